@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, lint, unit and integration tests (Vitest, real SQLite files
+# and a real pcscd with virtual readers), UI tests (Playwright in Chromium, and in Electron where
+# its binary exists). Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/playwright.json
+status=0
+
+step() {
+  local name=$1; shift
+  echo "== $name: $*"
+  if "$@"; then echo "ok $name" >> test-results/steps.txt; else echo "not ok $name" >> test-results/steps.txt; status=1; fi
+}
+: > test-results/steps.txt
+step typecheck npm run -s typecheck
+step lint npm run -s lint
+step unit npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+step build npx electron-vite build
+step ui env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+
+node scripts/summarize-tests.mjs test-results/steps.txt test-results/vitest.json test-results/playwright.json || status=1
+exit $status
