@@ -1,6 +1,6 @@
 // Shared vocabulary of a payment, used from the session down to the screen.
 // Pure types and tiny helpers only: no I/O, no Electron, no Node-only APIs.
-import type { ReasonCode } from './reasons.js';
+import type { ReasonCode } from './reasons';
 
 /** Milliseconds since the Unix epoch; passed in, never read from a global inside the core. */
 export type Clock = () => number;
