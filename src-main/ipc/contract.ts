@@ -1,0 +1,653 @@
+// The one IPC contract between the main process and the renderer: every request the renderer
+// may make, every event main pushes, the zod schema of each argument and result, and the
+// TypeScript types inferred from them. Main (src-main/ipc/handlers.ts) validates every argument
+// with these schemas; the preload (src-preload/api.ts) turns the tables into `window.cashier`;
+// the renderer imports this module type-only. No Node or Electron imports here: it is
+// type-checked with the renderer too.
+import { z } from 'zod';
+import type { LineItem, PaymentStage, ReaderStatus } from '../domain/payment';
+import { REASON_CODES } from '../domain/reasons';
+
+// ---------------------------------------------------------------------------------------------
+// Shared building blocks
+// ---------------------------------------------------------------------------------------------
+
+/** Largest amount one sale may carry, in minor units (11 digits: 999,999,999.99 in a 2-decimal currency). */
+export const MAX_AMOUNT_MINOR = 99_999_999_999;
+export const MAX_ITEMS = 100;
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export const PAPER_WIDTHS = [58, 80] as const;
+/** Waiting timeout bounds (ms) for a phone to be tapped. */
+export const WAIT_TIMEOUT_MIN_MS = 5_000;
+export const WAIT_TIMEOUT_MAX_MS = 600_000;
+export const PIN_MIN_LENGTH = 4;
+export const PIN_MAX_LENGTH = 12;
+
+const epochMs = z.number().int().nonnegative();
+const minorAmount = z.int().min(0).max(MAX_AMOUNT_MINOR);
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 alpha code, e.g. "CNY"');
+const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business date YYYY-MM-DD');
+const transactionId = z.string().regex(/^[0-9a-f]{32}$/, '32 lowercase hex characters');
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+const pin = z.string().regex(new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`), `PIN of ${PIN_MIN_LENGTH}-${PIN_MAX_LENGTH} digits`);
+/** Text the manager pastes instead of choosing a file (trust-store entry, revocation list). */
+const pastedDocument = z.string().min(1).max(256 * 1024);
+const noArgs = z.undefined();
+
+export const ReasonCodeSchema = z.enum(REASON_CODES);
+export const LanguageSchema = z.enum(LANGUAGES);
+
+export const LineItemSchema = z.strictObject({
+  description: shortText(64),
+  quantity: z.int().min(1).max(9999),
+  unitPrice: minorAmount,
+});
+
+export const ReaderStatusSchema = z.object({
+  state: z.enum(['no-service', 'no-reader', 'ready', 'phone-detected', 'processing', 'remove-phone']),
+  readerName: z.string().optional(),
+  kind: z.enum(['pcsc', 'stub']),
+});
+
+export const PaymentStageSchema = z.enum([
+  'present-phone',
+  'processing',
+  'see-phone',
+  'approved',
+  'declined',
+  'remove-phone',
+  'cancelled',
+  'timed-out',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Payment
+// ---------------------------------------------------------------------------------------------
+
+export const StartPaymentArgsSchema = z
+  .strictObject({
+    amount: z.int().min(1).max(MAX_AMOUNT_MINOR),
+    items: z.array(LineItemSchema).min(1).max(MAX_ITEMS).optional(),
+  })
+  .refine((a) => !a.items || a.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) === a.amount, {
+    message: 'line items do not add up to the amount',
+    path: ['items'],
+  });
+
+/** What the screen needs to show a receipt; printed in 58 mm (32 columns) or 80 mm (48 columns). */
+export const ReceiptSchema = z.object({
+  transactionId,
+  kind: z.enum(['sale', 'void']),
+  status: z.enum(['approved', 'declined', 'voided']),
+  reason: ReasonCodeSchema.optional(),
+  merchantId: z.string(),
+  merchantName: z.string(),
+  terminalId: z.string(),
+  time: epochMs,
+  timeZone: z.string(),
+  locale: z.string(),
+  amount: minorAmount,
+  currency: currencyCode,
+  minorUnits: z.int().min(0).max(4),
+  items: z.array(LineItemSchema).optional(),
+  maskedAccount: z.string().optional(),
+  licenseSerial: z.string().optional(),
+  appCounter: z.int().nonnegative().optional(),
+  /** Ledger sequence number of the row behind this receipt. */
+  seq: z.int().nonnegative().optional(),
+  /** Transaction the void cancels. */
+  voidOf: transactionId.optional(),
+  demo: z.boolean(),
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
+});
+
+/** A decision as the cashier sees it; sent with the `decision` event and kept on the payment. */
+export const DecisionViewSchema = z.object({
+  transactionId,
+  outcome: z.enum(['approved', 'declined']),
+  reason: ReasonCodeSchema.optional(),
+  /** Technical detail for the log and the manager; the cashier sees the translated reason. */
+  detail: z.string().optional(),
+  amount: minorAmount,
+  currency: currencyCode,
+  maskedAccount: z.string().optional(),
+  licenseSerial: z.string().optional(),
+  appCounter: z.int().nonnegative().optional(),
+  decidedAt: epochMs,
+  demo: z.boolean(),
+  receipt: ReceiptSchema,
+});
+
+/** Main owns the payment; the screen (re-)attaches to this snapshot after a reload. */
+export const PaymentSnapshotSchema = z.object({
+  transactionId,
+  amount: minorAmount,
+  currency: currencyCode,
+  items: z.array(LineItemSchema).optional(),
+  stage: PaymentStageSchema,
+  startedAt: epochMs,
+  /** When the waiting timeout ends while the stage is present-phone (epoch ms). */
+  waitingDeadline: epochMs.optional(),
+  /** True once the payment reached its end (approved, declined, cancelled, timed-out) and the phone is gone. */
+  finished: z.boolean(),
+  decision: DecisionViewSchema.optional(),
+  demo: z.boolean(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Simulated phone (demo mode and UI tests; refused with `not_available` on a real reader)
+// ---------------------------------------------------------------------------------------------
+
+export const PhoneScenarioSchema = z.object({
+  name: z.string(),
+  /** What the terminal should decide for this tap; 'none' when the tap never reaches a decision. */
+  expect: z.enum(['approved', 'declined', 'none']),
+  reason: ReasonCodeSchema.optional(),
+  /** Human description for the demo panel (English, from the wallet's scenario catalogue). */
+  description: z.string(),
+});
+export const PhoneTapArgsSchema = z.strictObject({ scenario: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/) });
+
+// ---------------------------------------------------------------------------------------------
+// Settings, countries, first-run wizard
+// ---------------------------------------------------------------------------------------------
+
+export const CountryProfileSchema = z.object({
+  code: z.string().regex(/^[A-Z]{2}$/),
+  /** English name; the screen may show Intl.DisplayNames in its own language instead. */
+  name: z.string(),
+  currency: currencyCode,
+  minorUnits: z.int().min(0).max(4),
+  locale: z.string(),
+  timeZone: z.string(),
+  /** Business day starts at this local hour (0-23); earlier sales belong to the day before. */
+  cutoffHour: z.int().min(0).max(23),
+  /** Interface language offered by default in this country. */
+  language: LanguageSchema,
+});
+
+export const PrinterSettingsSchema = z.strictObject({
+  /** System printer for silent printing; absent = the system print dialog. */
+  name: z.string().min(1).max(200).optional(),
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
+});
+
+export const ReaderChoiceSchema = z.strictObject({
+  kind: z.enum(['auto', 'stub', 'pcsc']),
+  /** PC/SC reader name; absent = the usable reader is picked automatically. */
+  name: z.string().min(1).max(200).optional(),
+});
+
+/** Store-specific exceptions to the country profile. */
+export const ProfileOverridesSchema = z.strictObject({
+  currency: currencyCode.optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  cutoffHour: z.int().min(0).max(23).optional(),
+});
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const merchantName = shortText(64);
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code');
+
+export const SettingsSchema = z.object({
+  merchantId: z.string(),
+  merchantName: z.string(),
+  terminalId: z.string(),
+  country: z.string(),
+  overrides: ProfileOverridesSchema,
+  language: LanguageSchema,
+  reader: ReaderChoiceSchema,
+  /** How long "Present phone" waits for a tap (ms). */
+  waitTimeoutMs: z.int().min(WAIT_TIMEOUT_MIN_MS).max(WAIT_TIMEOUT_MAX_MS),
+  /** Bound on each APDU round trip (ms). */
+  stepTimeoutMs: z.int().min(200).max(30_000),
+  printer: PrinterSettingsSchema,
+  kiosk: z.boolean(),
+  demo: z.boolean(),
+  firstRunComplete: z.boolean(),
+});
+
+/** What a manager may change; demo and first-run state are set by the wizard only. */
+export const SettingsUpdateSchema = z
+  .strictObject({
+    merchantId: identifier,
+    merchantName,
+    terminalId: identifier,
+    country: countryCode,
+    overrides: ProfileOverridesSchema,
+    language: LanguageSchema,
+    reader: ReaderChoiceSchema,
+    waitTimeoutMs: z.int().min(WAIT_TIMEOUT_MIN_MS).max(WAIT_TIMEOUT_MAX_MS),
+    stepTimeoutMs: z.int().min(200).max(30_000),
+    printer: PrinterSettingsSchema,
+    kiosk: z.boolean(),
+  })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
+
+export const AppStateSchema = z.object({
+  setupComplete: z.boolean(),
+  demo: z.boolean(),
+  language: LanguageSchema,
+  readerKind: z.enum(['pcsc', 'stub']),
+  version: z.string(),
+  /** The active country profile (currency formatting for the whole UI); undefined before setup. */
+  country: CountryProfileSchema.optional(),
+  merchantName: z.string().optional(),
+  terminalId: z.string().optional(),
+});
+
+export const WizardCompleteArgsSchema = z.strictObject({
+  country: countryCode,
+  merchantId: identifier,
+  merchantName,
+  terminalId: identifier,
+  pin,
+  language: LanguageSchema,
+  /** Token from `previewTrustKey`, or 'demo' to trust the built-in demo authority (demo mode only). */
+  trustKey: z.union([z.strictObject({ token: z.string().min(1).max(128) }), z.literal('demo')]),
+});
+
+// ---------------------------------------------------------------------------------------------
+// PIN and manager session
+// ---------------------------------------------------------------------------------------------
+
+export const PinStatusSchema = z.object({
+  locked: z.boolean(),
+  /** While locked: when the next try is accepted (epoch ms). */
+  lockedUntil: epochMs.optional(),
+  failedAttempts: z.int().nonnegative(),
+  /** Wrong tries left before the next lockout. */
+  remainingAttempts: z.int().nonnegative(),
+});
+
+export const ManagerSessionSchema = z.object({
+  active: z.boolean(),
+  expiresAt: epochMs.optional(),
+});
+
+export const UnlockArgsSchema = z.strictObject({ pin });
+export const UnlockResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), session: ManagerSessionSchema }),
+  z.object({ ok: z.literal(false), reason: z.enum(['wrong_pin', 'locked']), pin: PinStatusSchema }),
+]);
+export const ChangePinArgsSchema = z
+  .strictObject({ currentPin: pin, newPin: pin })
+  .refine((a) => a.currentPin !== a.newPin, { message: 'the new PIN must differ from the current one', path: ['newPin'] });
+
+// ---------------------------------------------------------------------------------------------
+// Business-day log, reports, void, export
+// ---------------------------------------------------------------------------------------------
+
+export const LogEntrySchema = z.object({
+  seq: z.int().nonnegative(),
+  transactionId,
+  type: z.enum(['sale', 'void']),
+  status: z.enum(['approved', 'declined', 'voided']),
+  reason: ReasonCodeSchema.optional(),
+  amount: minorAmount,
+  currency: currencyCode,
+  maskedAccount: z.string().optional(),
+  licenseSerial: z.string().optional(),
+  appCounter: z.int().nonnegative().optional(),
+  recordedAt: epochMs,
+  businessDate,
+  demo: z.boolean(),
+  /** For a void row: the sale it cancels. */
+  voidOf: transactionId.optional(),
+  /** For an approved sale: true once a void row names it. */
+  voided: z.boolean(),
+});
+
+export const LogFilterSchema = z.strictObject({
+  /** Defaults to the current business day. */
+  businessDate: businessDate.optional(),
+  status: z.enum(['approved', 'declined', 'voided']).optional(),
+  reason: ReasonCodeSchema.optional(),
+  /** Matches the start of a transaction id, or a masked account / license serial substring. */
+  search: z.string().trim().min(1).max(64).optional(),
+  minAmount: minorAmount.optional(),
+  maxAmount: minorAmount.optional(),
+  limit: z.int().min(1).max(1000).default(200),
+  offset: z.int().min(0).default(0),
+}).prefault({});
+
+export const LogPageSchema = z.object({
+  businessDate,
+  entries: z.array(LogEntrySchema),
+  total: z.int().nonnegative(),
+});
+
+const CurrencyTotalsSchema = z.object({
+  currency: currencyCode,
+  approvedCount: z.int().nonnegative(),
+  approvedTotal: minorAmount,
+  voidCount: z.int().nonnegative(),
+  voidTotal: minorAmount,
+  /** Approved minus voided. */
+  netTotal: z.int(),
+});
+
+export const ReportSchema = z.object({
+  kind: z.enum(['X', 'Z']),
+  businessDate,
+  /** Z number: grows by one with every closed day; absent on an X report. */
+  zNumber: z.int().positive().optional(),
+  generatedAt: epochMs,
+  counts: z.object({
+    approved: z.int().nonnegative(),
+    declined: z.int().nonnegative(),
+    voided: z.int().nonnegative(),
+  }),
+  totals: z.array(CurrencyTotalsSchema),
+  declinesByReason: z.array(z.object({ reason: ReasonCodeSchema, count: z.int().positive() })),
+  firstTransactionAt: epochMs.optional(),
+  lastTransactionAt: epochMs.optional(),
+  /** Hex hash of the last ledger row covered. */
+  chainHead: z.string().optional(),
+  demo: z.boolean(),
+});
+
+export const ReportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
+export const VoidArgsSchema = z.strictObject({ transactionId });
+export const ExportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
+
+export const VerificationSchema = z.object({
+  ok: z.boolean(),
+  /** One line per problem (empty when ok). */
+  problems: z.array(z.string()),
+  summary: z.string(),
+  transactions: z.int().nonnegative(),
+});
+
+export const ExportResultSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  z.object({
+    cancelled: z.literal(false),
+    businessDate,
+    folder: z.string(),
+    /** Absolute paths of the files written. */
+    files: z.array(z.string()),
+    verification: VerificationSchema,
+  }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Trust store and revocation list
+// ---------------------------------------------------------------------------------------------
+
+/** Without `text`, main opens the platform's file dialog. */
+export const ImportDocumentArgsSchema = z.strictObject({ text: pastedDocument.optional() }).optional();
+
+export const TrustKeySchema = z.object({
+  kid: z.string(),
+  /** SHA-256 of the public key, upper-case hex in groups of four, for reading aloud. */
+  fingerprint: z.string(),
+  algorithm: z.string(),
+  label: z.string().optional(),
+  notBefore: epochMs.optional(),
+  notAfter: epochMs.optional(),
+  addedAt: epochMs,
+  retiredAt: epochMs.optional(),
+  demo: z.boolean(),
+});
+
+export const TrustKeyPreviewSchema = z.object({
+  /** Opaque, single-use token naming the parsed key held by main until confirmed. */
+  token: z.string(),
+  kid: z.string(),
+  fingerprint: z.string(),
+  algorithm: z.string(),
+  label: z.string().optional(),
+  notBefore: epochMs.optional(),
+  notAfter: epochMs.optional(),
+  /** True when a key with this kid is already in the store. */
+  alreadyPresent: z.boolean(),
+});
+export const TrustPreviewResultSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  z.object({ cancelled: z.literal(false), preview: TrustKeyPreviewSchema }),
+]);
+export const ConfirmTrustKeyArgsSchema = z.strictObject({ token: z.string().min(1).max(128) });
+export const RetireTrustKeyArgsSchema = z.strictObject({ kid: z.string().min(1).max(128) });
+
+export const RevocationImportResultSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  z.object({
+    cancelled: z.literal(false),
+    licenseSerials: z.int().nonnegative(),
+    authorityKids: z.int().nonnegative(),
+    issuedAt: epochMs.optional(),
+  }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Receipts and printing
+// ---------------------------------------------------------------------------------------------
+
+/** The receipt exactly as the screen laid it out (src-renderer/lib/receipt.ts), one string per line. */
+export const PrintArgsSchema = z.strictObject({
+  transactionId,
+  lines: z.array(z.string().max(64)).min(1).max(400),
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
+});
+export const PrintResultSchema = z.object({
+  printed: z.boolean(),
+  /** Printer used, when known (silent printing). */
+  deviceName: z.string().optional(),
+  /** Why nothing was printed (dialog cancelled, no printer): a short technical note. */
+  failure: z.string().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The request table
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Who may call a request:
+ * - 'anyone': the cashier screen at any time;
+ * - 'setup': only while the first-run wizard is not complete;
+ * - 'manager': needs an active manager session (PIN unlock);
+ * - 'setup-or-manager': during the wizard, or with a manager session;
+ * - 'demo': only while the reader is the simulated phone.
+ */
+export type Access = 'anyone' | 'setup' | 'manager' | 'setup-or-manager' | 'demo';
+
+function request<A extends z.ZodType, R extends z.ZodType>(access: Access, args: A, result: R) {
+  return { access, args, result };
+}
+
+export const REQUESTS = {
+  // App and first run
+  appState: request('anyone', noArgs, AppStateSchema),
+  listCountries: request('anyone', noArgs, z.array(CountryProfileSchema)),
+  completeSetup: request('setup', WizardCompleteArgsSchema, AppStateSchema),
+  setLanguage: request('anyone', z.strictObject({ language: LanguageSchema }), AppStateSchema),
+
+  // Payment
+  startPayment: request('anyone', StartPaymentArgsSchema, PaymentSnapshotSchema),
+  cancelPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
+  currentPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
+  readerStatus: request('anyone', noArgs, ReaderStatusSchema),
+
+  // Simulated phone
+  phoneScenarios: request('demo', noArgs, z.array(PhoneScenarioSchema)),
+  phoneTap: request('demo', PhoneTapArgsSchema, z.null()),
+  phoneRemove: request('demo', noArgs, z.null()),
+
+  // Receipts
+  lastReceipt: request('anyone', noArgs, ReceiptSchema.nullable()),
+  getReceipt: request('manager', z.strictObject({ transactionId }), ReceiptSchema),
+  printReceipt: request('anyone', PrintArgsSchema, PrintResultSchema),
+
+  // PIN and manager session
+  pinStatus: request('anyone', noArgs, PinStatusSchema),
+  unlockManager: request('anyone', UnlockArgsSchema, UnlockResultSchema),
+  lockManager: request('anyone', noArgs, ManagerSessionSchema),
+  managerSession: request('anyone', noArgs, ManagerSessionSchema),
+  changePin: request('manager', ChangePinArgsSchema, z.null()),
+
+  // Settings
+  getSettings: request('anyone', noArgs, SettingsSchema),
+  updateSettings: request('manager', SettingsUpdateSchema, SettingsSchema),
+  listReaders: request('manager', noArgs, z.array(z.string())),
+
+  // Business day
+  listLog: request('manager', LogFilterSchema, LogPageSchema),
+  xReport: request('manager', ReportArgsSchema, ReportSchema),
+  closeDay: request('manager', noArgs, ReportSchema),
+  voidTransaction: request('manager', VoidArgsSchema, LogEntrySchema),
+  exportDay: request('manager', ExportArgsSchema, ExportResultSchema),
+
+  // Trust store and revocation
+  listTrustKeys: request('setup-or-manager', noArgs, z.array(TrustKeySchema)),
+  previewTrustKey: request('setup-or-manager', ImportDocumentArgsSchema, TrustPreviewResultSchema),
+  confirmTrustKey: request('manager', ConfirmTrustKeyArgsSchema, TrustKeySchema),
+  retireTrustKey: request('manager', RetireTrustKeyArgsSchema, TrustKeySchema),
+  importRevocationList: request('manager', ImportDocumentArgsSchema, RevocationImportResultSchema),
+} as const;
+
+export type RequestName = keyof typeof REQUESTS;
+export const REQUEST_NAMES = Object.keys(REQUESTS) as RequestName[];
+export type RequestArgs<N extends RequestName> = z.input<(typeof REQUESTS)[N]['args']>;
+/** Arguments after validation (defaults applied). */
+export type ParsedArgs<N extends RequestName> = z.output<(typeof REQUESTS)[N]['args']>;
+export type RequestResult<N extends RequestName> = z.output<(typeof REQUESTS)[N]['result']>;
+
+// ---------------------------------------------------------------------------------------------
+// Events (main -> renderer)
+// ---------------------------------------------------------------------------------------------
+
+export const EVENTS = {
+  /** Reader status changed (also sent once on subscription through `readerStatus()`). */
+  readerStatus: ReaderStatusSchema,
+  /** The payment in progress moved to a new stage (or finished). */
+  paymentStage: PaymentSnapshotSchema,
+  /** A payment was decided (approved or declined), after the ledger committed it. */
+  decision: DecisionViewSchema,
+  /** The manager session started, was locked or expired. */
+  managerSession: ManagerSessionSchema,
+  /** Settings or language changed (from any screen). */
+  appState: AppStateSchema,
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+export type EventPayload<N extends EventName> = z.output<(typeof EVENTS)[N]>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+export const IPC_ERROR_CODES = [
+  'invalid_argument', // wrong type, missing field, out-of-range value
+  'manager_session_required', // manager-only request without an active session
+  'setup_required', // the first-run wizard is not complete yet
+  'setup_done', // wizard request after setup
+  'not_available', // e.g. simulated-phone control while a real reader is in use
+  'payment_in_progress', // a second start while a payment runs (double Enter)
+  'not_found', // unknown transaction, key, token, scenario
+  'conflict', // e.g. voiding a declined or already voided sale, retiring a retired key
+  'rejected', // the service refused the input (bad trust-store file, wrong current PIN)
+  'internal', // anything else; details go to the log, not the screen
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+export const IpcFailureSchema = z.object({
+  code: z.enum(IPC_ERROR_CODES),
+  message: z.string(),
+  /** For invalid_argument: dotted path and message of each problem. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type IpcFailure = z.infer<typeof IpcFailureSchema>;
+
+/** What every request answers on the wire: the preload unwraps it and throws on failure. */
+export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcFailure };
+
+/**
+ * The error a `window.cashier` call rejects with. Across Electron's contextBridge only an
+ * Error's message survives, so the code is also the message prefix: "[code] message".
+ */
+export class CashierError extends Error {
+  readonly code: IpcErrorCode;
+  readonly issues: IpcFailure['issues'];
+  constructor(failure: IpcFailure) {
+    super(`[${failure.code}] ${failure.message}`);
+    this.name = 'CashierError';
+    this.code = failure.code;
+    this.issues = failure.issues;
+  }
+}
+
+/** The IPC error code of anything a `window.cashier` call rejected with, or undefined. */
+export function ipcErrorCode(error: unknown): IpcErrorCode | undefined {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const match = /\[([a-z_]+)\]/.exec(message);
+  const code = match?.[1];
+  return (IPC_ERROR_CODES as readonly string[]).includes(code ?? '') ? (code as IpcErrorCode) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// window.cashier
+// ---------------------------------------------------------------------------------------------
+
+type RequestFunction<N extends RequestName> = undefined extends RequestArgs<N>
+  ? [RequestArgs<N>] extends [undefined]
+    ? () => Promise<RequestResult<N>>
+    : (arg?: RequestArgs<N>) => Promise<RequestResult<N>>
+  : (arg: RequestArgs<N>) => Promise<RequestResult<N>>;
+
+export type Unsubscribe = () => void;
+type EventMethodName<N extends EventName> = `on${Capitalize<N>}`;
+
+/** The shape of `window.cashier`: one async function per request, one `on<Event>` per event. */
+export type CashierApi = { readonly [N in RequestName]: RequestFunction<N> } & {
+  readonly [N in EventName as EventMethodName<N>]: (listener: (payload: EventPayload<N>) => void) => Unsubscribe;
+};
+
+export function eventMethodName<N extends EventName>(name: N): EventMethodName<N> {
+  return `on${name.charAt(0).toUpperCase()}${name.slice(1)}` as EventMethodName<N>;
+}
+
+// Named types for the renderer.
+export type LineItemInput = z.input<typeof LineItemSchema>;
+export type StartPaymentArgs = z.input<typeof StartPaymentArgsSchema>;
+export type PaymentSnapshot = z.output<typeof PaymentSnapshotSchema>;
+export type DecisionView = z.output<typeof DecisionViewSchema>;
+export type Receipt = z.output<typeof ReceiptSchema>;
+export type PhoneScenario = z.output<typeof PhoneScenarioSchema>;
+export type CountryProfile = z.output<typeof CountryProfileSchema>;
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingsUpdate = z.input<typeof SettingsUpdateSchema>;
+export type PrinterSettings = z.output<typeof PrinterSettingsSchema>;
+export type ReaderChoice = z.output<typeof ReaderChoiceSchema>;
+export type PrintArgs = z.input<typeof PrintArgsSchema>;
+export type AppState = z.output<typeof AppStateSchema>;
+export type WizardCompleteArgs = z.input<typeof WizardCompleteArgsSchema>;
+export type PinStatus = z.output<typeof PinStatusSchema>;
+export type ManagerSession = z.output<typeof ManagerSessionSchema>;
+export type UnlockResult = z.output<typeof UnlockResultSchema>;
+export type LogEntry = z.output<typeof LogEntrySchema>;
+export type LogFilter = z.input<typeof LogFilterSchema>;
+export type LogPage = z.output<typeof LogPageSchema>;
+export type Report = z.output<typeof ReportSchema>;
+export type Verification = z.output<typeof VerificationSchema>;
+export type ExportResult = z.output<typeof ExportResultSchema>;
+export type TrustKey = z.output<typeof TrustKeySchema>;
+export type TrustKeyPreview = z.output<typeof TrustKeyPreviewSchema>;
+export type TrustPreviewResult = z.output<typeof TrustPreviewResultSchema>;
+export type RevocationImportResult = z.output<typeof RevocationImportResultSchema>;
+export type PrintResult = z.output<typeof PrintResultSchema>;
+export type Language = (typeof LANGUAGES)[number];
+export type ReaderStatusView = z.output<typeof ReaderStatusSchema>;
+
+// The contract's schemas describe the shared domain types exactly (checked at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const domainTypesMatch: [
+  Same<z.output<typeof LineItemSchema>, LineItem>,
+  Same<z.output<typeof PaymentStageSchema>, PaymentStage>,
+  Same<z.output<typeof ReaderStatusSchema>, ReaderStatus>,
+] = [true, true, true];
+void domainTypesMatch;
