@@ -6,9 +6,10 @@ import {
   CashierError,
   EVENT_NAMES,
   REQUEST_NAMES,
+  eventChannel,
   eventMethodName,
+  requestChannel,
   type CashierApi,
-  type EventName,
   type IpcEnvelope,
   type IpcFailure,
   type RequestName,
@@ -19,17 +20,6 @@ export interface CashierTransport {
   invoke(channel: string, arg: unknown): Promise<unknown>;
   /** Delivers every event sent on `channel`; returns the unsubscribe function. */
   subscribe(channel: string, listener: (payload: unknown) => void): () => void;
-}
-
-export const REQUEST_CHANNEL_PREFIX = 'cashier:';
-export const EVENT_CHANNEL_PREFIX = 'cashier-event:';
-
-export function requestChannel(name: RequestName): string {
-  return `${REQUEST_CHANNEL_PREFIX}${name}`;
-}
-
-export function eventChannel(name: EventName): string {
-  return `${EVENT_CHANNEL_PREFIX}${name}`;
 }
 
 function isEnvelope(value: unknown): value is IpcEnvelope<unknown> {

@@ -537,6 +537,14 @@ export type EventName = keyof typeof EVENTS;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 export type EventPayload<N extends EventName> = z.output<(typeof EVENTS)[N]>;
 
+// Channel names: used by main and the preload only, never handed to the renderer.
+export function requestChannel(name: RequestName): string {
+  return `cashier:${name}`;
+}
+export function eventChannel(name: EventName): string {
+  return `cashier-event:${name}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,285 @@
+// Main-process side of the IPC contract, free of Electron: one handler per request channel.
+// Each handler parses its argument with the contract's zod schema, applies the request's access
+// rule (manager session, first-run state, simulated phone), runs the service, and parses the
+// result with the result schema before it leaves main. Every answer is an envelope
+// {ok, value | error}; nothing thrown inside reaches the caller as a raw exception.
+// The Electron main process registers these with ipcMain.handle (after its top-level-frame
+// check); the Chromium test harness calls them from a Playwright binding.
+import { z } from 'zod';
+import {
+  EVENTS,
+  REQUESTS,
+  REQUEST_NAMES,
+  eventChannel,
+  requestChannel,
+  type EventName,
+  type EventPayload,
+  type IpcEnvelope,
+  type IpcErrorCode,
+  type IpcFailure,
+  type ManagerSession,
+  type ParsedArgs,
+  type PinStatus,
+  type PrintResult,
+  type RequestName,
+  type RequestResult,
+} from './contract';
+
+/** What only the host can do: native dialogs and printing. */
+export interface IpcPlatform {
+  /** Folder chosen in the platform's dialog, or undefined when cancelled. */
+  chooseFolder(options: { title: string; defaultPath?: string }): Promise<string | undefined>;
+  /** File chosen in the platform's dialog, or undefined when cancelled. */
+  chooseFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | undefined>;
+  /** Prints monospaced lines: through the system dialog, or silently to `printerName`. */
+  print(job: { lines: string[]; paperWidth: 58 | 80; printerName?: string }): Promise<PrintResult>;
+}
+
+/** A failure the services raise on purpose, with the code the renderer gets. */
+export class IpcServiceError extends Error {
+  readonly code: IpcErrorCode;
+  constructor(code: IpcErrorCode, message: string) {
+    super(message);
+    this.name = 'IpcServiceError';
+    this.code = code;
+  }
+}
+
+export type PinCheckResult =
+  | { result: 'ok' }
+  | { result: 'wrong' }
+  | { result: 'locked' }
+  | { result: 'not-set' };
+
+/** Requests the handlers answer themselves (the manager session lives here). */
+type SessionRequest = 'unlockManager' | 'lockManager' | 'managerSession';
+type ServiceRequest = Exclude<RequestName, SessionRequest>;
+
+/**
+ * The services behind the contract, one function per request (arguments already parsed), plus
+ * what the access rules and the manager session need. Built from the terminal by
+ * `terminalServices` (./terminal-services.ts).
+ */
+export type IpcServices = {
+  [N in ServiceRequest]: (arg: ParsedArgs<N>) => Promise<RequestResult<N>> | RequestResult<N>;
+} & {
+  setupComplete(): boolean;
+  readerKind(): 'pcsc' | 'stub';
+  checkPin(pin: string): Promise<PinCheckResult>;
+  pinState(): PinStatus;
+  /** Subscribes to the service-side events; returns the unsubscribe function. */
+  subscribe(emit: <N extends EventName>(name: N, payload: EventPayload<N>) => void): () => void;
+};
+
+export type IpcHandler = (arg: unknown) => Promise<IpcEnvelope<unknown>>;
+export type EventForwarder = (channel: string, payload: unknown) => void;
+
+export interface IpcHandlerSet {
+  /** channel -> handler, for ipcMain.handle or a test binding. */
+  readonly handlers: ReadonlyMap<string, IpcHandler>;
+  /** Answers one request by channel; an unknown channel gets an `invalid_argument` envelope. */
+  invoke(channel: string, arg: unknown): Promise<IpcEnvelope<unknown>>;
+  /** Every event main pushes to the renderer, already validated, with its channel. */
+  onEvent(forward: EventForwarder): () => void;
+  /** Ends the manager session timer and the service subscriptions. */
+  close(): void;
+}
+
+export interface IpcHandlerOptions {
+  clock?: () => number;
+  /** Manager session length; every manager request made within it extends it. Default 5 min. */
+  managerSessionMs?: number;
+  /** Where unexpected errors are reported (their details never reach the renderer). */
+  onInternalError?: (request: string, error: unknown) => void;
+}
+
+export const MANAGER_SESSION_MS = 5 * 60_000;
+
+function issuesOf(error: z.ZodError): IpcFailure['issues'] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(argument)', message: i.message }));
+}
+
+function failure(code: IpcErrorCode, message: string, issues?: IpcFailure['issues']): IpcEnvelope<never> {
+  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+}
+
+const SERVICE_ERROR_CODES: Record<string, IpcErrorCode> = {
+  // StartPaymentError (src-main/checkout/types.ts)
+  payment_in_progress: 'payment_in_progress',
+  invalid_amount: 'invalid_argument',
+  invalid_currency: 'invalid_argument',
+  invalid_items: 'invalid_argument',
+  closed: 'not_available',
+};
+
+/** Maps an error a service threw to the code the renderer sees; undefined = internal. */
+function knownFailure(error: unknown): IpcEnvelope<never> | undefined {
+  if (error instanceof IpcServiceError) return failure(error.code, error.message);
+  if (error instanceof Error && error.name === 'StartPaymentError') {
+    const code = SERVICE_ERROR_CODES[(error as Error & { code: string }).code];
+    if (code) return failure(code, error.message);
+  }
+  if (error instanceof Error && error.name === 'SettingsError' && (error as Error & { code: string }).code === 'rejected') {
+    return failure('rejected', error.message);
+  }
+  return undefined;
+}
+
+/** The handlers over the terminal's services; see createIpcHandlers in ./index.ts for the terminal entry point. */
+export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerOptions = {}): IpcHandlerSet {
+  const clock = options.clock ?? Date.now;
+  const sessionMs = options.managerSessionMs ?? MANAGER_SESSION_MS;
+  const forwarders = new Set<EventForwarder>();
+  let sessionExpiresAt: number | undefined;
+  let sessionTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    const parsed = EVENTS[name].safeParse(payload);
+    if (!parsed.success) {
+      options.onInternalError?.(`event ${name}`, parsed.error);
+      return;
+    }
+    for (const forward of forwarders) {
+      try {
+        forward(eventChannel(name), parsed.data);
+      } catch (error) {
+        options.onInternalError?.(`event ${name}`, error);
+      }
+    }
+  }
+
+  function session(): ManagerSession {
+    return sessionExpiresAt !== undefined && sessionExpiresAt > clock()
+      ? { active: true, expiresAt: sessionExpiresAt }
+      : { active: false };
+  }
+
+  function endSession(): void {
+    if (sessionTimer) clearTimeout(sessionTimer);
+    sessionTimer = undefined;
+    const wasActive = sessionExpiresAt !== undefined;
+    sessionExpiresAt = undefined;
+    if (wasActive) emit('managerSession', { active: false });
+  }
+
+  function extendSession(): void {
+    sessionExpiresAt = clock() + sessionMs;
+    if (sessionTimer) clearTimeout(sessionTimer);
+    sessionTimer = setTimeout(endSession, sessionMs);
+    sessionTimer.unref?.();
+  }
+
+  function refusal(name: RequestName): IpcEnvelope<never> | undefined {
+    const access = REQUESTS[name].access;
+    const managerActive = session().active;
+    if (access === 'manager' && !managerActive) {
+      if (sessionExpiresAt !== undefined) endSession();
+      return failure('manager_session_required', `${name} needs the manager PIN`);
+    }
+    if (access === 'setup' && services.setupComplete()) return failure('setup_done', `${name}: the first-run setup is already complete`);
+    if (access === 'setup-or-manager' && services.setupComplete() && !managerActive) {
+      return failure('manager_session_required', `${name} needs the manager PIN`);
+    }
+    if (access === 'demo' && services.readerKind() !== 'stub') {
+      return failure('not_available', `${name} works only with the simulated phone (demo mode)`);
+    }
+    if (access !== 'setup' && access !== 'setup-or-manager' && needsSetup(name) && !services.setupComplete()) {
+      return failure('setup_required', `${name}: complete the first-run setup first`);
+    }
+    return undefined;
+  }
+
+  const sessionRequests: { [N in SessionRequest]: (arg: ParsedArgs<N>) => Promise<RequestResult<N>> } = {
+    async unlockManager({ pin }) {
+      const check = await services.checkPin(pin);
+      if (check.result === 'ok') {
+        extendSession();
+        const current = session();
+        emit('managerSession', current);
+        return { ok: true, session: current };
+      }
+      if (check.result === 'not-set') throw new IpcServiceError('setup_required', 'no manager PIN is set: complete the first-run setup');
+      return { ok: false, reason: check.result === 'locked' ? 'locked' : 'wrong_pin', pin: services.pinState() };
+    },
+    async lockManager() {
+      endSession();
+      return session();
+    },
+    async managerSession() {
+      return session();
+    },
+  };
+
+  async function handle(name: RequestName, arg: unknown): Promise<IpcEnvelope<unknown>> {
+    const spec = REQUESTS[name];
+    const parsedArg = spec.args.safeParse(arg);
+    if (!parsedArg.success) {
+      return failure('invalid_argument', `${name}: ${z.prettifyError(parsedArg.error).replace(/\n/g, '; ')}`, issuesOf(parsedArg.error));
+    }
+    const refused = refusal(name);
+    if (refused) return refused;
+    if (spec.access === 'manager') extendSession();
+    let value: unknown;
+    try {
+      const run = (name in sessionRequests ? sessionRequests[name as SessionRequest] : services[name as ServiceRequest]) as (
+        a: unknown,
+      ) => unknown;
+      value = await run(parsedArg.data);
+    } catch (error) {
+      const known = knownFailure(error);
+      if (known) return known;
+      options.onInternalError?.(name, error);
+      return failure('internal', `${name} failed; see the terminal log`);
+    }
+    const parsedResult = spec.result.safeParse(value);
+    if (!parsedResult.success) {
+      options.onInternalError?.(`${name} result`, parsedResult.error);
+      return failure('internal', `${name} answered outside the contract; see the terminal log`);
+    }
+    return { ok: true, value: parsedResult.data };
+  }
+
+  const handlers = new Map<string, IpcHandler>();
+  for (const name of REQUEST_NAMES) handlers.set(requestChannel(name), (arg) => handle(name, arg));
+
+  const unsubscribe = services.subscribe(emit);
+
+  return {
+    handlers,
+    invoke(channel, arg) {
+      const handler = handlers.get(channel);
+      return handler ? handler(arg) : Promise.resolve(failure('invalid_argument', `unknown request ${String(channel)}`));
+    },
+    onEvent(forward) {
+      forwarders.add(forward);
+      return () => {
+        forwarders.delete(forward);
+      };
+    },
+    close() {
+      unsubscribe();
+      if (sessionTimer) clearTimeout(sessionTimer);
+      sessionTimer = undefined;
+      forwarders.clear();
+    },
+  };
+}
+
+/** Requests that make no sense before the wizard has set merchant, terminal and PIN. */
+function needsSetup(name: RequestName): boolean {
+  return !NO_SETUP_NEEDED.has(name);
+}
+const NO_SETUP_NEEDED: ReadonlySet<RequestName> = new Set<RequestName>([
+  'appState',
+  'listCountries',
+  'setLanguage',
+  'readerStatus',
+  'currentPayment',
+  'pinStatus',
+  'managerSession',
+  'lockManager',
+  'getSettings',
+  'phoneScenarios',
+  'phoneTap',
+  'phoneRemove',
+]);
