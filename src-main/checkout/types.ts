@@ -51,7 +51,11 @@ export interface PaymentSnapshot {
    */
   notice?: ReasonCode;
   startedAt?: number; // epoch ms, start() called
+  /** While waiting for a tap: when the waiting timeout ends (epoch ms). */
+  waitingDeadline?: number;
   decidedAt?: number; // epoch ms
+  /** Decided, and the phone (if one was used) has left the field. */
+  finished: boolean;
 }
 
 export type PaymentEvent =
@@ -70,7 +74,9 @@ export type PaymentEvent =
       result?: SessionResult;
       recorded?: RecordedAttempt;
       at: number;
-    };
+    }
+  /** After the decision, the phone left the field (or none was used): the sale is fully over. */
+  | { type: 'finished'; transactionId: string; at: number };
 
 export type PaymentListener = (event: PaymentEvent) => void;
 

@@ -47,6 +47,7 @@ export const REASON_CODES = [
   // Terminal side.
   'cannot_record', // the ledger could not commit the attempt: never approve then
   'cancelled', // cashier cancelled during the exchange
+  'wait_timeout', // nobody tapped a phone within the waiting timeout (never recorded)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

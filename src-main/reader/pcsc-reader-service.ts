@@ -1,0 +1,427 @@
+// ReaderService on the PC/SC stack (pcscd / WinSCard / CryptoTokenKit) through nfc-pcsc.
+// nfc-pcsc runs with autoProcessing = false: its automatic SELECT accepts only a 40-byte answer,
+// and the payment session sends its own APDUs with a generous response size.
+//
+// Survival rules, learned from @pokusew/pcsclite's native code:
+// - when pcscd stops, the PC/SC monitor emits one 'error' and ends for good: the NFC instance
+//   is dropped and a new one created once the service is back (with backoff);
+// - the PCSCLite constructor spins on the JS thread while SCardEstablishContext answers
+//   "no service", so on Linux a new instance is only created once pcscd's socket accepts;
+// - every nfc-pcsc Reader re-emits errors: an EventEmitter 'error' without a listener would
+//   throw into the native callback and end the process, so every reader gets a listener.
+import { connect } from 'node:net';
+import type * as NfcPcsc from 'nfc-pcsc';
+import type { NFC, NfcError, Reader } from 'nfc-pcsc';
+import type { ReaderStatus } from '../domain/payment';
+import { ChannelError, type CardChannel } from '../transport/channel';
+import { acsFeedbackApdu, supportsAcsFeedback } from './feedback';
+import { cardKindFromAtr, chooseReaders, isSamSlot } from './reader-choice';
+import type {
+  CardListener,
+  PresentedCard,
+  ReaderFeedback,
+  ReaderService,
+  StatusListener,
+} from './reader-service';
+
+export interface PcscReaderServiceOptions {
+  /** Reader name from the settings; undefined = automatic. */
+  readerName?: string;
+  /** Largest response APDU accepted from a card (data + SW1 SW2). */
+  maxResponseLength?: number;
+  /** Reconnection backoff after the PC/SC service went away. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** Diagnostics sink (the app's log); never required. */
+  log?: (message: string) => void;
+}
+
+// 64 KiB + SW: extended-length ready, far above our protocol's message cap.
+const DEFAULT_MAX_RESPONSE = 65_538;
+const FEEDBACK_TIMEOUT_MS = 1_000;
+// After an ambiguous transmit failure, how long to wait for the removal event that tells
+// "the phone left" apart from "the reader failed".
+const REMOVAL_GRACE_MS = 300;
+
+// PC/SC return codes that mean the card, not the reader, went away.
+const CARD_GONE_CODES = [
+  0x80100069, // SCARD_W_REMOVED_CARD
+  0x80100068, // SCARD_W_RESET_CARD
+  0x80100066, // SCARD_W_UNRESPONSIVE_CARD
+  0x80100067, // SCARD_W_UNPOWERED_CARD
+  0x8010000c, // SCARD_E_NO_SMARTCARD
+];
+
+function pcscCode(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const match = /\(0x([0-9a-f]{8})\)/i.exec(current.message);
+    if (match?.[1]) return Number.parseInt(match[1], 16);
+    current = (current as NfcError).previous ?? current.cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  const previous = (error as NfcError | undefined)?.previous;
+  const own = error instanceof Error ? error.message : String(error);
+  return previous instanceof Error ? `${own}: ${previous.message}` : own;
+}
+
+function pcscSocketPath(): string {
+  return process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
+}
+
+/** On Linux, true once pcscd accepts connections; elsewhere the OS service is assumed present. */
+function serviceReachable(): Promise<boolean> {
+  if (process.platform !== 'linux') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = connect(pcscSocketPath());
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+type NfcModule = typeof NfcPcsc;
+
+let nextCardId = 1;
+
+class PcscCard implements PresentedCard {
+  readonly id = nextCardId++;
+  readonly kind;
+  readonly readerName: string;
+  readonly atr: Uint8Array;
+  readonly channel: CardChannel;
+  readonly gone: Promise<void>;
+  stage: 'detected' | 'processing' | 'finished' = 'detected';
+  private isPresent = true;
+  private markGone!: () => void;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly reader: Reader,
+    atr: Uint8Array,
+    private readonly maxResponse: number,
+    private readonly changed: () => void,
+  ) {
+    this.readerName = reader.name;
+    this.atr = atr;
+    this.kind = cardKindFromAtr(atr);
+    this.gone = new Promise((resolve) => (this.markGone = resolve));
+    this.channel = { transmit: (apdu, timeoutMs) => this.enqueue(apdu, timeoutMs) };
+  }
+
+  present(): boolean {
+    return this.isPresent;
+  }
+
+  begin(): void {
+    if (this.stage !== 'detected') return;
+    this.stage = 'processing';
+    this.changed();
+  }
+
+  finish(): void {
+    if (this.stage === 'finished') return;
+    this.stage = 'finished';
+    this.changed();
+  }
+
+  leave(): void {
+    if (!this.isPresent) return;
+    this.isPresent = false;
+    this.markGone();
+  }
+
+  private enqueue(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const run = this.queue.then(
+      () => this.transmit(apdu, timeoutMs),
+      () => this.transmit(apdu, timeoutMs),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async transmit(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (!this.isPresent) throw new ChannelError('card-removed', 'the phone left the field');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ChannelError('timeout', `no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    const removed = this.gone.then(() => {
+      throw new ChannelError('card-removed', 'the phone left the field');
+    });
+    try {
+      const response = await Promise.race([this.send(apdu), timeout, removed]);
+      return Uint8Array.from(response);
+    } finally {
+      clearTimeout(timer);
+      removed.catch(() => undefined);
+    }
+  }
+
+  private async send(apdu: Uint8Array): Promise<Buffer> {
+    try {
+      // nfc-pcsc throws synchronously when it has no connection: inside the async function
+      // that becomes a rejection like any other.
+      return await this.reader.transmit(Buffer.from(apdu), this.maxResponse);
+    } catch (error) {
+      const code = pcscCode(error);
+      if (code !== undefined && CARD_GONE_CODES.includes(code)) {
+        throw new ChannelError('card-removed', describe(error), { cause: error });
+      }
+      // Without a clear code, the removal event usually follows within milliseconds.
+      const left = await Promise.race([
+        this.gone.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REMOVAL_GRACE_MS)),
+      ]);
+      throw new ChannelError(left ? 'card-removed' : 'reader-error', describe(error), { cause: error });
+    }
+  }
+}
+
+class PcscReaderService implements ReaderService {
+  readonly kind = 'pcsc' as const;
+  private nfc: NFC | undefined;
+  private nfcModule: NfcModule | undefined;
+  private readonly readersByName = new Map<string, Reader>();
+  private readonly cards = new Map<string, PcscCard>();
+  private readonly statusListeners = new Set<StatusListener>();
+  private readonly cardListeners = new Set<CardListener>();
+  private current: ReaderStatus = { state: 'no-service', kind: 'pcsc' };
+  private configured: string | undefined;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay: number;
+  private readonly options: Required<Omit<PcscReaderServiceOptions, 'readerName' | 'log'>>;
+  private readonly log: (message: string) => void;
+
+  constructor(options: PcscReaderServiceOptions) {
+    this.configured = options.readerName;
+    this.options = {
+      maxResponseLength: options.maxResponseLength ?? DEFAULT_MAX_RESPONSE,
+      retryMinMs: options.retryMinMs ?? 250,
+      retryMaxMs: options.retryMaxMs ?? 5_000,
+    };
+    this.retryDelay = this.options.retryMinMs;
+    this.log = options.log ?? (() => undefined);
+    void this.connectService();
+  }
+
+  status(): ReaderStatus {
+    return { ...this.current };
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    this.safeCall(() => listener(this.status()));
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onCard(listener: CardListener): () => void {
+    this.cardListeners.add(listener);
+    return () => this.cardListeners.delete(listener);
+  }
+
+  presentCards(): PresentedCard[] {
+    const watched = new Set(this.watched());
+    return [...this.cards.values()].filter((card) => card.present() && watched.has(card.readerName));
+  }
+
+  readers(): string[] {
+    return [...this.readersByName.keys()].filter((name) => !isSamSlot(name)).sort();
+  }
+
+  selectReader(name: string | undefined): void {
+    this.configured = name === '' ? undefined : name;
+    this.updateStatus();
+  }
+
+  async feedback(result: ReaderFeedback, card?: PresentedCard): Promise<void> {
+    const name = card?.readerName ?? (this.watched().length === 1 ? this.watched()[0] : undefined);
+    if (name === undefined || !supportsAcsFeedback(name)) return;
+    const reader = this.readersByName.get(name);
+    if (!reader) return;
+    const apdu = Buffer.from(acsFeedbackApdu(result));
+    const attempt = async (): Promise<void> => {
+      if (reader.card && reader.connection) {
+        await reader.transmit(apdu, 2);
+      } else {
+        // No card: talk to the reader itself (the CCID driver must allow escape commands,
+        // see docs/readers.md).
+        await reader.connect('CONNECT_MODE_DIRECT');
+        try {
+          await reader.control(apdu, 2);
+        } finally {
+          await reader.disconnect();
+        }
+      }
+    };
+    try {
+      await Promise.race([
+        attempt(),
+        new Promise((resolve) => setTimeout(resolve, FEEDBACK_TIMEOUT_MS)),
+      ]);
+    } catch (error) {
+      this.log(`reader feedback failed on ${name}: ${describe(error)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.dropService();
+    this.statusListeners.clear();
+    this.cardListeners.clear();
+  }
+
+  private watched(): string[] {
+    return chooseReaders([...this.readersByName.keys()], this.configured);
+  }
+
+  private async connectService(): Promise<void> {
+    if (this.closed || this.nfc) return;
+    try {
+      if (!(await serviceReachable())) {
+        this.scheduleReconnect();
+        return;
+      }
+      this.nfcModule ??= await import('nfc-pcsc');
+      if (this.closed || this.nfc) return;
+      const nfc = new this.nfcModule.NFC();
+      this.nfc = nfc;
+      nfc.on('reader', (reader) => this.safeCall(() => this.addReader(nfc, reader)));
+      nfc.on('error', (error) => this.safeCall(() => this.serviceFailed(nfc, error)));
+      this.retryDelay = this.options.retryMinMs;
+      this.updateStatus();
+    } catch (error) {
+      this.log(`PC/SC service unavailable: ${describe(error)}`);
+      this.nfc = undefined;
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    this.updateStatus();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connectService(), this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, this.options.retryMaxMs);
+  }
+
+  /** The PC/SC monitor ended (pcscd stopped): its NFC instance is dead, make a new one later. */
+  private serviceFailed(nfc: NFC, error: Error): void {
+    if (nfc !== this.nfc) return;
+    this.log(`PC/SC service lost: ${error.message}`);
+    this.dropService();
+    this.scheduleReconnect();
+  }
+
+  private dropService(): void {
+    const nfc = this.nfc;
+    this.nfc = undefined;
+    for (const card of this.cards.values()) card.leave();
+    this.cards.clear();
+    for (const reader of this.readersByName.values()) reader.removeAllListeners('card').removeAllListeners('card.off');
+    this.readersByName.clear();
+    if (nfc) {
+      // The native monitor thread may still be finishing its last callback: close on the next turn.
+      setImmediate(() => {
+        try {
+          nfc.close();
+        } catch (error) {
+          this.log(`closing the PC/SC context failed: ${describe(error)}`);
+        }
+      });
+    }
+    this.updateStatus();
+  }
+
+  private addReader(nfc: NFC, reader: Reader): void {
+    reader.on('error', (error) => this.log(`reader ${reader.name}: ${describe(error)}`));
+    if (nfc !== this.nfc) return;
+    reader.autoProcessing = false;
+    this.readersByName.set(reader.name, reader);
+    reader.on('card', (card) => this.safeCall(() => this.cardIn(reader, card.atr)));
+    reader.on('card.off', () => this.safeCall(() => this.cardOut(reader)));
+    reader.on('end', () => this.safeCall(() => this.readerGone(reader)));
+    this.updateStatus();
+  }
+
+  private readerGone(reader: Reader): void {
+    if (this.readersByName.get(reader.name) !== reader) return;
+    this.readersByName.delete(reader.name);
+    this.cardOut(reader);
+    this.updateStatus();
+  }
+
+  private cardIn(reader: Reader, atr: Buffer | undefined): void {
+    if (this.readersByName.get(reader.name) !== reader) return;
+    this.cards.get(reader.name)?.leave();
+    const card = new PcscCard(reader, Uint8Array.from(atr ?? []), this.options.maxResponseLength, () =>
+      this.updateStatus(),
+    );
+    this.cards.set(reader.name, card);
+    this.updateStatus();
+    if (!this.watched().includes(reader.name)) return;
+    for (const listener of this.cardListeners) this.safeCall(() => listener(card));
+  }
+
+  private cardOut(reader: Reader): void {
+    const card = this.cards.get(reader.name);
+    if (!card) return;
+    this.cards.delete(reader.name);
+    card.leave();
+    this.updateStatus();
+  }
+
+  private computeStatus(): ReaderStatus {
+    if (!this.nfc) return { state: 'no-service', kind: 'pcsc' };
+    const watched = this.watched();
+    if (watched.length === 0) {
+      return this.configured === undefined
+        ? { state: 'no-reader', kind: 'pcsc' }
+        : { state: 'no-reader', kind: 'pcsc', readerName: this.configured };
+    }
+    const cards = watched.flatMap((name) => {
+      const card = this.cards.get(name);
+      return card?.present() ? [card] : [];
+    });
+    const busy = cards.find((card) => card.stage === 'processing');
+    const shown = busy ?? cards[0];
+    const readerName = shown?.readerName ?? (watched.length === 1 ? watched[0] : undefined);
+    const base = readerName === undefined ? { kind: 'pcsc' as const } : { kind: 'pcsc' as const, readerName };
+    if (!shown) return { state: 'ready', ...base };
+    if (shown.stage === 'processing') return { state: 'processing', ...base };
+    if (shown.stage === 'finished') return { state: 'remove-phone', ...base };
+    return { state: 'phone-detected', ...base };
+  }
+
+  private updateStatus(): void {
+    if (this.closed) return;
+    const next = this.computeStatus();
+    if (next.state === this.current.state && next.readerName === this.current.readerName) return;
+    this.current = next;
+    for (const listener of this.statusListeners) this.safeCall(() => listener({ ...next }));
+  }
+
+  private safeCall(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.log(`reader event handler failed: ${describe(error)}`);
+    }
+  }
+}
+
+/** The PC/SC reader service; it keeps trying to reach the PC/SC service until close(). */
+export function createPcscReaderService(options: PcscReaderServiceOptions = {}): ReaderService {
+  return new PcscReaderService(options);
+}
