@@ -1,0 +1,153 @@
+// Opening the ledger file: refuse what is not ours, never create over an existing file, set the
+// durability pragmas, bring the schema up to date.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LedgerError, toLedgerError } from './errors';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
+
+/** SQLite header field `application_id` of every ledger file: "NFCL". */
+export const LEDGER_APPLICATION_ID = 0x4e46434c;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface OpenDatabaseOptions {
+  path: string;
+  /** Create a new ledger when the file does not exist (or is empty). Never replaces an existing ledger. */
+  create?: boolean;
+  readOnly?: boolean;
+  busyTimeoutMs?: number;
+  /** Refuse the file unless its ledger id is this one (the app keeps the id in its settings). */
+  expectLedgerId?: string;
+  /** Wall clock for the creation time stored in `meta`. */
+  now?: number;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  ledgerId: string;
+  createdAt: number;
+  created: boolean;
+}
+
+function fileState(path: string): 'missing' | 'empty' | 'sqlite' | 'other' {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new LedgerError('LEDGER_CANNOT_OPEN', `${path} is not a regular file`);
+    size = stat.size;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return 'missing';
+    throw toLedgerError(error, `cannot read ${path}`);
+  }
+  if (size === 0) return 'empty';
+  const header = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const read = readSync(fd, header, 0, 16, 0);
+    return read === 16 && header.toString('latin1') === SQLITE_HEADER ? 'sqlite' : 'other';
+  } catch (error) {
+    throw toLedgerError(error, `cannot read ${path}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Runs every migration above the file's `user_version`, each with its version bump, in one transaction. */
+export function migrate(db: Database.Database, target = LATEST_VERSION): number {
+  const run = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current || migration.version > target) continue;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return db.pragma('user_version', { simple: true }) as number;
+  });
+  return run.immediate();
+}
+
+function applyPragmas(db: Database.Database, options: OpenDatabaseOptions): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  if (!options.readOnly) {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new LedgerError('LEDGER_IO', `cannot switch ${options.path} to WAL (journal_mode=${String(mode)})`);
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+function initialize(db: Database.Database, now: number): void {
+  const create = db.transaction(() => {
+    const tables = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number };
+    if (tables.n !== 0) throw new LedgerError('LEDGER_NOT_A_LEDGER', 'database is not empty');
+    db.pragma(`application_id = ${LEDGER_APPLICATION_ID}`);
+    for (const migration of MIGRATIONS) {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    const insert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    insert.run('format', 'nfc-cashier-ledger');
+    insert.run('ledger_id', randomUUID());
+    insert.run('created_at', String(now));
+  });
+  create.immediate();
+}
+
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const { path } = options;
+  const state = fileState(path);
+  const mayCreate = options.create === true && !options.readOnly;
+  if (state === 'missing' && !mayCreate) {
+    throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${path} (pass create: true to start a new one)`);
+  }
+  if (state === 'missing') {
+    try {
+      if (!statSync(dirname(path)).isDirectory()) throw new Error('not a folder');
+    } catch (error) {
+      throw new LedgerError('LEDGER_NOT_FOUND', `folder of ${path} does not exist`, { cause: error });
+    }
+  }
+  if (state === 'empty' && !mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty file`);
+  if (state === 'other') throw new LedgerError('LEDGER_CORRUPT', `${path} is not an SQLite database (bad header)`);
+
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: options.readOnly === true, fileMustExist: state !== 'missing' });
+    applyPragmas(db, options);
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    let created = false;
+    if (applicationId !== LEDGER_APPLICATION_ID) {
+      const tables = db.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get() as { n: number };
+      if (applicationId !== 0 || tables.n !== 0) {
+        throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an SQLite database of another application`);
+      }
+      if (!mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty database (pass create: true)`);
+      initialize(db, options.now ?? Date.now());
+      created = true;
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_VERSION) {
+      throw new LedgerError('LEDGER_SCHEMA_TOO_NEW', `${path} has schema ${version}; this app knows up to ${LATEST_VERSION}`);
+    }
+    if (version < LATEST_VERSION) {
+      if (options.readOnly) throw new LedgerError('LEDGER_READ_ONLY', `${path} needs migrating to schema ${LATEST_VERSION}`);
+      migrate(db);
+    }
+    const meta = new Map(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+    );
+    const ledgerId = meta.get('ledger_id');
+    if (meta.get('format') !== 'nfc-cashier-ledger' || !ledgerId) {
+      throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} has no ledger identity`);
+    }
+    if (options.expectLedgerId !== undefined && options.expectLedgerId !== ledgerId) {
+      throw new LedgerError('LEDGER_MISMATCH', `${path} holds ledger ${ledgerId}, expected ${options.expectLedgerId}`);
+    }
+    return { db, ledgerId, createdAt: Number(meta.get('created_at') ?? 0), created };
+  } catch (error) {
+    db?.close();
+    throw toLedgerError(error, `cannot open ledger ${path}`);
+  }
+}

@@ -1,0 +1,328 @@
+// The terminal's ledger: one SQLite file, opened once by the app. Records attempts durably
+// (the pipeline's AttemptRecorder), voids, closes days, answers the manager's questions.
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { AttemptRecorder, Clock, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
+import { checkBusinessDaySettings, isBusinessDate, localIsoTime, type BusinessDaySettings } from './business-day';
+import type { ChainCheck } from './chain';
+import { verifyChain } from './chain';
+import { openDatabase } from './database';
+import { LedgerError, toLedgerError } from './errors';
+import { checkIntegrity, type IntegrityReport } from './integrity';
+import { prepared } from './prepared';
+import {
+  businessDays,
+  getRowByTransactionId,
+  isVoided,
+  lastCounter,
+  listAttempts,
+  spentOffline,
+  type AttemptPage,
+  type AttemptQuery,
+  type BusinessDaySummary,
+} from './queries';
+import { computeDayReport, type DayReport } from './reports';
+import type { LedgerRow } from './row';
+import { insertRow, prepareStatements, type Statements } from './store';
+import { closeRow, openBusinessDate, readHead, saleRow, voidRow, type ChainHead, type RowContext } from './writer';
+
+export interface LedgerIdentity {
+  terminalId: string;
+  merchantId: string;
+}
+
+export interface LedgerOptions extends LedgerIdentity, BusinessDaySettings {
+  /** The SQLite file, normally `<dataDir>/ledger.sqlite`. */
+  path: string;
+  /** Start a new ledger when the file does not exist. Without it a missing file is LEDGER_NOT_FOUND. */
+  create?: boolean;
+  /** Open for reading only (reports, export); writes fail with LEDGER_READ_ONLY. */
+  readOnly?: boolean;
+  /** Refuse a file whose ledger id differs (LEDGER_MISMATCH). */
+  expectLedgerId?: string;
+  busyTimeoutMs?: number; // default 5000
+  clock?: Clock; // default Date.now
+  random?: RandomSource; // default node:crypto randomBytes (void transaction ids)
+}
+
+export interface VoidOptions {
+  reason: string;
+  by: string;
+  now?: number;
+}
+
+export interface VoidRecord extends RecordedAttempt {
+  transactionId: string; // the void's own transaction id
+  originalTransactionId: string;
+}
+
+export interface CloseDayOptions {
+  by: string;
+  /** Day to close; default the open business day. Must not be closed and no later day may have rows. */
+  businessDate?: string;
+  now?: number;
+}
+
+export class Ledger implements AttemptRecorder {
+  readonly path: string;
+  readonly ledgerId: string;
+  readonly createdAt: number;
+  /** True when this open created the file's ledger. */
+  readonly created: boolean;
+  private readonly db: Database.Database;
+  private readonly statements: Statements | undefined;
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private settings: BusinessDaySettings;
+  private identity: LedgerIdentity;
+  private closed = false;
+
+  constructor(options: LedgerOptions) {
+    this.settings = { timeZone: options.timeZone, cutoffHour: options.cutoffHour };
+    try {
+      checkBusinessDaySettings(this.settings);
+    } catch (error) {
+      throw new LedgerError('LEDGER_INVALID_SETTINGS', (error as Error).message);
+    }
+    this.identity = { terminalId: options.terminalId, merchantId: options.merchantId };
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? ((length) => randomBytes(length));
+    const opened = openDatabase({
+      path: options.path,
+      create: options.create,
+      readOnly: options.readOnly,
+      busyTimeoutMs: options.busyTimeoutMs,
+      expectLedgerId: options.expectLedgerId,
+      now: this.clock(),
+    });
+    this.path = options.path;
+    this.db = opened.db;
+    this.ledgerId = opened.ledgerId;
+    this.createdAt = opened.createdAt;
+    this.created = opened.created;
+    this.statements = options.readOnly ? undefined : prepareStatements(this.db);
+  }
+
+  get businessDaySettings(): BusinessDaySettings {
+    return { ...this.settings };
+  }
+
+  setBusinessDay(settings: BusinessDaySettings): void {
+    try {
+      checkBusinessDaySettings(settings);
+    } catch (error) {
+      throw new LedgerError('LEDGER_INVALID_SETTINGS', (error as Error).message);
+    }
+    this.settings = { timeZone: settings.timeZone, cutoffHour: settings.cutoffHour };
+  }
+
+  setIdentity(identity: LedgerIdentity): void {
+    this.identity = { terminalId: identity.terminalId, merchantId: identity.merchantId };
+  }
+
+  /**
+   * Durably records one attempt and returns where it went, only after COMMIT. A transaction id
+   * already recorded returns its first row. Throws LedgerError when the row cannot be committed.
+   */
+  record(result: SessionResult): RecordedAttempt {
+    return this.write('record attempt', (head, now) => {
+      const transactionId = result?.order?.transactionId;
+      const existing = prepared(this.db, 'SELECT seq, business_date AS businessDate, recorded_at AS recordedAt FROM entries WHERE transaction_id = ?')
+        .get(typeof transactionId === 'string' ? transactionId : null) as RecordedAttempt | undefined;
+      if (existing) return { ...existing };
+      const row = saleRow(result, this.context(head, now));
+      insertRow(this.requireWritable(), row);
+      return { seq: row.seq, businessDate: row.businessDate, recordedAt: row.recordedAt };
+    });
+  }
+
+  lastCounter(licenseSerial: string): number | undefined {
+    return this.read('look up counter', () => lastCounter(this.db, licenseSerial));
+  }
+
+  spentOffline(licenseSerial: string, currency: string): number {
+    return this.read('look up offline spend', () => spentOffline(this.db, licenseSerial, currency));
+  }
+
+  /** Voids an approved sale of the open business day, once, by appending a void row. */
+  void(originalTransactionId: string, options: VoidOptions): VoidRecord {
+    if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
+      throw new LedgerError('LEDGER_INVALID_RECORD', 'a void needs a reason');
+    }
+    if (typeof options.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'a void needs an operator');
+    return this.write(
+      'void sale',
+      (head, now) => {
+        const original = getRowByTransactionId(this.db, originalTransactionId);
+        if (!original || original.kind !== 'sale') throw new LedgerError('VOID_NOT_FOUND', `no sale ${originalTransactionId}`);
+        if (original.status !== 'approved') throw new LedgerError('VOID_NOT_APPROVED', `sale ${originalTransactionId} was ${original.status}`);
+        if (isVoided(this.db, originalTransactionId)) throw new LedgerError('VOID_ALREADY_VOIDED', `sale ${originalTransactionId} is already voided`);
+        const ctx = this.context(head, now);
+        if (original.businessDate !== ctx.businessDate) {
+          throw new LedgerError(
+            'VOID_OTHER_DAY',
+            `sale ${originalTransactionId} belongs to business day ${original.businessDate}, the open day is ${ctx.businessDate}`,
+          );
+        }
+        const transactionId = Buffer.from(this.random(16)).toString('hex');
+        const row = voidRow(original, transactionId, { reason: options.reason, by: options.by }, ctx);
+        insertRow(this.requireWritable(), row);
+        return { seq: row.seq, businessDate: row.businessDate, recordedAt: row.recordedAt, transactionId, originalTransactionId };
+      },
+      options.now,
+    );
+  }
+
+  /** The business date a payment made at `now` would be recorded in (after clock and close rules). */
+  currentBusinessDate(now?: number): string {
+    return this.read('read business date', () => openBusinessDate(readHead(this.db), this.now(now), this.settings));
+  }
+
+  listAttempts(query: AttemptQuery): AttemptPage {
+    if (!isBusinessDate(query.businessDate)) throw new LedgerError('LEDGER_INVALID_RECORD', `not a business date: ${query.businessDate}`);
+    return this.read('list attempts', () => listAttempts(this.db, query));
+  }
+
+  /** The full row (raw bytes and items included) of a sale or void. */
+  getAttempt(transactionId: string): LedgerRow | undefined {
+    return this.read('read attempt', () => getRowByTransactionId(this.db, transactionId));
+  }
+
+  businessDays(): BusinessDaySummary[] {
+    return this.read('list business days', () => businessDays(this.db));
+  }
+
+  /** X report: the business day so far (default: the open day). Changes nothing. */
+  xReport(businessDate?: string, now?: number): DayReport {
+    return this.read('compute X report', () => {
+      const at = this.now(now);
+      const date = businessDate ?? openBusinessDate(readHead(this.db), at, this.settings);
+      if (!isBusinessDate(date)) throw new LedgerError('LEDGER_INVALID_RECORD', `not a business date: ${date}`);
+      const closedAs = prepared(this.db, "SELECT z_number AS zNumber FROM entries WHERE kind = 'close' AND business_date = ?").get(date) as
+        | { zNumber: number }
+        | undefined;
+      return computeDayReport(this.db, {
+        type: 'X',
+        businessDate: date,
+        ...this.identity,
+        zNumber: closedAs?.zNumber ?? null,
+        generatedAt: at,
+        generatedLocalTime: localIsoTime(at, this.settings.timeZone),
+        operator: null,
+      });
+    });
+  }
+
+  /** Closes a business day: records the close row carrying its Z report and returns the report. */
+  closeDay(options: CloseDayOptions): DayReport {
+    if (typeof options?.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'closing needs an operator');
+    return this.write(
+      'close business day',
+      (head, now) => {
+        const open = openBusinessDate(head, now, this.settings);
+        const date = options.businessDate ?? open;
+        if (!isBusinessDate(date)) throw new LedgerError('LEDGER_INVALID_RECORD', `not a business date: ${date}`);
+        if (head.lastClosedDate !== null && date <= head.lastClosedDate) {
+          throw new LedgerError('DAY_NOT_CLOSABLE', `business day ${date} is not after the last closed day ${head.lastClosedDate}`);
+        }
+        if (head.businessDate !== null && date < head.businessDate) {
+          throw new LedgerError('DAY_NOT_CLOSABLE', `business day ${head.businessDate} already has rows; ${date} can no longer be closed`);
+        }
+        if (date > open) throw new LedgerError('DAY_NOT_CLOSABLE', `business day ${date} has not started (open day ${open})`);
+        const zNumber = head.lastZNumber + 1;
+        const report = computeDayReport(this.db, {
+          type: 'Z',
+          businessDate: date,
+          ...this.identity,
+          zNumber,
+          generatedAt: now,
+          generatedLocalTime: localIsoTime(now, this.settings.timeZone),
+          operator: options.by,
+        });
+        const ctx: RowContext = { ...this.context(head, now), businessDate: date };
+        insertRow(this.requireWritable(), closeRow(this.identity, zNumber, JSON.stringify(report), options.by, ctx));
+        return report;
+      },
+      options.now,
+    );
+  }
+
+  /** The Z report stored when `businessDate` was closed, or undefined if it is not closed. */
+  zReport(businessDate: string): DayReport | undefined {
+    return this.read('read Z report', () => {
+      const row = prepared(this.db, "SELECT report FROM entries WHERE kind = 'close' AND business_date = ?").get(businessDate) as
+        | { report: string }
+        | undefined;
+      return row ? (JSON.parse(row.report) as DayReport) : undefined;
+    });
+  }
+
+  verifyChain(): ChainCheck {
+    return this.read('verify chain', () => verifyChain(this.db));
+  }
+
+  /** SQLite quick_check, the append-only triggers and the whole hash chain. */
+  integrityCheck(): IntegrityReport {
+    return this.read('check integrity', () => checkIntegrity(this.db));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private now(override?: number): number {
+    const now = override ?? this.clock();
+    if (!Number.isSafeInteger(now) || now < 0) throw new LedgerError('LEDGER_CLOCK', `clock returned ${String(now)}`);
+    return now;
+  }
+
+  private context(head: ChainHead, now: number): RowContext {
+    return {
+      seq: head.seq + 1,
+      prevHash: head.hash,
+      businessDate: openBusinessDate(head, now, this.settings),
+      recordedAt: now,
+      settings: this.settings,
+    };
+  }
+
+  private requireWritable(): Statements {
+    if (!this.statements) throw new LedgerError('LEDGER_READ_ONLY', `${this.path} was opened read-only`);
+    return this.statements;
+  }
+
+  private read<T>(doing: string, body: () => T): T {
+    if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
+    try {
+      return body();
+    } catch (error) {
+      throw toLedgerError(error, doing);
+    }
+  }
+
+  /** Runs `body` in an IMMEDIATE transaction on the current chain head; returns after COMMIT. */
+  private write<T>(doing: string, body: (head: ChainHead, now: number) => T, nowOverride?: number): T {
+    if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
+    this.requireWritable();
+    try {
+      const now = this.now(nowOverride);
+      return this.db.transaction(() => body(readHead(this.db), now)).immediate();
+    } catch (error) {
+      if (this.db.inTransaction) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // The connection already abandoned the transaction; the original error is what matters.
+        }
+      }
+      throw toLedgerError(error, doing);
+    }
+  }
+}
+
+/** Same as `new Ledger(options)`. */
+export function openLedger(options: LedgerOptions): Ledger {
+  return new Ledger(options);
+}

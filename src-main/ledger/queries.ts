@@ -1,0 +1,157 @@
+// Read-only questions the pipeline and the manager screens ask.
+import type Database from 'better-sqlite3';
+import type { EntryKind, EntryStatus, LedgerRow } from './row';
+import { fromDb, ROW_COLUMNS, type DbRow } from './store';
+import { maskAccount } from './mask';
+import { prepared } from './prepared';
+
+export interface AttemptQuery {
+  businessDate: string;
+  status?: EntryStatus | EntryStatus[];
+  kind?: EntryKind | EntryKind[]; // default: sale and void
+  reason?: string;
+  minAmount?: number; // integer minor units, inclusive
+  maxAmount?: number;
+  /** Case-insensitive substring of the transaction id, account id or license serial. */
+  search?: string;
+  offset?: number;
+  limit?: number; // default 50, at most 500
+  order?: 'asc' | 'desc'; // by sequence number, default 'desc' (newest first)
+}
+
+export interface AttemptSummary {
+  seq: number;
+  kind: EntryKind;
+  status: EntryStatus;
+  reason: string | null;
+  detail: string | null;
+  transactionId: string | null;
+  originalTransactionId: string | null;
+  voidedBy: string | null; // transaction id of the void that cancels this sale
+  amount: number | null;
+  currency: string | null;
+  accountId: string | null;
+  accountMasked: string | null;
+  licenseSerial: string | null;
+  appCounter: number | null;
+  recordedAt: number;
+  localTime: string;
+  businessDate: string;
+  demo: boolean;
+  itemCount: number;
+  operator: string | null;
+  note: string | null;
+  zNumber: number | null;
+}
+
+export interface AttemptPage {
+  total: number;
+  offset: number;
+  limit: number;
+  rows: AttemptSummary[];
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+export function listAttempts(db: Database.Database, query: AttemptQuery): AttemptPage {
+  const where: string[] = ['e.business_date = @businessDate'];
+  const params: Record<string, unknown> = { businessDate: query.businessDate };
+  const kinds = asList(query.kind) ?? ['sale', 'void'];
+  where.push(`e.kind IN (${kinds.map((_, i) => `@kind${i}`).join(', ')})`);
+  kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
+  const statuses = asList(query.status);
+  if (statuses && statuses.length > 0) {
+    where.push(`e.status IN (${statuses.map((_, i) => `@status${i}`).join(', ')})`);
+    statuses.forEach((status, i) => (params[`status${i}`] = status));
+  }
+  if (query.reason !== undefined) {
+    where.push('e.reason = @reason');
+    params.reason = query.reason;
+  }
+  if (query.minAmount !== undefined) {
+    where.push('e.amount >= @minAmount');
+    params.minAmount = query.minAmount;
+  }
+  if (query.maxAmount !== undefined) {
+    where.push('e.amount <= @maxAmount');
+    params.maxAmount = query.maxAmount;
+  }
+  const search = query.search?.trim();
+  if (search) {
+    where.push(
+      `(e.transaction_id LIKE @search ESCAPE '\\' OR e.account_id LIKE @search ESCAPE '\\'
+        OR e.license_serial LIKE @search ESCAPE '\\' OR e.original_transaction_id LIKE @search ESCAPE '\\')`,
+    );
+    params.search = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  const limit = Math.min(500, Math.max(1, Math.floor(query.limit ?? 50)));
+  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const filter = where.join(' AND ');
+  const total = (prepared(db, `SELECT COUNT(*) AS n FROM entries e WHERE ${filter}`).get(params) as { n: number }).n;
+  const rows = prepared(db, `SELECT e.seq, e.kind, e.status, e.reason, e.detail, e.transaction_id AS transactionId,
+              e.original_transaction_id AS originalTransactionId,
+              (SELECT v.transaction_id FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id) AS voidedBy,
+              e.amount, e.currency, e.account_id AS accountId, e.license_serial AS licenseSerial,
+              e.app_counter AS appCounter, e.recorded_at AS recordedAt, e.local_time AS localTime,
+              e.business_date AS businessDate, e.demo,
+              (SELECT COUNT(*) FROM line_items i WHERE i.entry_seq = e.seq) AS itemCount,
+              e.operator, e.note, e.z_number AS zNumber
+         FROM entries e WHERE ${filter}
+         ORDER BY e.seq ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit, offset }) as (Omit<AttemptSummary, 'demo' | 'accountMasked'> & { demo: number })[];
+  return {
+    total,
+    offset,
+    limit,
+    rows: rows.map((row) => ({ ...row, demo: row.demo === 1, accountMasked: maskAccount(row.accountId) })),
+  };
+}
+
+export function getRowByTransactionId(db: Database.Database, transactionId: string): LedgerRow | undefined {
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.transaction_id = ?`).get(transactionId) as
+    | DbRow
+    | undefined;
+  return raw ? fromDb(raw) : undefined;
+}
+
+export function getRowBySeq(db: Database.Database, seq: number): LedgerRow | undefined {
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.seq = ?`).get(seq) as DbRow | undefined;
+  return raw ? fromDb(raw) : undefined;
+}
+
+export function isVoided(db: Database.Database, transactionId: string): boolean {
+  return prepared(db, "SELECT 1 FROM entries WHERE kind = 'void' AND original_transaction_id = ?").get(transactionId) !== undefined;
+}
+
+export function lastCounter(db: Database.Database, licenseSerial: string): number | undefined {
+  const row = prepared(db, `SELECT MAX(app_counter) AS counter FROM entries
+         WHERE license_serial = ? AND kind = 'sale' AND status = 'approved'`,
+    )
+    .get(licenseSerial) as { counter: number | null };
+  return row.counter ?? undefined;
+}
+
+export function spentOffline(db: Database.Database, licenseSerial: string, currency: string): number {
+  const row = prepared(db, `SELECT COALESCE(SUM(s.amount), 0) AS spent FROM entries s
+         WHERE s.license_serial = ? AND s.currency = ? AND s.kind = 'sale' AND s.status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = s.transaction_id)`,
+    )
+    .get(licenseSerial, currency) as { spent: number };
+  return row.spent;
+}
+
+export interface BusinessDaySummary {
+  businessDate: string;
+  rows: number;
+  zNumber: number | null;
+}
+
+/** Business dates that have rows, newest first (for the manager's day picker). */
+export function businessDays(db: Database.Database, limit = 366): BusinessDaySummary[] {
+  return prepared(db, `SELECT business_date AS businessDate, COUNT(*) AS rows, MAX(z_number) AS zNumber
+         FROM entries GROUP BY business_date ORDER BY business_date DESC LIMIT ?`,
+    )
+    .all(limit) as BusinessDaySummary[];
+}

@@ -1,0 +1,70 @@
+// Row <-> SQL mapping for the entries and line_items tables.
+import type Database from 'better-sqlite3';
+import type { EntryKind, EntryStatus, LedgerItem, LedgerRow } from './row';
+
+/** Columns of `entries` aliased to LedgerRow names, plus the row's items as a JSON array. */
+export const ROW_COLUMNS = `
+  e.seq, e.kind, e.business_date AS businessDate, e.recorded_at AS recordedAt, e.local_time AS localTime,
+  e.terminal_id AS terminalId, e.merchant_id AS merchantId, e.transaction_id AS transactionId, e.status,
+  e.reason, e.detail, e.amount, e.currency, e.account_id AS accountId, e.license_serial AS licenseSerial,
+  e.authority_kid AS authorityKid, e.app_counter AS appCounter, e.started_at AS startedAt,
+  e.finished_at AS finishedAt, e.apdu_count AS apduCount, e.demo, e.original_transaction_id AS originalTransactionId,
+  e.note, e.operator, e.z_number AS zNumber, e.report, e.payment_request AS paymentRequest,
+  e.payment_response AS paymentResponse, e.license_cose AS license, e.deduction_request AS deductionRequest,
+  e.authorization_cose AS authorization, e.prev_hash AS prevHash, e.hash,
+  (SELECT json_group_array(json_array(i.description, i.quantity, i.unit_price))
+     FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i) AS itemsJson`;
+
+export interface DbRow extends Omit<LedgerRow, 'demo' | 'items' | 'kind' | 'status'> {
+  kind: string;
+  status: string;
+  demo: number;
+  itemsJson: string;
+}
+
+export function fromDb(raw: DbRow): LedgerRow {
+  const { itemsJson, demo, kind, status, ...rest } = raw;
+  const items = (JSON.parse(itemsJson) as [string, number, number][]).map(
+    ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
+  );
+  return { ...rest, kind: kind as EntryKind, status: status as EntryStatus, demo: demo === 1, items };
+}
+
+export interface Statements {
+  insertEntry: Database.Statement;
+  insertItem: Database.Statement;
+}
+
+export function prepareStatements(db: Database.Database): Statements {
+  return {
+    insertEntry: db.prepare(`
+      INSERT INTO entries (
+        seq, kind, business_date, recorded_at, local_time, terminal_id, merchant_id, transaction_id, status,
+        reason, detail, amount, currency, account_id, license_serial, authority_kid, app_counter, started_at,
+        finished_at, apdu_count, demo, original_transaction_id, note, operator, z_number, report,
+        payment_request, payment_response, license_cose, deduction_request, authorization_cose, prev_hash, hash
+      ) VALUES (
+        @seq, @kind, @businessDate, @recordedAt, @localTime, @terminalId, @merchantId, @transactionId, @status,
+        @reason, @detail, @amount, @currency, @accountId, @licenseSerial, @authorityKid, @appCounter, @startedAt,
+        @finishedAt, @apduCount, @demo, @originalTransactionId, @note, @operator, @zNumber, @report,
+        @paymentRequest, @paymentResponse, @license, @deductionRequest, @authorization, @prevHash, @hash
+      )`),
+    insertItem: db.prepare(
+      'INSERT INTO line_items (entry_seq, position, description, quantity, unit_price) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+export function insertRow(statements: Statements, row: LedgerRow): void {
+  const { items, demo, ...columns } = row;
+  const bound: Record<string, unknown> = { ...columns, demo: demo ? 1 : 0 };
+  for (const [key, value] of Object.entries(bound)) {
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+      bound[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
+  }
+  statements.insertEntry.run(bound);
+  items.forEach((item, index) => {
+    statements.insertItem.run(row.seq, index + 1, item.description, item.quantity, item.unitPrice);
+  });
+}
