@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   EVENTS,
+  IPC_ERROR_CODES,
   REQUESTS,
   REQUEST_NAMES,
   eventChannel,
@@ -25,15 +26,37 @@ import {
   type RequestResult,
 } from './contract';
 
-/** What only the host can do: native dialogs and printing. */
-export interface IpcPlatform {
-  /** Folder chosen in the platform's dialog, or undefined when cancelled. */
-  chooseFolder(options: { title: string; defaultPath?: string }): Promise<string | undefined>;
-  /** File chosen in the platform's dialog, or undefined when cancelled. */
-  chooseFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | undefined>;
-  /** Prints monospaced lines: through the system dialog, or silently to `printerName`. */
-  print(job: { lines: string[]; paperWidth: 58 | 80; printerName?: string }): Promise<PrintResult>;
+/** A receipt to print, as laid out by the screen. */
+export interface PrintJob {
+  /** One string per line (32 or 48 columns). */
+  lines: string[];
+  paperWidth: 58 | 80;
+  /** System printer for silent printing; undefined = the system print dialog. */
+  printerName?: string;
+  /** Document title (print queue, PDF file name). */
+  title: string;
 }
+
+export type TextDocumentKind = 'trust-entry' | 'revocation-list';
+
+/**
+ * What only the desktop around the app can do: native dialogs and the printer. Electron main
+ * implements it with dialog and webContents.print; the Chromium harness and the preview answer
+ * from the test or write files.
+ */
+export interface Platform {
+  /** Native folder picker for the daily export; undefined when the manager cancels. */
+  chooseExportFolder(defaultPath?: string): Promise<string | undefined>;
+  /** Native file picker for a trust-store entry or revocation list; its text, undefined on cancel. */
+  openTextDocument(kind: TextDocumentKind): Promise<string | undefined>;
+  /** Prints silently to `printerName`, or through the system dialog. Never rejects. */
+  print(job: PrintJob): Promise<PrintResult>;
+  /** Names of the system's printers (settings screen); empty when unknown. */
+  listPrinters(): Promise<string[]>;
+}
+
+/** Largest trust-store entry or revocation list a file dialog will read. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024;
 
 /** A failure the services raise on purpose, with the code the renderer gets. */
 export class IpcServiceError extends Error {
@@ -115,6 +138,11 @@ const SERVICE_ERROR_CODES: Record<string, IpcErrorCode> = {
 /** Maps an error a service threw to the code the renderer sees; undefined = internal. */
 function knownFailure(error: unknown): IpcEnvelope<never> | undefined {
   if (error instanceof IpcServiceError) return failure(error.code, error.message);
+  // AppError (src-main/app/errors.ts) uses the contract's codes on purpose.
+  if (error instanceof Error && error.name === 'AppError') {
+    const code = (error as Error & { code: unknown }).code;
+    if ((IPC_ERROR_CODES as readonly unknown[]).includes(code)) return failure(code as IpcErrorCode, error.message);
+  }
   if (error instanceof Error && error.name === 'StartPaymentError') {
     const code = SERVICE_ERROR_CODES[(error as Error & { code: string }).code];
     if (code) return failure(code, error.message);
