@@ -42,6 +42,7 @@ export interface ExchangeBytes {
   license?: Uint8Array; // the COSE_Sign1 license exactly as carried in the response
   deductionRequest?: Uint8Array;
   authorization?: Uint8Array; // the COSE_Sign1 authorization exactly as received
+  paymentAuthorization?: Uint8Array; // the fourth message (SNEP response carrying the authorization) as received
 }
 
 export type Decision =

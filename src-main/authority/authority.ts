@@ -1,0 +1,118 @@
+// The credit authority's side: its signing key, the licenses it issues for app keys, the
+// revocation lists it publishes and the trust-store entry terminals import.
+import type { RandomSource } from '../domain/payment';
+import { signCoseSign1 } from '../protocol/cose';
+import { encodeLicenseContent, type LicenseContent } from '../protocol/license-payload';
+import { toHex } from '../protocol/bytes';
+import {
+  COSE_ALGORITHMS,
+  publicKeyFor,
+  randomSecretKey,
+  signEdDsa,
+  signEs256,
+  type SignatureAlgorithm,
+} from '../protocol/signature';
+import { isValidKid } from '../protocol/cose';
+import { signRevocationList, type RevocationContent, type RevocationFileJson } from '../verification/revocation';
+import { trustEntryToJson, type TrustEntryJson, type TrustedAuthority } from '../verification/trust-store';
+
+export interface AuthorityKey {
+  kid: string;
+  alg: SignatureAlgorithm;
+  secretKey: Uint8Array;
+  publicKey: Uint8Array;
+  notBefore: number; // epoch ms
+  notAfter: number;
+  name?: string;
+}
+
+export interface CreateAuthorityOptions {
+  kid: string;
+  alg?: SignatureAlgorithm;
+  notBefore: number;
+  notAfter: number;
+  name?: string;
+  /** Either a random source or a fixed secret key (test vectors). */
+  random?: RandomSource;
+  secretKey?: Uint8Array;
+}
+
+export function createAuthority(options: CreateAuthorityOptions): AuthorityKey {
+  const alg = options.alg ?? 'ES256';
+  if (!isValidKid(options.kid)) throw new TypeError('kid must be 1-64 characters of [A-Za-z0-9._:-]');
+  if (!(options.notAfter > options.notBefore)) throw new TypeError('notAfter must be after notBefore');
+  const secretKey = options.secretKey ?? (options.random ? randomSecretKey(alg, options.random) : undefined);
+  if (!secretKey) throw new TypeError('createAuthority needs a random source or a secret key');
+  return {
+    kid: options.kid,
+    alg,
+    secretKey,
+    publicKey: publicKeyFor(alg, secretKey),
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    ...(options.name === undefined ? {} : { name: options.name }),
+  };
+}
+
+/** Signs Sig_structure bytes with the authority key (ES256: RFC 6979 deterministic, low-S). */
+export function authoritySigner(authority: AuthorityKey): (toBeSigned: Uint8Array) => Uint8Array {
+  return (toBeSigned) =>
+    authority.alg === 'ES256' ? signEs256(authority.secretKey, toBeSigned) : signEdDsa(authority.secretKey, toBeSigned);
+}
+
+export function trustedAuthorityOf(authority: AuthorityKey): TrustedAuthority {
+  return {
+    kid: authority.kid,
+    alg: authority.alg,
+    publicKey: authority.publicKey,
+    notBefore: authority.notBefore,
+    notAfter: authority.notAfter,
+    ...(authority.name === undefined ? {} : { name: authority.name }),
+  };
+}
+
+/** The JSON file a terminal imports (shows `fingerprint` to the manager for confirmation). */
+export function exportTrustEntry(authority: AuthorityKey): TrustEntryJson {
+  return trustEntryToJson(trustedAuthorityOf(authority));
+}
+
+export interface LicenseRequest {
+  /** Defaults to 16 random bytes in hex. */
+  serial?: string;
+  accountId: string;
+  appPublicKey: Uint8Array;
+  offlineLimit: number;
+  currency: string;
+  notBefore: number; // epoch ms
+  notAfter: number;
+}
+
+/** Issues a license (COSE_Sign1 bytes) for an app public key. */
+export function issueLicense(authority: AuthorityKey, request: LicenseRequest, random?: RandomSource): { serial: string; license: Uint8Array } {
+  const serial = request.serial ?? (random ? toHex(random(16)) : undefined);
+  if (!serial) throw new TypeError('issueLicense needs a serial or a random source');
+  const content: LicenseContent = {
+    serial,
+    accountId: request.accountId,
+    appPublicKey: request.appPublicKey,
+    offlineLimit: request.offlineLimit,
+    currency: request.currency,
+    notBefore: Math.floor(request.notBefore / 1000),
+    notAfter: Math.floor(request.notAfter / 1000),
+  };
+  return { serial, license: signLicenseContent(authority, content) };
+}
+
+/** Signs arbitrary license content, unchecked (tests use it to make defective licenses). */
+export function signLicenseContent(authority: AuthorityKey, content: LicenseContent, algOverride?: number): Uint8Array {
+  return signCoseSign1(
+    encodeLicenseContent(content),
+    algOverride ?? COSE_ALGORITHMS[authority.alg],
+    authority.kid,
+    authoritySigner(authority),
+  );
+}
+
+export function publishRevocationList(authority: AuthorityKey, content: RevocationContent): RevocationFileJson {
+  return signRevocationList(content, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
+}

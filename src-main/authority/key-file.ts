@@ -1,0 +1,85 @@
+// Authority key files: the private key file is created with mode 0600 and never printed;
+// the public part lives in the trust-store entry.
+import { access, chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { fromBase64Url, toBase64Url } from '../protocol/bytes';
+import { isValidKid } from '../protocol/cose';
+import { isValidSecretKey } from '../protocol/signature';
+import { createAuthority, type AuthorityKey } from './authority';
+
+export const AUTHORITY_KEY_TYPE = 'nfcpay-authority-key';
+
+const keyFileSchema = z
+  .object({
+    type: z.literal(AUTHORITY_KEY_TYPE),
+    version: z.literal(1),
+    kid: z.string().refine(isValidKid),
+    alg: z.enum(['ES256', 'EdDSA']),
+    secretKey: z.string(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+/** Writes `text` to `path` atomically with mode 0600 (temp file, fsync, rename). */
+export async function writeSecretFile(path: string, text: string, options: { overwrite?: boolean } = {}): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  if (!options.overwrite && (await exists(path))) throw new Error(`${path} already exists; refusing to overwrite a key file`);
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await chmod(temp, 0o600);
+  await rename(temp, path);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function saveAuthorityKey(path: string, authority: AuthorityKey): Promise<void> {
+  const json = {
+    type: AUTHORITY_KEY_TYPE,
+    version: 1,
+    kid: authority.kid,
+    alg: authority.alg,
+    secretKey: toBase64Url(authority.secretKey),
+    notBefore: new Date(authority.notBefore).toISOString(),
+    notAfter: new Date(authority.notAfter).toISOString(),
+    ...(authority.name === undefined ? {} : { name: authority.name }),
+  };
+  await writeSecretFile(path, `${JSON.stringify(json, null, 2)}\n`);
+}
+
+export async function loadAuthorityKey(path: string): Promise<AuthorityKey> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read authority key ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = keyFileSchema.safeParse(parsed);
+  if (!result.success) throw new Error(`${path} is not an authority key file`);
+  const file = result.data;
+  const secretKey = fromBase64Url(file.secretKey);
+  if (!isValidSecretKey(file.alg, secretKey)) throw new Error(`${path} holds an invalid ${file.alg} secret key`);
+  return createAuthority({
+    kid: file.kid,
+    alg: file.alg,
+    secretKey,
+    notBefore: Date.parse(file.notBefore),
+    notAfter: Date.parse(file.notAfter),
+    ...(file.name === undefined ? {} : { name: file.name }),
+  });
+}

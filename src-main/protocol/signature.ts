@@ -1,0 +1,117 @@
+// Signature primitives of the COSE profiles: ES256 (P-256, raw r||s, high-S accepted) and
+// EdDSA (Ed25519). Verification never throws; signing is RFC 6979 deterministic.
+import { p256 } from '@noble/curves/nist.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+
+export type SignatureAlgorithm = 'ES256' | 'EdDSA';
+
+/** COSE algorithm identifiers (IANA "COSE Algorithms"). */
+export const COSE_ALGORITHMS: Record<SignatureAlgorithm, number> = { ES256: -7, EdDSA: -8 };
+
+export function algorithmFromCose(id: number): SignatureAlgorithm | undefined {
+  if (id === COSE_ALGORITHMS.ES256) return 'ES256';
+  if (id === COSE_ALGORITHMS.EdDSA) return 'EdDSA';
+  return undefined;
+}
+
+export const ES256_SIGNATURE_BYTES = 64;
+
+/**
+ * True when a signature that is not 64 bytes parses as an ASN.1 DER ECDSA-Sig-Value
+ * (SEQUENCE of two INTEGERs): the classic mistake of passing a platform signature through.
+ */
+export function looksLikeDer(signature: Uint8Array): boolean {
+  if (signature.length === ES256_SIGNATURE_BYTES || signature.length < 8 || signature.length > 72) return false;
+  if (signature[0] !== 0x30 || signature[1] !== signature.length - 2) return false;
+  let at = 2;
+  for (let i = 0; i < 2; i++) {
+    if (signature[at] !== 0x02) return false;
+    const length = signature[at + 1] ?? 0;
+    if (length < 1 || length > 33) return false;
+    at += 2 + length;
+  }
+  return at === signature.length;
+}
+
+/** A valid uncompressed (0x04 || X || Y) P-256 public key, not the identity. */
+export function isValidP256PublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 65 || publicKey[0] !== 0x04) return false;
+  try {
+    p256.Point.fromBytes(publicKey).assertValidity();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isValidEd25519PublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return false;
+  try {
+    ed25519.Point.fromBytes(publicKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ES256 over `message` (hashed with SHA-256 here); high-S accepted on purpose. */
+export function verifyEs256(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== ES256_SIGNATURE_BYTES) return false;
+  try {
+    return p256.verify(signature, message, publicKey, { lowS: false });
+  } catch {
+    return false;
+  }
+}
+
+export function verifyEdDsa(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false;
+  try {
+    return ed25519.verify(signature, message, publicKey);
+  } catch {
+    return false;
+  }
+}
+
+export function verifySignature(
+  alg: SignatureAlgorithm,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  return alg === 'ES256' ? verifyEs256(publicKey, message, signature) : verifyEdDsa(publicKey, message, signature);
+}
+
+export interface Es256SignOptions {
+  /** Produce the high-S twin (n - s), as phone key stores may. */
+  highS?: boolean;
+  /** Produce ASN.1 DER instead of raw r||s (a protocol violation, for tests). */
+  der?: boolean;
+}
+
+export function signEs256(secretKey: Uint8Array, message: Uint8Array, options: Es256SignOptions = {}): Uint8Array {
+  const compact = p256.sign(message, secretKey, { lowS: true });
+  let signature = p256.Signature.fromBytes(compact);
+  if (options.highS) signature = new p256.Signature(signature.r, p256.Point.CURVE().n - signature.s);
+  return signature.toBytes(options.der ? 'der' : 'compact');
+}
+
+export function signEdDsa(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
+  return ed25519.sign(message, secretKey);
+}
+
+export function publicKeyFor(alg: SignatureAlgorithm, secretKey: Uint8Array): Uint8Array {
+  return alg === 'ES256' ? p256.getPublicKey(secretKey, false) : ed25519.getPublicKey(secretKey);
+}
+
+export function isValidSecretKey(alg: SignatureAlgorithm, secretKey: Uint8Array): boolean {
+  return alg === 'ES256' ? p256.utils.isValidSecretKey(secretKey) : secretKey.length === 32;
+}
+
+export function randomSecretKey(alg: SignatureAlgorithm, random: (length: number) => Uint8Array): Uint8Array {
+  if (alg === 'EdDSA') return random(32);
+  for (;;) {
+    const candidate = random(32);
+    if (p256.utils.isValidSecretKey(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,86 @@
+// Verifies an APP public key license (pipeline steps 1-8 of docs/protocol.md, in order).
+import { parseCoseSign1, sigStructure } from '../protocol/cose';
+import { fail } from '../protocol/errors';
+import { parseLicenseContent, type LicenseContent } from '../protocol/license-payload';
+import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, verifySignature, type SignatureAlgorithm } from '../protocol/signature';
+import { licenseHash } from '../protocol/transcript';
+import { MAX_MESSAGE_BYTES } from '../protocol/limits';
+import type { PaymentFacts } from '../domain/payment';
+import type { RevocationList } from './revocation';
+import type { TrustStore, TrustedAuthority } from './trust-store';
+
+export interface LicenseCheckContext {
+  trustStore: TrustStore;
+  revocations: RevocationList;
+  /** Epoch ms at which the license must be valid. */
+  now: number;
+  /** Tolerance for the terminal's clock against the authority's, ms. */
+  clockSkewMs: number;
+}
+
+export interface VerifiedLicense {
+  /** COSE_Sign1 bytes exactly as received. */
+  bytes: Uint8Array;
+  /** SHA-256 of `bytes`: what the authorization binds to. */
+  hash: Uint8Array;
+  kid: string;
+  alg: SignatureAlgorithm;
+  authority: TrustedAuthority;
+  content: LicenseContent;
+}
+
+/** Steps 1-2 only: the license's structure, to report facts even when it is declined later. */
+export function readLicense(bytes: Uint8Array): { kid?: string; alg: number; content: LicenseContent; protectedBytes: Uint8Array; payload: Uint8Array; signature: Uint8Array } {
+  if (bytes.length > MAX_MESSAGE_BYTES) fail('message_too_large', `license of ${bytes.length} bytes`);
+  const cose = parseCoseSign1(bytes, 'license');
+  return { ...cose, content: parseLicenseContent(cose.payload) };
+}
+
+/** Throws ProtocolError with the first failing step's reason. */
+export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext): VerifiedLicense {
+  const { kid, alg: algId, content, protectedBytes, payload, signature } = readLicense(bytes);
+  const { now, clockSkewMs } = context;
+
+  const alg = algorithmFromCose(algId);
+  if (!alg) fail('unsupported_algorithm', `license algorithm ${algId} is not ES256 (-7) or EdDSA (-8)`);
+  if (kid === undefined) fail('malformed_cose', 'license protected header has no kid');
+
+  const authority = context.trustStore.find(kid);
+  if (!authority) fail('unknown_authority', `authority key "${kid}" is not in the trust store`);
+  if (authority.retired) fail('authority_key_not_valid', `authority key "${kid}" was retired`);
+  if (now + clockSkewMs < authority.notBefore || now - clockSkewMs > authority.notAfter) {
+    fail('authority_key_not_valid', `authority key "${kid}" is valid ${iso(authority.notBefore)} to ${iso(authority.notAfter)}`);
+  }
+  if (authority.alg !== alg) fail('unsupported_algorithm', `license signed with ${alg} but key "${kid}" is ${authority.alg}`);
+
+  if (alg === 'ES256' && looksLikeDer(signature)) fail('signature_der_encoded', 'license signature is DER, not raw r||s');
+  if (!verifySignature(alg, authority.publicKey, sigStructure(protectedBytes, payload), signature)) {
+    fail('license_signature_invalid', `license signature does not verify with "${kid}"`);
+  }
+
+  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
+  if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
+
+  if (context.revocations.licenseSerials.has(content.serial)) fail('license_revoked', `license ${content.serial} is revoked`);
+  if (context.revocations.authorityKids.has(kid)) fail('authority_revoked', `authority key "${kid}" is revoked`);
+
+  if (!isValidP256PublicKey(content.appPublicKey)) fail('app_key_invalid', 'app public key is not a valid P-256 point');
+
+  return { bytes, hash: licenseHash(bytes), kid, alg, authority, content };
+}
+
+/** Facts a license states, for the ledger row (also of declined attempts). */
+export function licenseFacts(content: LicenseContent, kid: string | undefined): PaymentFacts {
+  return {
+    accountId: content.accountId,
+    licenseSerial: content.serial,
+    ...(kid === undefined ? {} : { authorityKid: kid }),
+    licenseNotBefore: content.notBefore * 1000,
+    licenseNotAfter: content.notAfter * 1000,
+    offlineLimit: content.offlineLimit,
+  };
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}

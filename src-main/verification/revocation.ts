@@ -1,0 +1,135 @@
+// Revocation lists: license serials and authority kids the terminal must decline, published
+// by a credit authority as a COSE_Sign1 so the terminal can check it on import.
+import { z } from 'zod';
+import { decodeCbor, encodeCbor } from '../protocol/cbor';
+import { parseCoseSign1, sigStructure, signCoseSign1 } from '../protocol/cose';
+import { ProtocolError } from '../protocol/errors';
+import { fromBase64Url, toBase64Url } from '../protocol/bytes';
+import { COSE_ALGORITHMS, algorithmFromCose, verifySignature } from '../protocol/signature';
+import { SERIAL_PATTERN } from '../protocol/fields';
+import type { TrustStore } from './trust-store';
+
+export interface RevocationList {
+  licenseSerials: ReadonlySet<string>;
+  authorityKids: ReadonlySet<string>;
+}
+
+export const EMPTY_REVOCATIONS: RevocationList = { licenseSerials: new Set(), authorityKids: new Set() };
+
+export function mergeRevocationLists(lists: Iterable<RevocationList>): RevocationList {
+  const licenseSerials = new Set<string>();
+  const authorityKids = new Set<string>();
+  for (const list of lists) {
+    for (const serial of list.licenseSerials) licenseSerials.add(serial);
+    for (const kid of list.authorityKids) authorityKids.add(kid);
+  }
+  return { licenseSerials, authorityKids };
+}
+
+/** A verified, published list: who signed it, its sequence number and what it revokes. */
+export interface SignedRevocationList extends RevocationList {
+  issuerKid: string;
+  sequence: number;
+  issuedAt: number; // epoch ms
+}
+
+export const REVOCATION_FILE_TYPE = 'nfcpay-revocation-list';
+
+export interface RevocationFileJson {
+  type: typeof REVOCATION_FILE_TYPE;
+  version: 1;
+  /** base64url COSE_Sign1, payload { 1: sequence, 2: issuedAt (s), 3: [* serial], 4: [* kid] }. */
+  cose: string;
+}
+
+const RevocationKey = { sequence: 1, issuedAt: 2, licenseSerials: 3, authorityKids: 4 } as const;
+
+export class RevocationListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RevocationListError';
+  }
+}
+
+export interface RevocationContent {
+  sequence: number;
+  issuedAt: number; // epoch ms
+  licenseSerials: string[];
+  authorityKids: string[];
+}
+
+export function encodeRevocationPayload(content: RevocationContent): Uint8Array {
+  return encodeCbor(
+    new Map<number, unknown>([
+      [RevocationKey.sequence, content.sequence],
+      [RevocationKey.issuedAt, Math.floor(content.issuedAt / 1000)],
+      [RevocationKey.licenseSerials, [...content.licenseSerials]],
+      [RevocationKey.authorityKids, [...content.authorityKids]],
+    ]),
+  );
+}
+
+/** Signs a list with an authority key (`sign` receives the Sig_structure). */
+export function signRevocationList(
+  content: RevocationContent,
+  issuer: { kid: string; alg: 'ES256' | 'EdDSA' },
+  sign: (toBeSigned: Uint8Array) => Uint8Array,
+): RevocationFileJson {
+  const cose = signCoseSign1(encodeRevocationPayload(content), COSE_ALGORITHMS[issuer.alg], issuer.kid, sign);
+  return { type: REVOCATION_FILE_TYPE, version: 1, cose: toBase64Url(cose) };
+}
+
+const fileSchema = z.object({ type: z.literal(REVOCATION_FILE_TYPE), version: z.literal(1), cose: z.string() }).strict();
+
+/**
+ * Checks an imported list: signed by an authority in the trust store whose key is valid at
+ * `now` and not retired. Throws RevocationListError with a reason a manager can read.
+ */
+export function verifyRevocationList(json: unknown, trustStore: TrustStore, now: number): SignedRevocationList {
+  const file = fileSchema.safeParse(json);
+  if (!file.success) throw new RevocationListError('not a revocation list file');
+  try {
+    const cose = parseCoseSign1(fromBase64Url(file.data.cose), 'revocation list');
+    const alg = algorithmFromCose(cose.alg);
+    if (!alg) throw new RevocationListError(`unsupported algorithm ${cose.alg}`);
+    if (!cose.kid) throw new RevocationListError('revocation list names no signer kid');
+    const issuer = trustStore.find(cose.kid);
+    if (!issuer) throw new RevocationListError(`signer ${cose.kid} is not in the trust store`);
+    if (issuer.retired || now < issuer.notBefore || now > issuer.notAfter) {
+      throw new RevocationListError(`signer ${cose.kid} is not valid now`);
+    }
+    if (issuer.alg !== alg || !verifySignature(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature)) {
+      throw new RevocationListError('signature does not verify');
+    }
+    return { issuerKid: cose.kid, ...parseRevocationPayload(cose.payload) };
+  } catch (error) {
+    if (error instanceof RevocationListError) throw error;
+    if (error instanceof ProtocolError || error instanceof TypeError) {
+      throw new RevocationListError(`malformed revocation list: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid'> {
+  const value = decodeCbor(payload);
+  if (!(value instanceof Map) || value.size !== 4) throw new RevocationListError('payload must be a map of 4 entries');
+  const sequence = value.get(RevocationKey.sequence);
+  const issuedAt = value.get(RevocationKey.issuedAt);
+  const serials = value.get(RevocationKey.licenseSerials);
+  const kids = value.get(RevocationKey.authorityKids);
+  if (!Number.isSafeInteger(sequence) || (sequence as number) < 0) throw new RevocationListError('bad sequence');
+  if (!Number.isSafeInteger(issuedAt) || (issuedAt as number) < 0) throw new RevocationListError('bad issuedAt');
+  const textList = (list: unknown, pattern: RegExp, what: string): string[] => {
+    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && pattern.test(item))) {
+      throw new RevocationListError(`bad ${what} list`);
+    }
+    return list as string[];
+  };
+  return {
+    sequence: sequence as number,
+    issuedAt: (issuedAt as number) * 1000,
+    licenseSerials: new Set(textList(serials, SERIAL_PATTERN, 'license serial')),
+    authorityKids: new Set(textList(kids, /^[A-Za-z0-9._:-]{1,64}$/, 'authority kid')),
+  };
+}
