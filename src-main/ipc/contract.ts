@@ -328,11 +328,15 @@ const CurrencyTotalsSchema = z.object({
   voidTotal: minorAmount,
   /** Approved minus voided. */
   netTotal: z.int(),
+  declinedCount: z.int().nonnegative(),
+  declinedTotal: minorAmount,
 });
 
 export const ReportSchema = z.object({
   kind: z.enum(['X', 'Z']),
   businessDate,
+  terminalId: z.string(),
+  merchantId: z.string(),
   /** Z number: grows by one with every closed day; absent on an X report. */
   zNumber: z.int().positive().optional(),
   generatedAt: epochMs,
@@ -341,17 +345,25 @@ export const ReportSchema = z.object({
     declined: z.int().nonnegative(),
     voided: z.int().nonnegative(),
   }),
+  /** Money of real (non-demo) rows, per currency. */
   totals: z.array(CurrencyTotalsSchema),
+  /** Demo rows, kept apart from the money. */
+  demoTotals: z.array(CurrencyTotalsSchema),
   declinesByReason: z.array(z.object({ reason: ReasonCodeSchema, count: z.int().positive() })),
   firstTransactionAt: epochMs.optional(),
   lastTransactionAt: epochMs.optional(),
   /** Hex hash of the last ledger row covered. */
   chainHead: z.string().optional(),
+  /** True when the day holds demo rows (their money is in demoTotals, never in totals). */
   demo: z.boolean(),
 });
 
 export const ReportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
-export const VoidArgsSchema = z.strictObject({ transactionId });
+export const VoidArgsSchema = z.strictObject({
+  transactionId,
+  /** Why the sale is voided (kept in the ledger row); default "voided by manager". */
+  reason: shortText(200).optional(),
+});
 export const ExportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
 
 export const VerificationSchema = z.object({
