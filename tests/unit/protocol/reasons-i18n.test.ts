@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { REASON_CODES } from '../../../src-main/domain/reasons';
+
+describe.each(['en', 'zh-CN'])('resources/i18n/%s/reasons.json', (lang) => {
+  const table = JSON.parse(readFileSync(new URL(`../../../resources/i18n/${lang}/reasons.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    { message?: unknown; action?: unknown }
+  >;
+  it('has a message and an action for every reason code and nothing else', () => {
+    expect(Object.keys(table).sort()).toEqual([...REASON_CODES].sort());
+    for (const code of REASON_CODES) {
+      expect(typeof table[code]?.message === 'string' && (table[code]?.message as string).length > 0, code).toBe(true);
+      expect(typeof table[code]?.action === 'string' && (table[code]?.action as string).length > 0, code).toBe(true);
+    }
+  });
+});
