@@ -1,0 +1,46 @@
+// One build for the three Electron targets. Output names are part of the contract with
+// src-main/electron/window.ts: out/main/index.js (ESM, package.json "type": "module"),
+// out/preload/index.cjs (sandboxed preloads must be CommonJS and self-contained), and
+// out/renderer/index.html served from app://cashier/.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+
+// Pure-JavaScript dependencies are bundled into main; only the native modules stay in
+// node_modules (unpacked from the asar by electron-builder, rebuilt for Electron's ABI).
+const NATIVE_MODULES = ['better-sqlite3', 'nfc-pcsc', '@pokusew/pcsclite'];
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      externalizeDeps: { exclude: ['zod', 'cborg', '@noble/curves', '@noble/hashes', 'csv-stringify'], include: NATIVE_MODULES },
+      lib: { entry: resolve(root, 'src-main/electron/index.ts'), formats: ['es'], fileName: () => 'index.js' },
+      sourcemap: true,
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload can require only 'electron' and a few built-ins: bundle zod and the contract into it.
+      externalizeDeps: false,
+      lib: { entry: resolve(root, 'src-preload/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+      sourcemap: true,
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
+      // The CSP forbids eval: keep the production bundle free of it (no inline module preload polyfill either).
+      modulePreload: { polyfill: false },
+      sourcemap: true,
+    },
+  },
+});

@@ -1,0 +1,449 @@
+// The composition root: builds every service of one terminal from its data folder. The
+// Electron main process, the Chromium test harness (`npm run preview:web`, UI tests) and the
+// command line all call createTerminal, so tests run the real services. No Electron here.
+//
+// <dataDir>/settings.json        settings (settings.ts)
+// <dataDir>/pin.json             manager PIN hash and lockout; pin-audit.jsonl its attempts
+// <dataDir>/trust-store.json     credit-authority keys; revocations.json accepted lists
+// <dataDir>/ledger.sqlite        the ledger (src-main/ledger)
+// <dataDir>/demo/                demo authority and simulated phone (demo.ts)
+// <dataDir>/logs/                rotating JSON-lines log
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock, RandomSource } from '../domain/payment';
+import type { CheckoutSettings, PaymentController, PaymentListener } from '../checkout/types';
+import { createPaymentController } from '../checkout/payment-controller';
+import { openLedger, type Ledger } from '../ledger/ledger';
+import type { ReaderService, StatusListener } from '../reader/reader-service';
+import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
+import { runTerminalSession } from '../session/terminal-session';
+import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
+import { openDemo, type DemoMode } from './demo';
+import { AppError } from './errors';
+import { createFileLogger, type FileLogger, type Logger } from './logger';
+import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
+import { IdentifierSchema, MerchantNameSchema, openSettings, type Settings, type SettingsStore } from './settings';
+import { openTrustStoreAdmin, type TrustStoreAdmin } from './trust-store-admin';
+
+export const LEDGER_FILE = 'ledger.sqlite';
+/** License validity and authority windows are checked with this much tolerance for the terminal's clock. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+export type ReaderKind = 'pcsc' | 'stub';
+
+export interface CreateTerminalOptions {
+  dataDir: string;
+  clock?: Clock;
+  random?: RandomSource;
+  /** Forces the reader kind (tests, harness); otherwise CASHIER_READER, then the settings decide. */
+  readerKind?: ReaderKind;
+  /** Environment read for CASHIER_READER (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Where the services log; default a rotating file logger in <dataDir>/logs. */
+  logger?: Logger;
+  /** Application version shown in the UI. */
+  version?: string;
+  /** PIN hashing cost (tests may lower it to the file format's floor). */
+  pinKdf?: KdfParams;
+}
+
+/** Which authority the first run trusts. */
+export type FirstRunTrust =
+  /** A key previewed with `trust.previewImport` (the manager saw its fingerprint). */
+  | { token: string }
+  /** A trust-store entry file's text, trusted directly (command line, scripted installs). */
+  | { entry: string }
+  /** Demo mode: the built-in demo authority and the simulated phone. */
+  | 'demo';
+
+export interface FirstRunArgs {
+  country: string;
+  merchantId: string;
+  merchantName: string;
+  terminalId: string;
+  pin: string;
+  /** Default: the country's language. */
+  language?: Language;
+  trust: FirstRunTrust;
+}
+
+export type TerminalChange = 'settings' | 'reader' | 'trust';
+
+export interface Terminal {
+  readonly dataDir: string;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly logger: Logger;
+  readonly settings: SettingsStore;
+  readonly pin: PinService;
+  readonly trust: TrustStoreAdmin;
+  readonly ledger: Ledger;
+  readonly demo: DemoMode;
+  /** The reader in use now; replaced when the reader choice or demo mode changes. */
+  readonly reader: ReaderService;
+  /** The payment controller over `reader`; replaced with it (subscribe through onPayment). */
+  readonly payments: PaymentController;
+  /** The simulated phone's controls when the reader is the stub, else undefined. */
+  readonly phone: StubReaderService | undefined;
+  readerKind(): ReaderKind;
+  /** Bundled country profiles. */
+  countries(): readonly CountryProfile[];
+  isSetupComplete(): boolean;
+  /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
+  firstRun(args: FirstRunArgs): Promise<Settings>;
+  /** Reader status of whichever reader is in use (the listener gets the current one at once). */
+  onReaderStatus(listener: StatusListener): () => void;
+  /** Payment events of whichever controller is in use. */
+  onPayment(listener: PaymentListener): () => void;
+  /** Settings saved, reader replaced, trust store or revocations changed. */
+  onChange(listener: (change: TerminalChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+function defaultRandom(length: number): Uint8Array {
+  return new Uint8Array(randomBytes(length));
+}
+
+export async function createTerminal(options: CreateTerminalOptions): Promise<Terminal> {
+  const dataDir = options.dataDir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const clock = options.clock ?? Date.now;
+  const random = options.random ?? defaultRandom;
+  const env = options.env ?? process.env;
+  let fileLogger: FileLogger | undefined;
+  const logger = options.logger ?? (fileLogger = createFileLogger({ directory: join(dataDir, 'logs'), clock }));
+  const log = logger.child('terminal');
+
+  const opened: { close(): unknown }[] = [];
+  try {
+    const settings = openSettings(dataDir);
+    const pin = openPinService({ dataDir, clock, random, logger, ...(options.pinKdf ? { kdf: options.pinKdf } : {}) });
+    const trust = openTrustStoreAdmin({ dataDir, clock, logger });
+    const initial = settings.get();
+    const profile = settings.profile();
+    // A missing ledger after the first run means it was moved or deleted: refuse rather than start an empty one.
+    const ledger = openLedger({
+      path: join(dataDir, LEDGER_FILE),
+      create: !initial.firstRunComplete,
+      terminalId: initial.terminalId,
+      merchantId: initial.merchantId,
+      timeZone: profile.timeZone,
+      cutoffHour: profile.cutoffHour,
+      clock,
+      random,
+    });
+    opened.push(ledger);
+    const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
+
+    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, demo, options });
+    terminal.fileLogger = fileLogger;
+    await terminal.start();
+    log.info('terminal.opened', { dataDir, readerKind: terminal.readerKind(), setupComplete: terminal.isSetupComplete() });
+    return terminal;
+  } catch (error) {
+    for (const resource of opened.reverse()) {
+      try {
+        resource.close();
+      } catch {
+        // Already failing: the first error is the one to report.
+      }
+    }
+    log.error('terminal.open-failed', { error });
+    fileLogger?.close();
+    throw error;
+  }
+}
+
+interface Parts {
+  dataDir: string;
+  clock: Clock;
+  random: RandomSource;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  settings: SettingsStore;
+  pin: PinService;
+  trust: TrustStoreAdmin;
+  ledger: Ledger;
+  demo: DemoMode;
+  options: CreateTerminalOptions;
+}
+
+class TerminalImpl implements Terminal {
+  readonly dataDir: string;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly logger: Logger;
+  readonly settings: SettingsStore;
+  readonly pin: PinService;
+  readonly trust: TrustStoreAdmin;
+  readonly ledger: Ledger;
+  readonly demo: DemoMode;
+  fileLogger: FileLogger | undefined;
+
+  private readonly forcedKind: ReaderKind | undefined;
+  private readonly log: Logger;
+  private current: { kind: ReaderKind; reader: ReaderService; payments: PaymentController; unbind: () => void } | undefined;
+  private readonly statusListeners = new Set<StatusListener>();
+  private readonly paymentListeners = new Set<PaymentListener>();
+  private readonly changeListeners = new Set<(change: TerminalChange) => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private swapping: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(parts: Parts) {
+    this.dataDir = parts.dataDir;
+    this.version = parts.options.version ?? '0.1.0';
+    this.clock = parts.clock;
+    this.random = parts.random;
+    this.logger = parts.logger;
+    this.settings = parts.settings;
+    this.pin = parts.pin;
+    this.trust = parts.trust;
+    this.ledger = parts.ledger;
+    this.demo = parts.demo;
+    this.log = parts.logger.child('terminal');
+    const fromEnv = parts.env.CASHIER_READER;
+    this.forcedKind = parts.options.readerKind ?? (fromEnv === 'stub' || fromEnv === 'pcsc' ? fromEnv : undefined);
+  }
+
+  get reader(): ReaderService {
+    return this.live().reader;
+  }
+
+  get payments(): PaymentController {
+    return this.live().payments;
+  }
+
+  get phone(): StubReaderService | undefined {
+    const current = this.live();
+    return current.kind === 'stub' ? (current.reader as StubReaderService) : undefined;
+  }
+
+  readerKind(): ReaderKind {
+    return this.live().kind;
+  }
+
+  countries(): readonly CountryProfile[] {
+    return listCountries();
+  }
+
+  isSetupComplete(): boolean {
+    return this.settings.get().firstRunComplete;
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe.push(
+      this.settings.onChange((next) => {
+        const profile = this.settings.profile();
+        this.ledger.setIdentity({ merchantId: next.merchantId, terminalId: next.terminalId });
+        this.ledger.setBusinessDay({ timeZone: profile.timeZone, cutoffHour: profile.cutoffHour });
+        this.demo.setCurrency(profile.currency);
+        this.emitChange('settings');
+        void this.applyReaderChoice();
+      }),
+      this.trust.onChange(() => this.emitChange('trust')),
+    );
+    await this.installReader(this.wantedKind());
+  }
+
+  private live(): NonNullable<TerminalImpl['current']> {
+    if (!this.current) throw new AppError('not_available', 'the terminal is closed');
+    return this.current;
+  }
+
+  private wantedKind(): ReaderKind {
+    if (this.forcedKind) return this.forcedKind;
+    const s = this.settings.get();
+    return s.demo || s.reader.kind === 'stub' ? 'stub' : 'pcsc';
+  }
+
+  private checkoutSettings(): CheckoutSettings {
+    const s = this.settings.get();
+    const profile = this.settings.profile();
+    return {
+      merchantId: s.merchantId,
+      terminalId: s.terminalId,
+      currency: profile.currency,
+      waitTimeoutMs: s.waitTimeoutMs,
+      stepTimeoutMs: s.stepTimeoutMs,
+      // A payment with the simulated phone is never a real one: it is marked DEMO everywhere.
+      demo: s.demo || this.current?.kind === 'stub',
+    };
+  }
+
+  private async createReader(kind: ReaderKind): Promise<ReaderService> {
+    const readerLog = this.logger.child('reader');
+    if (kind === 'stub') {
+      return createStubReaderService({ phoneFor: (scenario) => this.demo.phoneFor(scenario) });
+    }
+    // Loaded on demand: the PC/SC binding is a native module the stub never needs.
+    const { createPcscReaderService } = await import('../reader/pcsc-reader-service');
+    const name = this.settings.get().reader.name;
+    return createPcscReaderService({ ...(name ? { readerName: name } : {}), log: (message) => readerLog.info('pcsc', { message }) });
+  }
+
+  private async installReader(kind: ReaderKind): Promise<void> {
+    const reader = await this.createReader(kind);
+    const payments = createPaymentController({
+      reader,
+      recorder: this.ledger,
+      clock: this.clock,
+      random: this.random,
+      settings: () => this.checkoutSettings(),
+      runSession: (channel, order, { stepTimeoutMs, signal }) =>
+        runTerminalSession({
+          channel,
+          order,
+          random: this.random,
+          stepTimeoutMs,
+          signal,
+          verification: {
+            clock: this.clock,
+            clockSkewMs: CLOCK_SKEW_MS,
+            trustStore: this.trust.trustStore(),
+            revocations: this.trust.revocations(),
+            history: this.ledger,
+          },
+        }),
+      log: (message) => this.log.info('payment', { message }),
+    });
+    const offStatus = reader.onStatus((status) => {
+      for (const listener of this.statusListeners) safeCall(listener, status);
+    });
+    const offPayments = payments.subscribe((event) => {
+      if (event.type === 'decision') {
+        const d = event.decision;
+        this.log.info('payment.decision', {
+          transactionId: event.transactionId,
+          outcome: d.outcome,
+          reason: d.outcome === 'declined' ? d.reason : undefined,
+          seq: event.recorded?.seq,
+        });
+      }
+      for (const listener of this.paymentListeners) safeCall(listener, event);
+    });
+    this.current = {
+      kind,
+      reader,
+      payments,
+      unbind: () => {
+        offStatus();
+        offPayments();
+      },
+    };
+  }
+
+  /** Replaces the reader when the settings now want another kind; waits for a payment in progress. */
+  private applyReaderChoice(): Promise<void> {
+    this.swapping = this.swapping.then(async () => {
+      if (this.closed || !this.current) return;
+      const wanted = this.wantedKind();
+      if (wanted === this.current.kind) {
+        if (wanted === 'pcsc') this.current.reader.selectReader(this.settings.get().reader.name);
+        return;
+      }
+      const old = this.current;
+      await old.payments.settled();
+      if (this.closed) return;
+      old.unbind();
+      await old.payments.close();
+      await old.reader.close();
+      this.current = undefined;
+      await this.installReader(wanted);
+      this.log.info('terminal.reader-replaced', { from: old.kind, to: wanted });
+      for (const listener of this.statusListeners) safeCall(listener, this.live().reader.status());
+      this.emitChange('reader');
+    });
+    return this.swapping.catch((error: unknown) => this.log.error('terminal.reader-replace-failed', { error }));
+  }
+
+  async firstRun(args: FirstRunArgs): Promise<Settings> {
+    if (this.isSetupComplete()) throw new AppError('setup_done', 'the first-run setup is already complete');
+    const country = getCountry(args.country);
+    for (const [field, schema, value] of [
+      ['merchantId', IdentifierSchema, args.merchantId],
+      ['merchantName', MerchantNameSchema, args.merchantName],
+      ['terminalId', IdentifierSchema, args.terminalId],
+      ['pin', PinSchema, args.pin],
+    ] as const) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new AppError('invalid_argument', `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    const demoMode = args.trust === 'demo';
+    // Trust first: a bad key file must fail before anything else is saved.
+    if (args.trust === 'demo') {
+      this.demo.ensure({ currency: country.currency, trust: this.trust });
+    } else if ('token' in args.trust) {
+      this.trust.confirmImport(args.trust.token);
+    } else {
+      this.trust.importEntry(args.trust.entry);
+    }
+    if (!this.pin.status().set) await this.pin.setInitial(args.pin);
+    const next = this.settings.replace({
+      ...this.settings.get(),
+      country: country.code,
+      merchantId: args.merchantId,
+      merchantName: args.merchantName.trim(),
+      terminalId: args.terminalId,
+      language: args.language ?? country.language,
+      demo: demoMode,
+      ...(demoMode ? { reader: { kind: 'stub' as const } } : {}),
+      firstRunComplete: true,
+    });
+    this.log.info('terminal.first-run', { country: country.code, merchantId: next.merchantId, terminalId: next.terminalId, demo: demoMode });
+    await this.swapping;
+    return next;
+  }
+
+  onReaderStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    if (this.current) safeCall(listener, this.current.reader.status());
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onPayment(listener: PaymentListener): () => void {
+    this.paymentListeners.add(listener);
+    return () => this.paymentListeners.delete(listener);
+  }
+
+  onChange(listener: (change: TerminalChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private emitChange(change: TerminalChange): void {
+    for (const listener of this.changeListeners) safeCall(listener, change);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const off of this.unsubscribe) off();
+    await this.swapping.catch(() => undefined);
+    const current = this.current;
+    this.current = undefined;
+    if (current) {
+      current.unbind();
+      await current.payments.close().catch((error: unknown) => this.log.error('terminal.close', { error }));
+      await current.reader.close().catch((error: unknown) => this.log.error('terminal.close', { error }));
+    }
+    this.ledger.close();
+    this.statusListeners.clear();
+    this.paymentListeners.clear();
+    this.changeListeners.clear();
+    this.log.info('terminal.closed');
+    this.fileLogger?.close();
+  }
+}
+
+function safeCall<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch {
+    // One subscriber's failure never reaches the reader, the controller or another subscriber.
+  }
+}
+

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-main/app/errors';
+import { SettingsError } from '../../../src-main/app/settings';
+import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
+import { createAuthority, exportTrustEntry } from '../../../src-main/authority/authority';
+import type { PaymentSnapshot } from '../../../src-main/checkout/types';
+import { tempDataDir } from './helpers';
+
+// The PIN file's lowest accepted cost keeps these tests quick; pin.test.ts checks the default.
+const pinKdf = { N: 2 ** 14, r: 8, p: 1, keyLength: 32 };
+const random = (n: number) => new Uint8Array(randomBytes(n));
+
+let data: ReturnType<typeof tempDataDir>;
+const open: Terminal[] = [];
+beforeEach(() => {
+  data = tempDataDir();
+});
+afterEach(async () => {
+  for (const t of open.splice(0)) await t.close();
+  data.cleanup();
+});
+
+async function terminal(dataDir = data.dir): Promise<Terminal> {
+  const t = await createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {} });
+  open.push(t);
+  return t;
+}
+
+/** One sale with the simulated phone playing `scenario`; resolves with the settled snapshot. */
+async function pay(t: Terminal, amount: number, scenario: string): Promise<PaymentSnapshot> {
+  t.payments.start({ amount });
+  expect(t.payments.snapshot().stage).toBe('present-phone');
+  t.phone!.tap(scenario);
+  const settled = await t.payments.settled();
+  t.phone!.remove();
+  return settled;
+}
+
+const demoSetup = { country: 'CN', merchantId: 'M-1001', merchantName: 'Tea House', terminalId: 'T-01', pin: '2468', trust: 'demo' as const };
+
+describe('createTerminal', () => {
+  it('opens every service on an empty data folder with the stub reader, and closes them', async () => {
+    const t = await terminal();
+    expect(t.isSetupComplete()).toBe(false);
+    expect(t.readerKind()).toBe('stub');
+    expect(t.phone).toBeDefined();
+    expect(t.countries().map((c) => c.code)).toContain('CN');
+    const statuses: string[] = [];
+    t.onReaderStatus((s) => statuses.push(`${s.kind}:${s.state}`));
+    expect(statuses).toEqual(['stub:ready']);
+    expect(existsSync(join(data.dir, 'ledger.sqlite'))).toBe(true);
+    expect(existsSync(join(data.dir, 'logs', 'cashier.log'))).toBe(true);
+    await t.close();
+    await t.close();
+    open.length = 0;
+    expect(() => t.payments).toThrow(AppError);
+    // The ledger was released: the same folder opens again.
+    const again = await terminal();
+    expect(again.ledger.ledgerId).toBe(t.ledger.ledgerId);
+  });
+
+  it('first run in demo mode: settings, PIN, demo authority trusted, approved demo payment recorded as demo', async () => {
+    const t = await terminal();
+    const settings = await t.firstRun(demoSetup);
+    expect(settings).toMatchObject({ firstRunComplete: true, demo: true, country: 'CN', language: 'zh-CN', merchantId: 'M-1001' });
+    expect(t.isSetupComplete()).toBe(true);
+    expect(t.pin.status().set).toBe(true);
+    expect(await t.pin.verify('2468')).toEqual({ result: 'ok' });
+    const keys = t.trust.list();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.demo)).toBe(true);
+    expect(keys.some((k) => k.status === 'active')).toBe(true);
+    expect(statSync(join(data.dir, 'demo', 'demo.json')).mode & 0o777).toBe(0o600);
+    await expect(t.firstRun(demoSetup)).rejects.toMatchObject({ code: 'setup_done' });
+
+    const events: string[] = [];
+    t.onPayment((e) => events.push(e.type));
+    const approved = await pay(t, 1234, 'approve');
+    expect(approved.decision).toMatchObject({ outcome: 'approved' });
+    expect(approved.order).toMatchObject({ amount: 1234, currency: 'CNY', merchantId: 'M-1001', terminalId: 'T-01', demo: true });
+    expect(events).toContain('decision');
+    const row = t.ledger.getAttempt(approved.order!.transactionId);
+    expect(row).toMatchObject({ status: 'approved', amount: 1234, currency: 'CNY', demo: true, terminalId: 'T-01' });
+
+    const declined = await pay(t, 500, 'wrong-amount');
+    expect(declined.decision).toMatchObject({ outcome: 'declined', reason: 'amount_mismatch' });
+    const revoked = await pay(t, 500, 'revoked-license');
+    expect(revoked.decision).toMatchObject({ outcome: 'declined', reason: 'license_revoked' });
+  });
+
+  it('keeps the demo phone counters across a restart (no false replay)', async () => {
+    const first = await terminal();
+    await first.firstRun(demoSetup);
+    expect((await pay(first, 100, 'approve')).decision?.outcome).toBe('approved');
+    await first.close();
+    open.length = 0;
+
+    const second = await terminal();
+    expect(second.isSetupComplete()).toBe(true);
+    expect((await pay(second, 200, 'approve')).decision?.outcome).toBe('approved');
+    const page = second.ledger.listAttempts({ businessDate: second.ledger.currentBusinessDate(), status: 'approved' });
+    expect(page.total).toBe(2);
+  });
+
+  it('first run with a previewed authority key trusts only that key and is not demo', async () => {
+    const t = await terminal();
+    const now = Date.now();
+    const authority = createAuthority({ kid: 'acme-1', notBefore: now - 1000, notAfter: now + 86_400_000, random, name: 'ACME' });
+    const preview = t.trust.previewImport(JSON.stringify(exportTrustEntry(authority)));
+    const settings = await t.firstRun({ ...demoSetup, country: 'JP', trust: { token: preview.token } });
+    expect(settings).toMatchObject({ demo: false, country: 'JP', language: 'en' });
+    expect(t.trust.list().map((k) => [k.kid, k.demo])).toEqual([['acme-1', false]]);
+    expect(t.settings.profile().currency).toBe('JPY');
+    // The simulated phone's licenses come from the untrusted demo authority: declined, and marked demo.
+    const result = await pay(t, 300, 'approve');
+    expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'unknown_authority' });
+    expect(result.order?.demo).toBe(true);
+  });
+
+  it('refuses a bad first run without saving anything', async () => {
+    const t = await terminal();
+    await expect(t.firstRun({ ...demoSetup, pin: '12' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(t.firstRun({ ...demoSetup, terminalId: '../x' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(t.firstRun({ ...demoSetup, trust: { entry: '{"type":"nope"}' } })).rejects.toMatchObject({ code: 'rejected' });
+    await expect(t.firstRun({ ...demoSetup, country: 'XX' })).rejects.toThrow(/unknown country/);
+    expect(t.isSetupComplete()).toBe(false);
+    expect(t.pin.status().set).toBe(false);
+    expect(existsSync(join(data.dir, 'settings.json'))).toBe(false);
+  });
+
+  it('refuses to start on a corrupt settings file or a ledger missing after the first run', async () => {
+    const t = await terminal();
+    await t.firstRun(demoSetup);
+    await t.close();
+    open.length = 0;
+
+    rmSync(join(data.dir, 'ledger.sqlite'));
+    await expect(terminal()).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
+    expect(existsSync(join(data.dir, 'ledger.sqlite'))).toBe(false);
+
+    writeFileSync(join(data.dir, 'settings.json'), '{ not json');
+    await expect(terminal()).rejects.toBeInstanceOf(SettingsError);
+  });
+
+  it('replaces the reader when demo mode is chosen on a PC/SC terminal', async () => {
+    const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
+    open.push(t);
+    expect(t.readerKind()).toBe('pcsc');
+    expect(t.phone).toBeUndefined();
+    const changes: string[] = [];
+    t.onChange((c) => changes.push(c));
+    await t.firstRun(demoSetup);
+    expect(t.readerKind()).toBe('stub');
+    expect(changes).toContain('reader');
+    expect((await pay(t, 990, 'approve')).decision?.outcome).toBe('approved');
+  });
+});
