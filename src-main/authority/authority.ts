@@ -116,3 +116,15 @@ export function signLicenseContent(authority: AuthorityKey, content: LicenseCont
 export function publishRevocationList(authority: AuthorityKey, content: RevocationContent): RevocationFileJson {
   return signRevocationList(content, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
 }
+
+/** A new app key pair with a license for it: what a phone wallet holds (tests, demo, `wallet init`). */
+export function createWalletCredentials(
+  authority: AuthorityKey,
+  request: Omit<LicenseRequest, 'appPublicKey'>,
+  random: RandomSource,
+): { serial: string; appSecretKey: Uint8Array; appPublicKey: Uint8Array; license: Uint8Array } {
+  const appSecretKey = randomSecretKey('ES256', random);
+  const appPublicKey = publicKeyFor('ES256', appSecretKey);
+  const { serial, license } = issueLicense(authority, { ...request, appPublicKey }, random);
+  return { serial, appSecretKey, appPublicKey, license };
+}

@@ -5,6 +5,8 @@ interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  authority: () => import('./authority'),
+  wallet: () => import('./wallet'),
 };
 
 function usage(): string {

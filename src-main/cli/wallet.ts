@@ -1,0 +1,88 @@
+// `npm run cli -- wallet <subcommand>`: the reference phone wallet. Subcommands live in the
+// table at the bottom; each is `(args) => Promise<exit code>` with its lines in `help`.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createWalletCredentials } from '../authority/authority';
+import { loadAuthorityKey } from '../authority/key-file';
+import { saveWalletFile } from '../wallet/wallet-file';
+import { parseCurrency, parseMinorUnits } from './authority';
+
+export const help = `usage: npm run cli -- wallet <subcommand> [options]
+
+Reference phone wallet (the phone side of the payment protocol).
+
+  init   --authority-key FILE --out WALLET.json --account ID --limit MINOR --currency CCY
+         [--valid-days N (default 365)] [--serial SERIAL] [--force]
+         Create a wallet: a new P-256 app key and a license for it from the authority.
+         The wallet file holds the app private key: it is written with mode 0600.`;
+
+const DAY = 86_400_000;
+
+async function init(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'authority-key': { type: 'string' },
+      out: { type: 'string' },
+      account: { type: 'string' },
+      limit: { type: 'string' },
+      currency: { type: 'string' },
+      'valid-days': { type: 'string' },
+      serial: { type: 'string' },
+      force: { type: 'boolean' },
+    },
+  });
+  for (const name of ['authority-key', 'out', 'account', 'limit', 'currency'] as const) {
+    if (!values[name]) {
+      console.error(`wallet init: --${name} is required\n\n${help}`);
+      return 2;
+    }
+  }
+  const out = values.out as string;
+  if (existsSync(out) && !values.force) {
+    console.error(`wallet init: ${out} already exists (use --force to replace it)`);
+    return 2;
+  }
+  const days = values['valid-days'] === undefined ? 365 : Number(values['valid-days']);
+  if (!Number.isFinite(days) || days <= 0) {
+    console.error('wallet init: --valid-days must be a positive number');
+    return 2;
+  }
+  const authority = await loadAuthorityKey(values['authority-key'] as string);
+  const now = Date.now();
+  const wallet = createWalletCredentials(
+    authority,
+    {
+      accountId: values.account as string,
+      offlineLimit: parseMinorUnits(values.limit as string, 'limit'),
+      currency: parseCurrency(values.currency as string),
+      notBefore: now,
+      notAfter: now + days * DAY,
+      ...(values.serial === undefined ? {} : { serial: values.serial }),
+    },
+    (length) => new Uint8Array(randomBytes(length)),
+  );
+  saveWalletFile(out, { appSecretKey: wallet.appSecretKey, license: wallet.license });
+  console.log(`wallet for account ${values.account} with license ${wallet.serial} from ${authority.kid} written to ${out} (mode 0600)`);
+  return 0;
+}
+
+const subcommands: Record<string, (args: string[]) => Promise<number>> = {
+  init,
+};
+
+export async function run(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  const subcommand = name === undefined ? undefined : subcommands[name];
+  if (!subcommand) {
+    console.error(help);
+    return 2;
+  }
+  try {
+    return await subcommand(rest);
+  } catch (error) {
+    console.error(`wallet ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof TypeError ? 2 : 1;
+  }
+}
