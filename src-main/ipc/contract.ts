@@ -131,6 +131,11 @@ export const PaymentSnapshotSchema = z.object({
   /** True once the payment reached its end (approved, declined, cancelled, timed-out) and the phone is gone. */
   finished: z.boolean(),
   decision: DecisionViewSchema.optional(),
+  /**
+   * A tap that did not count while the sale stays open: 'see_phone' (unlock the phone),
+   * 'not_payment_phone', 'multiple_cards'; show its cashier message and keep waiting.
+   */
+  notice: ReasonCodeSchema.optional(),
   demo: z.boolean(),
 });
 
@@ -310,7 +315,7 @@ export const LogFilterSchema = z.strictObject({
   search: z.string().trim().min(1).max(64).optional(),
   minAmount: minorAmount.optional(),
   maxAmount: minorAmount.optional(),
-  limit: z.int().min(1).max(1000).default(200),
+  limit: z.int().min(1).max(500).default(200),
   offset: z.int().min(0).default(0),
 }).prefault({});
 
@@ -404,6 +409,7 @@ export const TrustKeySchema = z.object({
   addedAt: epochMs,
   retiredAt: epochMs.optional(),
   demo: z.boolean(),
+  status: z.enum(['active', 'retired', 'revoked', 'expired', 'not-yet-valid']),
 });
 
 export const TrustKeyPreviewSchema = z.object({

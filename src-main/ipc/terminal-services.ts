@@ -1,0 +1,478 @@
+// Answers each contract request from the terminal's services (src-main/app/terminal.ts) and
+// turns their shapes into the contract's: payment snapshots and decisions with their receipts,
+// ledger rows into log entries and reports, PIN and trust-store results. Arguments arrive
+// already validated by the handlers. No Electron: the desktop is reached through Platform.
+import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
+import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
+import type { Decision, PaymentOrder } from '../domain/payment';
+import { isReasonCode } from '../domain/reasons';
+import { loadOrCreateTerminalKey } from '../export/terminal-key';
+import { exportBusinessDay } from '../export/export-day';
+import { verifyExport } from '../export/verify-export';
+import { maskAccount } from '../ledger/mask';
+import { minorUnits } from '../ledger/money';
+import type { AttemptSummary } from '../ledger/queries';
+import type { CurrencyTotals, DayReport } from '../ledger/reports';
+import type { LedgerRow } from '../ledger/row';
+import type {
+  AppState,
+  DecisionView,
+  LogEntry,
+  PaymentSnapshot,
+  Receipt,
+  Report,
+  Settings,
+  TrustKey,
+  Verification,
+} from './contract';
+import { IpcServiceError, type IpcServices, type Platform } from './services';
+
+export type TerminalServicesOptions = Record<never, never>;
+
+const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
+  VOID_NOT_FOUND: 'not_found',
+  VOID_NOT_APPROVED: 'conflict',
+  VOID_ALREADY_VOIDED: 'conflict',
+  VOID_OTHER_DAY: 'conflict',
+  DAY_NOT_CLOSABLE: 'conflict',
+  LEDGER_INVALID_RECORD: 'invalid_argument',
+};
+
+/** Runs a ledger call; its refusals (void a declined sale, close a closed day) become contract errors. */
+function ledgerCall<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    const code = error instanceof Error && error.name === 'LedgerError' ? LEDGER_ERROR_CODES[(error as Error & { code: string }).code] : undefined;
+    if (code) throw new IpcServiceError(code, (error as Error).message);
+    throw error;
+  }
+}
+
+
+function totalsOf(list: CurrencyTotals[]): Report['totals'] {
+  return list.map((t) => ({
+    currency: t.currency,
+    approvedCount: t.approvedCount,
+    approvedTotal: t.approvedTotal,
+    voidCount: t.voidCount,
+    voidTotal: t.voidTotal,
+    netTotal: t.netTotal,
+    declinedCount: t.declinedCount,
+    declinedTotal: t.declinedTotal,
+  }));
+}
+
+function reportOf(r: DayReport): Report {
+  return {
+    kind: r.type,
+    businessDate: r.businessDate,
+    terminalId: r.terminalId,
+    merchantId: r.merchantId,
+    ...(r.type === 'Z' && r.zNumber !== null ? { zNumber: r.zNumber } : {}),
+    generatedAt: r.generatedAt,
+    counts: { ...r.counts },
+    totals: totalsOf(r.totals),
+    demoTotals: totalsOf(r.demoTotals),
+    declinesByReason: r.declinesByReason.filter((d) => isReasonCode(d.reason)) as Report['declinesByReason'],
+    ...(r.first ? { firstTransactionAt: r.first.recordedAt } : {}),
+    ...(r.last ? { lastTransactionAt: r.last.recordedAt } : {}),
+    ...(r.chainHead ? { chainHead: r.chainHead.hash } : {}),
+    demo: r.demoRows > 0,
+  };
+}
+
+function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
+  return {
+    seq: a.seq,
+    transactionId: a.transactionId ?? '',
+    type: a.kind === 'void' ? 'void' : 'sale',
+    status: a.status === 'closed' ? 'approved' : a.status,
+    ...(a.reason && isReasonCode(a.reason) ? { reason: a.reason } : {}),
+    amount: a.amount ?? 0,
+    currency: a.currency ?? fallbackCurrency,
+    ...(a.accountMasked ? { maskedAccount: a.accountMasked } : {}),
+    ...(a.licenseSerial ? { licenseSerial: a.licenseSerial } : {}),
+    ...(a.appCounter !== null ? { appCounter: a.appCounter } : {}),
+    recordedAt: a.recordedAt,
+    businessDate: a.businessDate,
+    demo: a.demo,
+    ...(a.originalTransactionId ? { voidOf: a.originalTransactionId } : {}),
+    voided: a.voidedBy !== null,
+  };
+}
+
+export function terminalServices(terminal: Terminal, platform: Platform, _options: TerminalServicesOptions = {}): IpcServices {
+  const { settings, ledger, pin, trust } = terminal;
+  /** Decisions already turned into views (receipts read from the ledger once). */
+  const views = new Map<string, DecisionView>();
+  let lastTransactionId: string | undefined;
+
+  function settingsView(): Settings {
+    const { version: _version, ...rest } = settings.get();
+    return rest;
+  }
+
+  function appState(): AppState {
+    const s = settings.get();
+    const setupComplete = terminal.isSetupComplete();
+    return {
+      setupComplete,
+      demo: s.demo || terminal.readerKind() === 'stub',
+      language: s.language,
+      readerKind: terminal.readerKind(),
+      version: terminal.version,
+      ...(setupComplete ? { country: settings.profile(), merchantName: s.merchantName, terminalId: s.terminalId } : {}),
+    };
+  }
+
+  function receiptOfRow(row: LedgerRow): Receipt {
+    const s = settings.get();
+    const profile = settings.profile();
+    const currency = row.currency ?? profile.currency;
+    return {
+      transactionId: row.transactionId ?? '',
+      kind: row.kind === 'void' ? 'void' : 'sale',
+      status: row.status === 'closed' ? 'approved' : row.status,
+      ...(row.reason && isReasonCode(row.reason) ? { reason: row.reason } : {}),
+      merchantId: row.merchantId,
+      merchantName: s.merchantName,
+      terminalId: row.terminalId,
+      time: row.recordedAt,
+      timeZone: profile.timeZone,
+      locale: profile.locale,
+      amount: row.amount ?? 0,
+      currency,
+      minorUnits: minorUnits(currency),
+      ...(row.items.length > 0 ? { items: row.items.map((i) => ({ ...i })) } : {}),
+      ...(row.accountId ? { maskedAccount: maskAccount(row.accountId) ?? undefined } : {}),
+      ...(row.licenseSerial ? { licenseSerial: row.licenseSerial } : {}),
+      ...(row.appCounter !== null ? { appCounter: row.appCounter } : {}),
+      seq: row.seq,
+      ...(row.originalTransactionId ? { voidOf: row.originalTransactionId } : {}),
+      demo: row.demo,
+      paperWidth: s.printer.paperWidth,
+    };
+  }
+
+  /** A decision that reached no ledger row (timeout, cancel while waiting, cannot_record). */
+  function receiptOfOrder(order: PaymentOrder, decision: Decision, at: number): Receipt {
+    const s = settings.get();
+    const profile = settings.profile();
+    const f = decision.facts;
+    return {
+      transactionId: order.transactionId,
+      kind: 'sale',
+      status: decision.outcome,
+      ...(decision.outcome === 'declined' ? { reason: decision.reason } : {}),
+      merchantId: order.merchantId,
+      merchantName: s.merchantName,
+      terminalId: order.terminalId,
+      time: at,
+      timeZone: profile.timeZone,
+      locale: profile.locale,
+      amount: order.amount,
+      currency: order.currency,
+      minorUnits: minorUnits(order.currency),
+      ...(order.items ? { items: order.items.map((i) => ({ ...i })) } : {}),
+      ...(f.accountId ? { maskedAccount: maskAccount(f.accountId) ?? undefined } : {}),
+      ...(f.licenseSerial ? { licenseSerial: f.licenseSerial } : {}),
+      ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
+      demo: order.demo ?? false,
+      paperWidth: s.printer.paperWidth,
+    };
+  }
+
+  function decisionView(order: PaymentOrder, decision: Decision, decidedAt: number, recorded: boolean): DecisionView {
+    const cached = views.get(order.transactionId);
+    if (cached) return cached;
+    const row = recorded ? ledger.getAttempt(order.transactionId) : undefined;
+    const f = decision.facts;
+    const view: DecisionView = {
+      transactionId: order.transactionId,
+      outcome: decision.outcome,
+      ...(decision.outcome === 'declined' ? { reason: decision.reason, detail: decision.detail } : {}),
+      amount: order.amount,
+      currency: order.currency,
+      ...(f.accountId ? { maskedAccount: maskAccount(f.accountId) ?? undefined } : {}),
+      ...(f.licenseSerial ? { licenseSerial: f.licenseSerial } : {}),
+      ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
+      decidedAt,
+      demo: order.demo ?? false,
+      receipt: row ? receiptOfRow(row) : receiptOfOrder(order, decision, decidedAt),
+    };
+    views.set(order.transactionId, view);
+    return view;
+  }
+
+  function snapshotOf(s: ControllerSnapshot): PaymentSnapshot | null {
+    const order = s.order;
+    if (s.stage === 'idle' || !order) return null;
+    const decidedAt = s.decidedAt ?? terminal.clock();
+    return {
+      transactionId: order.transactionId,
+      amount: order.amount,
+      currency: order.currency,
+      ...(order.items ? { items: order.items.map((i) => ({ ...i })) } : {}),
+      stage: s.stage,
+      startedAt: s.startedAt ?? decidedAt,
+      ...(s.waitingDeadline !== undefined ? { waitingDeadline: s.waitingDeadline } : {}),
+      finished: s.finished,
+      ...(s.decision ? { decision: decisionView(order, s.decision, decidedAt, s.recorded !== undefined) } : {}),
+      ...(s.notice ? { notice: s.notice } : {}),
+      demo: order.demo ?? false,
+    };
+  }
+
+  function current(): PaymentSnapshot | null {
+    return snapshotOf(terminal.payments.snapshot());
+  }
+
+  function phone() {
+    const stub = terminal.phone;
+    if (!stub) throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only');
+    return stub;
+  }
+
+  function trustKeyOf(k: ReturnType<typeof trust.list>[number]): TrustKey {
+    return {
+      kid: k.kid,
+      fingerprint: k.fingerprint,
+      algorithm: k.algorithm,
+      ...(k.label ? { label: k.label } : {}),
+      notBefore: k.notBefore,
+      notAfter: k.notAfter,
+      addedAt: k.addedAt,
+      ...(k.retiredAt !== undefined ? { retiredAt: k.retiredAt } : {}),
+      demo: k.demo,
+      status: k.status,
+    };
+  }
+
+  function pinState() {
+    const status = pin.status();
+    const now = terminal.clock();
+    const locked = status.lockedUntil !== null && status.lockedUntil > now;
+    return {
+      locked,
+      ...(locked && status.lockedUntil !== null ? { lockedUntil: status.lockedUntil } : {}),
+      failedAttempts: status.failures,
+      remainingAttempts: locked ? 0 : status.triesLeft,
+    };
+  }
+
+  function lastReceiptRow(): LedgerRow | undefined {
+    if (lastTransactionId) {
+      const row = ledger.getAttempt(lastTransactionId);
+      if (row) return row;
+    }
+    const page = ledger.listAttempts({ businessDate: ledger.currentBusinessDate(), limit: 1, order: 'desc' });
+    const latest = page.rows[0]?.transactionId;
+    return latest ? ledger.getAttempt(latest) : undefined;
+  }
+
+  return {
+    setupComplete: () => terminal.isSetupComplete(),
+    readerKind: () => terminal.readerKind(),
+    pinState,
+    async checkPin(candidate) {
+      const check = await pin.verify(candidate, 'manager-login');
+      return { result: check.result };
+    },
+
+    appState,
+    listCountries: () => terminal.countries().map((c) => ({ ...c })),
+    async completeSetup(args) {
+      await terminal.firstRun({
+        country: args.country,
+        merchantId: args.merchantId,
+        merchantName: args.merchantName,
+        terminalId: args.terminalId,
+        pin: args.pin,
+        language: args.language,
+        trust: args.trustKey === 'demo' ? 'demo' : { token: args.trustKey.token },
+      });
+      return appState();
+    },
+    setLanguage({ language }) {
+      settings.update({ language });
+      return appState();
+    },
+
+    startPayment(args) {
+      terminal.payments.start({ amount: args.amount, ...(args.items ? { items: args.items } : {}) });
+      const snapshot = current();
+      if (!snapshot) throw new IpcServiceError('internal', 'the payment did not start');
+      return snapshot;
+    },
+    cancelPayment() {
+      terminal.payments.cancel();
+      return current();
+    },
+    currentPayment: current,
+    readerStatus: () => terminal.reader.status(),
+
+    phoneScenarios: () =>
+      terminal.demo.scenarios().map((s) => ({
+        name: s.name,
+        expect: s.expect.outcome,
+        ...(s.expect.outcome === 'declined' ? { reason: s.expect.reason } : {}),
+        description: s.description,
+      })),
+    phoneTap({ scenario }) {
+      if (!terminal.demo.scenarios().some((s) => s.name === scenario)) {
+        throw new IpcServiceError('not_found', `no phone scenario named "${scenario}"`);
+      }
+      phone().tap(scenario);
+      return null;
+    },
+    phoneRemove() {
+      phone().remove();
+      return null;
+    },
+
+    lastReceipt() {
+      const row = lastReceiptRow();
+      return row ? receiptOfRow(row) : null;
+    },
+    getReceipt({ transactionId }) {
+      const row = ledger.getAttempt(transactionId);
+      if (!row) throw new IpcServiceError('not_found', `no transaction ${transactionId}`);
+      return receiptOfRow(row);
+    },
+    async printReceipt({ transactionId, lines, paperWidth }) {
+      const printer = settings.get().printer;
+      return platform.print({
+        lines,
+        paperWidth,
+        ...(printer.name ? { printerName: printer.name } : {}),
+        title: `Receipt ${transactionId.slice(0, 8)}`,
+      });
+    },
+
+    pinStatus: pinState,
+    async changePin({ currentPin, newPin }) {
+      const result = await pin.change(currentPin, newPin);
+      switch (result.result) {
+        case 'ok':
+          return null;
+        case 'wrong':
+          throw new IpcServiceError('rejected', `the current PIN is wrong (${result.triesLeft} tries left)`);
+        case 'locked':
+          throw new IpcServiceError('rejected', `the PIN is locked until ${new Date(result.until).toISOString()}`);
+        case 'not-set':
+          throw new IpcServiceError('setup_required', 'no manager PIN is set');
+        case 'invalid':
+          throw new IpcServiceError('invalid_argument', result.message);
+      }
+    },
+
+    getSettings: settingsView,
+    updateSettings(patch) {
+      settings.update(patch);
+      return settingsView();
+    },
+    listReaders: () => terminal.reader.readers(),
+
+    listLog(filter) {
+      const businessDate = filter.businessDate ?? ledger.currentBusinessDate();
+      const page = ledgerCall(() =>
+        ledger.listAttempts({
+          businessDate,
+          ...(filter.status ? { status: filter.status } : {}),
+          ...(filter.reason ? { reason: filter.reason } : {}),
+          ...(filter.search ? { search: filter.search } : {}),
+          ...(filter.minAmount !== undefined ? { minAmount: filter.minAmount } : {}),
+          ...(filter.maxAmount !== undefined ? { maxAmount: filter.maxAmount } : {}),
+          limit: filter.limit,
+          offset: filter.offset,
+        }),
+      );
+      const currency = settings.profile().currency;
+      return { businessDate, entries: page.rows.map((row) => logEntryOf(row, currency)), total: page.total };
+    },
+    xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate))),
+    closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' }))),
+    voidTransaction({ transactionId, reason }) {
+      const record = ledgerCall(() => ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' }));
+      const page = ledger.listAttempts({ businessDate: record.businessDate, search: record.transactionId, limit: 1 });
+      const row = page.rows.find((r) => r.transactionId === record.transactionId);
+      if (!row) throw new IpcServiceError('internal', 'the void row was not found after commit');
+      return logEntryOf(row, settings.profile().currency);
+    },
+    async exportDay(args) {
+      const businessDate = args?.businessDate ?? ledger.currentBusinessDate();
+      const folder = await platform.chooseExportFolder();
+      if (!folder) return { cancelled: true };
+      const s = settings.get();
+      const terminalKey = loadOrCreateTerminalKey(terminal.dataDir);
+      const result = await exportBusinessDay({
+        ledgerPath: ledger.path,
+        businessDate,
+        outDir: folder,
+        terminalKey,
+        terminalId: s.terminalId,
+        merchantId: s.merchantId,
+        timeZone: settings.profile().timeZone,
+      });
+      // The same check settlement runs (npm run cli -- verify-export), on the files just written.
+      const checked = await verifyExport(result.manifestPath, {
+        trustStore: trust.trustStore(),
+        expectTerminalKeyId: terminalKey.keyId,
+        clockSkewMs: CLOCK_SKEW_MS,
+        maxProblemLines: 50,
+      });
+      const verification: Verification = {
+        ok: checked.ok,
+        problems: checked.problems,
+        summary: checked.summary,
+        transactions: checked.transactions,
+      };
+      return { cancelled: false, businessDate, folder: result.folder, files: result.files, verification };
+    },
+
+    listTrustKeys: () => trust.list().map(trustKeyOf),
+    async previewTrustKey(args) {
+      const text = args?.text ?? (await platform.openTextDocument('trust-entry'));
+      if (text === undefined) return { cancelled: true };
+      const p = trust.previewImport(text);
+      return {
+        cancelled: false,
+        preview: {
+          token: p.token,
+          kid: p.kid,
+          fingerprint: p.fingerprint,
+          algorithm: p.algorithm,
+          ...(p.label ? { label: p.label } : {}),
+          notBefore: p.notBefore,
+          notAfter: p.notAfter,
+          alreadyPresent: p.alreadyPresent,
+        },
+      };
+    },
+    confirmTrustKey: ({ token }) => trustKeyOf(trust.confirmImport(token)),
+    retireTrustKey: ({ kid }) => trustKeyOf(trust.retire(kid)),
+    async importRevocationList(args) {
+      const text = args?.text ?? (await platform.openTextDocument('revocation-list'));
+      if (text === undefined) return { cancelled: true };
+      const summary = trust.importRevocations(text);
+      return { cancelled: false, licenseSerials: summary.licenseSerials, authorityKids: summary.authorityKids, issuedAt: summary.issuedAt };
+    },
+
+    subscribe(emit) {
+      const offStatus = terminal.onReaderStatus((status) => emit('readerStatus', status));
+      const offPayment = terminal.onPayment((event: PaymentEvent) => {
+        if (event.type === 'decision') lastTransactionId = event.transactionId;
+        const snapshot = current();
+        if (snapshot) emit('paymentStage', snapshot);
+        if (event.type === 'decision' && snapshot?.decision && event.result) emit('decision', snapshot.decision);
+      });
+      const offChange = terminal.onChange(() => emit('appState', appState()));
+      return () => {
+        offStatus();
+        offPayment();
+        offChange();
+      };
+    },
+  };
+}
