@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createFileLogger, type FileLogger } from '../app/logger';
 import { createTerminal, type Terminal } from '../app/terminal';
-import { createIpcHandlersFor, type IpcHandlerSet } from '../ipc/handlers';
-import { terminalServices } from '../ipc/terminal-services';
+import { createIpcHandlers, type IpcHandlerSet } from '../ipc/handlers';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindIpc } from './ipc';
 import { createElectronPlatform } from './platform';
@@ -64,7 +63,7 @@ async function start(): Promise<void> {
     return;
   }
   const platform = createElectronPlatform(() => window, log);
-  handlers = createIpcHandlersFor(terminalServices(terminal, platform), {
+  handlers = createIpcHandlers(terminal, platform, {
     onInternalError: (request, error) => log.error('ipc.internal', { request, error }),
   });
   unbindIpc = bindIpc(handlers, () => window, devServerOrigin(), log);
