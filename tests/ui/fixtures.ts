@@ -1,0 +1,175 @@
+// The `cashier` fixture runs every UI spec two ways (playwright.config.ts projects):
+// - 'harness': the real main-process services in this Node process (tests/harness/app.ts),
+//   the built renderer in Debian's Chromium, window.cashier bridged over Playwright bindings;
+// - 'electron': the built Electron app through _electron (skipped when the binary is absent).
+// Either way the spec gets the page and drives the simulated phone and everything else through
+// the contract's own requests (window.cashier in the page), so both ways test the same path.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { PhoneScenario, RequestArgs, RequestName, RequestResult, WizardCompleteArgs } from '../../src-main/ipc/contract';
+import type { PrintJob, TextDocumentKind } from '../../src-main/ipc/handlers';
+import { startHarnessApp, type HarnessApp } from '../harness/app';
+import { REPO_ROOT } from '../harness/build-renderer';
+import { answerFolderDialogs, electronSkipReason, launchElectron, type LaunchedElectron } from './electron-app';
+
+export type CashierMode = 'harness' | 'electron';
+
+export const MANAGER_PIN = '2468';
+
+export const DEMO_SETUP: WizardCompleteArgs = {
+  country: 'US',
+  merchantId: 'M-1001',
+  merchantName: 'Corner Store',
+  terminalId: 'T-01',
+  pin: MANAGER_PIN,
+  language: 'en',
+  trustKey: 'demo',
+};
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+
+export interface CashierDriver {
+  readonly mode: CashierMode;
+  readonly page: Page;
+  readonly dataDir: string;
+  /** Where the export "dialog" points (a fresh folder per test). */
+  readonly exportDir: string;
+  /** Calls a contract request through window.cashier in the page (the renderer's own path). */
+  call<N extends RequestName>(name: N, ...arg: undefined extends RequestArgs<N> ? [RequestArgs<N>?] : [RequestArgs<N>]): Promise<RequestResult<N>>;
+  /** Same, but resolves with the "[code] message" of the rejection (for refusal checks). */
+  callError<N extends RequestName>(name: N, arg?: unknown): Promise<string>;
+  readonly phone: {
+    tap(scenario: string): Promise<void>;
+    remove(): Promise<void>;
+    scenarios(): Promise<PhoneScenario[]>;
+  };
+  /** Completes the first-run wizard through the contract (demo authority) and reloads the page. */
+  setUp(args?: Partial<WizardCompleteArgs>): Promise<void>;
+  /** Opens a manager session through the contract (the renderer hears onManagerSession). */
+  unlockManager(pin?: string): Promise<void>;
+  /** What the next "open file" dialog of that kind answers (harness only; undefined = cancel). */
+  answerDocument(kind: TextDocumentKind, text: string | undefined): void;
+  /** Receipts printed so far (harness only: the Electron app prints to a real printer). */
+  printed(): PrintJob[];
+  /** Saves docs/screenshots/<name>.png (docs/screenshots/electron/ for the Electron run). */
+  screenshot(name: string): Promise<void>;
+}
+
+interface Fixtures {
+  cashierMode: CashierMode;
+  /** Complete the first-run wizard (demo mode) before the spec starts. Default true. */
+  setUpTerminal: boolean;
+  cashier: CashierDriver;
+}
+
+async function callInPage(page: Page, name: string, arg: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ([n, a]) => {
+      const api = (globalThis as unknown as { cashier: Record<string, (x?: unknown) => Promise<unknown>> }).cashier;
+      const fn = api[n as string];
+      if (!fn) throw new Error(`window.cashier.${String(n)} does not exist`);
+      return a === undefined ? fn() : fn(a);
+    },
+    [name, arg] as const,
+  );
+}
+
+export const test = base.extend<Fixtures>({
+  cashierMode: ['harness', { option: true }],
+  setUpTerminal: [true, { option: true }],
+
+  cashier: async ({ cashierMode, setUpTerminal }, use, testInfo) => {
+    if (cashierMode === 'electron') {
+      const reason = electronSkipReason();
+      testInfo.skip(reason !== undefined, reason);
+    }
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cashier-ui-'));
+    const exportDir = path.join(dataDir, 'exports');
+    mkdirSync(exportDir, { recursive: true });
+
+    let harness: HarnessApp | undefined;
+    let electron: LaunchedElectron | undefined;
+    let page: Page;
+    if (cashierMode === 'harness') {
+      harness = await startHarnessApp({ dataDir: path.join(dataDir, 'terminal'), headless: true, exportDir });
+      page = harness.page;
+    } else {
+      electron = await launchElectron(path.join(dataDir, 'terminal'));
+      await answerFolderDialogs(electron.app, exportDir);
+      page = electron.page;
+    }
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+
+    const call = ((name: RequestName, arg?: unknown) => callInPage(page, name, arg)) as CashierDriver['call'];
+    const driver: CashierDriver = {
+      mode: cashierMode,
+      page,
+      dataDir,
+      exportDir,
+      call,
+      async callError(name, arg) {
+        try {
+          await callInPage(page, name, arg);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error(`${name} was expected to be refused`);
+      },
+      phone: {
+        tap: async (scenario) => {
+          await call('phoneTap', { scenario });
+        },
+        remove: async () => {
+          await call('phoneRemove');
+        },
+        scenarios: () => call('phoneScenarios'),
+      },
+      async setUp(args) {
+        await call('completeSetup', { ...DEMO_SETUP, ...args });
+        await page.reload();
+        await expect(page.getByTestId('checkout')).toBeVisible();
+      },
+      async unlockManager(pin = MANAGER_PIN) {
+        const result = await call('unlockManager', { pin });
+        if (!result.ok) throw new Error(`manager unlock refused: ${result.reason}`);
+      },
+      answerDocument(kind, text) {
+        if (!harness) throw new Error('answerDocument works in the harness only');
+        harness.platform.documents[kind] = text;
+      },
+      printed: () => harness?.platform.printed ?? [],
+      async screenshot(name) {
+        const dir = cashierMode === 'electron' ? path.join(SCREENSHOT_DIR, 'electron') : SCREENSHOT_DIR;
+        mkdirSync(dir, { recursive: true });
+        await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
+      },
+    };
+
+    await page.waitForLoadState('domcontentloaded');
+    if (setUpTerminal) {
+      const state = await call('appState');
+      if (!state.setupComplete) await driver.setUp();
+    }
+    try {
+      await use(driver);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const shot = testInfo.outputPath('failure.png');
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        if (harness) writeFileSync(testInfo.outputPath('terminal.log'), harness.logText());
+      }
+      await harness?.close();
+      await electron?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
+
+/** Reads a UTF-8 file (export checks). */
+export function readText(file: string): string {
+  return readFileSync(file, 'utf8');
+}
