@@ -1,0 +1,97 @@
+// CLI smoke tests: real processes (tsx), real files. Private keys get mode 0600 and never
+// appear on stdout or stderr; what the CLI makes works in a payment.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../../../src-main/protocol/bytes';
+import { publicKeyFor } from '../../../src-main/protocol/signature';
+import { runTerminalSession } from '../../../src-main/session/terminal-session';
+import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
+import { verifyRevocationList } from '../../../src-main/verification/revocation';
+import { createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
+import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { openWalletFile } from '../../../src-main/wallet/wallet-file';
+import { walletChannel } from '../../../src-main/wallet/wallet-channel';
+import { MemoryHistory, order } from './helpers';
+
+const run = promisify(execFile);
+const root = new URL('../../../', import.meta.url).pathname;
+
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), ['src-main/cli/index.ts', ...args], { cwd: root });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+function secretsIn(path: string): string[] {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const secret = (json.secretKey ?? json.appSecretKey) as string;
+  return [secret, toHex(Buffer.from(secret, 'base64url'))];
+}
+
+describe('authority and wallet command line', () => {
+  it('creates an authority, a wallet and a revocation list that a terminal accepts', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nfcpay-cli-'));
+    const key = join(dir, 'authority.key.json');
+    const outputs: string[] = [];
+    const step = async (...args: string[]) => {
+      const result = await cli(...args);
+      outputs.push(result.out);
+      expect(result.code, result.out).toBe(0);
+      return result.out;
+    };
+
+    await step('authority', 'create', '--kid', 'cli-test-1', '--key', key, '--name', 'CLI Test Authority');
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    const trustJson = await step('authority', 'export-trust', '--key', key);
+    const authority = parseTrustEntry(JSON.parse(trustJson));
+    expect(authority.kid).toBe('cli-test-1');
+
+    const wallet = join(dir, 'wallet.json');
+    await step('wallet', 'init', '--authority-key', key, '--out', wallet, '--account', 'acct-7', '--limit', '50000', '--currency', 'CNY');
+    expect(statSync(wallet).mode & 0o777).toBe(0o600);
+
+    const phone = openWalletFile(wallet);
+    const license = join(dir, 'license.json');
+    await step('authority', 'issue', '--key', key, '--app-public-key', toHex(phone.appPublicKey), '--account', 'acct-8', '--limit', '100', '--currency', 'USD', '--serial', 'serial-8', '--out', license);
+    expect(JSON.parse(readFileSync(license, 'utf8'))).toMatchObject({ type: 'nfcpay-license', serial: 'serial-8', kid: 'cli-test-1' });
+
+    const revocations = join(dir, 'revocations.json');
+    await step('authority', 'revoke', '--key', key, '--sequence', '3', '--serial', 'serial-8', '--revoke-kid', 'old-kid', '--out', revocations);
+    const list = verifyRevocationList(JSON.parse(readFileSync(revocations, 'utf8')), createTrustStore([authority]), Date.now());
+    expect([...list.licenseSerials]).toEqual(['serial-8']);
+    expect(list.sequence).toBe(3);
+
+    for (const secret of [...secretsIn(key), ...secretsIn(wallet)]) {
+      for (const out of outputs) expect(out).not.toContain(secret);
+    }
+    expect(toHex(publicKeyFor('ES256', Buffer.from(JSON.parse(readFileSync(wallet, 'utf8')).appSecretKey, 'base64url')))).toBe(toHex(phone.appPublicKey));
+
+    const channel = walletChannel(phone);
+    channel.tap();
+    const result = await runTerminalSession({
+      channel,
+      order: order(),
+      verification: { clock: Date.now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: createTrustStore([authority]), revocations: EMPTY_REVOCATIONS, history: new MemoryHistory() },
+      random: (n) => new Uint8Array(randomBytes(n)),
+    });
+    expect(result.decision).toMatchObject({ outcome: 'approved', facts: { accountId: 'acct-7', appCounter: 1 } });
+    // The counter survived in the file.
+    expect(openWalletFile(wallet).lastCounter).toBe(1);
+  });
+
+  it('prints help and refuses bad input with exit code 2', { timeout: 30_000 }, async () => {
+    expect((await cli('authority', '--help')).out).toContain('export-trust');
+    expect((await cli('wallet', '--help')).out).toContain('init');
+    expect((await cli('authority', 'create', '--kid', 'bad kid!', '--key', join(tmpdir(), 'never.json'))).code).toBe(2);
+    expect((await cli('authority', 'frobnicate')).code).toBe(2);
+  });
+});

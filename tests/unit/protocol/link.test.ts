@@ -1,0 +1,117 @@
+// The APDU link: SELECT, command chaining over 255 bytes, 61xx + GET RESPONSE, caps and status words.
+import { describe, expect, it } from 'vitest';
+import { CardResponder, type ResponderHandlers } from '../../../src-main/transport/card-responder';
+import { SW, parseCommand, selectCommand } from '../../../src-main/transport/apdu';
+import { PROTOCOL_VERSION, TerminalLink } from '../../../src-main/transport/terminal-link';
+import { ChannelError, type CardChannel } from '../../../src-main/transport/channel';
+import { ProtocolError } from '../../../src-main/protocol/errors';
+import { bytesEqual } from '../../../src-main/protocol/bytes';
+
+function pattern(length: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
+}
+
+function pair(handlers: Partial<ResponderHandlers>, options: { responseChunk?: number } = {}) {
+  const responder = new CardResponder(
+    { onSelect: () => ({ sw: SW.OK, data: Uint8Array.of(PROTOCOL_VERSION) }), onMessage: async (m) => m, ...handlers },
+    options,
+  );
+  const log: Uint8Array[] = [];
+  const channel: CardChannel = {
+    transmit: async (apdu) => {
+      log.push(apdu);
+      return responder.handleApdu(apdu);
+    },
+  };
+  return { link: new TerminalLink(channel, { stepTimeoutMs: 1000 }), log, responder };
+}
+
+async function reason(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ProtocolError) return error.reason;
+    throw error;
+  }
+  return 'no error';
+}
+
+describe('APDU link', () => {
+  it('chains a 1000-byte message and reads a 1000-byte reply through GET RESPONSE', async () => {
+    const message = pattern(1000, 1);
+    let received: Uint8Array | undefined;
+    const { link, log } = pair({
+      onMessage: async (m) => {
+        received = m;
+        return pattern(1000, 2);
+      },
+    });
+    await link.select();
+    const reply = await link.exchange(message);
+    expect(received && bytesEqual(received, message)).toBe(true);
+    expect(bytesEqual(reply, pattern(1000, 2))).toBe(true);
+    const commands = log.slice(1).map((apdu) => parseCommand(apdu));
+    // 255 + 255 + 255 + 235: three chained commands (CLA 0x90) and a last one (CLA 0x80).
+    expect(commands.slice(0, 4).map((c) => [c.cla, c.data.length])).toEqual([[0x90, 255], [0x90, 255], [0x90, 255], [0x80, 235]]);
+    // 1000 = 256 + 256 + 256 + 232: three GET RESPONSE after the first chunk.
+    expect(commands.slice(4).map((c) => [c.ins, c.le])).toEqual([[0xc0, 256], [0xc0, 256], [0xc0, 232]]);
+  });
+
+  it('follows a reader that accepts smaller response chunks', async () => {
+    const { link } = pair({ onMessage: async () => pattern(700, 3) }, { responseChunk: 100 });
+    await link.select();
+    expect(bytesEqual(await link.exchange(pattern(10, 0)), pattern(700, 3))).toBe(true);
+  });
+
+  it('refuses a reply over the 8 KiB cap without reading it all', async () => {
+    const { link, log } = pair({ onMessage: async () => pattern(20_000, 4) });
+    await link.select();
+    expect(await reason(link.exchange(pattern(10, 0)))).toBe('message_too_large');
+    expect(log.length).toBeLessThan(40);
+  });
+
+  it('phone side refuses a chain over the cap with 6A84', async () => {
+    const responder = new CardResponder({ onSelect: () => ({ sw: SW.OK }), onMessage: async (m) => m }, {});
+    await responder.handleApdu(selectCommand());
+    let last: Uint8Array = Uint8Array.of(0x90, 0x00);
+    let sent = 0;
+    while (last[0] === 0x90 && sent < 100) {
+      last = await responder.handleApdu(Uint8Array.of(0x90, 0x10, 0, 0, 255, ...pattern(255, sent)));
+      sent += 1;
+    }
+    expect(Array.from(last)).toEqual([0x6a, 0x84]);
+    expect(sent).toBe(Math.floor(8192 / 255) + 1);
+  });
+
+  it('maps status words: 6982 is see_phone, 6A82 on SELECT is not_payment_phone, others malformed_apdu', async () => {
+    expect(await reason(pair({ onSelect: () => ({ sw: SW.SECURITY_NOT_SATISFIED }) }).link.select())).toBe('see_phone');
+    expect(await reason(pair({ onSelect: () => ({ sw: SW.FILE_NOT_FOUND }) }).link.select())).toBe('not_payment_phone');
+    expect(await reason(pair({ onSelect: () => ({ sw: SW.OK, data: Uint8Array.of(2) }) }).link.select())).toBe('not_payment_phone');
+    const locked = pair({ onMessage: async () => ({ sw: SW.SECURITY_NOT_SATISFIED }) });
+    await locked.link.select();
+    expect(await reason(locked.link.exchange(pattern(10, 0)))).toBe('see_phone');
+    const broken = pair({ onMessage: async () => ({ sw: SW.UNKNOWN }) });
+    await broken.link.select();
+    expect(await reason(broken.link.exchange(pattern(10, 0)))).toBe('malformed_apdu');
+  });
+
+  it('declines a GET RESPONSE loop that returns no data', async () => {
+    const channel: CardChannel = { transmit: async (apdu) => (apdu[1] === 0xa4 ? Uint8Array.of(1, 0x90, 0) : Uint8Array.of(0x61, 0x10)) };
+    const link = new TerminalLink(channel, { stepTimeoutMs: 1000 });
+    await link.select();
+    expect(await reason(link.exchange(pattern(10, 0)))).toBe('malformed_apdu');
+  });
+
+  it('maps channel failures and its own step timeout to reasons', async () => {
+    const failing = (failure: 'card-removed' | 'timeout' | 'reader-error'): CardChannel => ({
+      transmit: async () => {
+        throw new ChannelError(failure, failure);
+      },
+    });
+    expect(await reason(new TerminalLink(failing('card-removed'), { stepTimeoutMs: 100 }).select())).toBe('card_removed');
+    expect(await reason(new TerminalLink(failing('timeout'), { stepTimeoutMs: 100 }).select())).toBe('step_timeout');
+    expect(await reason(new TerminalLink(failing('reader-error'), { stepTimeoutMs: 100 }).select())).toBe('reader_error');
+    const silent: CardChannel = { transmit: () => new Promise(() => undefined) };
+    expect(await reason(new TerminalLink(silent, { stepTimeoutMs: 50 }).select())).toBe('step_timeout');
+  });
+});
