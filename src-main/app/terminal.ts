@@ -46,6 +46,8 @@ export interface CreateTerminalOptions {
   version?: string;
   /** PIN hashing cost (tests may lower it to the file format's floor). */
   pinKdf?: KdfParams;
+  /** How long the automatic choice waits for a PC/SC reader to show up (default 1500 ms). */
+  readerProbeMs?: number;
 }
 
 /** Which authority the first run trusts. */
@@ -184,6 +186,7 @@ class TerminalImpl implements Terminal {
   fileLogger: FileLogger | undefined;
 
   private readonly forcedKind: ReaderKind | undefined;
+  private readonly readerProbeMs: number;
   private readonly log: Logger;
   private current: { kind: ReaderKind; reader: ReaderService; payments: PaymentController; unbind: () => void } | undefined;
   private readonly statusListeners = new Set<StatusListener>();
@@ -205,6 +208,7 @@ class TerminalImpl implements Terminal {
     this.ledger = parts.ledger;
     this.demo = parts.demo;
     this.log = parts.logger.child('terminal');
+    this.readerProbeMs = parts.options.readerProbeMs ?? 1500;
     const fromEnv = parts.env.CASHIER_READER;
     this.forcedKind = parts.options.readerKind ?? (fromEnv === 'stub' || fromEnv === 'pcsc' ? fromEnv : undefined);
   }
@@ -246,7 +250,7 @@ class TerminalImpl implements Terminal {
       }),
       this.trust.onChange(() => this.emitChange('trust')),
     );
-    await this.installReader(this.wantedKind());
+    await this.installReader(this.preference());
   }
 
   private live(): NonNullable<TerminalImpl['current']> {
@@ -254,10 +258,18 @@ class TerminalImpl implements Terminal {
     return this.current;
   }
 
-  private wantedKind(): ReaderKind {
+  /**
+   * Which reader the terminal should use. 'auto' exists only before the first run: a PC/SC
+   * reader when one is attached, else the simulated phone, so a newcomer without hardware can
+   * try demo mode. A configured store always watches PC/SC (readers are hot-plugged), unless it
+   * runs in demo mode or chose the stub.
+   */
+  private preference(): ReaderKind | 'auto' {
     if (this.forcedKind) return this.forcedKind;
     const s = this.settings.get();
-    return s.demo || s.reader.kind === 'stub' ? 'stub' : 'pcsc';
+    if (s.demo || s.reader.kind === 'stub') return 'stub';
+    if (s.reader.kind === 'pcsc' || s.firstRunComplete) return 'pcsc';
+    return 'auto';
   }
 
   private checkoutSettings(): CheckoutSettings {
@@ -285,8 +297,33 @@ class TerminalImpl implements Terminal {
     return createPcscReaderService({ ...(name ? { readerName: name } : {}), log: (message) => readerLog.info('pcsc', { message }) });
   }
 
-  private async installReader(kind: ReaderKind): Promise<void> {
-    const reader = await this.createReader(kind);
+  /** A PC/SC reader service when a usable reader shows up within the probe time, else undefined (closed). */
+  private async probePcsc(): Promise<ReaderService | undefined> {
+    const reader = await this.createReader('pcsc');
+    if (reader.readers().length > 0) return reader;
+    let off: (() => void) | undefined;
+    const found = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.readerProbeMs);
+      off = reader.onStatus(() => {
+        if (reader.readers().length === 0) return;
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    off?.();
+    if (found) return reader;
+    await reader.close();
+    return undefined;
+  }
+
+  private async installReader(preference: ReaderKind | 'auto'): Promise<void> {
+    let kind: ReaderKind = preference === 'auto' ? 'pcsc' : preference;
+    let reader = preference === 'auto' ? await this.probePcsc() : await this.createReader(kind);
+    if (!reader) {
+      kind = 'stub';
+      reader = await this.createReader(kind);
+      this.log.info('terminal.no-pcsc-reader', { using: 'stub' });
+    }
     const payments = createPaymentController({
       reader,
       recorder: this.ledger,
@@ -340,7 +377,8 @@ class TerminalImpl implements Terminal {
   private applyReaderChoice(): Promise<void> {
     this.swapping = this.swapping.then(async () => {
       if (this.closed || !this.current) return;
-      const wanted = this.wantedKind();
+      const wanted = this.preference();
+      if (wanted === 'auto') return;
       if (wanted === this.current.kind) {
         if (wanted === 'pcsc') this.current.reader.selectReader(this.settings.get().reader.name);
         return;

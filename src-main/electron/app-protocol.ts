@@ -2,6 +2,7 @@
 // response. Only files inside the renderer folder are served, after resolving symlinks; any
 // other path is a 404. The scheme is registered as privileged before the app is ready.
 import { readFile, realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { protocol } from 'electron';
 import { APP_SCHEME, isInside, resolveAppPath, responseHeaders } from './security';
 import type { Logger } from '../app/logger';
@@ -17,7 +18,8 @@ function notFound(): Response {
 }
 
 export function serveRenderer(rendererDir: string, logger: Logger): void {
-  const rootPromise = realpath(rendererDir);
+  // Inside a packaged app the folder is in app.asar, where there are no symlinks to follow.
+  const rootPromise = realpath(rendererDir).catch(() => resolve(rendererDir));
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
     const root = await rootPromise;
@@ -27,7 +29,7 @@ export function serveRenderer(rendererDir: string, logger: Logger): void {
       return notFound();
     }
     try {
-      const real = await realpath(target);
+      const real = await realpath(target).catch(() => target);
       if (!isInside(root, real)) {
         logger.warn('protocol.refused', { url: request.url });
         return notFound();

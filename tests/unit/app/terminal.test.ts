@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/app/errors';
-import { SettingsError } from '../../../src-main/app/settings';
+import { SettingsError, openSettings } from '../../../src-main/app/settings';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
 import { createAuthority, exportTrustEntry } from '../../../src-main/authority/authority';
 import type { PaymentSnapshot } from '../../../src-main/checkout/types';
@@ -146,6 +146,7 @@ describe('createTerminal', () => {
   });
 
   it('replaces the reader when demo mode is chosen on a PC/SC terminal', async () => {
+    openSettings(data.dir).update({ reader: { kind: 'pcsc' } });
     const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
     open.push(t);
     expect(t.readerKind()).toBe('pcsc');
@@ -156,5 +157,21 @@ describe('createTerminal', () => {
     expect(t.readerKind()).toBe('stub');
     expect(changes).toContain('reader');
     expect((await pay(t, 990, 'approve')).decision?.outcome).toBe('approved');
+  });
+
+  it('honours CASHIER_READER and watches PC/SC once a non-demo store is set up', async () => {
+    const forced = await createTerminal({ dataDir: data.dir, pinKdf, env: { CASHIER_READER: 'stub' } });
+    open.push(forced);
+    expect(forced.readerKind()).toBe('stub');
+    const now = Date.now();
+    const authority = createAuthority({ kid: 'acme-2', notBefore: now - 1000, notAfter: now + 86_400_000, random });
+    await forced.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(authority)) } });
+    await forced.close();
+    open.length = 0;
+
+    const configured = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
+    open.push(configured);
+    expect(configured.readerKind()).toBe('pcsc');
+    expect(configured.reader.kind).toBe('pcsc');
   });
 });
