@@ -40,8 +40,9 @@ export interface PcscReaderServiceOptions {
 const DEFAULT_MAX_RESPONSE = 65_538;
 const FEEDBACK_TIMEOUT_MS = 1_000;
 // After an ambiguous transmit failure, how long to wait for the removal event that tells
-// "the phone left" apart from "the reader failed".
-const REMOVAL_GRACE_MS = 300;
+// "the phone left" apart from "the reader failed". pcscd polls readers without an interrupt
+// endpoint (vpcd, some serial readers) every 400 ms; only the failure path waits.
+const REMOVAL_GRACE_MS = 1_200;
 
 // PC/SC return codes that mean the card, not the reader, went away.
 const CARD_GONE_CODES = [
@@ -170,7 +171,10 @@ class PcscCard implements PresentedCard {
     try {
       // nfc-pcsc throws synchronously when it has no connection: inside the async function
       // that becomes a rejection like any other.
-      return await this.reader.transmit(Buffer.from(apdu), this.maxResponse);
+      const response = await this.reader.transmit(Buffer.from(apdu), this.maxResponse);
+      // vpcd (and some drivers) answer a card lost mid-command with zero bytes, not an error.
+      if (response.length < 2) throw new Error(`the reader returned ${response.length} bytes, no status word`);
+      return response;
     } catch (error) {
       const code = pcscCode(error);
       if (code !== undefined && CARD_GONE_CODES.includes(code)) {
@@ -329,7 +333,16 @@ class PcscReaderService implements ReaderService {
     this.nfc = undefined;
     for (const card of this.cards.values()) card.leave();
     this.cards.clear();
-    for (const reader of this.readersByName.values()) reader.removeAllListeners('card').removeAllListeners('card.off');
+    for (const reader of this.readersByName.values()) {
+      reader.removeAllListeners('card').removeAllListeners('card.off').removeAllListeners('end');
+      // Releases our card connection. (Not reader.close(): its native join can block the JS
+      // thread for as long as pcscd does not answer the cancel.)
+      try {
+        if (reader.connection) void reader.disconnect().catch(() => undefined);
+      } catch (error) {
+        this.log(`disconnecting from ${reader.name} failed: ${describe(error)}`);
+      }
+    }
     this.readersByName.clear();
     if (nfc) {
       // The native monitor thread may still be finishing its last callback: close on the next turn.
