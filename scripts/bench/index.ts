@@ -1,0 +1,116 @@
+// `npm run bench [-- --quick] [--only=1,2] [--no-write]`: measures the terminal's speed goals,
+// each next to a baseline run in the same process run, prints a table and writes
+// docs/benchmarks.md. Exits 1 only when a figure could not be measured (never on a timing).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { failed, type Figure } from './figures';
+import { describeMachine, loadAverage } from './machine';
+import { renderMarkdown, renderTable, type Run } from './report';
+import { hostTapFigure, measureHostTap } from './host-tap';
+import { ledgerCommitFigure, measureLedgerCommit } from './ledger-commit';
+import { measureVerification, verificationFigure } from './verification';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..');
+
+export interface Sizes {
+  verifyTaps: number;
+  stubTaps: number;
+  commits: number;
+}
+
+export const SIZES: Record<'quick' | 'full', Sizes> = {
+  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300 },
+  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000 },
+};
+
+interface Step {
+  id: string;
+  title: string;
+  goal: string;
+  run(context: { sizes: Sizes; figures: Figure[]; commands: string[] }): Promise<Figure[]>;
+}
+
+const STEPS: Step[] = [
+  {
+    id: '1',
+    title: 'Verification per tap',
+    goal: 'p99 <= 12 ms',
+    run: async ({ sizes }) => [verificationFigure(measureVerification({ taps: sizes.verifyTaps, warmup: 100 }))],
+  },
+  {
+    id: '2',
+    title: 'Host time per tap, stub reader',
+    goal: 'p99 <= 15 ms',
+    run: async ({ sizes, figures }) => {
+      const verification = figures.find((f) => f.id === '1')?.data.p99Ms;
+      return [hostTapFigure(await measureHostTap({ taps: sizes.stubTaps, warmup: 20 }), typeof verification === 'number' ? verification : undefined)];
+    },
+  },
+  {
+    id: '4',
+    title: 'Ledger commit',
+    goal: 'ratio <= 1.5',
+    run: async ({ sizes }) => [ledgerCommitFigure(measureLedgerCommit({ commits: sizes.commits, warmup: 20 }))],
+  },
+];
+
+function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | null; write: boolean } {
+  const only = argv.find((arg) => arg.startsWith('--only='));
+  return {
+    quick: argv.includes('--quick'),
+    only: only ? new Set(only.slice('--only='.length).split(',').map((id) => id.trim())) : null,
+    write: !argv.includes('--no-write'),
+  };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const mode = args.quick ? 'quick' : 'full';
+  const sizes = SIZES[mode];
+  const machine = describeMachine();
+  const started = Date.now();
+  console.log(`bench: ${mode} mode on ${machine.cpu} (${machine.cores} cores), load ${machine.loadAtStart}`);
+  const figures: Figure[] = [];
+  const commands: string[] = [];
+  for (const step of STEPS) {
+    if (args.only && ![...args.only].some((id) => id === step.id || id.startsWith(step.id))) continue;
+    const t0 = Date.now();
+    process.stdout.write(`bench: ${step.id}. ${step.title} ... `);
+    try {
+      figures.push(...(await step.run({ sizes, figures, commands })));
+    } catch (error) {
+      figures.push(failed(step.id, step.title, step.goal, error));
+    }
+    console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  console.log('');
+  console.log(renderTable(figures));
+  const run: Run = {
+    mode,
+    startedAt: new Date(started).toISOString(),
+    durationS: (Date.now() - started) / 1000,
+    machine,
+    loadAtEnd: loadAverage(),
+    commands,
+    figures,
+    analysis: readFileSync(join(HERE, 'analysis.md'), 'utf8'),
+  };
+  if (args.write) {
+    const path = join(REPO, 'docs', 'benchmarks.md');
+    writeFileSync(path, renderMarkdown(run));
+    console.log(`\nbench: wrote ${path}`);
+  }
+  const errors = figures.filter((f) => f.verdict === 'error');
+  for (const f of errors) console.error(`bench: figure ${f.id} failed: ${f.notes.join(' ')}`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
