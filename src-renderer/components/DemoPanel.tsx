@@ -1,0 +1,66 @@
+import type { MouseEvent } from 'react';
+import { useEffect, useState } from 'react';
+import type { PhoneScenario } from '../../src-main/ipc/contract';
+import type { UiError } from '../api';
+import { api, toUiError } from '../api';
+import { useI18n } from '../i18n';
+import { ErrorNote } from './ErrorNote';
+
+const keepFocus = (event: MouseEvent) => event.preventDefault();
+
+/** Demo mode only: the simulated phone. Each button taps a phone that behaves one way. */
+export function DemoPanel() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [scenarios, setScenarios] = useState<PhoneScenario[]>([]);
+  const [error, setError] = useState<UiError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api()
+      .phoneScenarios()
+      .then((list) => live && setScenarios(list))
+      .catch((e: unknown) => live && setError(toUiError(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const run = (action: () => Promise<unknown>) => {
+    setError(null);
+    action().catch((e: unknown) => setError(toUiError(e)));
+  };
+
+  const label = (s: PhoneScenario): string => {
+    if (s.expect === 'approved') return t('demo.scenario.approved');
+    if (s.reason) return i18n.reason(s.reason).message;
+    return t('demo.scenario.other', { name: s.name });
+  };
+
+  return (
+    <section className="demo-panel" data-testid="demo-phone" aria-label={t('demo.title')}>
+      <h2>{t('demo.title')}</h2>
+      <div className="field-help">{t('demo.help')}</div>
+      <div className="scenarios">
+        {scenarios.map((s) => (
+          <button
+            type="button"
+            key={s.name}
+            data-testid={`demo-tap-${s.name}`}
+            data-expect={s.expect}
+            title={s.name}
+            onMouseDown={keepFocus}
+            onClick={() => run(() => api().phoneTap({ scenario: s.name }))}
+          >
+            {s.expect === 'approved' ? '✔ ' : s.expect === 'declined' ? '✖ ' : '• '}
+            {label(s)}
+          </button>
+        ))}
+      </div>
+      <button type="button" data-testid="demo-remove" onMouseDown={keepFocus} onClick={() => run(() => api().phoneRemove())}>
+        {t('demo.remove')}
+      </button>
+      <ErrorNote error={error} testId="demo-error" />
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import type { PrintResult, Receipt } from '../../src-main/ipc/contract';
+import { api } from '../api';
+import type { Translator } from '../i18n';
+import { useI18n } from '../i18n';
+import type { ReceiptLabels } from '../lib/receipt';
+import { columnsFor, layoutReceipt } from '../lib/receipt';
+
+export function receiptLabels({ t }: Translator): ReceiptLabels {
+  return {
+    merchantId: t('receipt.merchantId'),
+    terminal: t('receipt.terminal'),
+    time: t('receipt.time'),
+    transaction: t('receipt.transaction'),
+    total: t('receipt.total'),
+    account: t('receipt.account'),
+    license: t('receipt.license'),
+    counter: t('receipt.counter'),
+    approved: t('receipt.approved'),
+    declined: t('receipt.declined'),
+    voided: t('receipt.voided'),
+    voidOf: t('receipt.voidOf'),
+    reason: t('receipt.reason'),
+    demo: t('receipt.demo'),
+    reprint: t('receipt.reprint'),
+    item: t('receipt.item'),
+    thanks: t('receipt.thanks'),
+  };
+}
+
+export function receiptLines(receipt: Receipt, i18n: Translator, reprint = false): string[] {
+  return layoutReceipt(receipt, receiptLabels(i18n), {
+    width: columnsFor(receipt.paperWidth),
+    reasonText: receipt.reason ? i18n.reason(receipt.reason).message : undefined,
+    reprint,
+  });
+}
+
+/** Main prints exactly the lines the screen shows (same layout function, same language). */
+export function printReceipt(receipt: Receipt, i18n: Translator, reprint = false): Promise<PrintResult> {
+  return api().printReceipt({ transactionId: receipt.transactionId, lines: receiptLines(receipt, i18n, reprint), paperWidth: receipt.paperWidth });
+}
+
+/** The receipt exactly as the layout function lays it out for the configured paper. */
+export function ReceiptView({ receipt, reprint }: { receipt: Receipt; reprint?: boolean }) {
+  const i18n = useI18n();
+  return (
+    <div className="receipt-wrap" data-testid="receipt" data-transaction-id={receipt.transactionId} data-paper-width={receipt.paperWidth} data-status={receipt.status}>
+      <pre className="receipt" data-testid="receipt-lines" aria-label={i18n.t('receipt.title')}>
+        {receiptLines(receipt, i18n, reprint).join('\n')}
+      </pre>
+    </div>
+  );
+}

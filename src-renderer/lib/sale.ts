@@ -1,0 +1,85 @@
+// The sale being rung up: optional line items plus the amount being typed. Pure reducer so the
+// keyboard, the on-screen keypad and the tests all go through the same rules.
+import type { LineItem } from '../../src-main/domain/payment';
+import { DESCRIPTION_MAX, MAX_LINE_ITEMS } from './limits';
+import { backspace, typeDigits } from './money';
+
+export interface Sale {
+  items: LineItem[];
+  /** Amount being typed, minor units: the total itself when there are no items. */
+  entry: number;
+  /** Quantity set with the multiply key for the entry, 1 by default. */
+  quantity: number;
+  /** Description typed for the entry (optional). */
+  description: string;
+}
+
+export const MAX_QUANTITY = 999;
+export const MAX_ITEMS = MAX_LINE_ITEMS;
+
+export const emptySale: Sale = { items: [], entry: 0, quantity: 1, description: '' };
+
+export type SaleAction =
+  | { type: 'digits'; digits: string }
+  | { type: 'backspace' }
+  | { type: 'multiply' } // the entry typed so far becomes the quantity
+  | { type: 'add-item' } // the entry (times quantity) becomes a line item
+  | { type: 'remove-item'; index: number }
+  | { type: 'describe'; description: string }
+  | { type: 'clear-entry' }
+  | { type: 'clear' };
+
+export function lineTotal(item: LineItem): number {
+  return item.quantity * item.unitPrice;
+}
+
+function pendingItem(sale: Sale): LineItem | undefined {
+  if (sale.entry <= 0) return undefined;
+  return { description: sale.description.trim(), quantity: sale.quantity, unitPrice: sale.entry };
+}
+
+export function saleReducer(sale: Sale, action: SaleAction): Sale {
+  switch (action.type) {
+    case 'digits':
+      return { ...sale, entry: typeDigits(sale.entry, action.digits) };
+    case 'backspace':
+      if (sale.entry > 0) return { ...sale, entry: backspace(sale.entry) };
+      if (sale.quantity > 1) return { ...sale, quantity: 1 };
+      return sale;
+    case 'multiply':
+      if (sale.entry <= 0 || sale.entry > MAX_QUANTITY) return sale;
+      return { ...sale, quantity: sale.entry, entry: 0 };
+    case 'add-item': {
+      const item = pendingItem(sale);
+      if (!item || sale.items.length >= MAX_ITEMS) return sale;
+      return { items: [...sale.items, item], entry: 0, quantity: 1, description: '' };
+    }
+    case 'remove-item':
+      return { ...sale, items: sale.items.filter((_, i) => i !== action.index) };
+    case 'describe':
+      return { ...sale, description: action.description.slice(0, DESCRIPTION_MAX) };
+    case 'clear-entry':
+      return { ...sale, entry: 0, quantity: 1, description: '' };
+    case 'clear':
+      return emptySale;
+  }
+}
+
+/** Names an item the cashier left undescribed ("Item 2"); the contract needs a description. */
+export type DefaultDescription = (index: number) => string;
+
+/** What a charge of this sale sends: the total, and the items when the sale has any. */
+export function saleOrder(sale: Sale, defaultDescription: DefaultDescription): { amount: number; items?: LineItem[] } {
+  const pending = pendingItem(sale);
+  const itemised = sale.items.length > 0 || sale.quantity > 1 || sale.description.trim() !== '';
+  if (!itemised) return { amount: sale.entry };
+  const items = (pending ? [...sale.items, pending] : sale.items).map((item, index) => ({
+    ...item,
+    description: item.description || defaultDescription(index),
+  }));
+  return { amount: items.reduce((sum, item) => sum + lineTotal(item), 0), items };
+}
+
+export function saleTotal(sale: Sale): number {
+  return sale.items.reduce((sum, item) => sum + lineTotal(item), 0) + sale.entry * sale.quantity;
+}

@@ -1,0 +1,28 @@
+// Form checks with the same rules main enforces (src-main/ipc/contract.ts), so the manager
+// sees a translated message before a request is refused. Returns the message key or null.
+import { IDENTIFIER, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from './limits';
+
+export type Problem =
+  | 'validate.merchantId'
+  | 'validate.merchantName'
+  | 'validate.terminalId'
+  | 'validate.pinFormat'
+  | 'validate.pinMismatch';
+
+export function checkMerchantId(value: string): Problem | null {
+  return IDENTIFIER.test(value.trim()) ? null : 'validate.merchantId';
+}
+
+export function checkMerchantName(value: string): Problem | null {
+  const trimmed = value.trim();
+  return trimmed.length >= 1 && trimmed.length <= 64 ? null : 'validate.merchantName';
+}
+
+export function checkTerminalId(value: string): Problem | null {
+  return IDENTIFIER.test(value.trim()) ? null : 'validate.terminalId';
+}
+
+export function checkPinPair(pin: string, again: string): Problem | null {
+  if (!new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`).test(pin)) return 'validate.pinFormat';
+  return pin === again ? null : 'validate.pinMismatch';
+}

@@ -1,0 +1,409 @@
+// The cashier's screen: type the amount, Enter charges, Esc cancels. Main owns the payment;
+// this screen only shows the snapshot main sends and re-attaches to it after a reload.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { DecisionView, PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
+import type { UiError } from '../api';
+import { api, toUiError } from '../api';
+import { DemoPanel } from '../components/DemoPanel';
+import { ErrorNote } from '../components/ErrorNote';
+import type { PadKey } from '../components/Keypad';
+import { Keypad } from '../components/Keypad';
+import { printReceipt } from '../components/ReceiptView';
+import { useApp } from '../context';
+import { useI18n } from '../i18n';
+import { playCue } from '../sounds';
+import { DESCRIPTION_MAX, MAX_AMOUNT } from '../lib/limits';
+import { attachOnLoad, follow, isInProgress } from '../lib/payment-view';
+import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
+import { PaymentPanel } from './PaymentPanel';
+
+function isEditable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function Checkout({ onManager }: { onManager: () => void }) {
+  const { app, money } = useApp();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [sale, dispatch] = useReducer(saleReducer, emptySale);
+  const [payment, setPayment] = useState<PaymentSnapshot | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const [printNote, setPrintNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const startingRef = useRef(false);
+  const sounded = useRef(new Set<string>());
+  const amountRef = useRef<HTMLDivElement>(null);
+  const describeRef = useRef<HTMLInputElement>(null);
+
+  const focusAmount = useCallback(() => amountRef.current?.focus(), []);
+
+  const announce = useCallback((decision: DecisionView | undefined) => {
+    if (!decision || sounded.current.has(decision.transactionId)) return;
+    sounded.current.add(decision.transactionId);
+    playCue(decision.outcome === 'approved' ? 'approved' : 'declined');
+  }, []);
+
+  // Re-attach to a payment main is still running (reload, renderer crash), then follow events.
+  useEffect(() => {
+    let live = true;
+    const cashier = api();
+    cashier
+      .currentPayment()
+      .then((current) => {
+        const snapshot = attachOnLoad(current);
+        if (!live || !snapshot) return;
+        if (snapshot.decision) sounded.current.add(snapshot.decision.transactionId);
+        setPayment((prev) => prev ?? snapshot);
+      })
+      .catch((e: unknown) => live && setError(toUiError(e)));
+    const offStage = cashier.onPaymentStage((snapshot) => {
+      setPayment((prev) => follow(prev, snapshot));
+      announce(snapshot.decision);
+    });
+    const offDecision = cashier.onDecision((decision) => {
+      setPayment((prev) => (prev && prev.transactionId === decision.transactionId ? { ...prev, decision } : prev));
+      announce(decision);
+    });
+    return () => {
+      live = false;
+      offStage();
+      offDecision();
+    };
+  }, [announce]);
+
+  // Back on the amount whenever the sale is on screen, so the cashier never reaches for the mouse.
+  const onSale = payment === null;
+  useEffect(() => {
+    if (onSale) focusAmount();
+  }, [onSale, focusAmount]);
+
+  const inProgress = isInProgress(payment);
+  const total = saleTotal(sale);
+  const tooLarge = total > MAX_AMOUNT;
+
+  const charge = useCallback(async () => {
+    // The ref closes the gap between two key presses in the same frame; main refuses a
+    // second start anyway (payment_in_progress).
+    if (startingRef.current || inProgress) return;
+    const order = saleOrder(sale, (index) => t('sale.itemN', { n: index + 1 }));
+    if (order.amount <= 0 || order.amount > MAX_AMOUNT) return;
+    startingRef.current = true;
+    setStarting(true);
+    setError(null);
+    setPrintNote(null);
+    try {
+      const snapshot = await api().startPayment(order);
+      setPayment((prev) => (prev && prev.transactionId === snapshot.transactionId ? prev : follow(prev, snapshot)));
+    } catch (e) {
+      const failure = toUiError(e);
+      if (failure.code === 'payment_in_progress') {
+        const current = await api().currentPayment().catch(() => null);
+        if (current && !current.finished) setPayment(current);
+      } else {
+        setError(failure);
+      }
+    } finally {
+      startingRef.current = false;
+      setStarting(false);
+    }
+  }, [inProgress, sale, t]);
+
+  const cancel = useCallback(() => {
+    setError(null);
+    api()
+      .cancelPayment()
+      .then((snapshot) => {
+        if (snapshot) setPayment((prev) => follow(prev, snapshot));
+      })
+      .catch((e: unknown) => setError(toUiError(e)));
+  }, []);
+
+  /** Leaves the result: an approved sale is done, a declined one stays rung up for another try. */
+  const dismiss = useCallback(() => {
+    if (payment?.decision?.outcome === 'approved') dispatch({ type: 'clear' });
+    setPayment(null);
+    setPrintNote(null);
+    focusAmount();
+  }, [payment, focusAmount]);
+
+  /** Prints a decision's receipt, or without one reprints the last receipt main recorded. */
+  const newSale = useCallback(() => {
+    dispatch({ type: 'clear' });
+    setPayment(null);
+    setPrintNote(null);
+    focusAmount();
+  }, [focusAmount]);
+
+  const print = useCallback(
+    (receipt?: Receipt) => {
+      setPrintNote(null);
+      const request = receipt
+        ? printReceipt(receipt, i18n)
+        : api()
+            .lastReceipt()
+            .then((last) => (last ? printReceipt(last, i18n, true) : null));
+      request
+        .then((result) => {
+          if (!result) setPrintNote({ ok: false, text: t('receipt.noneYet') });
+          else if (result.printed) setPrintNote({ ok: true, text: t('receipt.printed') });
+          else setPrintNote({ ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) });
+        })
+        .catch((e: unknown) => setError(toUiError(e)));
+    },
+    [i18n, t],
+  );
+
+  const padKey = useCallback(
+    (key: PadKey) => {
+      if (payment) return;
+      switch (key) {
+        case 'enter':
+          void charge();
+          return;
+        case 'backspace':
+          dispatch({ type: 'backspace' });
+          return;
+        case 'multiply':
+          dispatch({ type: 'multiply' });
+          return;
+        case 'add':
+          dispatch({ type: 'add-item' });
+          return;
+        case 'clear':
+          dispatch({ type: sale.entry > 0 || sale.quantity > 1 ? 'clear-entry' : 'clear' });
+          return;
+        default:
+          dispatch({ type: 'digits', digits: key });
+      }
+    },
+    [payment, charge, sale.entry, sale.quantity],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'F9') {
+        event.preventDefault();
+        onManager();
+        return;
+      }
+      if (isEditable(event.target)) return;
+      const key = event.key;
+      if (payment) {
+        if (key === 'Escape') {
+          event.preventDefault();
+          if (inProgress) cancel();
+          else if (payment.decision || payment.stage === 'timed-out') dismiss();
+        } else if (key === 'Enter') {
+          event.preventDefault();
+          if (!inProgress && !event.repeat) dismiss();
+        } else if (/^[0-9]$/.test(key) && payment.decision?.outcome === 'approved' && !inProgress) {
+          // A fast cashier starts typing the next sale over the approval.
+          event.preventDefault();
+          dismiss();
+          dispatch({ type: 'clear' });
+          dispatch({ type: 'digits', digits: key });
+        } else if ((key === 'p' || key === 'P') && payment.decision) {
+          event.preventDefault();
+          print(payment.decision.receipt);
+        }
+        return;
+      }
+      if (/^[0-9]$/.test(key)) dispatch({ type: 'digits', digits: key });
+      else if (key === 'Backspace') dispatch({ type: 'backspace' });
+      else if (key === 'Enter') {
+        if (!event.repeat) void charge();
+      } else if (key === 'Escape') dispatch({ type: sale.entry > 0 || sale.quantity > 1 ? 'clear-entry' : 'clear' });
+      else if (key === '*' || key === 'x' || key === 'X') dispatch({ type: 'multiply' });
+      else if (key === '+') dispatch({ type: 'add-item' });
+      else if (key === 'Delete') dispatch({ type: 'remove-item', index: sale.items.length - 1 });
+      else if (key === 'F2') describeRef.current?.focus();
+      else if (key === 'F8') print();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [payment, inProgress, charge, cancel, dismiss, print, onManager, sale.entry, sale.quantity, sale.items.length]);
+
+  const onDescribeKey = (event: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'Tab') {
+      event.preventDefault();
+      focusAmount();
+    }
+  };
+
+  if (payment) {
+    return (
+      <main className="checkout" data-testid="checkout" data-phase="payment">
+        <PaymentPanel
+          payment={payment}
+          onCancel={cancel}
+          onDismiss={dismiss}
+          onNewSale={newSale}
+          onPrint={print}
+          printNote={printNote}
+          error={error}
+          fullWidth={!app.demo}
+        />
+        {app.demo && (
+          <aside className="side">
+            <DemoPanel />
+          </aside>
+        )}
+      </main>
+    );
+  }
+
+  const itemised = sale.items.length > 0 || sale.quantity > 1;
+  return (
+    <main className="checkout" data-testid="checkout" data-phase="entry">
+      <section className="sale">
+        <div className="amount-card">
+          <div className="amount-label" id="amount-label">
+            {itemised ? t('sale.total') : t('sale.amount')}
+          </div>
+          <div
+            ref={amountRef}
+            className={`amount-display${total === 0 ? ' zero' : ''}`}
+            data-testid="amount-display"
+            data-amount={total}
+            tabIndex={0}
+            role="textbox"
+            aria-readonly="false"
+            aria-labelledby="amount-label"
+            aria-live="polite"
+          >
+            {money(total)}
+          </div>
+          {(itemised || sale.description) && (
+            <div className="amount-entry" data-testid="entry-line">
+              <span>{sale.description || t('sale.itemN', { n: sale.items.length + 1 })}</span>
+              <span>
+                {sale.quantity > 1 ? `${sale.quantity} × ` : ''}
+                {money(sale.entry)}
+              </span>
+            </div>
+          )}
+          {tooLarge && (
+            <div className="error-text" data-testid="amount-too-large">
+              {t('sale.tooLarge', { max: money(MAX_AMOUNT) })}
+            </div>
+          )}
+        </div>
+
+        <div className="describe">
+          <label className="visually-hidden" htmlFor="describe">
+            {t('sale.describe')}
+          </label>
+          <input
+            id="describe"
+            ref={describeRef}
+            data-testid="item-description"
+            placeholder={t('sale.describePlaceholder')}
+            value={sale.description}
+            maxLength={DESCRIPTION_MAX}
+            onChange={(e) => dispatch({ type: 'describe', description: e.target.value })}
+            onKeyDown={onDescribeKey}
+          />
+          <button type="button" data-testid="add-item" disabled={sale.entry <= 0} onMouseDown={(e) => e.preventDefault()} onClick={() => dispatch({ type: 'add-item' })}>
+            {t('sale.addItem')}
+            <kbd>+</kbd>
+          </button>
+        </div>
+
+        <div className="items" data-testid="line-items">
+          {sale.items.length === 0 ? (
+            <div className="empty">{t('sale.noItems')}</div>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('sale.description')}</th>
+                  <th className="num">{t('sale.quantity')}</th>
+                  <th className="num">{t('sale.unitPrice')}</th>
+                  <th className="num">{t('sale.lineTotal')}</th>
+                  <th>
+                    <span className="visually-hidden">{t('sale.remove')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {sale.items.map((item, index) => (
+                  <tr key={index} data-testid="line-item">
+                    <td>{item.description || t('sale.itemN', { n: index + 1 })}</td>
+                    <td className="num">{item.quantity}</td>
+                    <td className="num">{money(item.unitPrice)}</td>
+                    <td className="num">{money(lineTotal(item))}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        data-testid="remove-item"
+                        aria-label={t('sale.removeItem', { n: index + 1 })}
+                        onMouseDown={(e) => e.preventDefault()}
+                        onClick={() => dispatch({ type: 'remove-item', index })}
+                      >
+                        ✕
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+
+        <div className="hints" data-testid="key-hints">
+          <span>
+            <kbd>Enter</kbd> {t('hint.charge')}
+          </span>
+          <span>
+            <kbd>Esc</kbd> {t('hint.clear')}
+          </span>
+          <span>
+            <kbd>×</kbd> {t('hint.quantity')}
+          </span>
+          <span>
+            <kbd>+</kbd> {t('hint.addItem')}
+          </span>
+          <span>
+            <kbd>Del</kbd> {t('hint.removeItem')}
+          </span>
+          <span>
+            <kbd>F2</kbd> {t('hint.describe')}
+          </span>
+          <span>
+            <kbd>F8</kbd> {t('hint.reprint')}
+          </span>
+          <span>
+            <kbd>F9</kbd> {t('hint.manager')}
+          </span>
+        </div>
+        <ErrorNote error={error} testId="checkout-error" />
+        {printNote && (
+          <div className={printNote.ok ? 'ok-text' : 'error-text'} data-testid="print-result">
+            {printNote.text}
+          </div>
+        )}
+      </section>
+
+      <aside className="side">
+        <Keypad
+          onKey={padKey}
+          chargeLabel={t('sale.charge', { amount: money(total) })}
+          chargeDisabled={total <= 0 || tooLarge || starting}
+          disabled={starting}
+        />
+        <div className="actions-row">
+          <button type="button" data-testid="reprint-last" onMouseDown={(e) => e.preventDefault()} onClick={() => print()}>
+            {t('receipt.reprintLast')}
+            <kbd>F8</kbd>
+          </button>
+        </div>
+        {app.demo && <DemoPanel />}
+      </aside>
+    </main>
+  );
+}

@@ -1,0 +1,189 @@
+// The EMV-style message set: Present phone, Processing, See phone, Approved / Declined,
+// Remove phone. Every state has its own icon shape, title and wording, not just a colour.
+import { useEffect, useState } from 'react';
+import type { PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
+import type { UiError } from '../api';
+import { ErrorNote } from '../components/ErrorNote';
+import {
+  ApprovedIcon,
+  ClockIcon,
+  DeclinedIcon,
+  ProcessingIcon,
+  RemoveIcon,
+  TapIcon,
+  UnlockIcon,
+} from '../components/Icons';
+import { ReceiptView } from '../components/ReceiptView';
+import { useApp } from '../context';
+import { useI18n } from '../i18n';
+
+function useSecondsLeft(deadline: number | undefined): number | undefined {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (deadline === undefined) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 250);
+    return () => window.clearInterval(timer);
+  }, [deadline]);
+  return deadline === undefined ? undefined : Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
+type Tone = 'busy' | 'ok' | 'bad' | 'warn';
+
+export function PaymentPanel({
+  payment,
+  onCancel,
+  onDismiss,
+  onNewSale,
+  onPrint,
+  printNote,
+  error,
+  fullWidth,
+}: {
+  payment: PaymentSnapshot;
+  onCancel: () => void;
+  onDismiss: () => void;
+  onNewSale: () => void;
+  onPrint: (receipt: Receipt) => void;
+  printNote: { ok: boolean; text: string } | null;
+  error: UiError | null;
+  fullWidth: boolean;
+}) {
+  const { money } = useApp();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const decision = payment.decision;
+  const waiting = !decision && payment.stage === 'present-phone';
+  const secondsLeft = useSecondsLeft(waiting ? payment.waitingDeadline : undefined);
+  const phoneStillThere = payment.stage === 'remove-phone';
+
+  let tone: Tone = 'busy';
+  let Icon = TapIcon;
+  let title = '';
+  let detail = '';
+  if (decision?.outcome === 'approved') {
+    tone = 'ok';
+    Icon = ApprovedIcon;
+    title = t('stage.approved');
+    detail = t('stage.approvedDetail');
+  } else if (decision) {
+    tone = 'bad';
+    Icon = DeclinedIcon;
+    title = t('stage.declined');
+  } else if (payment.stage === 'present-phone') {
+    title = t('stage.present-phone');
+    detail = t('stage.presentDetail');
+  } else if (payment.stage === 'processing') {
+    Icon = ProcessingIcon;
+    title = t('stage.processing');
+    detail = t('stage.processingDetail');
+  } else if (payment.stage === 'see-phone') {
+    tone = 'warn';
+    Icon = UnlockIcon;
+    title = t('stage.see-phone');
+    detail = t('stage.seePhoneDetail');
+  } else if (payment.stage === 'timed-out') {
+    tone = 'warn';
+    Icon = ClockIcon;
+    title = t('stage.timed-out');
+    detail = t('stage.timedOutDetail');
+  } else if (payment.stage === 'remove-phone') {
+    Icon = RemoveIcon;
+    title = t('stage.remove-phone');
+  } else {
+    tone = 'warn';
+    title = t('stage.cancelled');
+  }
+
+  const inProgress = !decision && ['present-phone', 'processing', 'see-phone'].includes(payment.stage);
+  const reason = decision?.reason ? i18n.reason(decision.reason) : undefined;
+
+  return (
+    <section
+      className="payment-inline"
+      style={fullWidth ? { gridColumn: '1 / -1' } : undefined}
+      data-testid="payment-panel"
+      data-outcome={decision?.outcome}
+      data-transaction-id={payment.transactionId}
+    >
+      <div className="payment-card" data-tone={tone} data-testid="payment-stage" data-stage={payment.stage} role="status" aria-live="assertive">
+        {payment.demo && (
+          <span className="demo-badge" data-testid="payment-demo">
+            {t('app.demo')}
+          </span>
+        )}
+        <div className="payment-amount" data-testid="payment-amount" data-amount={payment.amount}>
+          {money(payment.amount, payment.currency)}
+        </div>
+        <Icon className="stage-icon" />
+        {decision ? (
+          <h2 className="stage-title" data-testid="decision" data-outcome={decision.outcome} data-reason={decision.reason}>
+            {title}
+          </h2>
+        ) : (
+          <h2 className="stage-title" data-testid="stage-title">
+            {title}
+          </h2>
+        )}
+        {detail && <p className="stage-detail">{detail}</p>}
+        {waiting && secondsLeft !== undefined && (
+          <div className="countdown" data-testid="waiting-countdown">
+            {t('stage.waiting', { seconds: secondsLeft })}
+          </div>
+        )}
+        {decision && reason && (
+          <div className="decline-reason" data-testid="decline-reason" data-reason={decision.reason}>
+            <div className="message" data-testid="decision-message">
+              {reason.message}
+            </div>
+            {reason.action && <div className="action">{reason.action}</div>}
+            <div className="code">{decision.reason}</div>
+          </div>
+        )}
+        {decision?.outcome === 'approved' && decision.maskedAccount && (
+          <div className="stage-detail" data-testid="approved-account">
+            {t('receipt.account')}: {decision.maskedAccount}
+          </div>
+        )}
+        {decision && phoneStillThere && (
+          <div className="notice" data-testid="remove-phone">
+            {t('stage.remove-phone')}
+          </div>
+        )}
+
+        <div className="payment-buttons">
+          {inProgress && (
+            <button type="button" className="danger" data-testid="cancel-button" onClick={onCancel}>
+              {t('payment.cancel')}
+              <kbd>Esc</kbd>
+            </button>
+          )}
+          {decision && (
+            <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
+              {t('receipt.print')}
+              <kbd>P</kbd>
+            </button>
+          )}
+          {!inProgress && decision?.outcome !== 'approved' && (
+            <button type="button" className="primary" data-testid="back-to-sale" onClick={onDismiss}>
+              {t('payment.backToSale')}
+              <kbd>Enter</kbd>
+            </button>
+          )}
+          {!inProgress && (
+            <button type="button" className={decision?.outcome === 'approved' ? 'primary' : undefined} data-testid="new-sale-button" onClick={onNewSale}>
+              {t('payment.newSale')}
+              {decision?.outcome === 'approved' && <kbd>Enter</kbd>}
+            </button>
+          )}
+        </div>
+        {printNote && (
+          <div className={printNote.ok ? 'ok-text' : 'error-text'} data-testid="print-result">
+            {printNote.text}
+          </div>
+        )}
+        <ErrorNote error={error} testId="payment-error" />
+        {decision && <ReceiptView receipt={decision.receipt} />}
+      </div>
+    </section>
+  );
+}

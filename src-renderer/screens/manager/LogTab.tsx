@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LogEntry, LogFilter, LogPage } from '../../../src-main/ipc/contract';
+import type { ReasonCode } from '../../../src-main/domain/reasons';
+import { REASON_CODES } from '../../../src-main/domain/reasons';
+import type { UiError } from '../../api';
+import { api, toUiError } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useApp } from '../../context';
+import { useI18n } from '../../i18n';
+import { formatTime } from '../../lib/time';
+
+type StatusFilter = '' | 'approved' | 'declined' | 'voided';
+
+export function StatusTag({ status }: { status: LogEntry['status'] }) {
+  const { t } = useI18n();
+  const mark = status === 'approved' ? '✔' : status === 'declined' ? '✖' : '↺';
+  return (
+    <span className="status-tag" data-status={status}>
+      <span aria-hidden="true">{mark}</span>
+      {t(`status.${status}`)}
+    </span>
+  );
+}
+
+export function LogTab() {
+  const { app, money } = useApp();
+  const i18n = useI18n();
+  const { t, language } = i18n;
+  const [status, setStatus] = useState<StatusFilter>('');
+  const [reason, setReason] = useState<ReasonCode | ''>('');
+  const [search, setSearch] = useState('');
+  const [date, setDate] = useState('');
+  const [page, setPage] = useState<LogPage | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [voiding, setVoiding] = useState<LogEntry | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [voided, setVoided] = useState<LogEntry | null>(null);
+
+  const load = useCallback(() => {
+    const filter: LogFilter = {};
+    if (status) filter.status = status;
+    if (reason) filter.reason = reason;
+    if (search.trim()) filter.search = search.trim();
+    if (date) filter.businessDate = date;
+    api()
+      .listLog(filter)
+      .then((result) => {
+        setPage(result);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(toUiError(e)));
+  }, [status, reason, search, date]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const confirmVoid = () => {
+    if (!voiding) return;
+    setBusy(true);
+    api()
+      .voidTransaction({ transactionId: voiding.transactionId })
+      .then((row) => {
+        setVoided(row);
+        setVoiding(null);
+        load();
+      })
+      .catch((e: unknown) => {
+        setVoiding(null);
+        setError(toUiError(e));
+      })
+      .finally(() => setBusy(false));
+  };
+
+  const canVoid = (entry: LogEntry) => entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;
+
+  return (
+    <div className="center-col" style={{ maxWidth: 'none' }} data-testid="log-tab">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          load();
+        }}
+      >
+        <label>
+          {t('log.status')}{' '}
+          <select data-testid="log-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="">{t('log.all')}</option>
+            <option value="approved">{t('status.approved')}</option>
+            <option value="declined">{t('status.declined')}</option>
+            <option value="voided">{t('status.voided')}</option>
+          </select>
+        </label>
+        <label>
+          {t('log.reason')}{' '}
+          <select data-testid="log-filter-reason" value={reason} onChange={(e) => setReason(e.target.value as ReasonCode | '')}>
+            <option value="">{t('log.all')}</option>
+            {REASON_CODES.map((code) => (
+              <option key={code} value={code}>
+                {i18n.reason(code).message}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('log.date')}{' '}
+          <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <input
+          className="grow"
+          data-testid="log-filter-search"
+          placeholder={t('log.searchPlaceholder')}
+          aria-label={t('log.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button type="submit" data-testid="log-refresh">
+          {t('common.refresh')}
+        </button>
+      </form>
+      <ErrorNote error={error} testId="log-error" />
+      {voided && (
+        <div className="banner ok" role="status" data-testid="void-result">
+          {t('log.voidDone', { id: voided.voidOf ?? voided.transactionId, amount: money(voided.amount, voided.currency) })}
+        </div>
+      )}
+      {page && (
+        <>
+          <div className="field-help" data-testid="log-summary">
+            {t('log.summary', { date: page.businessDate, shown: page.entries.length, total: page.total })}
+          </div>
+          <table className="data" data-testid="log-table">
+            <thead>
+              <tr>
+                <th>{t('log.col.seq')}</th>
+                <th>{t('log.col.time')}</th>
+                <th>{t('log.col.transaction')}</th>
+                <th>{t('log.col.status')}</th>
+                <th>{t('log.col.reason')}</th>
+                <th className="num">{t('log.col.amount')}</th>
+                <th>{t('log.col.account')}</th>
+                <th>{t('log.col.counter')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {page.entries.length === 0 && (
+                <tr>
+                  <td colSpan={9} data-testid="log-empty">
+                    {t('log.empty')}
+                  </td>
+                </tr>
+              )}
+              {page.entries.map((entry) => (
+                <tr
+                  key={entry.seq}
+                  data-testid="log-row"
+                  data-transaction-id={entry.transactionId}
+                  data-status={entry.status}
+                  data-reason={entry.reason}
+                  data-type={entry.type}
+                >
+                  <td className="num">{entry.seq}</td>
+                  <td>{formatTime(entry.recordedAt, language, app.country?.timeZone)}</td>
+                  <td className="mono" title={entry.transactionId}>
+                    {entry.transactionId.slice(0, 12)}…{entry.type === 'void' && ` (${t('log.void')})`}
+                    {entry.demo && <span className="demo-badge" style={{ marginLeft: 6, fontSize: 11, padding: '0 4px' }}>{t('app.demo')}</span>}
+                  </td>
+                  <td>
+                    <StatusTag status={entry.status} />
+                    {entry.voided && <span className="field-help"> ({t('log.wasVoided')})</span>}
+                  </td>
+                  <td>{entry.reason ? i18n.reason(entry.reason).message : ''}</td>
+                  <td className="num">{money(entry.type === 'void' ? -entry.amount : entry.amount, entry.currency)}</td>
+                  <td className="mono">{entry.maskedAccount ?? ''}</td>
+                  <td className="num">{entry.appCounter ?? ''}</td>
+                  <td>
+                    {canVoid(entry) && (
+                      <button type="button" data-testid="void-button" onClick={() => setVoiding(entry)}>
+                        {t('log.voidAction')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {voiding && (
+        <ConfirmDialog
+          title={t('log.voidTitle')}
+          confirmLabel={t('log.voidConfirm')}
+          danger
+          busy={busy}
+          onConfirm={confirmVoid}
+          onCancel={() => setVoiding(null)}
+          testId="void"
+        >
+          <p>{t('log.voidQuestion', { amount: money(voiding.amount, voiding.currency), id: voiding.transactionId })}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

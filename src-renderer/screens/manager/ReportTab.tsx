@@ -1,0 +1,205 @@
+import { useState } from 'react';
+import type { Report } from '../../../src-main/ipc/contract';
+import type { UiError } from '../../api';
+import { api, toUiError } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useApp } from '../../context';
+import { useI18n } from '../../i18n';
+import { formatDateTime } from '../../lib/time';
+
+type Totals = Report['totals'][number];
+
+function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
+  const { money } = useApp();
+  const { t } = useI18n();
+  return (
+    <table className="data" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{t('report.currency')}</th>
+          <th className="num">{t('report.approvedTotal')}</th>
+          <th className="num">{t('report.voidTotal')}</th>
+          <th className="num">{t('report.netTotal')}</th>
+          <th className="num">{t('report.declinedTotal')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={5}>{t('report.noSales')}</td>
+          </tr>
+        )}
+        {rows.map((row) => (
+          <tr key={row.currency} data-testid="report-total-row" data-currency={row.currency} data-net={row.netTotal}>
+            <td>{row.currency}</td>
+            <td className="num">
+              {money(row.approvedTotal, row.currency)} ({row.approvedCount})
+            </td>
+            <td className="num">
+              {money(-row.voidTotal, row.currency)} ({row.voidCount})
+            </td>
+            <td className="num">
+              <strong>{money(row.netTotal, row.currency)}</strong>
+            </td>
+            <td className="num">
+              {money(row.declinedTotal, row.currency)} ({row.declinedCount})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ReportView({ report }: { report: Report }) {
+  const { app } = useApp();
+  const i18n = useI18n();
+  const { t, language } = i18n;
+  const tz = app.country?.timeZone;
+  return (
+    <section className="center-col panel" style={{ maxWidth: 'none' }} data-testid="report" data-kind={report.kind} data-business-date={report.businessDate}>
+      <h2>
+        {report.kind === 'X' ? (
+          t('report.xTitle', { date: report.businessDate })
+        ) : (
+          <span data-testid="report-z-number" data-z-number={report.zNumber}>
+            {t('report.zTitle', { date: report.businessDate, n: report.zNumber ?? '' })}
+          </span>
+        )}
+        {report.demo && (
+          <span className="demo-badge" style={{ marginLeft: 12, fontSize: 14 }}>
+            {t('app.demo')}
+          </span>
+        )}
+      </h2>
+      <div className="field-help">
+        {t('report.generated', { time: formatDateTime(report.generatedAt, language, tz) })} ·{' '}
+        {t('report.ids', { merchant: report.merchantId, terminal: report.terminalId })}
+      </div>
+      <div className="totals">
+        <div className="tile">
+          <div className="k">{t('report.approvedCount')}</div>
+          <div className="v" data-testid="report-approved-count">
+            {report.counts.approved}
+          </div>
+        </div>
+        <div className="tile" data-testid="report-declined-count">
+          <div className="k">{t('report.declinedCount')}</div>
+          <div className="v">{report.counts.declined}</div>
+        </div>
+        <div className="tile" data-testid="report-voided-count">
+          <div className="k">{t('report.voidedCount')}</div>
+          <div className="v">{report.counts.voided}</div>
+        </div>
+      </div>
+      <TotalsTable rows={report.totals} testId="report-totals" />
+      {report.demoTotals.length > 0 && (
+        <>
+          <h3>
+            <span className="demo-badge" style={{ fontSize: 14 }}>
+              {t('app.demo')}
+            </span>{' '}
+            {t('report.demoTotals')}
+          </h3>
+          <TotalsTable rows={report.demoTotals} testId="report-demo-totals" />
+        </>
+      )}
+      {report.declinesByReason.length > 0 && (
+        <table className="data" data-testid="report-declines">
+          <thead>
+            <tr>
+              <th>{t('report.declineReason')}</th>
+              <th className="num">{t('report.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.declinesByReason.map((row) => (
+              <tr key={row.reason} data-reason={row.reason}>
+                <td>
+                  {i18n.reason(row.reason).message} <span className="field-help">({row.reason})</span>
+                </td>
+                <td className="num">{row.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <dl className="form">
+        {report.firstTransactionAt !== undefined && (
+          <>
+            <dt>{t('report.first')}</dt>
+            <dd>{formatDateTime(report.firstTransactionAt, language, tz)}</dd>
+          </>
+        )}
+        {report.lastTransactionAt !== undefined && (
+          <>
+            <dt>{t('report.last')}</dt>
+            <dd>{formatDateTime(report.lastTransactionAt, language, tz)}</dd>
+          </>
+        )}
+        {report.chainHead && (
+          <>
+            <dt>{t('report.chainHead')}</dt>
+            <dd className="mono" style={{ wordBreak: 'break-all', fontFamily: 'var(--mono)', fontSize: 13 }}>
+              {report.chainHead}
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+/** X: the running totals of the business day. Z: close the day (after a confirmation). */
+export function ReportTab() {
+  const { t } = useI18n();
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const run = (request: () => Promise<Report>) => {
+    setBusy(true);
+    setError(null);
+    request()
+      .then(setReport)
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => {
+        setBusy(false);
+        setConfirming(false);
+      });
+  };
+
+  return (
+    <div className="center-col" style={{ maxWidth: 'none' }} data-testid="reports-tab">
+      <div className="row">
+        <button type="button" className="primary" data-testid="x-report-button" disabled={busy} onClick={() => run(() => api().xReport())}>
+          {t('report.xButton')}
+        </button>
+        <span className="field-help grow">{t('report.xHelp')}</span>
+      </div>
+      <div className="row">
+        <button type="button" className="danger" data-testid="z-report-button" disabled={busy} onClick={() => setConfirming(true)}>
+          {t('report.closeDay')}
+        </button>
+        <span className="field-help grow">{t('report.zHelp')}</span>
+      </div>
+      <ErrorNote error={error} testId="report-error" />
+      {report && <ReportView report={report} />}
+      {confirming && (
+        <ConfirmDialog
+          title={t('report.closeTitle')}
+          confirmLabel={t('report.closeConfirm')}
+          danger
+          busy={busy}
+          onConfirm={() => run(() => api().closeDay())}
+          onCancel={() => setConfirming(false)}
+          testId="z"
+        >
+          <p>{t('report.closeQuestion')}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

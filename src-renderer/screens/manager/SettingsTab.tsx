@@ -1,0 +1,291 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { CountryProfile, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
+
+type ReaderChoice = Settings['reader'];
+import type { UiError } from '../../api';
+import { api, toUiError } from '../../api';
+import { ErrorNote } from '../../components/ErrorNote';
+import type { Language, UiKey } from '../../i18n';
+import { LANGUAGE_LIST, useI18n } from '../../i18n';
+import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../lib/limits';
+import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../../lib/validate';
+import { CountrySelect } from '../../components/CountrySelect';
+
+interface Draft {
+  merchantId: string;
+  merchantName: string;
+  terminalId: string;
+  country: string;
+  /** 'auto', 'stub', 'pcsc' (any PC/SC reader) or 'pcsc:<reader name>'. */
+  reader: string;
+  waitSeconds: string;
+  printerMode: 'dialog' | 'silent';
+  printerName: string;
+  paperWidth: 58 | 80;
+  language: Language;
+  kiosk: boolean;
+}
+
+function readerValue(reader: ReaderChoice): string {
+  return reader.kind === 'pcsc' && reader.name ? `pcsc:${reader.name}` : reader.kind;
+}
+
+function readerChoice(value: string): ReaderChoice {
+  if (value.startsWith('pcsc:')) return { kind: 'pcsc', name: value.slice(5) };
+  return { kind: value === 'stub' ? 'stub' : value === 'pcsc' ? 'pcsc' : 'auto' };
+}
+
+function draftOf(s: Settings): Draft {
+  return {
+    merchantId: s.merchantId,
+    merchantName: s.merchantName,
+    terminalId: s.terminalId,
+    country: s.country,
+    reader: readerValue(s.reader),
+    waitSeconds: String(Math.round(s.waitTimeoutMs / 1000)),
+    printerMode: s.printer.name ? 'silent' : 'dialog',
+    printerName: s.printer.name ?? '',
+    paperWidth: s.printer.paperWidth,
+    language: s.language,
+    kiosk: s.kiosk,
+  };
+}
+
+/** Only what changed goes to main, so a partial update never rewrites a field by accident. */
+function changes(before: Settings, draft: Draft): SettingsUpdate {
+  const update: SettingsUpdate = {};
+  if (draft.merchantId.trim() !== before.merchantId) update.merchantId = draft.merchantId.trim();
+  if (draft.merchantName.trim() !== before.merchantName) update.merchantName = draft.merchantName.trim();
+  if (draft.terminalId.trim() !== before.terminalId) update.terminalId = draft.terminalId.trim();
+  if (draft.country !== before.country) update.country = draft.country;
+  if (draft.reader !== readerValue(before.reader)) update.reader = readerChoice(draft.reader);
+  const waitMs = Number(draft.waitSeconds) * 1000;
+  if (waitMs !== before.waitTimeoutMs) update.waitTimeoutMs = waitMs;
+  const printerName = draft.printerMode === 'silent' ? draft.printerName.trim() : '';
+  if (printerName !== (before.printer.name ?? '') || draft.paperWidth !== before.printer.paperWidth) {
+    update.printer = { paperWidth: draft.paperWidth, ...(printerName ? { name: printerName } : {}) };
+  }
+  if (draft.language !== before.language) update.language = draft.language;
+  if (draft.kiosk !== before.kiosk) update.kiosk = draft.kiosk;
+  return update;
+}
+
+function ChangePin() {
+  const { t } = useI18n();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [problem, setProblem] = useState<UiKey | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [done, setDone] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    setError(null);
+    const check = checkPinPair(next, again) ?? (current === next ? 'validate.pinSame' : null);
+    setProblem(check);
+    if (check) return;
+    api()
+      .changePin({ currentPin: current, newPin: next })
+      .then(() => {
+        setDone(true);
+        setCurrent('');
+        setNext('');
+        setAgain('');
+      })
+      .catch((e: unknown) => setError(toUiError(e)));
+  };
+
+  const pinInput = (id: string, value: string, set: (v: string) => void) => (
+    <input
+      id={id}
+      data-testid={id}
+      type="password"
+      inputMode="numeric"
+      autoComplete="off"
+      value={value}
+      onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
+    />
+  );
+
+  return (
+    <form className="panel form" onSubmit={submit} data-testid="change-pin">
+      <h2 className="full">{t('settings.pinTitle')}</h2>
+      <label htmlFor="pin-current">{t('settings.pinCurrent')}</label>
+      {pinInput('pin-current', current, setCurrent)}
+      <label htmlFor="pin-new">{t('settings.pinNew')}</label>
+      {pinInput('pin-new', next, setNext)}
+      <label htmlFor="pin-again">{t('settings.pinAgain')}</label>
+      {pinInput('pin-again', again, setAgain)}
+      <div className="full row">
+        <button type="submit" className="primary" data-testid="pin-change-submit">
+          {t('settings.pinChange')}
+        </button>
+        {problem && (
+          <span className="error-text" data-testid="pin-change-problem">
+            {t(problem)}
+          </span>
+        )}
+        {done && (
+          <span className="ok-text" data-testid="pin-change-done">
+            {t('settings.pinChanged')}
+          </span>
+        )}
+      </div>
+      <div className="full">
+        <ErrorNote error={error} testId="pin-change-error" />
+      </div>
+    </form>
+  );
+}
+
+export function SettingsTab() {
+  const { t } = useI18n();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [countries, setCountries] = useState<CountryProfile[]>([]);
+  const [readers, setReaders] = useState<string[]>([]);
+  const [error, setError] = useState<UiError | null>(null);
+  const [problem, setProblem] = useState<UiKey | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    const cashier = api();
+    cashier
+      .getSettings()
+      .then((s) => {
+        setSettings(s);
+        setDraft(draftOf(s));
+      })
+      .catch((e: unknown) => setError(toUiError(e)));
+    cashier
+      .listCountries()
+      .then(setCountries)
+      .catch((e: unknown) => setError(toUiError(e)));
+    cashier
+      .listReaders()
+      .then(setReaders)
+      .catch(() => setReaders([]));
+  }, []);
+
+  if (!settings || !draft) return <ErrorNote error={error} testId="settings-error" />;
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setSaved(false);
+    setDraft({ ...draft, [key]: value });
+  };
+
+  const timeout = Number(draft.waitSeconds);
+  const validate = (): UiKey | null =>
+    checkMerchantId(draft.merchantId) ??
+    checkMerchantName(draft.merchantName) ??
+    checkTerminalId(draft.terminalId) ??
+    (!Number.isInteger(timeout) || timeout < WAIT_TIMEOUT_MIN_S || timeout > WAIT_TIMEOUT_MAX_S ? 'validate.timeout' : null) ??
+    (draft.printerMode === 'silent' && !draft.printerName.trim() ? 'validate.printerDevice' : null);
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    setError(null);
+    const check = validate();
+    setProblem(check);
+    if (check) return;
+    const update = changes(settings, draft);
+    if (Object.keys(update).length === 0) {
+      setSaved(true);
+      return;
+    }
+    api()
+      .updateSettings(update)
+      .then((s) => {
+        setSettings(s);
+        setDraft(draftOf(s));
+        setSaved(true);
+      })
+      .catch((e: unknown) => setError(toUiError(e)));
+  };
+
+  return (
+    <div className="center-col" data-testid="settings-tab">
+      <form className="panel form" onSubmit={save}>
+        <h2 className="full">{t('settings.title')}</h2>
+        <label htmlFor="set-merchant-id">{t('field.merchantId')}</label>
+        <input id="set-merchant-id" data-testid="settings-merchant-id" value={draft.merchantId} onChange={(e) => set('merchantId', e.target.value)} />
+        <label htmlFor="set-merchant-name">{t('field.merchantName')}</label>
+        <input id="set-merchant-name" data-testid="settings-merchant-name" value={draft.merchantName} onChange={(e) => set('merchantName', e.target.value)} />
+        <label htmlFor="set-terminal-id">{t('field.terminalId')}</label>
+        <input id="set-terminal-id" data-testid="settings-terminal-id" value={draft.terminalId} onChange={(e) => set('terminalId', e.target.value)} />
+        <label htmlFor="set-country">{t('field.country')}</label>
+        <CountrySelect id="set-country" testId="settings-country" countries={countries} value={draft.country} onChange={(v) => set('country', v)} />
+        <label htmlFor="set-reader">{t('settings.reader')}</label>
+        <select id="set-reader" data-testid="settings-reader" value={draft.reader} onChange={(e) => set('reader', e.target.value)}>
+          <option value="auto">{t('settings.readerAuto')}</option>
+          {(settings.demo || draft.reader === 'stub') && <option value="stub">{t('settings.readerStub')}</option>}
+          <option value="pcsc">{t('settings.readerAnyPcsc')}</option>
+          {[...new Set([...readers, ...(draft.reader.startsWith('pcsc:') ? [draft.reader.slice(5)] : [])])].map((name) => (
+            <option key={name} value={`pcsc:${name}`}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="set-timeout">{t('settings.timeout')}</label>
+        <input
+          id="set-timeout"
+          data-testid="settings-wait-timeout"
+          type="number"
+          min={WAIT_TIMEOUT_MIN_S}
+          max={WAIT_TIMEOUT_MAX_S}
+          value={draft.waitSeconds}
+          onChange={(e) => set('waitSeconds', e.target.value)}
+        />
+        <label htmlFor="set-printer-mode">{t('settings.printerMode')}</label>
+        <select id="set-printer-mode" data-testid="settings-printer-mode" value={draft.printerMode} onChange={(e) => set('printerMode', e.target.value as Draft['printerMode'])}>
+          <option value="dialog">{t('settings.printerDialog')}</option>
+          <option value="silent">{t('settings.printerSilent')}</option>
+        </select>
+        {draft.printerMode === 'silent' && (
+          <>
+            <label htmlFor="set-printer-name">{t('settings.printerDevice')}</label>
+            <input id="set-printer-name" data-testid="settings-printer-name" value={draft.printerName} onChange={(e) => set('printerName', e.target.value)} />
+          </>
+        )}
+        <label htmlFor="set-paper">{t('settings.paperWidth')}</label>
+        <select id="set-paper" data-testid="settings-paper-width" value={draft.paperWidth} onChange={(e) => set('paperWidth', Number(e.target.value) === 58 ? 58 : 80)}>
+          <option value={58}>{t('settings.paper58')}</option>
+          <option value={80}>{t('settings.paper80')}</option>
+        </select>
+        <label htmlFor="set-language">{t('settings.language')}</label>
+        <select id="set-language" data-testid="settings-language" value={draft.language} onChange={(e) => set('language', e.target.value as Language)}>
+          {LANGUAGE_LIST.map((lang) => (
+            <option key={lang} value={lang}>
+              {t(`language.${lang}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
+        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
+        <div className="full row">
+          <button type="submit" className="primary" data-testid="settings-save">
+            {t('common.save')}
+          </button>
+          {problem && (
+            <span className="error-text" data-testid="settings-problem">
+              {t(problem)}
+            </span>
+          )}
+          {saved && (
+            <span className="ok-text" data-testid="settings-saved">
+              {t('settings.saved')}
+            </span>
+          )}
+        </div>
+        <div className="full">
+          <ErrorNote error={error} testId="settings-error" />
+        </div>
+      </form>
+      <ChangePin />
+    </div>
+  );
+}
