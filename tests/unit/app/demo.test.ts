@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDemo } from '../../../src-main/app/demo';
+import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
+import type { LicenseHistory, PaymentOrder } from '../../../src-main/domain/payment';
+import { runTerminalSession } from '../../../src-main/session/terminal-session';
+import { manualClock, tempDataDir } from './helpers';
+
+const random = (n: number) => new Uint8Array(randomBytes(n));
+
+let data: ReturnType<typeof tempDataDir>;
+beforeEach(() => {
+  data = tempDataDir();
+});
+afterEach(() => data.cleanup());
+
+/** What a terminal remembers of each license: the history the pipeline checks counters against. */
+function memoryHistory(): LicenseHistory & { note(serial: string | undefined, counter: number | undefined): void } {
+  const counters = new Map<string, number>();
+  return {
+    lastCounter: (serial) => counters.get(serial),
+    spentOffline: () => 0,
+    note(serial, counter) {
+      if (serial !== undefined && counter !== undefined) counters.set(serial, counter);
+    },
+  };
+}
+
+function order(amount: number): PaymentOrder {
+  return { transactionId: Buffer.from(random(16)).toString('hex'), amount, currency: 'GBP', merchantId: 'M1', terminalId: 'T1', demo: true };
+}
+
+describe('demo mode', () => {
+  it('creates the demo world once, trusts it marked demo, and its phone is approved by the real session', async () => {
+    const clock = manualClock(Date.now());
+    const trust = openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now });
+    const demo = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
+    expect(demo.exists()).toBe(false);
+
+    const info = demo.ensure({ currency: 'GBP', trust });
+    expect(demo.exists()).toBe(true);
+    expect(statSync(join(data.dir, 'demo', 'demo.json')).mode & 0o777).toBe(0o600);
+    expect(trust.list().filter((k) => k.demo).map((k) => k.kid)).toEqual(info.trustedKids);
+    expect(trust.list().find((k) => k.kid === info.authorityKid)).toMatchObject({ status: 'active', demo: true });
+    expect(trust.revocationSummaries()).toHaveLength(1);
+    // Idempotent: a second ensure adds nothing and keeps the same seed.
+    const seed = readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8');
+    demo.ensure({ currency: 'GBP', trust });
+    expect(trust.list()).toHaveLength(info.trustedKids.length);
+    expect(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')).toBe(seed);
+
+    const history = memoryHistory();
+    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const tap = async (scenario: string, amount: number) => {
+      const phone = demo.phoneFor(scenario);
+      const result = await runTerminalSession({
+        channel: { transmit: (apdu) => phone.handleApdu(apdu) },
+        order: order(amount),
+        verification,
+        random,
+      });
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      return result.decision;
+    };
+    expect(await tap('approve', 250)).toMatchObject({ outcome: 'approved', facts: { appCounter: 1 } });
+    expect(await tap('approve', 300)).toMatchObject({ outcome: 'approved', facts: { appCounter: 2 } });
+    expect(await tap('revoked-license', 300)).toMatchObject({ outcome: 'declined', reason: 'license_revoked' });
+    expect(await tap('unknown-authority', 300)).toMatchObject({ outcome: 'declined', reason: 'unknown_authority' });
+
+    // Reopened (a restart): same keys, and the phone's counter continues.
+    const again = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
+    const phone = again.phoneFor('approve');
+    const result = await runTerminalSession({ channel: { transmit: (apdu) => phone.handleApdu(apdu) }, order: order(99), verification, random });
+    expect(result.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 3 } });
+  });
+
+  it('gives every terminal its own demo keys and lists the scenarios', () => {
+    const other = tempDataDir();
+    try {
+      const a = openDemo({ dataDir: data.dir, random }).ensure({ currency: 'CNY', trust: openTrustStoreAdmin({ dataDir: data.dir }) });
+      const b = openDemo({ dataDir: other.dir, random }).ensure({ currency: 'CNY', trust: openTrustStoreAdmin({ dataDir: other.dir }) });
+      const fingerprint = (dir: string, kid: string) => openTrustStoreAdmin({ dataDir: dir }).list().find((k) => k.kid === kid)?.fingerprint;
+      expect(fingerprint(data.dir, a.authorityKid)).toBeDefined();
+      expect(fingerprint(data.dir, a.authorityKid)).not.toBe(fingerprint(other.dir, b.authorityKid));
+    } finally {
+      other.cleanup();
+    }
+    const demo = openDemo({ dataDir: data.dir, random });
+    const names = demo.scenarios().map((s) => s.name);
+    expect(names).toContain('approve');
+    expect(demo.scenarios().find((s) => s.name === 'wrong-amount')?.expect).toEqual({ outcome: 'declined', reason: 'amount_mismatch' });
+    expect(() => demo.phoneFor('no-such-scenario')).toThrow(/no simulated phone scenario/);
+  });
+});
