@@ -10,11 +10,22 @@ import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { PhoneScenario, RequestArgs, RequestName, RequestResult, WizardCompleteArgs } from '../../src-main/ipc/contract';
 import type { PrintJob, TextDocumentKind } from '../../src-main/ipc/handlers';
-import { startHarnessApp, type HarnessApp } from '../harness/app';
+import { tsImport } from 'tsx/esm/api';
+import type { HarnessApp, HarnessAppOptions } from '../harness/app';
 import { REPO_ROOT } from '../harness/build-renderer';
 import { answerFolderDialogs, electronSkipReason, launchElectron, type LaunchedElectron } from './electron-app';
 
 export type CashierMode = 'harness' | 'electron';
+
+/**
+ * The main-process services are loaded through tsx, the loader `npm run cli` and the preview
+ * use, rather than Playwright's test transpiler (which cannot import the JSON resources the
+ * services bundle): same process, same code, same module semantics as in the app.
+ */
+async function startHarnessApp(options: HarnessAppOptions): Promise<HarnessApp> {
+  const harness = (await tsImport('../harness/app.ts', import.meta.url)) as typeof import('../harness/app');
+  return harness.startHarnessApp(options);
+}
 
 export const MANAGER_PIN = '2468';
 
@@ -113,7 +124,8 @@ export const test = base.extend<Fixtures>({
         try {
           await callInPage(page, name, arg);
         } catch (error) {
-          return (error as Error).message;
+          const message = (error as Error).message;
+          return /\[[a-z_]+\][^\n]*/.exec(message)?.[0] ?? message;
         }
         throw new Error(`${name} was expected to be refused`);
       },
