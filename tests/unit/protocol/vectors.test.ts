@@ -31,6 +31,14 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
     expect(JSON.parse(JSON.stringify(await buildVectors()))).toEqual(recorded);
   });
 
+  it('are quoted exactly in docs/protocol.md (approved exchange: every message and APDU)', () => {
+    const doc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8').replace(/\s+/g, '');
+    const approved = recorded.cases.find((c) => c.name === 'approve');
+    const quoted = [...Object.values(approved?.messages ?? {}), ...(approved?.apdus ?? []).flatMap((a) => [a.command, a.response])];
+    expect(quoted.length).toBeGreaterThan(8);
+    for (const hex of quoted) expect(doc.includes(hex), hex.slice(0, 40)).toBe(true);
+  });
+
   it('state keys that match their secret keys', () => {
     for (const a of recorded.authorities) expect(toHex(publicKeyFor('ES256', fromHex(a.secretKey)))).toBe(a.publicKey);
     for (const c of recorded.cases) expect(toHex(publicKeyFor('ES256', fromHex(c.appSecretKey)))).toBe(c.appPublicKey);
