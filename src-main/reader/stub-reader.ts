@@ -4,6 +4,7 @@
 // controller can tell: same PresentedCard, same ChannelError failures, same status stream.
 import type { ReaderStatus } from '../domain/payment';
 import { ChannelError, type CardChannel } from '../transport/channel';
+import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
 import { ATR_ISO_DEP_PHONE, ATR_MIFARE_CLASSIC_1K } from './vpcd-card';
 import type {
   CardKind,
@@ -17,6 +18,8 @@ import type {
 /** The phone side: one command APDU in, one response APDU out (the wallet's handleApdu). */
 export interface SimulatedPhone {
   handleApdu(apdu: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** A new tap begins (the reference wallet forgets the previous tap's state). */
+  reset?(): void;
 }
 
 export interface StubReaderOptions {
@@ -102,11 +105,13 @@ class StubCard implements PresentedCard {
       try {
         return await this.phone.handleApdu(Uint8Array.from(apdu));
       } catch (error) {
-        // A wallet scenario that "vanishes" throws card-removed: the simulated phone leaves.
-        if (error instanceof ChannelError) {
-          if (error.failure === 'card-removed') this.leave();
-          throw error;
+        // A wallet scenario that "vanishes" makes the simulated phone leave the field.
+        if (error instanceof PhoneVanishedError || (error instanceof ChannelError && error.failure === 'card-removed')) {
+          this.leave();
+          throw new ChannelError('card-removed', error.message, { cause: error });
         }
+        if (error instanceof ChannelError) throw error;
+        if (error instanceof ReaderFaultError) throw new ChannelError('reader-error', error.message, { cause: error });
         throw new ChannelError('reader-error', error instanceof Error ? error.message : String(error), { cause: error });
       }
     })();
@@ -173,6 +178,7 @@ class StubReader implements StubReaderService {
   tap(scenario: string, options: TapOptions = {}): PresentedCard {
     if (this.closed) throw new Error('the simulated reader is closed');
     const phone = this.options.phoneFor(scenario);
+    phone.reset?.();
     const card = new StubCard(options.kind ?? 'iso-dep', this.name, phone, () => this.changed());
     this.cards.push(card);
     void card.gone.then(() => {
