@@ -133,7 +133,8 @@ export class TerminalLink {
     this.apduCount += 1;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
-    const sent = this.channel.transmit(apdu, stepTimeoutMs);
+    // An async wrapper turns a channel that throws synchronously into a rejection.
+    const sent = (async () => this.channel.transmit(apdu, stepTimeoutMs))();
     sent.catch(() => undefined);
     const guards = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ProtocolError('step_timeout', `no answer within ${stepTimeoutMs} ms`)), stepTimeoutMs);
