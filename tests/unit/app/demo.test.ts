@@ -56,7 +56,7 @@ describe('demo mode', () => {
     const tap = async (scenario: string, amount: number) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({
-        channel: { transmit: (apdu) => phone.handleApdu(apdu) },
+        channel: { transmit: async (apdu) => phone.handleApdu(apdu) },
         order: order(amount),
         verification,
         random,
@@ -72,7 +72,7 @@ describe('demo mode', () => {
     // Reopened (a restart): same keys, and the phone's counter continues.
     const again = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
     const phone = again.phoneFor('approve');
-    const result = await runTerminalSession({ channel: { transmit: (apdu) => phone.handleApdu(apdu) }, order: order(99), verification, random });
+    const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(99), verification, random });
     expect(result.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 3 } });
   });
 
