@@ -10,6 +10,7 @@ import { renderMarkdown, renderTable, type Run } from './report';
 import { hostTapFigure, measureHostTap } from './host-tap';
 import { ledgerCommitFigure, measureLedgerCommit } from './ledger-commit';
 import { measureVerification, verificationFigure } from './verification';
+import { exportFigures, measureExports, type ExportSizes } from './export';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -18,18 +19,19 @@ export interface Sizes {
   verifyTaps: number;
   stubTaps: number;
   commits: number;
+  export: ExportSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300 },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000 },
+  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
+  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
 };
 
 interface Step {
   id: string;
   title: string;
   goal: string;
-  run(context: { sizes: Sizes; figures: Figure[]; commands: string[] }): Promise<Figure[]>;
+  run(context: { sizes: Sizes; quick: boolean; figures: Figure[]; commands: string[] }): Promise<Figure[]>;
 }
 
 const STEPS: Step[] = [
@@ -54,6 +56,16 @@ const STEPS: Step[] = [
     goal: 'ratio <= 1.5',
     run: async ({ sizes }) => [ledgerCommitFigure(measureLedgerCommit({ commits: sizes.commits, warmup: 20 }))],
   },
+  {
+    id: '5',
+    title: 'Export, verify-export and main-process memory (5a-5c, 6, 8)',
+    goal: '<= 2x sqlite3; >= 5,000 tx/s; <= 200 MB',
+    run: async ({ sizes, quick, commands }) => {
+      const measured = await measureExports(sizes.export, (line) => console.log(`\n  ${line}`));
+      commands.push(...measured.commands);
+      return exportFigures(measured, quick);
+    },
+  },
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | null; write: boolean } {
@@ -75,11 +87,11 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   const commands: string[] = [];
   for (const step of STEPS) {
-    if (args.only && ![...args.only].some((id) => id === step.id || id.startsWith(step.id))) continue;
+    if (args.only && !args.only.has(step.id) && !(step.id === '5' && (args.only.has('6') || args.only.has('8')))) continue;
     const t0 = Date.now();
     process.stdout.write(`bench: ${step.id}. ${step.title} ... `);
     try {
-      figures.push(...(await step.run({ sizes, figures, commands })));
+      figures.push(...(await step.run({ sizes, quick: args.quick, figures, commands })));
     } catch (error) {
       figures.push(failed(step.id, step.title, step.goal, error));
     }

@@ -1,0 +1,76 @@
+// Builds scripts/bench/child.ts into one ESM file and runs measured jobs in fresh processes;
+// also runs command-line baselines under /usr/bin/time for their elapsed time and peak RSS.
+import { spawn, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { ChildReport } from './child';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..');
+/** Inside the repo's node_modules, so the bundle resolves better-sqlite3 and friends from there. */
+const OUT = join(REPO, 'node_modules', '.cache', 'nfc-cashier-bench', 'child.mjs');
+
+let built: Promise<string> | undefined;
+
+export function buildChild(): Promise<string> {
+  built ??= (async () => {
+    mkdirSync(dirname(OUT), { recursive: true });
+    await build({
+      entryPoints: [join(HERE, 'child.ts')],
+      outfile: OUT,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+    });
+    return OUT;
+  })();
+  return built;
+}
+
+export const childCommand = (args: string[]): string => `node ${OUT.replace(REPO + '/', '')} ${args.join(' ')}`;
+
+export async function runChild(args: string[]): Promise<ChildReport> {
+  const script = await buildChild();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`child ${args[0]} exited ${code}: ${err.trim().split('\n').slice(0, 8).join(' | ')}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as ChildReport);
+      } catch (error) {
+        reject(new Error(`child ${args[0]} printed no report: ${out} ${err} ${String(error)}`));
+      }
+    });
+  });
+}
+
+export interface TimedCommand {
+  ms: number;
+  maxRssBytes: number;
+}
+
+/** Runs `command args > stdoutPath` under GNU time: elapsed wall time and peak RSS. */
+export function timeCommand(command: string, args: string[], stdoutPath: string): TimedCommand {
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing (Debian package "time")');
+  const quoted = [command, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ');
+  const started = performance.now();
+  const run = spawnSync('sh', ['-c', `/usr/bin/time -f '@@bench %M' ${quoted} > '${stdoutPath}'`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const ms = performance.now() - started;
+  const match = /@@bench (\d+)/.exec(run.stderr ?? '');
+  if (run.status !== 0 || !match) throw new Error(`${command} failed (${String(run.status)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
+  return { ms, maxRssBytes: Number(match[1]) * 1024 };
+}

@@ -1,0 +1,84 @@
+// Runs one measured job in its own process, so its peak RSS is its own: the bench bundles this
+// file (esbuild, packages external, as electron-vite bundles the main process) and runs it with
+// plain node. Prints one JSON line: elapsed ms, peak RSS (getrusage maxrss) and the job's result.
+//   child.mjs idle
+//   child.mjs export <ledger> <businessDate> <outDir> <keyDir>
+//   child.mjs verify <manifest>
+//   child.mjs terminal <ledger> <businessDate> <outDir> <keyDir>
+import { mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { exportBusinessDay } from '../../src-main/export/export-day';
+import { loadOrCreateTerminalKey } from '../../src-main/export/terminal-key';
+import { verifyExport } from '../../src-main/export/verify-export';
+import { openLedger } from '../../src-main/ledger/ledger';
+import { createWorld, MERCHANT_ID, TERMINAL_ID } from './world';
+import { SETTINGS } from './fixtures';
+
+export interface ChildReport {
+  job: string;
+  ms: number;
+  maxRssBytes: number;
+  /** RSS when the job finished (after the export, with the ledger still open for 'terminal'). */
+  rssBytes: number;
+  result: Record<string, unknown>;
+}
+
+async function exportDay(ledgerPath: string, businessDate: string, outDir: string, keyDir: string) {
+  mkdirSync(keyDir, { recursive: true });
+  const result = await exportBusinessDay({
+    ledgerPath,
+    businessDate,
+    outDir,
+    terminalKey: loadOrCreateTerminalKey(keyDir),
+    terminalId: TERMINAL_ID,
+    merchantId: MERCHANT_ID,
+    timeZone: SETTINGS.timeZone,
+  });
+  return { rows: result.rows, manifestPath: result.manifestPath, chainBreak: result.chainBreak };
+}
+
+async function job(args: string[]): Promise<Record<string, unknown>> {
+  const [name, a, b, c, d] = args;
+  switch (name) {
+    case 'idle':
+      return {};
+    case 'export':
+      return exportDay(a as string, b as string, c as string, d as string);
+    case 'verify': {
+      const result = await verifyExport(a as string, { trustStore: createWorld().env.trustStore });
+      return { ok: result.ok, transactions: result.transactions, rows: result.rows, approvalsVerified: result.approvalsVerified, licenses: result.licenses, problemCount: result.problemCount, firstProblems: result.problems.slice(0, 3) };
+    }
+    case 'terminal': {
+      // The main process's ledger stays open (as the app holds it) while the day is exported.
+      const ledger = openLedger({ path: a as string, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, ...SETTINGS });
+      try {
+        const days = ledger.businessDays().length;
+        const report = ledger.xReport(b as string);
+        const exported = await exportDay(a as string, b as string, c as string, d as string);
+        return { days, reportRows: JSON.stringify(report).length, ...exported, rssWithLedgerOpen: process.memoryUsage().rss };
+      } finally {
+        ledger.close();
+      }
+    }
+    default:
+      throw new Error(`unknown job ${String(name)}`);
+  }
+}
+
+const started = performance.now();
+job(process.argv.slice(2)).then(
+  (result) => {
+    const report: ChildReport = {
+      job: process.argv[2] ?? '',
+      ms: performance.now() - started,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      rssBytes: process.memoryUsage().rss,
+      result,
+    };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
