@@ -7,6 +7,9 @@ interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   authority: () => import('./authority'),
   wallet: () => import('./wallet'),
+  charge: () => import('./charge'),
+  ledger: () => import('./ledger'),
+  'verify-export': () => import('./verify-export'),
 };
 
 function usage(): string {

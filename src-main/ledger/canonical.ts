@@ -43,6 +43,7 @@ export function canonicalRow(row: UnhashedRow): Uint8Array {
     row.license,
     row.deductionRequest,
     row.authorization,
+    row.paymentAuthorization,
   ]);
 }
 

@@ -43,6 +43,7 @@ export interface LedgerRow {
   license: Uint8Array | null;
   deductionRequest: Uint8Array | null;
   authorization: Uint8Array | null;
+  paymentAuthorization: Uint8Array | null; // the fourth message (SNEP response carrying the authorization)
   prevHash: Uint8Array; // 32 bytes; all zero for seq 1
   hash: Uint8Array; // 32 bytes
 }

@@ -11,7 +11,7 @@ export const ROW_COLUMNS = `
   e.finished_at AS finishedAt, e.apdu_count AS apduCount, e.demo, e.original_transaction_id AS originalTransactionId,
   e.note, e.operator, e.z_number AS zNumber, e.report, e.payment_request AS paymentRequest,
   e.payment_response AS paymentResponse, e.license_cose AS license, e.deduction_request AS deductionRequest,
-  e.authorization_cose AS authorization, e.prev_hash AS prevHash, e.hash,
+  e.authorization_cose AS authorization, e.payment_authorization AS paymentAuthorization, e.prev_hash AS prevHash, e.hash,
   (SELECT json_group_array(json_array(i.description, i.quantity, i.unit_price))
      FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i) AS itemsJson`;
 
@@ -42,12 +42,12 @@ export function prepareStatements(db: Database.Database): Statements {
         seq, kind, business_date, recorded_at, local_time, terminal_id, merchant_id, transaction_id, status,
         reason, detail, amount, currency, account_id, license_serial, authority_kid, app_counter, started_at,
         finished_at, apdu_count, demo, original_transaction_id, note, operator, z_number, report,
-        payment_request, payment_response, license_cose, deduction_request, authorization_cose, prev_hash, hash
+        payment_request, payment_response, license_cose, deduction_request, authorization_cose, payment_authorization, prev_hash, hash
       ) VALUES (
         @seq, @kind, @businessDate, @recordedAt, @localTime, @terminalId, @merchantId, @transactionId, @status,
         @reason, @detail, @amount, @currency, @accountId, @licenseSerial, @authorityKid, @appCounter, @startedAt,
         @finishedAt, @apduCount, @demo, @originalTransactionId, @note, @operator, @zNumber, @report,
-        @paymentRequest, @paymentResponse, @license, @deductionRequest, @authorization, @prevHash, @hash
+        @paymentRequest, @paymentResponse, @license, @deductionRequest, @authorization, @paymentAuthorization, @prevHash, @hash
       )`),
     insertItem: db.prepare(
       'INSERT INTO line_items (entry_seq, position, description, quantity, unit_price) VALUES (?, ?, ?, ?, ?)',

@@ -137,6 +137,7 @@ export function saleRow(result: SessionResult, ctx: RowContext): LedgerRow {
     license: optionalBytes(exchange?.license, 'license'),
     deductionRequest: optionalBytes(exchange?.deductionRequest, 'deduction request'),
     authorization: optionalBytes(exchange?.authorization, 'authorization'),
+    paymentAuthorization: optionalBytes(exchange?.paymentAuthorization, 'payment authorization'),
     prevHash: ctx.prevHash,
   });
 }
@@ -172,6 +173,7 @@ export function voidRow(
     license: null,
     deductionRequest: null,
     authorization: null,
+    paymentAuthorization: null,
     prevHash: ctx.prevHash,
   });
 }
@@ -216,6 +218,7 @@ export function closeRow(
     license: null,
     deductionRequest: null,
     authorization: null,
+    paymentAuthorization: null,
     prevHash: ctx.prevHash,
   });
 }

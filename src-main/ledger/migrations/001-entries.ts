@@ -43,6 +43,7 @@ export const migration001: Migration = {
         license_cose BLOB,
         deduction_request BLOB,
         authorization_cose BLOB,
+        payment_authorization BLOB,
         prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
         hash BLOB NOT NULL CHECK (length(hash) = 32),
         CHECK (

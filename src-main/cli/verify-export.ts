@@ -1,0 +1,76 @@
+// `npm run cli -- verify-export <manifest> [--trust FILE] [--terminal-key KEYID]`
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadTrustStore } from '../export/trust-file';
+import { verifyExport } from '../export/verify-export';
+import { dataDirFromEnv } from './ledger';
+
+export const help = `usage: npm run cli -- verify-export <manifest.json> [--trust FILE] [--terminal-key KEYID] [--max-lines N]
+
+Verifies an exported business day from its files alone: the manifest signature (terminal key),
+the SHA-256 of the CSV, items CSV and JSONL files, the hash chain of every row, counts and totals,
+and every approval's license and authorization signatures against a trust store.
+
+  --trust FILE          authority keys: the terminal's trust-store.json, an array of trust-store
+                        entries, or one entry (default: <data dir>/trust-store.json when present)
+  --terminal-key KEYID  the terminal key id (hex) settlement registered; without it the key that
+                        signed is reported but not pinned
+  --max-lines N         print at most N problem lines (default 1000; the count stays exact)
+  --workers N           worker threads for signature checks (default: one per CPU; 0 = none)
+
+Prints one line per problem, then a summary. Exit code 0 only when everything verifies,
+1 when something does not, 2 for wrong usage.`;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { trust: { type: 'string' }, 'terminal-key': { type: 'string' }, 'max-lines': { type: 'string' }, workers: { type: 'string' } },
+    });
+  } catch (error) {
+    console.error(`verify-export: ${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  const [manifest, ...extra] = parsed.positionals;
+  if (!manifest || extra.length > 0) {
+    console.error(`verify-export: give exactly one manifest file\n\n${help}`);
+    return 2;
+  }
+  const maxLines = parsed.values['max-lines'] === undefined ? 1000 : Number(parsed.values['max-lines']);
+  if (parsed.values.workers !== undefined && !/^\d+$/.test(parsed.values.workers)) {
+    console.error('verify-export: --workers must be a non-negative integer');
+    return 2;
+  }
+  if (!Number.isInteger(maxLines) || maxLines < 0) {
+    console.error('verify-export: --max-lines must be a non-negative integer');
+    return 2;
+  }
+  let trustPath = parsed.values.trust;
+  if (trustPath === undefined) {
+    const fallback = join(dataDirFromEnv(), 'trust-store.json');
+    if (existsSync(fallback)) trustPath = fallback;
+  }
+  let authorities;
+  if (trustPath !== undefined) {
+    try {
+      authorities = loadTrustStore(trustPath).authorities;
+    } catch (error) {
+      console.error(`verify-export: cannot use trust store ${trustPath}: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+  const result = await verifyExport(manifest, {
+    authorities,
+    workers: parsed.values.workers === undefined ? Math.max(1, availableParallelism()) : Number(parsed.values.workers),
+    expectTerminalKeyId: parsed.values['terminal-key'],
+    maxProblemLines: maxLines,
+  });
+  for (const line of result.problems) console.log(line);
+  if (result.problemCount > result.problems.length) console.log(`... and ${result.problemCount - result.problems.length} more problems`);
+  console.log(result.summary);
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,90 @@
+// The export manifest: what the day holds, the SHA-256 of each file, the chain link of the first
+// and last row, signed by the terminal key over its RFC 8785 canonical JSON (without `signature`).
+import type { KeyObject } from 'node:crypto';
+import type { CurrencyTotals } from '../ledger/reports';
+import { canonicalJson } from './jcs';
+import { publicKeyFromJwk, publicKeyId, signEs256Raw, verifyEs256Raw, type PublicJwk, type TerminalKey } from './terminal-key';
+
+export const MANIFEST_FORMAT = 'nfc-cashier-export/1';
+
+export interface ManifestFile {
+  name: string; // file name in the same folder
+  bytes: number;
+  sha256: string; // lowercase hex
+}
+
+export interface ManifestCounts {
+  rows: number; // every JSONL line
+  sales: number;
+  approved: number;
+  declined: number;
+  voided: number;
+  closes: number;
+  demo: number;
+  items: number;
+}
+
+export interface ManifestBody {
+  format: typeof MANIFEST_FORMAT;
+  terminalId: string;
+  merchantId: string;
+  ledgerId: string;
+  businessDate: string;
+  timeZone: string;
+  zNumber: number | null; // null while the day is open
+  generatedAt: string; // ISO 8601 UTC
+  counts: ManifestCounts;
+  totals: CurrencyTotals[]; // non-demo rows
+  demoTotals: CurrencyTotals[];
+  chain: {
+    firstSeq: number | null;
+    lastSeq: number | null;
+    firstPrevHash: string | null; // hex: link to the previous business day's last row
+    lastHash: string | null;
+  };
+  files: { csv: ManifestFile; items: ManifestFile; jsonl: ManifestFile };
+  terminalKey: { keyId: string; jwk: PublicJwk };
+}
+
+export interface Manifest extends ManifestBody {
+  signature: { alg: 'ES256'; value: string }; // base64url raw r||s over canonicalJson(body)
+}
+
+export function signedBytes(body: ManifestBody): Uint8Array {
+  return Buffer.from(canonicalJson(body), 'utf8');
+}
+
+export function signManifest(body: ManifestBody, key: TerminalKey): Manifest {
+  const value = Buffer.from(signEs256Raw(key.privateKey, signedBytes(body))).toString('base64url');
+  return { ...body, signature: { alg: 'ES256', value } };
+}
+
+export type ManifestSignatureCheck =
+  | { ok: true; keyId: string; publicKey: KeyObject }
+  | { ok: false; problem: string };
+
+/** Checks the signature with the key the manifest names (and that the key id is that key's). */
+export function checkManifestSignature(manifest: Manifest): ManifestSignatureCheck {
+  let publicKey: KeyObject;
+  try {
+    publicKey = publicKeyFromJwk(manifest.terminalKey?.jwk);
+  } catch (error) {
+    return { ok: false, problem: `manifest terminal key: ${(error as Error).message}` };
+  }
+  const keyId = publicKeyId(publicKey);
+  if (keyId !== manifest.terminalKey.keyId) return { ok: false, problem: 'manifest terminal key id does not match its public key' };
+  if (manifest.signature?.alg !== 'ES256' || typeof manifest.signature.value !== 'string') {
+    return { ok: false, problem: 'manifest signature missing or not ES256' };
+  }
+  const { signature, ...body } = manifest;
+  let bytes: Uint8Array;
+  try {
+    bytes = signedBytes(body);
+  } catch (error) {
+    return { ok: false, problem: `manifest is not canonicalisable: ${(error as Error).message}` };
+  }
+  if (!verifyEs256Raw(publicKey, bytes, Buffer.from(signature.value, 'base64url'))) {
+    return { ok: false, problem: 'manifest signature does not verify with the terminal key' };
+  }
+  return { ok: true, keyId, publicKey };
+}

@@ -1,0 +1,267 @@
+// The three export file formats, one function per line: CSV for accountants, items CSV, and the
+// JSONL record that carries a full ledger row (raw COSE bytes as base64url) for re-verification.
+import { maskAccount } from '../ledger/mask';
+import { formatMinor } from '../ledger/money';
+import type { DayRow } from '../ledger/day-reader';
+import type { EntryKind, EntryStatus, LedgerItem, LedgerRow } from '../ledger/row';
+
+export const CSV_COLUMNS = [
+  'seq',
+  'business_date',
+  'local_time',
+  'type',
+  'status',
+  'decline_reason',
+  'transaction_id',
+  'original_transaction_id',
+  'voided_by',
+  'amount',
+  'currency',
+  'account',
+  'license_serial',
+  'authority_kid',
+  'app_counter',
+  'items',
+  'demo',
+  'operator',
+  'note',
+  'terminal_id',
+  'merchant_id',
+] as const;
+
+export const ITEM_COLUMNS = [
+  'seq',
+  'transaction_id',
+  'line',
+  'description',
+  'quantity',
+  'unit_price',
+  'line_total',
+  'currency',
+  'status',
+  'demo',
+] as const;
+
+const text = (value: string | number | null): string => (value === null ? '' : String(value));
+const money = (amount: number | null, currency: string | null): string =>
+  amount === null || currency === null ? '' : formatMinor(amount, currency);
+
+/** One accountant's CSV line (sales and voids; close rows are not attempts and are not listed). */
+export function csvRecord(row: DayRow): string[] {
+  return [
+    String(row.seq),
+    row.businessDate,
+    row.localTime,
+    row.kind,
+    row.status,
+    text(row.reason),
+    text(row.transactionId),
+    text(row.originalTransactionId),
+    text(row.voidedBy),
+    money(row.amount, row.currency),
+    text(row.currency),
+    text(maskAccount(row.accountId)),
+    text(row.licenseSerial),
+    text(row.authorityKid),
+    text(row.appCounter),
+    String(row.items.length),
+    row.demo ? 'yes' : 'no',
+    text(row.operator),
+    text(row.note),
+    row.terminalId,
+    row.merchantId,
+  ];
+}
+
+export function itemRecords(row: DayRow): string[][] {
+  return row.items.map((item, index) => [
+    String(row.seq),
+    text(row.transactionId),
+    String(index + 1),
+    item.description,
+    String(item.quantity),
+    money(item.unitPrice, row.currency),
+    money(item.unitPrice * item.quantity, row.currency),
+    text(row.currency),
+    row.status,
+    row.demo ? 'yes' : 'no',
+  ]);
+}
+
+/** A ledger row as one JSON object: every hashed field, bytes as base64url, hashes as hex. */
+export interface JsonRecord {
+  seq: number;
+  kind: EntryKind;
+  businessDate: string;
+  recordedAt: number;
+  localTime: string;
+  terminalId: string;
+  merchantId: string;
+  transactionId: string | null;
+  status: EntryStatus;
+  reason: string | null;
+  detail: string | null;
+  amount: number | null;
+  currency: string | null;
+  accountId: string | null;
+  licenseSerial: string | null;
+  authorityKid: string | null;
+  appCounter: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  apduCount: number | null;
+  demo: boolean;
+  originalTransactionId: string | null;
+  note: string | null;
+  operator: string | null;
+  zNumber: number | null;
+  report: string | null;
+  items: LedgerItem[];
+  paymentRequest: string | null;
+  paymentResponse: string | null;
+  license: string | null;
+  deductionRequest: string | null;
+  authorization: string | null;
+  paymentAuthorization: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+const b64 = (bytes: Uint8Array | null): string | null =>
+  bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+export function jsonRecord(row: LedgerRow): JsonRecord {
+  return {
+    seq: row.seq,
+    kind: row.kind,
+    businessDate: row.businessDate,
+    recordedAt: row.recordedAt,
+    localTime: row.localTime,
+    terminalId: row.terminalId,
+    merchantId: row.merchantId,
+    transactionId: row.transactionId,
+    status: row.status,
+    reason: row.reason,
+    detail: row.detail,
+    amount: row.amount,
+    currency: row.currency,
+    accountId: row.accountId,
+    licenseSerial: row.licenseSerial,
+    authorityKid: row.authorityKid,
+    appCounter: row.appCounter,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    apduCount: row.apduCount,
+    demo: row.demo,
+    originalTransactionId: row.originalTransactionId,
+    note: row.note,
+    operator: row.operator,
+    zNumber: row.zNumber,
+    report: row.report,
+    items: row.items.map((i) => ({ description: i.description, quantity: i.quantity, unitPrice: i.unitPrice })),
+    paymentRequest: b64(row.paymentRequest),
+    paymentResponse: b64(row.paymentResponse),
+    license: b64(row.license),
+    deductionRequest: b64(row.deductionRequest),
+    authorization: b64(row.authorization),
+    paymentAuthorization: b64(row.paymentAuthorization),
+    prevHash: hex(row.prevHash),
+    hash: hex(row.hash),
+  };
+}
+
+/** How problem lines name a row: "row 12 (0123...cdef)". */
+export const rowLabel = (row: Pick<LedgerRow, 'seq' | 'transactionId'>): string =>
+  `row ${row.seq}${row.transactionId ? ` (${row.transactionId})` : ''}`;
+
+export class RecordFormatError extends Error {
+  override readonly name = 'RecordFormatError';
+}
+
+const KINDS: ReadonlySet<string> = new Set(['sale', 'void', 'close']);
+const STATUSES: ReadonlySet<string> = new Set(['approved', 'declined', 'voided', 'closed']);
+
+/** Parses one JSONL line back into a ledger row; throws RecordFormatError naming the bad field. */
+export function parseJsonRecord(line: string): LedgerRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new RecordFormatError('not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordFormatError('not a JSON object');
+  const r = value as Record<string, unknown>;
+  const bad = (field: string): never => {
+    throw new RecordFormatError(`field ${field} is missing or has the wrong type`);
+  };
+  const str = (field: string): string => (typeof r[field] === 'string' ? (r[field] as string) : bad(field));
+  const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
+  const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
+  const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
+  const bytes = (field: string): Uint8Array | null => {
+    if (r[field] === null) return null;
+    const encoded = str(field);
+    if (!/^[A-Za-z0-9_-]*$/.test(encoded)) bad(field);
+    return Buffer.from(encoded, 'base64url');
+  };
+  const hash = (field: string): Uint8Array => {
+    const encoded = str(field);
+    if (!/^[0-9a-f]{64}$/.test(encoded)) bad(field);
+    return Buffer.from(encoded, 'hex');
+  };
+  const kind = str('kind');
+  if (!KINDS.has(kind)) bad('kind');
+  const status = str('status');
+  if (!STATUSES.has(status)) bad('status');
+  if (typeof r.demo !== 'boolean') bad('demo');
+  if (!Array.isArray(r.items)) bad('items');
+  const items = (r.items as unknown[]).map((raw, index): LedgerItem => {
+    const item = raw as Record<string, unknown> | null;
+    if (
+      typeof item?.description !== 'string' ||
+      !Number.isSafeInteger(item.quantity) ||
+      !Number.isSafeInteger(item.unitPrice)
+    ) {
+      return bad(`items[${index}]`);
+    }
+    return { description: item.description, quantity: item.quantity as number, unitPrice: item.unitPrice as number };
+  });
+  return {
+    seq: int('seq'),
+    kind: kind as EntryKind,
+    businessDate: str('businessDate'),
+    recordedAt: int('recordedAt'),
+    localTime: str('localTime'),
+    terminalId: str('terminalId'),
+    merchantId: str('merchantId'),
+    transactionId: optStr('transactionId'),
+    status: status as EntryStatus,
+    reason: optStr('reason'),
+    detail: optStr('detail'),
+    amount: optInt('amount'),
+    currency: optStr('currency'),
+    accountId: optStr('accountId'),
+    licenseSerial: optStr('licenseSerial'),
+    authorityKid: optStr('authorityKid'),
+    appCounter: optInt('appCounter'),
+    startedAt: optInt('startedAt'),
+    finishedAt: optInt('finishedAt'),
+    apduCount: optInt('apduCount'),
+    demo: r.demo as boolean,
+    originalTransactionId: optStr('originalTransactionId'),
+    note: optStr('note'),
+    operator: optStr('operator'),
+    zNumber: optInt('zNumber'),
+    report: optStr('report'),
+    items,
+    paymentRequest: bytes('paymentRequest'),
+    paymentResponse: bytes('paymentResponse'),
+    license: bytes('license'),
+    deductionRequest: bytes('deductionRequest'),
+    authorization: bytes('authorization'),
+    paymentAuthorization: bytes('paymentAuthorization'),
+    prevHash: hash('prevHash'),
+    hash: hash('hash'),
+  };
+}

@@ -1,0 +1,101 @@
+// The terminal's own signing key (ECDSA P-256), made on first start and kept in the data folder
+// with mode 0600. It signs export manifests; settlement pins its fingerprint.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const TERMINAL_KEY_FILE = 'terminal-key.pem';
+
+export interface PublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+}
+
+export interface TerminalKey {
+  path: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicJwk: PublicJwk;
+  /** SHA-256 of the public key's SubjectPublicKeyInfo DER, lowercase hex. */
+  keyId: string;
+  /** The first 16 bytes of keyId, upper-case in groups of four, for reading aloud. */
+  fingerprint: string;
+}
+
+export class TerminalKeyError extends Error {
+  override readonly name = 'TerminalKeyError';
+}
+
+export function publicKeyId(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+export function fingerprintOf(keyId: string): string {
+  return keyId.slice(0, 32).toUpperCase().match(/.{4}/g)?.join(' ') ?? keyId;
+}
+
+export function publicKeyFromJwk(jwk: unknown): KeyObject {
+  const candidate = jwk as Partial<PublicJwk> | null;
+  if (candidate?.kty !== 'EC' || candidate.crv !== 'P-256' || typeof candidate.x !== 'string' || typeof candidate.y !== 'string') {
+    throw new TerminalKeyError('terminal key must be an EC P-256 JWK');
+  }
+  return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: candidate.x, y: candidate.y }, format: 'jwk' });
+}
+
+function describe(path: string, privateKey: KeyObject): TerminalKey {
+  const publicKey = createPublicKey(privateKey);
+  const jwk = publicKey.export({ format: 'jwk' }) as { x?: string; y?: string; crv?: string };
+  if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new TerminalKeyError(`${path} is not a P-256 key`);
+  const keyId = publicKeyId(publicKey);
+  return { path, privateKey, publicKey, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, keyId, fingerprint: fingerprintOf(keyId) };
+}
+
+/** Reads `<dataDir>/terminal-key.pem`, or creates it (0600, never overwriting) when it is missing. */
+export function loadOrCreateTerminalKey(dataDir: string): TerminalKey {
+  const path = join(dataDir, TERMINAL_KEY_FILE);
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw new TerminalKeyError(`cannot read ${path}: ${(error as Error).message}`);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx', 0o600);
+    } catch (openError) {
+      // Another process created it first: use theirs.
+      if ((openError as { code?: unknown }).code === 'EEXIST') return loadOrCreateTerminalKey(dataDir);
+      throw new TerminalKeyError(`cannot create ${path}: ${(openError as Error).message}`);
+    }
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return describe(path, privateKey);
+  }
+  if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  try {
+    return describe(path, createPrivateKey(pem));
+  } catch (error) {
+    if (error instanceof TerminalKeyError) throw error;
+    throw new TerminalKeyError(`${path} does not hold a private key: ${(error as Error).message}`);
+  }
+}
+
+/** ES256 signature, raw r||s (64 bytes) as in JOSE/COSE. */
+export function signEs256Raw(privateKey: KeyObject, data: Uint8Array): Uint8Array {
+  return sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+}
+
+export function verifyEs256Raw(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,301 @@
+// Verifies an exported business day from its files alone: the manifest signature, the hash of
+// every file, the hash chain of every row, the counts and totals, and every approval's license
+// and authorization signatures against a trust store. One line per problem.
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { checkLink } from '../ledger/chain';
+import { toHex } from '../ledger/canonical';
+import type { LedgerRow } from '../ledger/row';
+import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
+import { checkManifestSignature, MANIFEST_FORMAT, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
+import { parseJsonRecord, RecordFormatError, rowLabel } from './records';
+import { ApprovalVerifier } from './reverify';
+import { fingerprintOf } from './terminal-key';
+import { canonicalJson } from './jcs';
+import { TotalsAccumulator } from './totals';
+import { VerifyPool } from './verify-pool';
+
+export interface VerifyExportOptions {
+  /** Authority keys licenses must chain to. Without it, approvals cannot verify (reported). */
+  trustStore?: TrustStore;
+  /** Terminal key id (hex SHA-256 of its SPKI) settlement expects; reported when it differs. */
+  expectTerminalKeyId?: string;
+  clockSkewMs?: number;
+  /** Problem lines kept (the count is always exact). Default 1000. */
+  maxProblemLines?: number;
+  /**
+   * Worker threads for the signature checks (needs `authorities`, the trust store's keys as a
+   * list). 0 (default) checks on this thread.
+   */
+  workers?: number;
+  authorities?: TrustedAuthority[];
+}
+
+export interface VerifyExportResult {
+  ok: boolean;
+  problems: string[];
+  /** Number of problems found (problems[] may be cut at maxProblemLines). */
+  problemCount: number;
+  summary: string;
+  /** Sales and voids checked. */
+  transactions: number;
+  rows: number;
+  approvalsVerified: number;
+  licenses: number;
+  terminalKeyId: string | null;
+  terminalKeyFingerprint: string | null;
+  terminalKeyPinned: boolean;
+}
+
+/** Problem lines, ordered by where they were found (workers answer out of order). */
+class Problems {
+  private readonly found: { at: number; text: string }[] = [];
+  at = 0; // position of what is being checked: 0 manifest and files, n JSONL line n, then the totals
+  get count(): number {
+    return this.found.length;
+  }
+  add(text: string, at = this.at): void {
+    this.found.push({ at, text });
+  }
+  lines(max: number): string[] {
+    return this.found
+      .map((p, i) => ({ ...p, i }))
+      .sort((a, b) => a.at - b.at || a.i - b.i)
+      .slice(0, max)
+      .map((p) => p.text);
+  }
+}
+
+async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+function fileProblem(entry: ManifestFile, actual: { bytes: number; sha256: string }): string | null {
+  if (actual.sha256 !== entry.sha256) return `${entry.name}: SHA-256 ${actual.sha256} != manifest ${entry.sha256}`;
+  if (actual.bytes !== entry.bytes) return `${entry.name}: ${actual.bytes} bytes != manifest ${entry.bytes}`;
+  return null;
+}
+
+function safeName(entry: unknown): entry is ManifestFile {
+  const file = entry as Partial<ManifestFile> | null;
+  return (
+    typeof file?.name === 'string' &&
+    file.name === basename(file.name) &&
+    file.name !== '..' &&
+    typeof file.sha256 === 'string' &&
+    typeof file.bytes === 'number'
+  );
+}
+
+/** Lines of a file, hashing every byte read; pulls the next chunk only when the caller asks. */
+async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = raw as Buffer;
+    onChunk(chunk);
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    let newline = data.indexOf(0x0a);
+    while (newline !== -1) {
+      yield data.toString('utf8', 0, newline);
+      data = data.subarray(newline + 1);
+      newline = data.indexOf(0x0a);
+    }
+    rest = Buffer.from(data);
+  }
+  if (rest.length > 0) yield rest.toString('utf8');
+}
+
+export async function verifyExport(manifestPath: string, options: VerifyExportOptions = {}): Promise<VerifyExportResult> {
+  const problems = new Problems();
+  const maxLines = options.maxProblemLines ?? 1000;
+  const result = (extra: Partial<VerifyExportResult> = {}): VerifyExportResult => {
+    const base = {
+      transactions: 0,
+      rows: 0,
+      approvalsVerified: 0,
+      licenses: 0,
+      terminalKeyId: null,
+      terminalKeyFingerprint: null,
+      terminalKeyPinned: false,
+      ...extra,
+    };
+    const ok = problems.count === 0;
+    const key = base.terminalKeyFingerprint
+      ? `terminal key ${base.terminalKeyFingerprint}${base.terminalKeyPinned ? ' (pinned)' : ' (not pinned: pass the expected key id to check who signed)'}`
+      : 'no terminal key';
+    const summary =
+      `${ok ? 'OK' : 'FAILED'}: ${base.rows} rows, ${base.transactions} transactions, ` +
+      `${base.approvalsVerified} approvals verified against ${base.licenses} licenses, ` +
+      `${problems.count} problem${problems.count === 1 ? '' : 's'}; ${key}`;
+    return { ok, problems: problems.lines(maxLines), problemCount: problems.count, summary, ...base };
+  };
+
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  } catch (error) {
+    problems.add(`manifest ${manifestPath}: ${(error as Error).message}`);
+    return result();
+  }
+  if (typeof manifest !== 'object' || manifest === null || manifest.format !== MANIFEST_FORMAT) {
+    problems.add(`manifest: format is not ${MANIFEST_FORMAT}`);
+    return result();
+  }
+  const signature = checkManifestSignature(manifest);
+  const keyId = signature.ok ? signature.keyId : null;
+  if (!signature.ok) problems.add(signature.problem);
+  const pinned = options.expectTerminalKeyId !== undefined;
+  if (pinned && keyId !== null && keyId !== options.expectTerminalKeyId?.toLowerCase()) {
+    problems.add(`manifest signed by terminal key ${keyId}, expected ${options.expectTerminalKeyId}`);
+  }
+  const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
+
+  const folder = dirname(manifestPath);
+  const files = manifest.files ?? {};
+  for (const which of ['csv', 'items', 'jsonl'] as const) {
+    if (!safeName(files[which])) {
+      problems.add(`manifest: file entry "${which}" is missing or names a path`);
+      return result(keyInfo);
+    }
+  }
+  for (const which of ['csv', 'items'] as const) {
+    const entry = files[which];
+    try {
+      const problem = fileProblem(entry, await hashFile(join(folder, entry.name)));
+      if (problem) problems.add(problem);
+    } catch (error) {
+      problems.add(`${entry.name}: ${(error as Error).message}`);
+    }
+  }
+
+  const trustStore = options.trustStore ?? (options.authorities ? createTrustStore(options.authorities) : undefined);
+  let rejectedApprovals = 0;
+  const pool =
+    (options.workers ?? 0) > 0 && options.authorities
+      ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities, options.clockSkewMs, (line, found) => {
+          rejectedApprovals += 1;
+          for (const problem of found) problems.add(problem, line);
+        })
+      : null;
+  const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
+  if (!trustStore) problems.add('no trust store given: license and authorization signatures not checked');
+  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
+  const totals = new TotalsAccumulator();
+  const seen = new Map<string, { approved: boolean; voided: boolean }>();
+  const counters = new Map<string, number>();
+  const seenLicenses = new Set<string>();
+  let previous: { seq: number; hash: Uint8Array } | null = null;
+  let first: LedgerRow | null = null;
+  let zNumber: number | null = null;
+  let approvalsVerified = 0;
+  const jsonlEntry = files.jsonl;
+  const jsonlHash = createHash('sha256');
+  let jsonlBytes = 0;
+  try {
+    const onChunk = (chunk: Buffer): void => {
+      jsonlHash.update(chunk);
+      jsonlBytes += chunk.length;
+    };
+    let lineNumber = 0;
+    for await (const line of hashedLines(join(folder, jsonlEntry.name), onChunk)) {
+      lineNumber += 1;
+      problems.at = lineNumber;
+      let row: LedgerRow;
+      try {
+        row = parseJsonRecord(line);
+      } catch (error) {
+        problems.add(`${jsonlEntry.name} line ${lineNumber}: ${error instanceof RecordFormatError ? error.message : String(error)}`);
+        previous = null;
+        continue;
+      }
+      counts.rows += 1;
+      if (!first) {
+        first = row;
+        if (manifest.chain?.firstPrevHash !== toHex(row.prevHash)) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
+      }
+      const broken = checkLink(row, previous ?? { seq: row.seq - 1, hash: row.prevHash });
+      if (broken) problems.add(`${rowLabel(row)}: chain ${broken.problem.replace('_', ' ')}: ${broken.detail}`);
+      previous = { seq: row.seq, hash: row.hash };
+      if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
+      if (row.demo) counts.demo += 1;
+      counts.items += row.kind === 'close' ? 0 : row.items.length;
+      totals.add(row);
+      if (row.kind === 'close') {
+        counts.closes += 1;
+        zNumber = row.zNumber;
+        continue;
+      }
+      const id = row.transactionId ?? '';
+      if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
+      if (row.kind === 'sale') {
+        counts.sales += 1;
+        if (row.status === 'declined') counts.declined += 1;
+        if (row.status === 'approved') {
+          counts.approved += 1;
+          if (verifier) {
+            const found = verifier.check(row);
+            for (const problem of found) problems.add(`${rowLabel(row)}: ${problem}`);
+            if (found.length === 0) approvalsVerified += 1;
+          } else if (pool) {
+            approvalsVerified += 1;
+            await pool.add(line, lineNumber);
+          }
+          if (row.license && pool) seenLicenses.add(Buffer.from(row.license).toString('base64url'));
+          if (row.licenseSerial !== null && row.appCounter !== null) {
+            const last = counters.get(row.licenseSerial);
+            if (last !== undefined && row.appCounter <= last) {
+              problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+            }
+            counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
+          }
+        }
+        seen.set(id, { approved: row.status === 'approved', voided: false });
+      } else {
+        counts.voided += 1;
+        const original = seen.get(row.originalTransactionId ?? '');
+        if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
+        else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
+        else original.voided = true;
+        seen.set(id, { approved: false, voided: false });
+      }
+    }
+    await pool?.finish();
+    approvalsVerified -= rejectedApprovals;
+  } catch (error) {
+    problems.add(`${jsonlEntry.name}: ${(error as Error).message}`);
+  } finally {
+    pool?.close();
+  }
+  problems.at = Number.MAX_SAFE_INTEGER;
+  const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
+  if (jsonlProblem) problems.add(jsonlProblem);
+
+  const expectedCounts = manifest.counts as Partial<ManifestCounts> | undefined;
+  for (const [name, value] of Object.entries(counts)) {
+    if (expectedCounts?.[name as keyof ManifestCounts] !== value) {
+      problems.add(`manifest counts.${name} = ${String(expectedCounts?.[name as keyof ManifestCounts])}, files hold ${value}`);
+    }
+  }
+  const computed = totals.result();
+  if (canonicalJson(computed.real) !== canonicalJson(manifest.totals ?? null)) problems.add('manifest totals differ from the rows');
+  if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('manifest demo totals differ from the rows');
+  if ((manifest.zNumber ?? null) !== zNumber) problems.add(`manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);
+  const chain = manifest.chain ?? {};
+  if ((chain.firstSeq ?? null) !== (first?.seq ?? null)) problems.add(`manifest first sequence ${String(chain.firstSeq)} != ${String(first?.seq ?? null)}`);
+  if ((chain.lastSeq ?? null) !== (previous?.seq ?? null)) problems.add(`manifest last sequence ${String(chain.lastSeq)} != ${String(previous?.seq ?? null)}`);
+  if ((chain.lastHash ?? null) !== (previous ? toHex(previous.hash) : null)) problems.add('manifest last hash is not the last row\'s hash');
+  return result({
+    ...keyInfo,
+    rows: counts.rows,
+    transactions: counts.sales + counts.voided,
+    approvalsVerified,
+    licenses: verifier?.licenseCount ?? seenLicenses.size,
+  });
+}

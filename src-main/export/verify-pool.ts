@@ -1,0 +1,117 @@
+// A small pool of verify-export workers: approvals go out in batches, problems come back in order
+// of submission; at most a few batches per worker are in flight, so memory stays bounded.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TrustedAuthority } from '../verification/trust-store';
+import type { VerifyBatchResult, VerifyWorkerData } from './verify-worker';
+
+const BATCH = 128;
+const IN_FLIGHT_PER_WORKER = 4;
+
+/** File URL of tsx's ESM API ("tsx/esm/api", import condition), read from tsx's exports map. */
+function tsxEsmApi(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? 'dist/esm/api/index.mjs')).href;
+}
+
+/**
+ * Starts one worker. From TypeScript source (tsx, tests) the worker first loads tsx's ESM API and
+ * imports the worker module through it: Node 20 does not carry loader hooks into workers.
+ */
+function startWorker(data: VerifyWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: data });
+  const api = tsxEsmApi();
+  const entry = new URL('./verify-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
+  return new Worker(code, { eval: true, workerData: data });
+}
+
+export class VerifyPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (problems: string[][]) => void; reject: (error: Error) => void }>();
+  private batch: { lines: string[]; tags: number[] } = { lines: [], tags: [] };
+  private readonly results: Promise<void>[] = [];
+  private nextId = 0;
+  private nextWorker = 0;
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    size: number,
+    data: VerifyWorkerData,
+    private readonly onProblems: (tag: number, problems: string[]) => void,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const worker = startWorker(data);
+      worker.on('message', (message: VerifyBatchResult) => {
+        const waiter = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        waiter?.resolve(message.problems);
+      });
+      worker.on('error', (error) => this.fail(error));
+      this.workers.push(worker);
+    }
+  }
+
+  static forAuthorities(size: number, authorities: TrustedAuthority[], clockSkewMs: number | undefined, onProblems: (tag: number, problems: string[]) => void): VerifyPool {
+    return new VerifyPool(size, { authorities, clockSkewMs }, onProblems);
+  }
+
+  /** Queues one approved JSONL line; `tag` comes back with its problems. Waits when the pool is full. */
+  async add(line: string, tag: number): Promise<void> {
+    this.batch.lines.push(line);
+    this.batch.tags.push(tag);
+    if (this.batch.lines.length >= BATCH) await this.flush();
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.results);
+    if (this.failure) throw this.failure;
+  }
+
+  close(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+    this.drained?.();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.batch.lines.length === 0) return;
+    const { lines, tags } = this.batch;
+    this.batch = { lines: [], tags: [] };
+    while (this.inFlight >= this.workers.length * IN_FLIGHT_PER_WORKER && !this.failure) {
+      await new Promise<void>((resolve) => (this.drained = resolve));
+    }
+    if (this.failure) throw this.failure;
+    const id = this.nextId++;
+    const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
+    this.inFlight += 1;
+    const done = new Promise<string[][]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
+      (problems) => {
+        problems.forEach((found, i) => {
+          if (found.length > 0) this.onProblems(tags[i] as number, found);
+        });
+      },
+      () => undefined,
+    ).finally(() => {
+      this.inFlight -= 1;
+      const wake = this.drained;
+      this.drained = null;
+      wake?.();
+    });
+    this.results.push(done);
+    worker.postMessage({ id, lines });
+  }
+}
