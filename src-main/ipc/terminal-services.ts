@@ -461,11 +461,22 @@ export function terminalServices(terminal: Terminal, platform: Platform, _option
 
     subscribe(emit) {
       const offStatus = terminal.onReaderStatus((status) => emit('readerStatus', status));
+      let lastSent = '';
+      const sendStage = (snapshot: PaymentSnapshot) => {
+        lastSent = JSON.stringify(snapshot);
+        emit('paymentStage', snapshot);
+      };
       const offPayment = terminal.onPayment((event: PaymentEvent) => {
         if (event.type === 'decision') lastTransactionId = event.transactionId;
         const snapshot = current();
-        if (snapshot) emit('paymentStage', snapshot);
+        if (snapshot) sendStage(snapshot);
         if (event.type === 'decision' && snapshot?.decision && event.result) emit('decision', snapshot.decision);
+        // The controller may finish updating the payment right after its event (the waiting
+        // deadline is armed after 'present-phone' is announced): send the settled state too.
+        queueMicrotask(() => {
+          const settled = current();
+          if (settled && JSON.stringify(settled) !== lastSent) sendStage(settled);
+        });
       });
       const offChange = terminal.onChange(() => emit('appState', appState()));
       return () => {

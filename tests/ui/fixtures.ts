@@ -11,6 +11,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import type { PhoneScenario, RequestArgs, RequestName, RequestResult, WizardCompleteArgs } from '../../src-main/ipc/contract';
 import type { PrintJob, TextDocumentKind } from '../../src-main/ipc/handlers';
 import { tsImport } from 'tsx/esm/api';
+import type * as HarnessModule from '../harness/app';
 import type { HarnessApp, HarnessAppOptions } from '../harness/app';
 import { REPO_ROOT } from '../harness/build-renderer';
 import { answerFolderDialogs, electronSkipReason, launchElectron, type LaunchedElectron } from './electron-app';
@@ -23,7 +24,7 @@ export type CashierMode = 'harness' | 'electron';
  * services bundle): same process, same code, same module semantics as in the app.
  */
 async function startHarnessApp(options: HarnessAppOptions): Promise<HarnessApp> {
-  const harness = (await tsImport('../harness/app.ts', import.meta.url)) as typeof import('../harness/app');
+  const harness = (await tsImport('../harness/app.ts', import.meta.url)) as typeof HarnessModule;
   return harness.startHarnessApp(options);
 }
 

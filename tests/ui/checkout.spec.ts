@@ -1,0 +1,157 @@
+// The cashier's checkout: keyboard-first amount entry, the EMV-style stages, approval with its
+// receipt, cancel, the waiting timeout, one payment per sale however often Enter is pressed,
+// and a reload in the middle of a payment.
+import { expect, test } from './fixtures';
+import { approvedSale, charge, decided, dismiss, openManager } from './flows';
+
+test('approve: present phone, processing, approved, remove phone', async ({ cashier }) => {
+  const { page } = cashier;
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('demo-badge')).toBeVisible();
+  await cashier.screenshot('checkout');
+
+  await page.keyboard.type('12345');
+  await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '1234');
+  await expect(page.getByTestId('amount-display')).toContainText('12.34');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
+  await expect(page.getByTestId('waiting-countdown')).toBeVisible();
+  await cashier.screenshot('present-phone');
+
+  await cashier.phone.tap('approve');
+  const id = await decided(page, 'approved');
+  await expect(page.getByTestId('approved-account')).toBeVisible();
+  await expect(page.getByTestId('remove-phone')).toBeVisible();
+  await expect(page.getByTestId('receipt')).toHaveAttribute('data-transaction-id', id);
+  await cashier.screenshot('approved');
+
+  await cashier.phone.remove();
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('remove-phone')).toHaveCount(0);
+
+  // Main recorded exactly this payment.
+  const current = await cashier.call('currentPayment');
+  expect(current).toMatchObject({ transactionId: id, amount: 1234, currency: 'USD', demo: true, decision: { outcome: 'approved' } });
+  const receipt = await cashier.call('lastReceipt');
+  expect(receipt).toMatchObject({ transactionId: id, status: 'approved', amount: 1234, demo: true, seq: 1 });
+
+  await dismiss(page);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '0');
+});
+
+test('cancel: Esc while waiting for the phone cancels the payment', async ({ cashier }) => {
+  const { page } = cashier;
+  await charge(page, '500');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'cancelled');
+  await cashier.screenshot('cancelled');
+  expect(await cashier.call('currentPayment')).toMatchObject({ stage: 'cancelled', amount: 500 });
+  // A phone tapped now starts nothing.
+  await cashier.phone.tap('approve');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'cancelled');
+  await cashier.phone.remove();
+
+  // The cancel button does the same, and the sale is still rung up for another try.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('checkout')).toHaveAttribute('data-phase', 'entry');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '500');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
+  await page.getByTestId('cancel-payment').click();
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'cancelled');
+});
+
+test('waiting timeout: nobody taps within the timeout set in settings', async ({ cashier }) => {
+  const { page } = cashier;
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-settings').click();
+  await page.getByTestId('settings-wait-timeout').fill('5');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  expect((await cashier.call('getSettings')).waitTimeoutMs).toBe(5000);
+  await page.getByTestId('manager-close').click();
+
+  await charge(page, '250');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'timed-out', { timeout: 20_000 });
+  await cashier.screenshot('timed-out');
+  expect(await cashier.call('currentPayment')).toMatchObject({ stage: 'timed-out', finished: true });
+});
+
+test('double Enter starts only one payment for the sale', async ({ cashier }) => {
+  const { page } = cashier;
+  await page.keyboard.type('999');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '999');
+  // Two Enters in the same frame, then a click on Charge while the first start is in flight.
+  await page.evaluate(() => {
+    for (let i = 0; i < 2; i += 1) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
+  const first = await page.getByTestId('payment-panel').getAttribute('data-transaction-id');
+  // Main refuses a second start whatever the screen does.
+  expect(await cashier.callError('startPayment', { amount: 999 })).toMatch(/^\[payment_in_progress\]/);
+  await cashier.phone.tap('approve');
+  expect(await decided(page, 'approved')).toBe(first);
+  await cashier.phone.remove();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+
+  await cashier.unlockManager();
+  const log = await cashier.call('listLog');
+  expect(log.entries.map((e) => e.transactionId)).toEqual([first]);
+});
+
+test('receipt: shown after the decision, printed and reprinted', async ({ cashier }) => {
+  const { page } = cashier;
+  await charge(page, '4321');
+  await cashier.phone.tap('approve');
+  const id = await decided(page, 'approved');
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toHaveAttribute('data-status', 'approved');
+  const lines = page.getByTestId('receipt-lines');
+  await expect(lines).toContainText('Corner Store');
+  await expect(lines).toContainText('43.21');
+  await expect(lines).toContainText('DEMO');
+  await expect(lines).toContainText(id.slice(0, 8));
+  await receipt.scrollIntoViewIfNeeded();
+  await cashier.screenshot('receipt');
+
+  await page.getByTestId('print-receipt').click();
+  await expect(page.getByTestId('print-result')).toBeVisible();
+  if (cashier.mode === 'harness') {
+    const printed = cashier.printed();
+    expect(printed).toHaveLength(1);
+    expect(printed[0]?.lines.join('\n')).toContain('DEMO');
+    expect(printed[0]?.lines.join('\n')).toContain('43.21');
+    expect(Math.max(...(printed[0]?.lines ?? []).map((l) => l.length))).toBeLessThanOrEqual(48);
+  }
+  await cashier.phone.remove();
+  await dismiss(page);
+
+  // F8 reprints the last receipt from main (it survives the screen being left).
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('print-result')).toBeVisible();
+  if (cashier.mode === 'harness') {
+    const printed = cashier.printed();
+    expect(printed).toHaveLength(2);
+    expect(printed[1]?.lines.join('\n')).toContain(id.slice(0, 8));
+  }
+});
+
+test('a reload in the middle of a payment re-attaches to it', async ({ cashier }) => {
+  const { page } = cashier;
+  await charge(page, '777');
+  const id = await page.getByTestId('payment-panel').getAttribute('data-transaction-id');
+  await page.reload();
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
+  await expect(page.getByTestId('payment-panel')).toHaveAttribute('data-transaction-id', id ?? '');
+  await cashier.phone.tap('approve');
+  expect(await decided(page, 'approved')).toBe(id);
+  // And after the decision, a reload still shows it.
+  await page.reload();
+  await expect(page.getByTestId('decision-banner')).toHaveAttribute('data-outcome', 'approved');
+  await cashier.phone.remove();
+  await dismiss(page);
+  await approvedSale(cashier, '100');
+});
