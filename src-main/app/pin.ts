@@ -90,8 +90,11 @@ export interface PinStatus {
 
 export interface PinService {
   status(): PinStatus;
-  /** First run only: refuses when a PIN already exists. */
-  setInitial(pin: string): Promise<void>;
+  /**
+   * First run only: refuses when a PIN already exists, unless `replaceUnconfirmed` (the caller
+   * knows the first-run setup that chose it never completed).
+   */
+  setInitial(pin: string, options?: { replaceUnconfirmed?: boolean }): Promise<void>;
   verify(pin: string, purpose?: string): Promise<PinCheck>;
   /** Needs the current PIN (counted like any try); the new one must differ and be valid. */
   change(oldPin: string, newPin: string): Promise<PinChange>;
@@ -215,9 +218,11 @@ export function openPinService(options: PinServiceOptions): PinService {
       const failures = expired ? 0 : state.failures;
       return { set: true, failures, triesLeft: locked ? 0 : MAX_TRIES - failures, lockedUntil: locked ? state.lockedUntil : null };
     },
-    setInitial(pin) {
+    setInitial(pin, setOptions) {
       return serial(async () => {
-        if (state) throw new PinError('already-set', 'a manager PIN is already set; change it with the current PIN');
+        if (state && !setOptions?.replaceUnconfirmed) {
+          throw new PinError('already-set', 'a manager PIN is already set; change it with the current PIN');
+        }
         if (!PinSchema.safeParse(pin).success) throw new PinError('invalid-pin', 'the PIN must be 4 to 12 digits');
         const hashed = await hashNew(pin);
         save({ version: 1, ...hashed, failures: 0, lockouts: 0, lockedUntil: null, changedAt: clock() });

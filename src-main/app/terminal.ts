@@ -419,7 +419,8 @@ class TerminalImpl implements Terminal {
     } else {
       this.trust.importEntry(args.trust.entry);
     }
-    if (!this.pin.status().set) await this.pin.setInitial(args.pin);
+    // A PIN left by an interrupted first run is replaced: setup is not complete, nobody relies on it yet.
+    await this.pin.setInitial(args.pin, { replaceUnconfirmed: true });
     const next = this.settings.replace({
       ...this.settings.get(),
       country: country.code,

@@ -33,6 +33,7 @@ export const TRUST_STORE_FILE = 'trust-store.json';
 export const REVOCATIONS_FILE = 'revocations.json';
 /** A preview token is good for this long, once. */
 export const PREVIEW_TTL_MS = 15 * 60_000;
+const MAX_PREVIEWS = 32;
 
 export type TrustKeyStatus = 'active' | 'retired' | 'revoked' | 'expired' | 'not-yet-valid';
 
@@ -314,6 +315,8 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       const present = existing(authority);
       const now = clock();
       for (const [token, preview] of previews) if (preview.expiresAt <= now) previews.delete(token);
+      // Bounded: a renderer previewing in a loop cannot grow main's memory.
+      while (previews.size >= MAX_PREVIEWS) previews.delete(previews.keys().next().value as string);
       const token = randomBytes(16).toString('hex');
       previews.set(token, { authority, entry, expiresAt: now + PREVIEW_TTL_MS });
       return {

@@ -131,6 +131,14 @@ describe('createTerminal', () => {
     expect(existsSync(join(data.dir, 'settings.json'))).toBe(false);
   });
 
+  it('replaces the PIN of an interrupted first run, and never after setup', async () => {
+    const t = await terminal();
+    await t.pin.setInitial('1111');
+    await t.firstRun({ ...demoSetup, pin: '2222' });
+    expect(await t.pin.verify('2222')).toEqual({ result: 'ok' });
+    await expect(t.pin.setInitial('3333')).rejects.toMatchObject({ code: 'already-set' });
+  });
+
   it('refuses to start on a corrupt settings file or a ledger missing after the first run', async () => {
     const t = await terminal();
     await t.firstRun(demoSetup);
