@@ -84,7 +84,8 @@ test('double Enter starts only one payment for the sale', async ({ cashier }) =>
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '999');
   // Two Enters in the same frame, then a click on Charge while the first start is in flight.
   await page.evaluate(() => {
-    for (let i = 0; i < 2; i += 1) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const w = globalThis as unknown as { dispatchEvent(e: unknown): boolean; KeyboardEvent: new (type: string, init: object) => unknown };
+    for (let i = 0; i < 2; i += 1) w.dispatchEvent(new w.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
   });
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
