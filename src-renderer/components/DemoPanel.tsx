@@ -42,20 +42,31 @@ export function DemoPanel() {
       <h2>{t('demo.title')}</h2>
       <div className="field-help">{t('demo.help')}</div>
       <div className="scenarios">
-        {scenarios.map((s) => (
-          <button
-            type="button"
-            key={s.name}
-            data-testid={`demo-tap-${s.name}`}
-            data-expect={s.expect}
-            title={s.name}
-            onMouseDown={keepFocus}
-            onClick={() => run(() => api().phoneTap({ scenario: s.name }))}
-          >
-            {s.expect === 'approved' ? '✔ ' : s.expect === 'declined' ? '✖ ' : '• '}
-            {label(s)}
-          </button>
-        ))}
+        {(['approved', 'declined', 'none'] as const).map((expect) => {
+          const group = scenarios.filter((s) => s.expect === expect);
+          if (group.length === 0) return null;
+          return [
+            <div className="group" key={`group-${expect}`}>
+              {t(`demo.group.${expect}`)}
+            </div>,
+            ...group.map((s) => (
+              <button
+                type="button"
+                key={s.name}
+                data-testid={`demo-tap-${s.name}`}
+                data-expect={s.expect}
+                data-reason={s.reason}
+                title={s.description}
+                onMouseDown={keepFocus}
+                onClick={() => run(() => api().phoneTap({ scenario: s.name }))}
+              >
+                {s.expect === 'approved' ? '✔ ' : s.expect === 'declined' ? '✖ ' : '• '}
+                {label(s)}
+                <span className="name">{s.name}</span>
+              </button>
+            )),
+          ];
+        })}
       </div>
       <button type="button" data-testid="demo-remove" onMouseDown={keepFocus} onClick={() => run(() => api().phoneRemove())}>
         {t('demo.remove')}

@@ -28,7 +28,7 @@ export function ReaderStatusPill({ status }: { status: ReaderStatus | null }) {
     >
       <Icon />
       <span>{t(`reader.${state}`)}</span>
-      {status?.kind === 'stub' && <span className="field-help">({t('reader.simulated')})</span>}
+      {status?.kind === 'stub' && <span className="kind">({t('reader.simulated')})</span>}
     </span>
   );
 }

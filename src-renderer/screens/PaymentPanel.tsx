@@ -1,6 +1,7 @@
 // The EMV-style message set: Present phone, Processing, See phone, Approved / Declined,
 // Remove phone. Every state has its own icon shape, title and wording, not just a colour.
 import { useEffect, useState } from 'react';
+import { api } from '../api';
 import type { PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
 import type { UiError } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
@@ -25,6 +26,28 @@ function useSecondsLeft(deadline: number | undefined): number | undefined {
     return () => window.clearInterval(timer);
   }, [deadline]);
   return deadline === undefined ? undefined : Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
+/**
+ * When the wait for a tap ends: main's deadline, or (for a snapshot sent before main armed its
+ * timer) the start plus the configured waiting timeout.
+ */
+function useWaitingDeadline(payment: PaymentSnapshot, waiting: boolean): number | undefined {
+  const [waitMs, setWaitMs] = useState<number | undefined>(undefined);
+  const needsSettings = waiting && payment.waitingDeadline === undefined;
+  useEffect(() => {
+    if (!needsSettings) return;
+    let live = true;
+    api()
+      .getSettings()
+      .then((settings) => live && setWaitMs(settings.waitTimeoutMs))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [needsSettings]);
+  if (!waiting) return undefined;
+  return payment.waitingDeadline ?? (waitMs === undefined ? undefined : payment.startedAt + waitMs);
 }
 
 type Tone = 'busy' | 'ok' | 'bad' | 'warn';
@@ -53,8 +76,8 @@ export function PaymentPanel({
   const { t } = i18n;
   const decision = payment.decision;
   const waiting = !decision && payment.stage === 'present-phone';
-  const secondsLeft = useSecondsLeft(waiting ? payment.waitingDeadline : undefined);
-  const phoneStillThere = payment.stage === 'remove-phone';
+  const secondsLeft = useSecondsLeft(useWaitingDeadline(payment, waiting));
+  const phoneStillThere = payment.stage === 'remove-phone' && !payment.finished;
 
   let tone: Tone = 'busy';
   let Icon = TapIcon;
@@ -65,6 +88,16 @@ export function PaymentPanel({
     Icon = ApprovedIcon;
     title = t('stage.approved');
     detail = t('stage.approvedDetail');
+  } else if (decision && payment.stage === 'cancelled') {
+    // The cashier (or the customer at the phone) stopped it: not a refusal of the customer.
+    tone = 'warn';
+    Icon = DeclinedIcon;
+    title = t('stage.cancelled');
+  } else if (decision && payment.stage === 'timed-out') {
+    tone = 'warn';
+    Icon = ClockIcon;
+    title = t('stage.timed-out');
+    detail = t('stage.timedOutDetail');
   } else if (decision) {
     tone = 'bad';
     Icon = DeclinedIcon;
@@ -105,83 +138,96 @@ export function PaymentPanel({
       data-outcome={decision?.outcome}
       data-transaction-id={payment.transactionId}
     >
-      <div className="payment-card" data-tone={tone} data-testid="payment-stage" data-stage={payment.stage} role="status" aria-live="assertive">
-        {payment.demo && (
-          <span className="demo-badge" data-testid="payment-demo">
-            {t('app.demo')}
-          </span>
-        )}
-        <div className="payment-amount" data-testid="payment-amount" data-amount={payment.amount}>
-          {money(payment.amount, payment.currency)}
-        </div>
-        <Icon className="stage-icon" />
-        {decision ? (
-          <h2 className="stage-title" data-testid="decision" data-outcome={decision.outcome} data-reason={decision.reason}>
-            {title}
-          </h2>
-        ) : (
-          <h2 className="stage-title" data-testid="stage-title">
-            {title}
-          </h2>
-        )}
-        {detail && <p className="stage-detail">{detail}</p>}
-        {waiting && secondsLeft !== undefined && (
-          <div className="countdown" data-testid="waiting-countdown">
-            {t('stage.waiting', { seconds: secondsLeft })}
+      <div
+        className={`payment-card${decision ? ' decided' : ''}`}
+        data-tone={tone}
+        data-testid="payment-stage"
+        data-stage={payment.stage}
+        role="status"
+        aria-live="assertive"
+      >
+        <div className="payment-status">
+          {payment.demo && (
+            <span className="demo-badge" data-testid="payment-demo">
+              {t('app.demo')}
+            </span>
+          )}
+          <div className="payment-amount" data-testid="payment-amount" data-amount={payment.amount}>
+            {money(payment.amount, payment.currency)}
           </div>
-        )}
-        {decision && reason && (
-          <div className="decline-reason" data-testid="decline-reason" data-reason={decision.reason}>
-            <div className="message" data-testid="decision-message">
-              {reason.message}
+          <Icon className="stage-icon" />
+          {decision ? (
+            <div data-testid="decision" data-outcome={decision.outcome} data-reason={decision.reason}>
+              <h2 className="stage-title" data-testid="decision-banner" data-outcome={decision.outcome} data-reason={decision.reason}>
+                {title}
+              </h2>
             </div>
-            {reason.action && <div className="action">{reason.action}</div>}
-            <div className="code">{decision.reason}</div>
-          </div>
-        )}
-        {decision?.outcome === 'approved' && decision.maskedAccount && (
-          <div className="stage-detail" data-testid="approved-account">
-            {t('receipt.account')}: {decision.maskedAccount}
-          </div>
-        )}
-        {decision && phoneStillThere && (
-          <div className="notice" data-testid="remove-phone">
-            {t('stage.remove-phone')}
-          </div>
-        )}
+          ) : (
+            <h2 className="stage-title" data-testid="stage-title">
+              {title}
+            </h2>
+          )}
+          {detail && <p className="stage-detail">{detail}</p>}
+          {waiting && secondsLeft !== undefined && (
+            <div className="countdown" data-testid="waiting-countdown">
+              {t('stage.waiting', { seconds: secondsLeft })}
+            </div>
+          )}
+          {decision && reason && (
+            <div className="decline-reason" data-testid="decline-reason" data-reason={decision.reason}>
+              <div className="message" data-testid="decision-message">
+                {reason.message}
+              </div>
+              {reason.action && <div className="action">{reason.action}</div>}
+              <div className="code">{decision.reason}</div>
+            </div>
+          )}
+          {decision?.outcome === 'approved' && decision.maskedAccount && (
+            <div className="stage-detail" data-testid="approved-account">
+              {t('receipt.account')}: {decision.maskedAccount}
+            </div>
+          )}
+          {decision && phoneStillThere && (
+            <div className="notice" data-testid="remove-phone">
+              {t('stage.remove-phone')}
+            </div>
+          )}
 
-        <div className="payment-buttons">
-          {inProgress && (
-            <button type="button" className="danger" data-testid="cancel-button" onClick={onCancel}>
-              {t('payment.cancel')}
-              <kbd>Esc</kbd>
-            </button>
-          )}
-          {decision && (
-            <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
-              {t('receipt.print')}
-              <kbd>P</kbd>
-            </button>
-          )}
-          {!inProgress && decision?.outcome !== 'approved' && (
-            <button type="button" className="primary" data-testid="back-to-sale" onClick={onDismiss}>
-              {t('payment.backToSale')}
-              <kbd>Enter</kbd>
-            </button>
-          )}
-          {!inProgress && (
-            <button type="button" className={decision?.outcome === 'approved' ? 'primary' : undefined} data-testid="new-sale-button" onClick={onNewSale}>
-              {t('payment.newSale')}
-              {decision?.outcome === 'approved' && <kbd>Enter</kbd>}
-            </button>
-          )}
-        </div>
-        {printNote && (
-          <div className={printNote.ok ? 'ok-text' : 'error-text'} data-testid="print-result">
-            {printNote.text}
+          <div className="payment-buttons">
+            {inProgress && (
+              <span data-testid="cancel-button">
+                <button type="button" className="danger" data-testid="cancel-payment" onClick={onCancel}>
+                  {t('payment.cancel')}
+                  <kbd>Esc</kbd>
+                </button>
+              </span>
+            )}
+            {decision && (
+              <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
+                {t('receipt.print')}
+                <kbd>P</kbd>
+              </button>
+            )}
+            {!inProgress && decision?.outcome !== 'approved' && (
+              <button type="button" className="primary" data-testid="back-to-sale" onClick={onDismiss}>
+                {t('payment.backToSale')}
+                <kbd>Enter</kbd>
+              </button>
+            )}
+            {!inProgress && (
+              <button type="button" className={decision?.outcome === 'approved' ? 'primary' : undefined} data-testid="new-sale-button" onClick={onNewSale}>
+                {t('payment.newSale')}
+                {decision?.outcome === 'approved' && <kbd>Enter</kbd>}
+              </button>
+            )}
           </div>
-        )}
-        <ErrorNote error={error} testId="payment-error" />
+          {printNote && (
+            <div className={printNote.ok ? 'ok-text' : 'error-text'} data-testid="print-result">
+              {printNote.text}
+            </div>
+          )}
+          <ErrorNote error={error} testId="payment-error" />
+        </div>
         {decision && <ReceiptView receipt={decision.receipt} />}
       </div>
     </section>

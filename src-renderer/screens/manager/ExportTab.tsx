@@ -47,7 +47,7 @@ export function ExportTab() {
       {result && !result.cancelled && (
         <section className="panel" data-testid="export-result" data-ok={result.verification.ok}>
           <h2>{t('export.done', { date: result.businessDate })}</h2>
-          <div className="form">
+          <div className="form" style={{ alignItems: 'start' }}>
             <label>{t('export.folder')}</label>
             <code data-testid="export-folder" style={{ wordBreak: 'break-all' }}>
               {result.folder}
@@ -55,8 +55,8 @@ export function ExportTab() {
             <label>{t('export.files')}</label>
             <ul data-testid="export-files" style={{ margin: 0, paddingLeft: 18 }}>
               {result.files.map((file) => (
-                <li key={file}>
-                  <code style={{ wordBreak: 'break-all' }}>{file}</code>
+                <li key={file} title={file}>
+                  <code style={{ wordBreak: 'break-all' }}>{file.split(/[\\/]/).pop()}</code>
                 </li>
               ))}
             </ul>

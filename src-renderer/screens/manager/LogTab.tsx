@@ -78,14 +78,14 @@ export function LogTab() {
   return (
     <div className="center-col" style={{ maxWidth: 'none' }} data-testid="log-tab">
       <form
-        className="row"
+        className="filters"
         onSubmit={(e) => {
           e.preventDefault();
           load();
         }}
       >
         <label>
-          {t('log.status')}{' '}
+          <span>{t('log.status')}</span>
           <select data-testid="log-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
             <option value="">{t('log.all')}</option>
             <option value="approved">{t('status.approved')}</option>
@@ -94,28 +94,24 @@ export function LogTab() {
           </select>
         </label>
         <label>
-          {t('log.reason')}{' '}
+          <span>{t('log.reason')}</span>
           <select data-testid="log-filter-reason" value={reason} onChange={(e) => setReason(e.target.value as ReasonCode | '')}>
             <option value="">{t('log.all')}</option>
             {REASON_CODES.map((code) => (
               <option key={code} value={code}>
-                {i18n.reason(code).message}
+                {i18n.reason(code).message} ({code})
               </option>
             ))}
           </select>
         </label>
         <label>
-          {t('log.date')}{' '}
+          <span>{t('log.date')}</span>
           <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
-        <input
-          className="grow"
-          data-testid="log-filter-search"
-          placeholder={t('log.searchPlaceholder')}
-          aria-label={t('log.search')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
+        <label>
+          <span>{t('log.search')}</span>
+          <input data-testid="log-filter-search" placeholder={t('log.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
         <button type="submit" data-testid="log-refresh">
           {t('common.refresh')}
         </button>

@@ -18,6 +18,8 @@ export function TrustTab() {
   const [retiring, setRetiring] = useState<TrustKey | null>(null);
   const [crlText, setCrlText] = useState('');
   const [crl, setCrl] = useState<RevocationImportResult | null>(null);
+  // Validity is judged against the time the tab was opened (a render must stay pure).
+  const [now] = useState(() => Date.now());
   const tz = app.country?.timeZone;
   const when = (ms: number | undefined) => (ms === undefined ? '—' : formatDateTime(ms, language, tz));
 
@@ -97,6 +99,14 @@ export function TrustTab() {
                 {key.retiredAt !== undefined ? (
                   <span className="status-tag" data-status="voided">
                     {t('trust.retiredAt', { time: when(key.retiredAt) })}
+                  </span>
+                ) : key.notAfter !== undefined && key.notAfter < now ? (
+                  <span className="status-tag" data-status="declined">
+                    ✖ {t('trust.expired')}
+                  </span>
+                ) : key.notBefore !== undefined && key.notBefore > now ? (
+                  <span className="status-tag" data-status="cancelled">
+                    {t('trust.notYetValid')}
                   </span>
                 ) : (
                   <span className="status-tag" data-status="approved">
