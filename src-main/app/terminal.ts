@@ -6,6 +6,7 @@
 // <dataDir>/pin.json             manager PIN hash and lockout; pin-audit.jsonl its attempts
 // <dataDir>/trust-store.json     credit-authority keys; revocations.json accepted lists
 // <dataDir>/ledger.sqlite        the ledger (src-main/ledger)
+// <dataDir>/terminal-key.pem     the terminal's export-signing key, made at first start (src-main/export)
 // <dataDir>/demo/                demo authority and simulated phone (demo.ts)
 // <dataDir>/logs/                rotating JSON-lines log
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import type { Clock, RandomSource } from '../domain/payment';
 import type { CheckoutSettings, PaymentController, PaymentListener } from '../checkout/types';
 import { createPaymentController } from '../checkout/payment-controller';
+import { loadOrCreateTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
@@ -82,6 +84,8 @@ export interface Terminal {
   readonly pin: PinService;
   readonly trust: TrustStoreAdmin;
   readonly ledger: Ledger;
+  /** Signs the daily export manifests; settlement pins its fingerprint. */
+  readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
   /** The reader in use now; replaced when the reader choice or demo mode changes. */
   readonly reader: ReaderService;
@@ -137,9 +141,10 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
       random,
     });
     opened.push(ledger);
+    const terminalKey = loadOrCreateTerminalKey(dataDir);
     const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
 
-    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, demo, options });
+    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, options });
     terminal.fileLogger = fileLogger;
     await terminal.start();
     log.info('terminal.opened', { dataDir, readerKind: terminal.readerKind(), setupComplete: terminal.isSetupComplete() });
@@ -168,6 +173,7 @@ interface Parts {
   pin: PinService;
   trust: TrustStoreAdmin;
   ledger: Ledger;
+  terminalKey: TerminalKey;
   demo: DemoMode;
   options: CreateTerminalOptions;
 }
@@ -182,6 +188,7 @@ class TerminalImpl implements Terminal {
   readonly pin: PinService;
   readonly trust: TrustStoreAdmin;
   readonly ledger: Ledger;
+  readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
   fileLogger: FileLogger | undefined;
 
@@ -206,6 +213,7 @@ class TerminalImpl implements Terminal {
     this.pin = parts.pin;
     this.trust = parts.trust;
     this.ledger = parts.ledger;
+    this.terminalKey = parts.terminalKey;
     this.demo = parts.demo;
     this.log = parts.logger.child('terminal');
     this.readerProbeMs = parts.options.readerProbeMs ?? 1500;

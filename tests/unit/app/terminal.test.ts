@@ -53,6 +53,7 @@ describe('createTerminal', () => {
     expect(statuses).toEqual(['stub:ready']);
     expect(existsSync(join(data.dir, 'ledger.sqlite'))).toBe(true);
     expect(existsSync(join(data.dir, 'logs', 'cashier.log'))).toBe(true);
+    expect(statSync(t.terminalKey.path).mode & 0o777).toBe(0o600);
     await t.close();
     await t.close();
     open.length = 0;
@@ -60,6 +61,7 @@ describe('createTerminal', () => {
     // The ledger was released: the same folder opens again.
     const again = await terminal();
     expect(again.ledger.ledgerId).toBe(t.ledger.ledgerId);
+    expect(again.terminalKey.keyId).toBe(t.terminalKey.keyId);
   });
 
   it('first run in demo mode: settings, PIN, demo authority trusted, approved demo payment recorded as demo', async () => {
