@@ -221,6 +221,7 @@ class Controller implements PaymentController {
 
   private armWaitTimer(payment: Payment): void {
     clearTimeout(payment.waitTimer);
+    if (!this.inProgress(payment)) return;
     const waitMs = this.options.settings().waitTimeoutMs;
     payment.waitingDeadline = this.options.clock() + waitMs;
     payment.waitTimer = setTimeout(() => {
@@ -302,8 +303,9 @@ class Controller implements PaymentController {
     if (decision.outcome === 'declined' && RETRY_REASONS.has(decision.reason) && abortReason === undefined) {
       payment.card = undefined;
       card.finish();
-      this.notice(payment, decision.reason, decision.reason === 'see_phone' ? 'see-phone' : 'present-phone');
+      // Re-arm before announcing: a listener may cancel the sale from inside the notice.
       this.armWaitTimer(payment);
+      this.notice(payment, decision.reason, decision.reason === 'see_phone' ? 'see-phone' : 'present-phone');
       return;
     }
     this.recordAndDecide(payment, card, result);

@@ -7,6 +7,7 @@ import { createWalletCredentials } from '../authority/authority';
 import { loadAuthorityKey } from '../authority/key-file';
 import { saveWalletFile } from '../wallet/wallet-file';
 import { parseCurrency, parseMinorUnits } from './authority';
+import { serveHelp } from './wallet-serve';
 
 export const help = `usage: npm run cli -- wallet <subcommand> [options]
 
@@ -15,7 +16,9 @@ Reference phone wallet (the phone side of the payment protocol).
   init   --authority-key FILE --out WALLET.json --account ID --limit MINOR --currency CCY
          [--valid-days N (default 365)] [--serial SERIAL] [--force]
          Create a wallet: a new P-256 app key and a license for it from the authority.
-         The wallet file holds the app private key: it is written with mode 0600.`;
+         The wallet file holds the app private key: it is written with mode 0600.
+
+${serveHelp}`;
 
 const DAY = 86_400_000;
 
@@ -70,6 +73,7 @@ async function init(args: string[]): Promise<number> {
 
 const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   init,
+  serve: async (args) => (await import('./wallet-serve')).serve(args),
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -39,6 +39,7 @@ export interface PcscReaderServiceOptions {
 // 64 KiB + SW: extended-length ready, far above our protocol's message cap.
 const DEFAULT_MAX_RESPONSE = 65_538;
 const FEEDBACK_TIMEOUT_MS = 1_000;
+const RELEASE_TIMEOUT_MS = 1_000;
 // After an ambiguous transmit failure, how long to wait for the removal event that tells
 // "the phone left" apart from "the reader failed". pcscd polls readers without an interrupt
 // endpoint (vpcd, some serial readers) every 400 ms; only the failure path waits.
@@ -281,8 +282,8 @@ class PcscReaderService implements ReaderService {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retryTimer);
-    this.dropService();
     this.statusListeners.clear();
+    await this.dropService();
     this.cardListeners.clear();
   }
 
@@ -324,37 +325,49 @@ class PcscReaderService implements ReaderService {
   private serviceFailed(nfc: NFC, error: Error): void {
     if (nfc !== this.nfc) return;
     this.log(`PC/SC service lost: ${error.message}`);
-    this.dropService();
+    void this.dropService();
     this.scheduleReconnect();
   }
 
-  private dropService(): void {
+  /**
+   * Forgets the NFC instance and its readers. Their native status threads and libuv handles
+   * are released too (else they keep the process alive): each card connection is closed
+   * first, because closing a reader whose card is still connected can block the JS thread.
+   */
+  private dropService(): Promise<void> {
     const nfc = this.nfc;
     this.nfc = undefined;
     for (const card of this.cards.values()) card.leave();
     this.cards.clear();
-    for (const reader of this.readersByName.values()) {
+    const readers = [...this.readersByName.values()];
+    this.readersByName.clear();
+    this.updateStatus();
+    const released = readers.map(async (reader) => {
       reader.removeAllListeners('card').removeAllListeners('card.off').removeAllListeners('end');
-      // Releases our card connection. (Not reader.close(): its native join can block the JS
-      // thread for as long as pcscd does not answer the cancel.)
       try {
-        if (reader.connection) void reader.disconnect().catch(() => undefined);
+        if (reader.connection) {
+          await Promise.race([reader.disconnect(), new Promise((resolve) => setTimeout(resolve, RELEASE_TIMEOUT_MS))]);
+        }
       } catch (error) {
         this.log(`disconnecting from ${reader.name} failed: ${describe(error)}`);
       }
-    }
-    this.readersByName.clear();
-    if (nfc) {
-      // The native monitor thread may still be finishing its last callback: close on the next turn.
+      if (reader.connection) return;
+      try {
+        reader.close();
+      } catch (error) {
+        this.log(`closing reader ${reader.name} failed: ${describe(error)}`);
+      }
+    });
+    return Promise.all(released).then(() => {
+      // Not inside the monitor's own callback (serviceFailed runs there): on a later turn.
       setImmediate(() => {
         try {
-          nfc.close();
+          nfc?.close();
         } catch (error) {
           this.log(`closing the PC/SC context failed: ${describe(error)}`);
         }
       });
-    }
-    this.updateStatus();
+    });
   }
 
   private addReader(nfc: NFC, reader: Reader): void {

@@ -145,6 +145,8 @@ export interface VirtualPhoneProcess {
 export interface VirtualPhoneOptions {
   scenario?: string;
   wallet?: string;
+  /** Serve the demo world of the terminal in this data folder. */
+  dataDir?: string;
   port?: number;
   /** Extra arguments for `wallet serve`. */
   args?: string[];
@@ -155,9 +157,12 @@ export interface VirtualPhoneOptions {
  * is in the reader's field (it prints a JSON line with "event":"present").
  */
 export async function startVirtualPhone(options: VirtualPhoneOptions = {}): Promise<VirtualPhoneProcess> {
-  const args = [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'src-main/cli/index.ts'), 'wallet', 'serve', '--vpcd'];
+  // `node --import tsx` (not the tsx launcher, which forks a second process): the pid we
+  // kill is the phone itself.
+  const args = ['--import', 'tsx', path.join(REPO, 'src-main/cli/index.ts'), 'wallet', 'serve', '--vpcd'];
   if (options.scenario) args.push('--scenario', options.scenario);
   if (options.wallet) args.push('--wallet', options.wallet);
+  if (options.dataDir) args.push('--data-dir', options.dataDir);
   if (options.port) args.push('--port', String(options.port));
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,166 @@
+// `npm run cli -- charge --amount 12.34 ...`: one payment through the terminal's own reader
+// service, payment controller, session, pipeline and ledger, for scripted checks and for till
+// software that drives the terminal. Prints the decision as one JSON line; exit code 0 only
+// when approved (1 declined, 2 usage or setup problem).
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
+import type { PaymentEvent } from '../checkout/types';
+import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
+import { dataDirFromEnv } from './ledger';
+
+export const help = `usage: npm run cli -- charge --amount 12.34 [options]
+
+Runs one payment and prints its decision as one JSON line:
+  {"outcome":"approved"|"declined","reason":CODE,"transactionId":...,"amount":1234,"currency":"CNY",
+   "seq":N,"businessDate":"YYYY-MM-DD","reader":"pcsc"|"stub",...}
+Exit code 0 only when approved; 1 when declined (including cancelled and timed out); 2 for usage
+or setup problems. A tap that does not count (see_phone, not_payment_phone, multiple_cards) is
+printed on stderr; a PC/SC reader keeps waiting for another tap, the simulated phone ends the
+charge with that reason (nothing recorded).
+
+  --amount A          amount in major units of the store's currency (12.34), or --minor N
+  --minor N           amount in minor units (1234)
+  --reader pcsc|stub  PC/SC reader (waits for a phone) or the simulated phone; default: the
+                      terminal's own choice (CASHIER_READER, then its settings)
+  --scenario NAME     with the simulated phone: what the phone does (default approve):
+                      ${SCENARIO_NAMES.join(', ')}
+  --data-dir DIR      the terminal's data folder (default $CASHIER_DATA_DIR, else
+                      ~/.local/share/nfc-cashier); its settings, trust store and ledger are used
+  --setup-demo        when DIR was never set up: set it up in demo mode (demo authority,
+                      simulated phone, merchant demo-merchant, terminal demo-terminal-01)
+  --timeout-ms N      cancel the payment if it is not decided after N ms (default: the
+                      terminal's waiting timeout applies)`;
+
+/** Minor units from a decimal string with at most `digits` decimals, or undefined. */
+export function parseAmount(text: string, digits: number): number | undefined {
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) return undefined;
+  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(minor) && minor > 0 ? minor : undefined;
+}
+
+function usage(message: string): number {
+  console.error(`charge: ${message}\n\n${help}`);
+  return 2;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        amount: { type: 'string' },
+        minor: { type: 'string' },
+        reader: { type: 'string' },
+        scenario: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'setup-demo': { type: 'boolean' },
+        'timeout-ms': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  if ((values.amount === undefined) === (values.minor === undefined)) return usage('give --amount or --minor');
+  const readerKind = values.reader;
+  if (readerKind !== undefined && readerKind !== 'pcsc' && readerKind !== 'stub') return usage('--reader is pcsc or stub');
+  const scenario = values.scenario ?? 'approve';
+  if (!isScenarioName(scenario)) return usage(`unknown scenario ${scenario}`);
+  const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return usage('--timeout-ms must be positive');
+
+  const dataDir = values['data-dir'] ?? dataDirFromEnv();
+  let terminal: Terminal;
+  try {
+    terminal = await createTerminal({
+      dataDir,
+      ...(readerKind ? { readerKind: readerKind as ReaderKind } : {}),
+      version: 'cli',
+    });
+  } catch (error) {
+    console.error(`charge: cannot open the terminal in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  try {
+    if (!terminal.isSetupComplete()) {
+      if (!values['setup-demo']) {
+        console.error(`charge: ${dataDir} is not set up yet (run the app's first-run setup, or pass --setup-demo)`);
+        return 2;
+      }
+      await terminal.firstRun({
+        country: 'CN',
+        merchantId: 'demo-merchant',
+        merchantName: 'Demo store',
+        terminalId: 'demo-terminal-01',
+        pin: String(100000 + (randomBytes(4).readUInt32BE(0) % 900000)),
+        trust: 'demo',
+      });
+    }
+    const digits = terminal.settings.profile().minorUnits;
+    const amount = values.minor !== undefined ? Number(values.minor) : parseAmount(values.amount ?? '', digits);
+    if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
+      return usage(`the amount must be positive with at most ${digits} decimals`);
+    }
+    return await charge(terminal, amount, scenario, timeoutMs);
+  } finally {
+    await terminal.close();
+  }
+}
+
+async function charge(terminal: Terminal, amount: number, scenario: string, timeoutMs: number | undefined): Promise<number> {
+  let transactionId: string | undefined;
+  const early: PaymentEvent[] = [];
+  let resolveDecision!: (event: Extract<PaymentEvent, { type: 'decision' }>) => void;
+  const decided = new Promise<Extract<PaymentEvent, { type: 'decision' }>>((resolve) => (resolveDecision = resolve));
+  let notice: string | undefined;
+  const off = terminal.onPayment((event) => {
+    if (event.type === 'notice' && event.transactionId === transactionId) {
+      // A tap that did not count (see_phone, not_payment_phone, multiple_cards). A real reader
+      // keeps waiting for the customer; the simulated phone would only repeat itself.
+      console.error(JSON.stringify({ notice: event.reason }));
+      if (terminal.readerKind() === 'stub') {
+        notice = event.reason;
+        terminal.payments.cancel();
+      }
+      return;
+    }
+    if (event.type !== 'decision') return;
+    if (transactionId === undefined) early.push(event);
+    else if (event.transactionId === transactionId) resolveDecision(event);
+  });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => terminal.payments.cancel(), timeoutMs);
+  try {
+    transactionId = terminal.payments.start({ amount });
+    for (const event of early) if (event.type === 'decision' && event.transactionId === transactionId) resolveDecision(event);
+    const kind = terminal.readerKind();
+    if (kind === 'stub') terminal.phone?.tap(scenario);
+    const event = await decided;
+    const decision =
+      notice !== undefined && event.decision.outcome === 'declined' && event.decision.reason === 'cancelled'
+        ? { ...event.decision, reason: notice, detail: `the phone's tap did not count (${notice}); nothing was recorded` }
+        : event.decision;
+    const order = event.result?.order ?? terminal.payments.snapshot().order;
+    console.log(
+      JSON.stringify({
+        outcome: decision.outcome,
+        ...(decision.outcome === 'declined' ? { reason: decision.reason, detail: decision.detail } : {}),
+        transactionId,
+        amount,
+        currency: order?.currency,
+        ...(event.recorded ? { seq: event.recorded.seq, businessDate: event.recorded.businessDate } : {}),
+        ...(event.result ? { apduCount: event.result.apduCount } : {}),
+        reader: kind,
+        ...(order?.demo ? { demo: true } : {}),
+      }),
+    );
+    if (kind === 'stub') terminal.phone?.remove();
+    return decision.outcome === 'approved' ? 0 : 1;
+  } finally {
+    clearTimeout(timer);
+    off();
+  }
+}
