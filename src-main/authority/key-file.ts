@@ -7,6 +7,7 @@ import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
 import { createAuthority, type AuthorityKey } from './authority';
+import { syncDirectory } from '../wallet/atomic-file';
 
 export const AUTHORITY_KEY_TYPE = 'nfcpay-authority-key';
 
@@ -37,6 +38,7 @@ export async function writeSecretFile(path: string, text: string, options: { ove
   }
   await chmod(temp, 0o600);
   await rename(temp, path);
+  syncDirectory(dirname(path));
 }
 
 async function exists(path: string): Promise<boolean> {

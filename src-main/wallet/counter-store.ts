@@ -1,7 +1,7 @@
 // Where the wallet keeps its app transaction counter: in memory (tests) or in a small JSON
 // file written atomically (temp file, fsync, rename), so it survives restarts and crashes.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomic-file';
 
 export interface CounterStore {
   /** Last counter used (0 before the first authorization). */
@@ -18,20 +18,6 @@ export function memoryCounterStore(initial = 0): CounterStore {
       value = counter;
     },
   };
-}
-
-/** Replaces `path` with `text` atomically; the file is created with `mode`. */
-export function writeFileAtomicSync(path: string, text: string, mode: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
 }
 
 /** A counter alone in `{ "counter": n }` at `path` (created on first commit). */

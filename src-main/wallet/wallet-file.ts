@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidSecretKey } from '../protocol/signature';
-import { writeFileAtomicSync, type CounterStore } from './counter-store';
+import { writeFileAtomicSync } from './atomic-file';
+import type { CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
 import type { Misbehaviour } from './misbehaviour';
 
