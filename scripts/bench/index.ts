@@ -10,6 +10,7 @@ import { renderMarkdown, renderTable, type Run } from './report';
 import { hostTapFigure, measureHostTap } from './host-tap';
 import { ledgerCommitFigure, measureLedgerCommit } from './ledger-commit';
 import { measureVerification, verificationFigure } from './verification';
+import { measurePcsc, pcscFigure } from './pcsc';
 import { exportFigures, measureExports, type ExportSizes } from './export';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -19,12 +20,13 @@ export interface Sizes {
   verifyTaps: number;
   stubTaps: number;
   commits: number;
+  pcscTaps: number;
   export: ExportSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
+  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
+  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
 };
 
 interface Step {
@@ -49,6 +51,12 @@ const STEPS: Step[] = [
       const verification = figures.find((f) => f.id === '1')?.data.p99Ms;
       return [hostTapFigure(await measureHostTap({ taps: sizes.stubTaps, warmup: 20 }), typeof verification === 'number' ? verification : undefined)];
     },
+  },
+  {
+    id: '3',
+    title: 'Tap through pcscd + virtual phone',
+    goal: 'host overhead <= 20 ms',
+    run: async ({ sizes, quick }) => [pcscFigure(await measurePcsc({ taps: sizes.pcscTaps, warmup: 1 }), quick)],
   },
   {
     id: '4',
