@@ -4,7 +4,7 @@
 // What is checked is our glue: window options, which IPC senders get answers, what app://
 // serves, what is refused, and a clean shutdown. Electron's own behaviour is not simulated.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -61,16 +61,21 @@ beforeAll(async () => {
   writeFileSync(join(work, 'secret.txt'), 'not for the renderer');
   symlinkSync(join(work, 'secret.txt'), join(work, 'renderer', 'link.txt'));
 
+  result = driveMain(join(work, 'data')) as DriveResult;
+}, 120_000);
+
+/** Runs the bundle against the stand-in with `dataDir` as CASHIER_DATA_DIR; returns the driver's report. */
+function driveMain(dataDir: string): unknown {
   const run = spawnSync(process.execPath, [join(fixtures, 'drive-main.mjs'), join(work, 'main', 'index.js')], {
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, CASHIER_DATA_DIR: join(work, 'data'), CASHIER_READER: 'stub', FAKE_USER_DATA: join(work, 'user-data') },
+    env: { ...process.env, CASHIER_DATA_DIR: dataDir, CASHIER_READER: 'stub', FAKE_USER_DATA: join(work, 'user-data') },
   });
   const line = run.stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
   if (!line) throw new Error(`main did not run:\n${run.stdout}\n${run.stderr}`);
-  result = JSON.parse(line.slice('@@RESULT@@'.length)) as DriveResult;
-}, 120_000);
+  return JSON.parse(line.slice('@@RESULT@@'.length));
+}
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -134,5 +139,19 @@ describe('Electron main process (bundled, against a recording stand-in for elect
 
   it('closes the terminal and exits cleanly on quit', () => {
     expect(result.exit).toEqual(['exit', 0]);
+  });
+
+  it('refuses to start on a corrupt data folder: error dialog naming the file, exit 1, file untouched', () => {
+    const dataDir = join(work, 'corrupt');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'settings.json'), '{ "version": 1,');
+    const refused = driveMain(dataDir) as { calls: unknown[][]; windows: number; channels: string[] };
+    expect(refused.windows).toBe(0);
+    expect(refused.channels).toEqual([]);
+    const errorBox = refused.calls.find((c) => c[0] === 'showErrorBox');
+    expect(errorBox?.[1]).toBe('The cashier cannot start');
+    expect(String(errorBox?.[2])).toContain(join(dataDir, 'settings.json'));
+    expect(refused.calls).toContainEqual(['exit', 1]);
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe('{ "version": 1,');
   });
 });
