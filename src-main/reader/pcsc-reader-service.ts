@@ -100,6 +100,7 @@ class PcscCard implements PresentedCard {
   readonly gone: Promise<void>;
   stage: 'detected' | 'processing' | 'finished' = 'detected';
   private isPresent = true;
+  private lostBy: 'card-removed' | 'reader-error' = 'card-removed';
   private markGone!: () => void;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -132,10 +133,18 @@ class PcscCard implements PresentedCard {
     this.changed();
   }
 
-  leave(): void {
+  /** The card left the field ('card-removed'), or its reader / pcscd went away ('reader-error'). */
+  leave(failure: 'card-removed' | 'reader-error' = 'card-removed'): void {
     if (!this.isPresent) return;
     this.isPresent = false;
+    this.lostBy = failure;
     this.markGone();
+  }
+
+  private lost(): ChannelError {
+    return this.lostBy === 'reader-error'
+      ? new ChannelError('reader-error', 'the reader or the PC/SC service went away')
+      : new ChannelError('card-removed', 'the phone left the field');
   }
 
   private enqueue(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
@@ -148,7 +157,7 @@ class PcscCard implements PresentedCard {
   }
 
   private async transmit(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    if (!this.isPresent) throw new ChannelError('card-removed', 'the phone left the field');
+    if (!this.isPresent) throw this.lost();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -157,7 +166,7 @@ class PcscCard implements PresentedCard {
       );
     });
     const removed = this.gone.then(() => {
-      throw new ChannelError('card-removed', 'the phone left the field');
+      throw this.lost();
     });
     try {
       const response = await Promise.race([this.send(apdu), timeout, removed]);
@@ -186,7 +195,8 @@ class PcscCard implements PresentedCard {
         this.gone.then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REMOVAL_GRACE_MS)),
       ]);
-      throw new ChannelError(left ? 'card-removed' : 'reader-error', describe(error), { cause: error });
+      const failure = left && this.lostBy === 'card-removed' ? 'card-removed' : 'reader-error';
+      throw new ChannelError(failure, describe(error), { cause: error });
     }
   }
 }
@@ -337,7 +347,7 @@ class PcscReaderService implements ReaderService {
   private dropService(): Promise<void> {
     const nfc = this.nfc;
     this.nfc = undefined;
-    for (const card of this.cards.values()) card.leave();
+    for (const card of this.cards.values()) card.leave('reader-error');
     this.cards.clear();
     const readers = [...this.readersByName.values()];
     this.readersByName.clear();
@@ -384,7 +394,9 @@ class PcscReaderService implements ReaderService {
   private readerGone(reader: Reader): void {
     if (this.readersByName.get(reader.name) !== reader) return;
     this.readersByName.delete(reader.name);
-    this.cardOut(reader);
+    const card = this.cards.get(reader.name);
+    this.cards.delete(reader.name);
+    card?.leave('reader-error');
     this.updateStatus();
   }
 

@@ -158,7 +158,7 @@ describe('PC/SC reader service on pcscd + vpcd', () => {
     await pcscd.stop();
     await before.gone;
     await waitFor(() => s.status().state === 'no-service', 'no-service');
-    expect(await before.channel.transmit(SELECT, 1000).catch(failureOf)).toBe('card-removed');
+    expect(await before.channel.transmit(SELECT, 1000).catch(failureOf)).toBe('reader-error');
     await pcscd.start();
     await waitFor(() => s.status().state === 'ready', 'ready after the restart');
     await phoneIn(() => OK);
