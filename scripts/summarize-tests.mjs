@@ -8,7 +8,9 @@ let skipped = 0;
 
 for (const line of readFileSync(stepsFile, 'utf8').split('\n')) {
   // typecheck, lint and build count as one check each; the test runners count their tests.
-  if (/^(ok|not ok) (typecheck|lint|build)$/.test(line)) line.startsWith('ok') ? passed++ : failed++;
+  const step = /^(ok|not ok) (typecheck|lint|build)$/.exec(line);
+  if (step?.[1] === 'ok') passed++;
+  else if (step) failed++;
 }
 
 if (existsSync(vitestFile)) {
