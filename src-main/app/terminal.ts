@@ -469,6 +469,8 @@ class TerminalImpl implements Terminal {
     if (this.closed) return;
     this.closed = true;
     for (const off of this.unsubscribe) off();
+    // A reader swap may be waiting for the payment in progress: end it now rather than at its timeout.
+    this.current?.payments.cancel();
     await this.swapping.catch(() => undefined);
     const current = this.current;
     this.current = undefined;

@@ -39,6 +39,12 @@ async function pay(t: Terminal, amount: number, scenario: string): Promise<Payme
   return settled;
 }
 
+/**
+ * PC/SC tests here only watch: a reader name that exists nowhere keeps them away from the
+ * virtual readers and cards the reader tests use on the same pcscd.
+ */
+const NO_PCSC_READER = { kind: 'pcsc' as const, name: 'No such reader (app unit tests)' };
+
 const demoSetup = { country: 'CN', merchantId: 'M-1001', merchantName: 'Tea House', terminalId: 'T-01', pin: '2468', trust: 'demo' as const };
 
 describe('createTerminal', () => {
@@ -156,7 +162,7 @@ describe('createTerminal', () => {
   });
 
   it('replaces the reader when demo mode is chosen on a PC/SC terminal', async () => {
-    openSettings(data.dir).update({ reader: { kind: 'pcsc' } });
+    openSettings(data.dir).update({ reader: NO_PCSC_READER });
     const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
     open.push(t);
     expect(t.readerKind()).toBe('pcsc');
@@ -169,6 +175,27 @@ describe('createTerminal', () => {
     expect((await pay(t, 990, 'approve')).decision?.outcome).toBe('approved');
   });
 
+  it('closes promptly while a payment waits for a tap and a reader change waits for it', async () => {
+    openSettings(data.dir).update({ reader: { kind: 'stub' } });
+    const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
+    await t.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(createAuthority({ kid: 'k', notBefore: 0, notAfter: Date.now() + 1e9, random }))) } });
+    expect(t.readerKind()).toBe('stub');
+    const stages: string[] = [];
+    t.onPayment((e) => {
+      if (e.type === 'stage') stages.push(e.stage);
+    });
+    t.payments.start({ amount: 100 });
+    t.settings.update({ reader: NO_PCSC_READER });
+    // Let the reader swap start waiting for that payment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.payments.snapshot().stage).toBe('present-phone');
+    expect(t.readerKind()).toBe('stub');
+    // The wait is 60 s; closing must not take that long (vitest's 30 s test timeout would fail it).
+    await t.close();
+    expect(stages).toEqual(['present-phone', 'cancelled']);
+    expect(() => t.reader).toThrow(AppError);
+  });
+
   it('honours CASHIER_READER and watches PC/SC once a non-demo store is set up', async () => {
     const forced = await createTerminal({ dataDir: data.dir, pinKdf, env: { CASHIER_READER: 'stub' } });
     open.push(forced);
@@ -176,6 +203,7 @@ describe('createTerminal', () => {
     const now = Date.now();
     const authority = createAuthority({ kid: 'acme-2', notBefore: now - 1000, notAfter: now + 86_400_000, random });
     await forced.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(authority)) } });
+    forced.settings.update({ reader: { ...NO_PCSC_READER, kind: 'auto' } });
     await forced.close();
     open.length = 0;
 
