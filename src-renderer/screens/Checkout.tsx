@@ -14,7 +14,7 @@ import { useApp } from '../context';
 import { useI18n } from '../i18n';
 import { playCue } from '../sounds';
 import { DESCRIPTION_MAX, MAX_AMOUNT } from '../lib/limits';
-import { attachOnLoad, follow, isInProgress } from '../lib/payment-view';
+import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
 import { PaymentPanel } from './PaymentPanel';
 
@@ -197,7 +197,9 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           else if (payment.decision || payment.stage === 'timed-out') dismiss();
         } else if (key === 'Enter') {
           event.preventDefault();
-          if (!inProgress && !event.repeat) dismiss();
+          if (inProgress || event.repeat) return;
+          if (canTryAgain(payment)) void charge();
+          else dismiss();
         } else if (/^[0-9]$/.test(key) && payment.decision?.outcome === 'approved' && !inProgress) {
           // A fast cashier starts typing the next sale over the approval.
           event.preventDefault();
@@ -242,6 +244,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           onCancel={cancel}
           onDismiss={dismiss}
           onNewSale={newSale}
+          onTryAgain={canTryAgain(payment) ? () => void charge() : undefined}
           onPrint={print}
           printNote={printNote}
           error={error}

@@ -138,7 +138,7 @@ export function Manager({ onExit }: { onExit: () => void }) {
   if (!session.active) return <Unlock onUnlocked={setSession} />;
 
   return (
-    <div className="app" data-testid="manager">
+    <div className="manager" data-testid="manager">
       <div className="tabs" role="tablist" aria-label={t('manager.title')}>
         {TABS.map((name) => (
           <button

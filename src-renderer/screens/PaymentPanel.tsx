@@ -13,6 +13,7 @@ import {
   RemoveIcon,
   TapIcon,
   UnlockIcon,
+  WarningIcon,
 } from '../components/Icons';
 import { ReceiptView } from '../components/ReceiptView';
 import { useApp } from '../context';
@@ -57,6 +58,7 @@ export function PaymentPanel({
   onCancel,
   onDismiss,
   onNewSale,
+  onTryAgain,
   onPrint,
   printNote,
   error,
@@ -66,6 +68,8 @@ export function PaymentPanel({
   onCancel: () => void;
   onDismiss: () => void;
   onNewSale: () => void;
+  /** Set for a decline where tapping again can work: the same sale is charged again. */
+  onTryAgain?: () => void;
   onPrint: (receipt: Receipt) => void;
   printNote: { ok: boolean; text: string } | null;
   error: UiError | null;
@@ -98,6 +102,10 @@ export function PaymentPanel({
     Icon = ClockIcon;
     title = t('stage.timed-out');
     detail = t('stage.timedOutDetail');
+  } else if (decision && onTryAgain) {
+    tone = 'warn';
+    Icon = WarningIcon;
+    title = t('stage.tryAgain');
   } else if (decision) {
     tone = 'bad';
     Icon = DeclinedIcon;
@@ -202,22 +210,33 @@ export function PaymentPanel({
                 </button>
               </span>
             )}
+            {!inProgress && onTryAgain && (
+              <button type="button" className="primary" data-testid="try-again" onClick={onTryAgain}>
+                {t('payment.tryAgain')}
+                <kbd>Enter</kbd>
+              </button>
+            )}
+            {!inProgress && decision?.outcome === 'approved' && (
+              <button type="button" className="primary" data-testid="new-sale-button" onClick={onNewSale}>
+                {t('payment.newSale')}
+                <kbd>Enter</kbd>
+              </button>
+            )}
+            {!inProgress && decision?.outcome !== 'approved' && (
+              <button type="button" className={onTryAgain ? undefined : 'primary'} data-testid="back-to-sale" onClick={onDismiss}>
+                {t('payment.backToSale')}
+                <kbd>{onTryAgain ? 'Esc' : 'Enter'}</kbd>
+              </button>
+            )}
+            {!inProgress && decision?.outcome !== 'approved' && (
+              <button type="button" data-testid="new-sale-button" onClick={onNewSale}>
+                {t('payment.newSale')}
+              </button>
+            )}
             {decision && (
               <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
                 {t('receipt.print')}
                 <kbd>P</kbd>
-              </button>
-            )}
-            {!inProgress && decision?.outcome !== 'approved' && (
-              <button type="button" className="primary" data-testid="back-to-sale" onClick={onDismiss}>
-                {t('payment.backToSale')}
-                <kbd>Enter</kbd>
-              </button>
-            )}
-            {!inProgress && (
-              <button type="button" className={decision?.outcome === 'approved' ? 'primary' : undefined} data-testid="new-sale-button" onClick={onNewSale}>
-                {t('payment.newSale')}
-                {decision?.outcome === 'approved' && <kbd>Enter</kbd>}
               </button>
             )}
           </div>

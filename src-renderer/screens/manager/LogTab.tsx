@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LogEntry, LogFilter, LogPage } from '../../../src-main/ipc/contract';
+import type { LogEntry, LogFilter, LogPage, Receipt } from '../../../src-main/ipc/contract';
 import type { ReasonCode } from '../../../src-main/domain/reasons';
 import { REASON_CODES } from '../../../src-main/domain/reasons';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ReceiptDialog } from '../../components/ReceiptDialog';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
@@ -36,6 +37,14 @@ export function LogTab() {
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
   const [busy, setBusy] = useState(false);
   const [voided, setVoided] = useState<LogEntry | null>(null);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+
+  const showReceipt = (entry: LogEntry) => {
+    api()
+      .getReceipt({ transactionId: entry.transactionId })
+      .then(setReceipt)
+      .catch((e: unknown) => setError(toUiError(e)));
+  };
 
   const load = useCallback(() => {
     const filter: LogFilter = {};
@@ -172,7 +181,10 @@ export function LogTab() {
                   <td className="num">{money(entry.type === 'void' ? -entry.amount : entry.amount, entry.currency)}</td>
                   <td className="mono">{entry.maskedAccount ?? ''}</td>
                   <td className="num">{entry.appCounter ?? ''}</td>
-                  <td>
+                  <td className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                    <button type="button" data-testid="receipt-button" onClick={() => showReceipt(entry)}>
+                      {t('log.receipt')}
+                    </button>
                     {canVoid(entry) && (
                       <button type="button" data-testid="void-button" onClick={() => setVoiding(entry)}>
                         {t('log.voidAction')}
@@ -185,6 +197,7 @@ export function LogTab() {
           </table>
         </>
       )}
+      {receipt && <ReceiptDialog receipt={receipt} onClose={() => setReceipt(null)} />}
       {voiding && (
         <ConfirmDialog
           title={t('log.voidTitle')}

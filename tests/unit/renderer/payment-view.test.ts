@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionView, PaymentSnapshot } from '../../../src-main/ipc/contract';
-import { attachOnLoad, follow, isInProgress } from '../../../src-renderer/lib/payment-view';
+import { attachOnLoad, canTryAgain, follow, isInProgress } from '../../../src-renderer/lib/payment-view';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
@@ -52,5 +52,24 @@ describe('checkout follows the payment main owns', () => {
     expect(follow(shown, snapshot({ transactionId: B, stage: 'cancelled', finished: true }))).toBe(shown);
     expect(follow(null, snapshot({ transactionId: B, stage: 'approved', finished: true }))).toBeNull();
     expect(follow(null, snapshot({ transactionId: B }))?.transactionId).toBe(B);
+  });
+});
+
+describe('try again', () => {
+  const declined = (reason: string) => snapshot({ stage: 'declined', decision: { ...decision, outcome: 'declined', reason } as unknown as DecisionView });
+
+  it('offers the same sale again after a tap that can work next time', () => {
+    for (const reason of ['card_removed', 'step_timeout', 'see_phone', 'multiple_cards', 'reader_error', 'wait_timeout']) {
+      expect(canTryAgain(declined(reason)), reason).toBe(true);
+    }
+  });
+
+  it('not after an approval, a cashier cancel or a refusal of the phone itself', () => {
+    expect(canTryAgain(snapshot({ stage: 'approved', decision }))).toBe(false);
+    expect(canTryAgain(declined('cancelled'))).toBe(false);
+    expect(canTryAgain(declined('license_expired'))).toBe(false);
+    expect(canTryAgain(declined('counter_replayed'))).toBe(false);
+    expect(canTryAgain(snapshot())).toBe(false);
+    expect(canTryAgain(null)).toBe(false);
   });
 });
