@@ -1,6 +1,6 @@
 // Opening the ledger file: refuse what is not ours, never create over an existing file, set the
 // durability pragmas, bring the schema up to date.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,6 +54,20 @@ function fileState(path: string): 'missing' | 'empty' | 'sqlite' | 'other' {
   }
 }
 
+/** SQLite would quietly open a write-protected file read-only; say so up front instead. */
+function checkWritable(path: string, exists: boolean): void {
+  for (const [target, what] of [
+    ...(exists ? [[path, 'file'] as const] : []),
+    [dirname(path), 'folder (SQLite writes its -wal and -shm files there)'] as const,
+  ]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw new LedgerError('LEDGER_READ_ONLY', `the ledger ${what} ${target} is not writable`, { cause: error });
+    }
+  }
+}
+
 /** Runs every migration above the file's `user_version`, each with its version bump, in one transaction. */
 export function migrate(db: Database.Database, target = LATEST_VERSION): number {
   const run = db.transaction(() => {
@@ -69,7 +83,6 @@ export function migrate(db: Database.Database, target = LATEST_VERSION): number 
 }
 
 function applyPragmas(db: Database.Database, options: OpenDatabaseOptions): void {
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   if (!options.readOnly) {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new LedgerError('LEDGER_IO', `cannot switch ${options.path} to WAL (journal_mode=${String(mode)})`);
@@ -111,11 +124,13 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   }
   if (state === 'empty' && !mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty file`);
   if (state === 'other') throw new LedgerError('LEDGER_CORRUPT', `${path} is not an SQLite database (bad header)`);
+  if (!options.readOnly) checkWritable(path, state !== 'missing');
 
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: options.readOnly === true, fileMustExist: state !== 'missing' });
-    applyPragmas(db, options);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Identify the file before any pragma that writes (journal_mode rewrites the header).
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     let created = false;
     if (applicationId !== LEDGER_APPLICATION_ID) {
@@ -124,8 +139,11 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
         throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an SQLite database of another application`);
       }
       if (!mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty database (pass create: true)`);
+      applyPragmas(db, options);
       initialize(db, options.now ?? Date.now());
       created = true;
+    } else {
+      applyPragmas(db, options);
     }
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) {
