@@ -11,6 +11,7 @@ import { hostTapFigure, measureHostTap } from './host-tap';
 import { ledgerCommitFigure, measureLedgerCommit } from './ledger-commit';
 import { measureVerification, verificationFigure } from './verification';
 import { measurePcsc, pcscFigure } from './pcsc';
+import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -21,12 +22,13 @@ export interface Sizes {
   stubTaps: number;
   commits: number;
   pcscTaps: number;
+  pageLoads: number;
   export: ExportSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
+  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
+  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
 };
 
 interface Step {
@@ -72,6 +74,15 @@ const STEPS: Step[] = [
       const measured = await measureExports(sizes.export, (line) => console.log(`\n  ${line}`));
       commands.push(...measured.commands);
       return exportFigures(measured, quick);
+    },
+  },
+  {
+    id: '7',
+    title: 'Renderer bundle and page load to interactive checkout',
+    goal: '<= 250 KB gzipped; <= 1 s',
+    run: async ({ sizes, commands }) => {
+      commands.push('npx tsx -e "await (await import(\'./tests/harness/build-renderer.ts\')).ensureRendererBuilt()"   # = renderer section of npx electron-vite build');
+      return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
     },
   },
 ];
