@@ -1,0 +1,54 @@
+// The prepared-key ES256 path must decide exactly as noble's own verify (lowS: false).
+import fc from 'fast-check';
+import { p256 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import { signEs256, verifyEs256, verifyEs256Prepared } from '../../../src-main/protocol/signature';
+import { deriveSecretKey } from '../../../src-main/wallet/demo';
+
+const keys = [0, 1, 2].map((i) => deriveSecretKey('signature-test', String(i)));
+const publicKeys = keys.map((k) => p256.getPublicKey(k, false));
+const N = p256.Point.CURVE().n;
+
+function withScalars(r: bigint, s: bigint): Uint8Array {
+  const hex = (v: bigint) => v.toString(16).padStart(64, '0').slice(-64);
+  return Uint8Array.from(Buffer.from(hex(r) + hex(s), 'hex'));
+}
+
+describe('verifyEs256Prepared', () => {
+  it('agrees with noble verify on valid, high-S, mutated and out-of-range signatures', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('valid', 'high-s', 'flip', 'random', 'r=0', 's=n', 'r=n-1'),
+        fc.nat(),
+        (signer, verifier, message, kind, position) => {
+          const secret = keys[signer] as Uint8Array;
+          const publicKey = publicKeys[verifier] as Uint8Array;
+          let signature = signEs256(secret, message, { highS: kind === 'high-s' });
+          const { r, s } = p256.Signature.fromBytes(signature);
+          if (kind === 'flip') signature[position % 64] = (signature[position % 64] ?? 0) ^ (1 << position % 8);
+          if (kind === 'random') signature = Uint8Array.from({ length: 64 }, (_, i) => (position * 7 + i * 13) & 0xff);
+          if (kind === 'r=0') signature = withScalars(0n, s);
+          if (kind === 's=n') signature = withScalars(r, N);
+          if (kind === 'r=n-1') signature = withScalars(N - 1n, s);
+          const expected = p256.verify(signature, message, publicKey, { lowS: false });
+          expect(verifyEs256Prepared(publicKey, message, signature)).toBe(expected);
+          expect(verifyEs256(publicKey, message, signature)).toBe(expected);
+          if (kind === 'valid' || kind === 'high-s') expect(expected).toBe(signer === verifier);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not reuse a prepared point after the key bytes changed', () => {
+    const message = Uint8Array.of(1, 2, 3);
+    const key = (publicKeys[0] as Uint8Array).slice();
+    const signature = signEs256(keys[0] as Uint8Array, message);
+    expect(verifyEs256Prepared(key, message, signature)).toBe(true);
+    key.set(publicKeys[1] as Uint8Array);
+    expect(verifyEs256Prepared(key, message, signature)).toBe(false);
+  });
+});
