@@ -56,6 +56,27 @@ interface Sink {
   finalPath: string;
 }
 
+/** Joins the many small chunks (one per CSV record or JSON line) into ~256 KiB writes. */
+function coalesce(size = 256 * 1024): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      parts.push(buffer);
+      length += buffer.length;
+      if (length < size) return callback();
+      const joined = Buffer.concat(parts, length);
+      parts = [];
+      length = 0;
+      callback(null, joined);
+    },
+    flush(callback) {
+      callback(null, length > 0 ? Buffer.concat(parts, length) : undefined);
+    },
+  });
+}
+
 function hashingSink(source: Writable & NodeJS.ReadableStream, finalPath: string, name: string): Sink {
   const tempPath = `${finalPath}.partial`;
   const hash: Hash = createHash('sha256');
@@ -67,7 +88,7 @@ function hashingSink(source: Writable & NodeJS.ReadableStream, finalPath: string
       callback(null, chunk);
     },
   });
-  const done = pipeline(source, tap, createWriteStream(tempPath, { mode: 0o644 }));
+  const done = pipeline(source, coalesce(), tap, createWriteStream(tempPath, { mode: 0o644 }));
   return {
     input: source,
     done,

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../../src-main/ledger/errors';
-import { Ledger } from '../../../src-main/ledger/ledger';
 import { migrate, LEDGER_APPLICATION_ID } from '../../../src-main/ledger/database';
 import { makeResult, openTestLedger, tempDir, txId } from '../../unit/ledger/fixtures';
 
