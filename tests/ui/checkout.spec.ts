@@ -2,7 +2,7 @@
 // receipt, cancel, the waiting timeout, one payment per sale however often Enter is pressed,
 // and a reload in the middle of a payment.
 import { expect, test } from './fixtures';
-import { approvedSale, charge, decided, dismiss, openManager } from './flows';
+import { approvedSale, charge, decided, dismiss, liftPhone, openManager } from './flows';
 
 test('approve: present phone, processing, approved, remove phone', async ({ cashier }) => {
   const { page } = cashier;
@@ -94,7 +94,7 @@ test('double Enter starts only one payment for the sale', async ({ cashier }) =>
   expect(await cashier.callError('startPayment', { amount: 999 })).toMatch(/^\[payment_in_progress\]/);
   await cashier.phone.tap('approve');
   expect(await decided(page, 'approved')).toBe(first);
-  await cashier.phone.remove();
+  await liftPhone(cashier);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
 
@@ -127,7 +127,7 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
     expect(printed[0]?.lines.join('\n')).toContain('43.21');
     expect(Math.max(...(printed[0]?.lines ?? []).map((l) => l.length))).toBeLessThanOrEqual(48);
   }
-  await cashier.phone.remove();
+  await liftPhone(cashier);
   await dismiss(page);
 
   // F8 reprints the last receipt from main (it survives the screen being left).
@@ -152,7 +152,7 @@ test('a reload in the middle of a payment re-attaches to it', async ({ cashier }
   // And after the decision, a reload still shows it.
   await page.reload();
   await expect(page.getByTestId('decision-banner')).toHaveAttribute('data-outcome', 'approved');
-  await cashier.phone.remove();
+  await liftPhone(cashier);
   await dismiss(page);
   await approvedSale(cashier, '100');
 });

@@ -19,6 +19,13 @@ export async function decided(page: Page, outcome: 'approved' | 'declined'): Pro
   return id;
 }
 
+/** After a decision: the screen asks for the phone to be removed, the phone leaves, the request goes. */
+export async function liftPhone(cashier: CashierDriver): Promise<void> {
+  await expect(cashier.page.getByTestId('remove-phone')).toBeVisible();
+  await cashier.phone.remove();
+  await expect(cashier.page.getByTestId('remove-phone')).toHaveCount(0);
+}
+
 /** Back from a decision to the sale screen (Enter, like the cashier). */
 export async function dismiss(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
@@ -40,7 +47,7 @@ export async function approvedSale(cashier: CashierDriver, digits: string): Prom
   await charge(cashier.page, digits);
   await cashier.phone.tap('approve');
   const id = await decided(cashier.page, 'approved');
-  await cashier.phone.remove();
+  await liftPhone(cashier);
   await dismiss(cashier.page);
   return id;
 }

@@ -1,0 +1,137 @@
+// The manager area: PIN with lockout, the day's log, void, X and Z reports, and the export
+// whose files pass settlement's verify-export.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../harness/build-renderer';
+import { expect, MANAGER_PIN, test } from './fixtures';
+import { approvedSale, charge, decided, dismiss, liftPhone, openManager } from './flows';
+
+const run = promisify(execFile);
+
+/** `npm run cli -- verify-export` as the settlement desk runs it; resolves with its exit code and output. */
+async function verifyExportCli(manifest: string, trustStore: string): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src-main/cli/index.ts', 'verify-export', manifest, '--trust', trustStore], { cwd: REPO_ROOT });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+test('PIN: wrong tries count down, then the PIN locks', async ({ cashier }) => {
+  const { page } = cashier;
+  await page.getByTestId('open-manager').click();
+  await expect(page.getByTestId('pin-dialog')).toBeVisible();
+  await cashier.screenshot('pin');
+  for (let left = 4; left >= 1; left -= 1) {
+    await page.getByTestId('pin-input').fill('0000');
+    await page.getByTestId('pin-submit').click();
+    await expect(page.getByTestId('pin-remaining')).toHaveAttribute('data-remaining', String(left));
+  }
+  await page.getByTestId('pin-input').fill('0000');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-locked')).toBeVisible();
+  await expect(page.getByTestId('pin-error')).toHaveAttribute('data-reason', 'locked');
+  await cashier.screenshot('pin-locked');
+
+  // Main holds the lock: even the right PIN is refused now, and manager requests stay closed.
+  const status = await cashier.call('pinStatus');
+  expect(status).toMatchObject({ locked: true, remainingAttempts: 0 });
+  expect(status.lockedUntil).toBeGreaterThan(Date.now());
+  expect(await cashier.call('unlockManager', { pin: MANAGER_PIN })).toMatchObject({ ok: false, reason: 'locked' });
+  expect(await cashier.callError('listLog')).toMatch(/^\[manager_session_required\]/);
+  await expect(page.getByTestId('manager')).toHaveCount(0);
+});
+
+test('void: a same-day approval is voided by a new row', async ({ cashier }) => {
+  const { page } = cashier;
+  const sale = await approvedSale(cashier, '2500');
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-log').click();
+  const row = page.locator(`[data-testid="log-row"][data-transaction-id="${sale}"]`);
+  await expect(row).toHaveAttribute('data-status', 'approved');
+  await row.getByTestId('void-button').click();
+  await page.getByTestId('void-confirm').click();
+  await expect(page.getByTestId('void-result')).toBeVisible();
+  await expect(page.locator('[data-testid="log-row"][data-type="void"]')).toHaveCount(1);
+  await cashier.screenshot('void');
+
+  const log = await cashier.call('listLog');
+  const voidRow = log.entries.find((e) => e.type === 'void');
+  expect(voidRow).toMatchObject({ status: 'voided', voidOf: sale, amount: 2500 });
+  expect(log.entries.find((e) => e.transactionId === sale)).toMatchObject({ status: 'approved', voided: true });
+  // A second void of the same sale is refused by main.
+  expect(await cashier.callError('voidTransaction', { transactionId: sale })).toMatch(/^\[conflict\]/);
+});
+
+test('X report, then Z report closes the day', async ({ cashier }) => {
+  const { page } = cashier;
+  await approvedSale(cashier, '1000');
+  await approvedSale(cashier, '250');
+  await charge(page, '990');
+  await cashier.phone.tap('expired-license');
+  await decided(page, 'declined');
+  await liftPhone(cashier);
+  await dismiss(page);
+
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-reports').click();
+  await page.getByTestId('x-report-button').click();
+  const report = page.getByTestId('report');
+  await expect(report).toHaveAttribute('data-kind', 'X');
+  await expect(page.getByTestId('report-approved-count')).toContainText('2');
+  await expect(page.getByTestId('report-declined-count')).toContainText('1');
+  await cashier.screenshot('x-report');
+
+  await page.getByTestId('z-report-button').click();
+  await page.getByTestId('z-confirm').click();
+  await expect(report).toHaveAttribute('data-kind', 'Z');
+  await expect(page.getByTestId('report-z-number')).toHaveAttribute('data-z-number', '1');
+  await cashier.screenshot('z-report');
+
+  const closedDay = await report.getAttribute('data-business-date');
+  const x = await cashier.call('xReport', { businessDate: closedDay ?? undefined });
+  expect(x).toMatchObject({ counts: { approved: 2, declined: 1, voided: 0 }, demo: true });
+  expect(x.demoTotals).toEqual([expect.objectContaining({ currency: 'USD', approvedTotal: 1250, netTotal: 1250 })]);
+  expect(x.totals).toEqual([]);
+});
+
+test('export: the day goes to the chosen folder and its files pass verify-export', async ({ cashier }) => {
+  const { page } = cashier;
+  await approvedSale(cashier, '1234');
+  await charge(page, '5678');
+  await cashier.phone.tap('bad-signature');
+  await decided(page, 'declined');
+  await liftPhone(cashier);
+  await dismiss(page);
+
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-export').click();
+  await page.getByTestId('export-button').click();
+  const result = page.getByTestId('export-result');
+  await expect(result).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('export-folder')).toContainText(cashier.exportDir);
+  await expect(page.getByTestId('export-files').locator('li')).toHaveCount(4);
+  await cashier.screenshot('export');
+
+  // Settlement's own check, run on the files the manager handed over.
+  const files = (await page.getByTestId('export-files').locator('li').allTextContents()).map((f) => f.trim());
+  const manifest = files.find((f) => f.endsWith('.manifest.json'));
+  const csv = files.find((f) => f.endsWith('.csv') && !f.endsWith('-items.csv'));
+  expect(manifest && csv).toBeTruthy();
+  const absolute = (f: string) => (path.isAbsolute(f) ? f : path.join(cashier.exportDir, f));
+  const trustStore = path.join(cashier.dataDir, 'terminal', 'trust-store.json');
+  const verified = await verifyExportCli(absolute(manifest ?? ''), trustStore);
+  expect(verified.output).toContain('OK');
+  expect(verified.code).toBe(0);
+
+  // One changed byte in the accountants' CSV and the same check fails.
+  const csvPath = absolute(csv ?? '');
+  const text = readFileSync(csvPath, 'utf8');
+  writeFileSync(csvPath, text.replace('12.34', '12.35'));
+  const tampered = await verifyExportCli(absolute(manifest ?? ''), trustStore);
+  expect(tampered.code).toBe(1);
+});
