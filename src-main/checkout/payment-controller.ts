@@ -370,8 +370,10 @@ class Controller implements PaymentController {
 
   private notice(payment: Payment, reason: ReasonCode, stage: PaymentStage): void {
     payment.notice = reason;
-    this.emit({ type: 'notice', transactionId: payment.order.transactionId, reason, at: this.options.clock() });
     if (stage !== payment.stage) this.setStage(payment, stage);
+    // A listener may have cancelled the sale from the stage event.
+    if (!this.inProgress(payment)) return;
+    this.emit({ type: 'notice', transactionId: payment.order.transactionId, reason, at: this.options.clock() });
   }
 
   private setStage(payment: Payment, stage: PaymentStage): void {

@@ -183,7 +183,7 @@ export async function startVirtualPhone(options: VirtualPhoneOptions = {}): Prom
     await waitFor(() => {
       if (child.exitCode !== null) throw new Error(`virtual phone exited (${child.exitCode}): ${stderr}`);
       return output.some((line) => line.includes('"event":"present"'));
-    }, 'the virtual phone to enter the field', 20_000);
+    }, 'the virtual phone to enter the field', 60_000);
   } catch (error) {
     if (child.exitCode === null) process.kill(pid, 'SIGKILL');
     throw error;

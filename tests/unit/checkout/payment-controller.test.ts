@@ -264,4 +264,19 @@ describe('payment controller with the stub reader', () => {
     reader.tap('approve');
     expect(decisionOf(await decided).decision.outcome).toBe('approved');
   });
+
+  it('ends cleanly when a listener cancels from inside a notice (no timeout fires later)', async () => {
+    world.settings.waitTimeoutMs = 150;
+    const controller = world.controller(reader);
+    controller.subscribe((event) => {
+      if (event.type === 'notice') controller.cancel();
+    });
+    const decided = nextEvent(controller, isDecision);
+    const id = controller.start({ amount: 100 });
+    reader.tap('locked');
+    expect(decisionOf(await decided).decision).toMatchObject({ reason: 'cancelled' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(world.events.filter((e) => e.type === 'decision' && e.transactionId === id)).toHaveLength(1);
+    expect(stagesOf(world.events, id)).toEqual(['present-phone', 'processing', 'see-phone', 'cancelled']);
+  });
 });
