@@ -1,4 +1,4 @@
-// Reader feedback for the customer: ACS ACR122U / ACR1252U "Bi-Color LED and Buzzer Control"
+// Reader feedback for the customer: the ACS ACR122U "Bi-Color LED and Buzzer Control"
 // pseudo-APDU FF 00 40 P2 04 T1 T2 N B. The reader firmware answers it itself (it never
 // reaches the phone). P2 bits: 0 final red, 1 final green, 2 red mask, 3 green mask,
 // 4 initial red blink state, 5 initial green blink state, 6 red blink mask, 7 green blink mask.
@@ -10,9 +10,9 @@ const APPROVED = Uint8Array.from([0xff, 0x00, 0x40, 0xae, 0x04, 0x02, 0x01, 0x01
 /** Red blink and three short beeps. */
 const DECLINED = Uint8Array.from([0xff, 0x00, 0x40, 0x5d, 0x04, 0x01, 0x01, 0x03, 0x01]);
 
-/** Readers whose firmware understands the ACS LED/buzzer pseudo-APDU. */
+/** Readers whose firmware understands this pseudo-APDU (the ACR1252U uses other escape commands). */
 export function supportsAcsFeedback(readerName: string): boolean {
-  return /\bACR12(2|52)/i.test(readerName);
+  return /\bACR122/i.test(readerName);
 }
 
 export function acsFeedbackApdu(result: ReaderFeedback): Uint8Array {

@@ -54,9 +54,9 @@ describe('card kind from the ATR a PC/SC part 3 reader builds', () => {
 });
 
 describe('ACS LED and buzzer feedback', () => {
-  it('is offered for ACR122U and ACR1252U only', () => {
+  it('is offered for the ACR122U only', () => {
     expect(supportsAcsFeedback('ACS ACR122U PICC Interface 00 00')).toBe(true);
-    expect(supportsAcsFeedback(names()[0]!)).toBe(true);
+    expect(supportsAcsFeedback(names()[0]!)).toBe(false);
     expect(supportsAcsFeedback('Identiv uTrust 3700 F CL Reader 00 00')).toBe(false);
     expect(supportsAcsFeedback('Virtual PCD 00 00')).toBe(false);
   });
