@@ -2,7 +2,7 @@
 // also runs command-line baselines under /usr/bin/time for their elapsed time and peak RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,16 +11,20 @@ import type { ChildReport } from './child';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
 /** Inside the repo's node_modules, so the bundle resolves better-sqlite3 and friends from there. */
-const OUT = join(REPO, 'node_modules', '.cache', 'nfc-cashier-bench', 'child.mjs');
+const OUT_DIR = join(REPO, 'node_modules', '.cache', 'nfc-cashier-bench');
+const OUT = join(OUT_DIR, 'child.js');
 
 let built: Promise<string> | undefined;
 
 export function buildChild(): Promise<string> {
   built ??= (async () => {
-    mkdirSync(dirname(OUT), { recursive: true });
+    mkdirSync(OUT_DIR, { recursive: true });
+    // Node treats .js under node_modules as CommonJS unless told otherwise.
+    writeFileSync(join(OUT_DIR, 'package.json'), '{ "type": "module" }\n');
     await build({
-      entryPoints: [join(HERE, 'child.ts')],
-      outfile: OUT,
+      // verify-export's worker pool starts ./verify-worker.js next to the code that runs it.
+      entryPoints: { child: join(HERE, 'child.ts'), 'verify-worker': join(REPO, 'src-main', 'export', 'verify-worker.ts') },
+      outdir: OUT_DIR,
       bundle: true,
       platform: 'node',
       format: 'esm',
