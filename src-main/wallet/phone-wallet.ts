@@ -5,10 +5,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { CardResponder, type ResponderReply } from '../transport/card-responder';
 import { SW } from '../transport/apdu';
 import { PROTOCOL_VERSION } from '../transport/terminal-link';
-import { decodeCbor, encodeCbor } from '../protocol/cbor';
-import { encodeCoseSign1, parseCoseSign1, signCoseSign1 } from '../protocol/cose';
-import { encodeNdef } from '../protocol/ndef';
-import { SnepResponseCode, encodeSnepResponse } from '../protocol/snep';
+import { decodeCbor } from '../protocol/cbor';
+import { signCoseSign1 } from '../protocol/cose';
+import { SnepResponseCode } from '../protocol/snep';
 import { snepErrorResponse, unwrapRequest, wrapResponse } from '../protocol/envelope';
 import { ProtocolError } from '../protocol/errors';
 import {
@@ -20,13 +19,13 @@ import {
   parsePaymentRequest,
   type PaymentRequest,
 } from '../protocol/messages';
-import { encodeLicenseContent, parseLicenseContent } from '../protocol/license-payload';
 import { encodeAuthorizationContent, type AuthorizationContent } from '../protocol/authorization-payload';
 import { licenseHash, transcriptHash } from '../protocol/transcript';
 import { bytesEqual, utf8 } from '../protocol/bytes';
 import { COSE_ALGORITHMS, publicKeyFor, signEs256 } from '../protocol/signature';
 import type { CounterStore } from './counter-store';
-import type { Misbehaviour, ReplyFault } from './misbehaviour';
+import type { Misbehaviour } from './misbehaviour';
+import { falsify, spoiled, tamper } from './faults';
 
 export interface WalletCredentials {
   /** P-256 secret key of the app (32 bytes). */
@@ -72,7 +71,6 @@ interface TapState {
 }
 
 const WRONG_KEY = sha256(utf8('nfcpay reference wallet: not the licensed key'));
-const OVERSIZED_BYTES = 10 * 1024;
 
 export class PhoneWallet implements PhoneSide {
   readonly misbehaviour: Misbehaviour;
@@ -208,60 +206,5 @@ export class PhoneWallet implements PhoneSide {
     const corrupt = this.misbehaviour.corruptReply;
     if (!corrupt || corrupt.message !== message) return reply;
     return spoiled(corrupt.fault, message === 'payment-response' ? MessageType.paymentResponse : MessageType.paymentAuthorization);
-  }
-}
-
-/** Raises the offline limit inside a signed license, keeping the old signature. */
-function tamper(license: Uint8Array): Uint8Array {
-  const cose = parseCoseSign1(license, 'license');
-  const content = parseLicenseContent(cose.payload);
-  const forged = encodeLicenseContent({ ...content, offlineLimit: content.offlineLimit * 10 + 100_000 });
-  return encodeCoseSign1(cose.protectedBytes, forged, cose.signature);
-}
-
-function falsify(content: AuthorizationContent, field: NonNullable<Misbehaviour['wrongField']>, staleNonce: Uint8Array): AuthorizationContent {
-  const flip = (bytes: Uint8Array) => bytes.map((b, i) => (i === 0 ? b ^ 0xff : b));
-  switch (field) {
-    case 'transaction':
-      return { ...content, transactionId: content.transactionId.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
-    case 'amount':
-      return { ...content, amount: content.amount + 1 };
-    case 'currency':
-      return { ...content, currency: content.currency === 'XTS' ? 'XXX' : 'XTS' };
-    case 'merchant':
-      return { ...content, merchantId: `${content.merchantId}-other` };
-    case 'terminal':
-      return { ...content, terminalId: `${content.terminalId}-other` };
-    case 'nonce':
-      return { ...content, nonce: bytesEqual(staleNonce, content.nonce) ? flip(staleNonce) : staleNonce };
-    case 'license-hash':
-      return { ...content, licenseHash: flip(content.licenseHash) };
-    case 'transcript':
-      return { ...content, transcriptHash: flip(content.transcriptHash) };
-  }
-}
-
-function spoiled(fault: ReplyFault, type: number): Uint8Array | ResponderReply {
-  const success = (ndefPayload: Uint8Array) => wrapResponse(ndefPayload);
-  const keyOfCose = type === MessageType.paymentResponse ? Key.license : Key.authorization;
-  switch (fault) {
-    case 'status':
-      return { sw: SW.UNKNOWN };
-    case 'snep':
-      return utf8('GARBLED REPLY: not a SNEP message at all');
-    case 'snep-error':
-      return snepErrorResponse(SnepResponseCode.REJECT);
-    case 'ndef':
-      // A well-known (TNF 1) text record instead of our external type.
-      return encodeSnepResponse(SnepResponseCode.SUCCESS, Uint8Array.of(0xd1, 0x01, 0x03, 0x54, 0x02, 0x65, 0x6e));
-    case 'cbor':
-      // Map with a duplicate key.
-      return success(Uint8Array.of(0xa2, 0x00, type, 0x00, type));
-    case 'message':
-      return success(encodeCbor(new Map([[Key.type, type], [Key.version, 1]])));
-    case 'cose':
-      return success(encodeCbor(new Map<number, unknown>([[Key.type, type], [Key.version, 1], [keyOfCose, encodeCbor([1, 2, 3])]])));
-    case 'oversized':
-      return encodeSnepResponse(SnepResponseCode.SUCCESS, encodeNdef(new Uint8Array(OVERSIZED_BYTES)));
   }
 }
