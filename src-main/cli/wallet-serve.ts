@@ -1,6 +1,7 @@
 // `npm run cli -- wallet serve --vpcd ...`: the reference wallet as a virtual phone lying on
 // pcscd's vsmartcard reader, so the real PC/SC stack (pcscd, libpcsclite, nfc-pcsc, the
 // reader service) runs without hardware. Prints one JSON line per event on stdout.
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openDemo } from '../app/demo';
 import { randomBytes } from 'node:crypto';
@@ -14,19 +15,19 @@ import { openWalletFile } from '../wallet/wallet-file';
 
 export const serveHelp = `  serve  --vpcd [--scenario NAME (default approve)] [--wallet FILE | --data-dir DIR]
          [--port N (default ${VPCD_DEFAULT_PORT}; ${VPCD_DEFAULT_PORT + 1} is the second vpcd reader)]
-         [--tag] [--away-ms N (default 2000)] [--once]
+         [--tag] [--away-ms N (default 2000)] [--once] [--control]
          Put the phone on pcscd's virtual reader (vsmartcard-vpcd) until stopped (Ctrl-C).
          Credentials: --wallet FILE (made by 'wallet init'), else the demo world of the
          terminal in --data-dir (its demo mode must be on), else the built-in demo world.
          --tag shows a MIFARE tag instead of a phone. When the scenario makes the phone leave,
          it comes back after --away-ms (or the command ends with --once). It reconnects by
-         itself when pcscd restarts. Events are JSON lines: present, removed, waiting.`;
+         itself when pcscd restarts. With --control, lines on stdin move the phone: "tap" (or
+         Enter) lifts it and taps again, "remove" lifts it until the next "tap", "quit" ends.
+         Events are JSON lines: present, removed, waiting.`;
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -41,6 +42,7 @@ export async function serve(args: string[]): Promise<number> {
       tag: { type: 'boolean' },
       'away-ms': { type: 'string' },
       once: { type: 'boolean' },
+      control: { type: 'boolean' },
     },
   });
   if (!values.vpcd) {
@@ -106,15 +108,49 @@ export async function serve(args: string[]): Promise<number> {
     },
   });
 
+  // --control: lines on stdin move the phone like a hand would: "tap" (or an empty line) lifts it and taps
+  // it again, "remove" lifts it until the next "tap", "quit" ends.
+  let away = false;
+  let lifting = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number | undefined): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => resolve(), ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const stop = (): void => {
     stopping = true;
+    wake?.();
     void card.close();
   };
+  // Only on request: a background job reading its terminal would be stopped by SIGTTIN.
+  const lines = values.control ? createInterface({ input: process.stdin }) : undefined;
+  lines?.on('line', (line) => {
+    const command = line.trim() || 'tap';
+    if (command === 'quit') stop();
+    else if (command === 'remove') {
+      away = true;
+      void card.close();
+    } else if (command === 'tap') {
+      away = false;
+      if (card.connected) {
+        lifting = true;
+        void card.close();
+      } else wake?.();
+    }
+  });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
   let waitingReported = false;
   while (!stopping) {
+    if (away) {
+      await pause(undefined);
+      continue;
+    }
     try {
       await card.connect();
     } catch (error) {
@@ -122,19 +158,22 @@ export async function serve(args: string[]): Promise<number> {
         emit({ event: 'waiting', reason: `pcscd's vpcd port ${port} is not reachable: ${error instanceof Error ? error.message : String(error)}` });
         waitingReported = true;
       }
-      await sleep(500);
+      await pause(500);
       continue;
     }
     waitingReported = false;
     leaving = false;
+    lifting = false;
     phone.reset();
     emit({ event: 'present', port, scenario, kind: values.tag ? 'tag' : 'phone', pid: process.pid });
     await card.closed;
     if (stopping) break;
-    emit({ event: 'removed', reason: leaving ? 'scenario' : 'pcscd closed the connection' });
+    const reason = away ? 'lifted' : leaving ? 'scenario' : lifting ? 'tapped again' : 'pcscd closed the connection';
+    emit({ event: 'removed', reason });
     if (leaving && values.once) break;
-    await sleep(leaving ? awayMs : 500);
+    await pause(leaving ? awayMs : 300);
   }
+  lines?.close();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   emit({ event: 'removed', reason: 'stopped' });
