@@ -1,0 +1,278 @@
+// The IPC handlers on the real services (createTerminal in a temp folder, simulated phone):
+// every argument is validated, manager requests need a session, wizard and demo rules hold,
+// and nothing the services answer leaves main outside the contract.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
+import {
+  MAX_AMOUNT_MINOR,
+  REQUESTS,
+  REQUEST_NAMES,
+  requestChannel,
+  type IpcEnvelope,
+  type IpcErrorCode,
+  type RequestName,
+} from '../../../src-main/ipc/contract';
+import { createIpcHandlers, createIpcHandlersFor, type IpcHandlerSet } from '../../../src-main/ipc/handlers';
+import { terminalServices } from '../../../src-main/ipc/terminal-services';
+import { createHarnessPlatform, type HarnessPlatform } from '../../harness/platform';
+
+const PIN = '2468';
+const pinKdf = { N: 2 ** 14, r: 8, p: 1, keyLength: 32 };
+const SETUP = { country: 'US', merchantId: 'M-1', merchantName: 'Shop', terminalId: 'T-1', pin: PIN, language: 'en', trustKey: 'demo' };
+const TX = '0123456789abcdef0123456789abcdef';
+
+/** A valid argument for every manager-only request (so the refusal is about the session only). */
+const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
+  changePin: { currentPin: PIN, newPin: '1357' },
+  updateSettings: { merchantName: 'Other' },
+  listReaders: undefined,
+  listLog: { status: 'approved' },
+  xReport: undefined,
+  closeDay: undefined,
+  voidTransaction: { transactionId: TX },
+  exportDay: undefined,
+  getReceipt: { transactionId: TX },
+  confirmTrustKey: { token: 'x' },
+  retireTrustKey: { kid: 'demo-main' },
+  importRevocationList: { text: '{}' },
+  listTrustKeys: undefined,
+  previewTrustKey: { text: '{}' },
+};
+
+let dataDir: string;
+let terminal: Terminal;
+let platform: HarnessPlatform;
+let ipc: IpcHandlerSet;
+let events: { channel: string; payload: unknown }[];
+
+async function call(name: RequestName, arg?: unknown): Promise<IpcEnvelope<unknown>> {
+  return ipc.invoke(requestChannel(name), arg);
+}
+
+async function ok<T = unknown>(name: RequestName, arg?: unknown): Promise<T> {
+  const answer = await call(name, arg);
+  if (!answer.ok) throw new Error(`${name} failed: ${answer.error.code} ${answer.error.message}`);
+  return answer.value as T;
+}
+
+async function refused(name: RequestName, arg: unknown, code: IpcErrorCode) {
+  const answer = await call(name, arg);
+  expect(answer.ok, `${name}(${JSON.stringify(arg)}) should be refused`).toBe(false);
+  if (answer.ok) throw new Error('unreachable');
+  expect(answer.error.code, `${name}(${JSON.stringify(arg)}): ${answer.error.message}`).toBe(code);
+  return answer.error;
+}
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ipc-handlers-'));
+  terminal = await createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {} });
+  platform = createHarnessPlatform({ exportDir: join(dataDir, 'exports') });
+  ipc = createIpcHandlers(terminal, platform);
+  events = [];
+  ipc.onEvent((channel, payload) => events.push({ channel, payload }));
+});
+
+afterEach(async () => {
+  ipc.close();
+  await terminal.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('IPC handlers: argument validation', () => {
+  it('has one handler per request and refuses unknown channels', async () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual(REQUEST_NAMES.map(requestChannel).sort());
+    const answer = await ipc.invoke('cashier:rm -rf', {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+  });
+
+  it('refuses wrong types and out-of-range amounts, and starts nothing', async () => {
+    await ok('completeSetup', SETUP);
+    for (const bad of [
+      undefined,
+      '1234',
+      { amount: '1234' },
+      { amount: 12.5 },
+      { amount: 0 },
+      { amount: -5 },
+      { amount: MAX_AMOUNT_MINOR + 1 },
+      { amount: Number.NaN },
+      { amount: 100, currency: 'EUR' },
+      { amount: 300, items: [{ description: 'Tea', quantity: 3, unitPrice: 99 }] },
+      { amount: 300, items: [{ description: '', quantity: 3, unitPrice: 100 }] },
+      { amount: 300, items: [{ description: 'Tea', quantity: 0, unitPrice: 300 }] },
+      { amount: 300, items: [] },
+    ]) {
+      await refused('startPayment', bad, 'invalid_argument');
+    }
+    const error = await refused('startPayment', { amount: 301, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] }, 'invalid_argument');
+    expect(error.issues).toEqual([{ path: 'items', message: 'line items do not add up to the amount' }]);
+    expect(await ok('currentPayment')).toBeNull();
+    // The same request with good values works.
+    const started = await ok<{ stage: string; amount: number }>('startPayment', { amount: 300, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] });
+    expect(started).toMatchObject({ stage: 'present-phone', amount: 300 });
+  });
+
+  it('refuses arguments to requests that take none, and unknown keys everywhere', async () => {
+    await refused('cancelPayment', { now: true }, 'invalid_argument');
+    await refused('appState', 1, 'invalid_argument');
+    await refused('setLanguage', { language: 'fr' }, 'invalid_argument');
+    await refused('setLanguage', { language: 'en', extra: 1 }, 'invalid_argument');
+    await refused('phoneTap', { scenario: '../../etc/passwd' }, 'invalid_argument');
+    await refused('printReceipt', { transactionId: TX, lines: ['x'.repeat(65)], paperWidth: 80 }, 'invalid_argument');
+    await refused('printReceipt', { transactionId: TX, lines: ['ok'], paperWidth: 70 }, 'invalid_argument');
+    expect(platform.printed).toHaveLength(0);
+  });
+
+  it('refuses a malformed PIN without counting it as a try', async () => {
+    await ok('completeSetup', SETUP);
+    for (const bad of ['12', '12345678901234', 'abcd', 2468, null]) await refused('unlockManager', { pin: bad }, 'invalid_argument');
+    expect(await ok('pinStatus')).toMatchObject({ failedAttempts: 0, locked: false });
+  });
+
+  it('refuses out-of-range settings and keys a manager may not change', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    for (const bad of [
+      {},
+      { waitTimeoutMs: 1000 },
+      { waitTimeoutMs: 60_000.5 },
+      { merchantId: 'has space' },
+      { printer: { paperWidth: 72 } },
+      { demo: false },
+      { firstRunComplete: false },
+      { language: 'de' },
+    ]) {
+      await refused('updateSettings', bad, 'invalid_argument');
+    }
+    expect(await ok('updateSettings', { waitTimeoutMs: 5000 })).toMatchObject({ waitTimeoutMs: 5000 });
+  });
+});
+
+describe('IPC handlers: access rules', () => {
+  it('needs the first-run setup for payments, and allows it only once', async () => {
+    await refused('startPayment', { amount: 100 }, 'setup_required');
+    await refused('unlockManager', { pin: PIN }, 'setup_required');
+    // The wizard may preview a key before any PIN exists (here: a bad one, refused by the trust store).
+    await refused('previewTrustKey', { text: '{"not":"an entry"}' }, 'rejected');
+    await ok('completeSetup', SETUP);
+    await refused('completeSetup', SETUP, 'setup_done');
+    await refused('previewTrustKey', { text: '{"not":"an entry"}' }, 'manager_session_required');
+  });
+
+  it('refuses every manager request without a session, with valid arguments', async () => {
+    await ok('completeSetup', SETUP);
+    const managerOnly = REQUEST_NAMES.filter((n) => REQUESTS[n].access === 'manager' || REQUESTS[n].access === 'setup-or-manager');
+    expect(managerOnly.length).toBeGreaterThan(10);
+    for (const name of managerOnly) {
+      expect(name in MANAGER_SAMPLES, `sample argument for ${name}`).toBe(true);
+      expect(REQUESTS[name].args.safeParse(MANAGER_SAMPLES[name]).success, `sample for ${name} is valid`).toBe(true);
+      await refused(name, MANAGER_SAMPLES[name], 'manager_session_required');
+    }
+    // Nothing happened behind the refusals.
+    expect(terminal.settings.get().merchantName).toBe('Shop');
+    expect(platform.printed).toHaveLength(0);
+  });
+
+  it('opens a manager session with the PIN, and closes it on lock', async () => {
+    await ok('completeSetup', SETUP);
+    expect(await ok('unlockManager', { pin: '1111' })).toMatchObject({ ok: false, reason: 'wrong_pin', pin: { remainingAttempts: 4 } });
+    await refused('listLog', undefined, 'manager_session_required');
+    expect(await ok('unlockManager', { pin: PIN })).toMatchObject({ ok: true, session: { active: true } });
+    expect(await ok('listLog')).toMatchObject({ entries: [], total: 0 });
+    expect(events.filter((e) => e.channel === 'cashier-event:managerSession').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ active: true }),
+    ]);
+    expect(await ok('lockManager')).toEqual({ active: false });
+    await refused('listLog', undefined, 'manager_session_required');
+  });
+
+  it('ends the manager session after its time', async () => {
+    let now = Date.now();
+    const timed = createIpcHandlers(terminal, platform, { clock: () => now, managerSessionMs: 60_000 });
+    try {
+      const invoke = (name: RequestName, arg?: unknown) => timed.invoke(requestChannel(name), arg);
+      expect((await invoke('completeSetup', SETUP)).ok).toBe(true);
+      expect((await invoke('unlockManager', { pin: PIN })).ok).toBe(true);
+      now += 59_000;
+      expect((await invoke('xReport')).ok).toBe(true); // and this extends it
+      now += 59_000;
+      expect((await invoke('xReport')).ok).toBe(true);
+      now += 60_001;
+      expect(await invoke('xReport')).toMatchObject({ ok: false, error: { code: 'manager_session_required' } });
+      expect(await invoke('managerSession')).toEqual({ ok: true, value: { active: false } });
+    } finally {
+      timed.close();
+    }
+  });
+
+  it('locks the PIN after five wrong tries, even against the right PIN', async () => {
+    await ok('completeSetup', SETUP);
+    for (let i = 0; i < 5; i += 1) await ok('unlockManager', { pin: '0000' });
+    expect(await ok('pinStatus')).toMatchObject({ locked: true, remainingAttempts: 0 });
+    expect(await ok('unlockManager', { pin: PIN })).toMatchObject({ ok: false, reason: 'locked' });
+    await refused('listLog', undefined, 'manager_session_required');
+  });
+
+  it('offers the simulated phone only when it is the reader', async () => {
+    await ok('completeSetup', SETUP);
+    await refused('phoneTap', { scenario: 'no-such-scenario' }, 'not_found');
+    const services = terminalServices(terminal, platform);
+    const onRealReader = createIpcHandlersFor({ ...services, readerKind: () => 'pcsc' });
+    try {
+      expect(await onRealReader.invoke(requestChannel('phoneTap'), { scenario: 'approve' })).toMatchObject({
+        ok: false,
+        error: { code: 'not_available' },
+      });
+      expect(await onRealReader.invoke(requestChannel('phoneScenarios'), undefined)).toMatchObject({ ok: false, error: { code: 'not_available' } });
+    } finally {
+      onRealReader.close();
+    }
+  });
+});
+
+describe('IPC handlers: services behind the contract', () => {
+  it('runs one payment through the simulated phone and forwards its events', async () => {
+    await ok('completeSetup', SETUP);
+    const started = await ok<{ transactionId: string }>('startPayment', { amount: 1234 });
+    await refused('startPayment', { amount: 1234 }, 'payment_in_progress');
+    await ok('phoneTap', { scenario: 'approve' });
+    await terminal.payments.settled();
+    const decision = events.find((e) => e.channel === 'cashier-event:decision')?.payload;
+    expect(decision).toMatchObject({ transactionId: started.transactionId, outcome: 'approved', amount: 1234, demo: true, receipt: { seq: 1 } });
+    const stages = events.filter((e) => e.channel === 'cashier-event:paymentStage').map((e) => (e.payload as { stage: string }).stage);
+    expect(stages).toEqual(expect.arrayContaining(['present-phone', 'processing', 'approved', 'remove-phone']));
+    expect(await ok('lastReceipt')).toMatchObject({ transactionId: started.transactionId, status: 'approved' });
+  });
+
+  it('maps ledger refusals: void of an unknown or declined sale', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('startPayment', { amount: 500 });
+    await ok('phoneTap', { scenario: 'expired-license' });
+    const settled = await terminal.payments.settled();
+    await ok('phoneRemove');
+    await ok('unlockManager', { pin: PIN });
+    await refused('voidTransaction', { transactionId: TX }, 'not_found');
+    await refused('voidTransaction', { transactionId: settled.order?.transactionId }, 'conflict');
+  });
+
+  it('never lets an answer outside the contract reach the renderer', async () => {
+    const internal: string[] = [];
+    const services = terminalServices(terminal, platform);
+    const broken = createIpcHandlersFor(
+      { ...services, readerStatus: () => ({ state: 'exploded', kind: 'stub' }) as never, listCountries: () => Promise.reject(new Error('disk on fire')) },
+      { onInternalError: (request) => internal.push(request) },
+    );
+    try {
+      expect(await broken.invoke(requestChannel('readerStatus'), undefined)).toMatchObject({ ok: false, error: { code: 'internal' } });
+      const failed = await broken.invoke(requestChannel('listCountries'), undefined);
+      expect(failed).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(JSON.stringify(failed)).not.toContain('disk on fire');
+      expect(internal).toEqual(['readerStatus result', 'listCountries']);
+    } finally {
+      broken.close();
+    }
+  });
+});
