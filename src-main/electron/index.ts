@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createFileLogger, type FileLogger } from '../app/logger';
-import { createTerminal, type Terminal } from '../app/terminal';
-import { createIpcHandlers, type IpcHandlerSet } from '../ipc/handlers';
+import type { Terminal } from '../app/terminal';
+import type * as Handlers from '../ipc/handlers';
+import type { IpcHandlerSet } from '../ipc/handlers';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindIpc } from './ipc';
 import { createElectronPlatform } from './platform';
@@ -56,8 +57,13 @@ async function start(): Promise<void> {
 
   hardenApp(log);
   serveRenderer(RENDERER_DIR, log);
+  let createIpcHandlers: typeof Handlers.createIpcHandlers;
   try {
-    terminal = await createTerminal({ dataDir, logger: log, version: app.getVersion() });
+    // Loaded here, not at the top: a native module that fails to load (better-sqlite3 built
+    // for another ABI) then ends in the same plain error dialog as a refused data folder.
+    const [terminalModule, handlersModule] = await Promise.all([import('../app/terminal'), import('../ipc/handlers')]);
+    createIpcHandlers = handlersModule.createIpcHandlers;
+    terminal = await terminalModule.createTerminal({ dataDir, logger: log, version: app.getVersion() });
   } catch (error) {
     fatal(error);
     return;

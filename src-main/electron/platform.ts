@@ -3,7 +3,7 @@
 // script-less window to the chosen printer or through the system print dialog.
 import { readFile, stat } from 'node:fs/promises';
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
-import { MAX_DOCUMENT_BYTES, type Platform, type TextDocumentKind } from '../ipc/handlers';
+import { MAX_DOCUMENT_BYTES, type Platform, type TextDocumentKind } from '../ipc/services';
 import type { Logger } from '../app/logger';
 import { receiptHtml } from './receipt-page';
 

@@ -45,8 +45,10 @@ beforeAll(async () => {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   work = mkdtempSync(join(root, 'test-results', 'electron-main-'));
   await build({
-    entryPoints: [join(root, 'src-main/electron/index.ts')],
-    outfile: join(work, 'main', 'index.js'),
+    entryPoints: { index: join(root, 'src-main/electron/index.ts') },
+    outdir: join(work, 'main'),
+    // Like electron-vite: the terminal and handlers become chunks main loads after start-up.
+    splitting: true,
     bundle: true,
     format: 'esm',
     platform: 'node',
