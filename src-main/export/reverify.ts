@@ -107,11 +107,12 @@ export class ApprovalVerifier {
     try {
       const responsePayload = unwrapResponse(paymentResponse);
       if (!same(parsePaymentResponse(responsePayload).license, license)) problems.push('payment response carries a different license');
-      const request = parsePaymentRequest(requestPayload(paymentRequest));
+      const paymentRequestPayload = requestPayload(paymentRequest);
+      const request = parsePaymentRequest(paymentRequestPayload);
       const deductionPayload = requestPayload(deductionRequest);
       const deduction = parseDeductionRequest(deductionPayload);
       nonce = deduction.nonce;
-      transcript = transcriptHash(requestPayload(paymentRequest), responsePayload, deductionPayload);
+      transcript = transcriptHash(paymentRequestPayload, responsePayload, deductionPayload);
       if (
         request.transactionId !== row.transactionId ||
         request.amount !== row.amount ||

@@ -64,6 +64,8 @@ export interface ReportContext {
   operator: string | null;
 }
 
+const byCurrency = (a: CurrencyTotals, b: CurrencyTotals): number => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
+
 export function computeDayReport(db: Database.Database, ctx: ReportContext): DayReport {
   const date = ctx.businessDate;
   const grouped = prepared(db, `SELECT status, currency, demo, COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount
@@ -117,9 +119,9 @@ export function computeDayReport(db: Database.Database, ctx: ReportContext): Day
   return {
     ...ctx,
     counts,
-    totals: [...real.values()],
+    totals: [...real.values()].sort(byCurrency),
     demoRows,
-    demoTotals: [...demo.values()],
+    demoTotals: [...demo.values()].sort(byCurrency),
     declinesByReason,
     voids,
     first: edge('ASC'),

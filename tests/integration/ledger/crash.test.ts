@@ -6,7 +6,7 @@
 // TypeScript loading per life (more on a busy machine), so the test bundles it once with esbuild
 // (the transpiler tsx itself runs on) into node_modules/.cache and starts plain `node`.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -56,7 +56,10 @@ function runOnce(path: string, runId: string, again: string[], delayMs: number):
 
 describe('crash safety under SIGKILL', () => {
   const { dir, cleanup } = tempDir('ledger-crash-');
-  afterAll(cleanup);
+  afterAll(() => {
+    cleanup();
+    rmSync(WRITER, { force: true });
+  });
   beforeAll(async () => {
     mkdirSync(CACHE, { recursive: true });
     // Native and npm modules stay external: the bundle sits under node_modules and resolves them there.

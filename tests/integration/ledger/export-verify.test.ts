@@ -207,5 +207,5 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(bad.status).toBe(1);
     expect(bad.stdout.split('\n')[0]).toMatch(/\.csv: SHA-256 [0-9a-f]{64} != manifest [0-9a-f]{64}/);
     expect(bad.stdout).toMatch(/FAILED: .* 1 problem; .*not pinned/);
-  });
+  }, 180_000);
 });
