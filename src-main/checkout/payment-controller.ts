@@ -149,8 +149,9 @@ class Controller implements PaymentController {
       settled,
     };
     this.payment = payment;
-    this.setStage(payment, 'present-phone');
+    // Armed first, so the 'present-phone' event's snapshot already carries the deadline.
     this.armWaitTimer(payment);
+    this.setStage(payment, 'present-phone');
     // A phone already lying on the reader that never paid counts as a tap.
     queueMicrotask(() => {
       const waiting = this.options.reader.presentCards().filter((card) => !this.usedCards.has(card));

@@ -43,7 +43,13 @@ describe('payment controller with the stub reader', () => {
       }
     });
     const decided = nextEvent(controller, isDecision);
+    let deadlineAtFirstStage: number | undefined;
+    const offFirst = controller.subscribe((event) => {
+      if (event.type === 'stage' && event.stage === 'present-phone') deadlineAtFirstStage = controller.snapshot().waitingDeadline;
+    });
     const id = controller.start({ amount: 1234, items: [{ description: 'Tea', quantity: 2, unitPrice: 617 }] });
+    offFirst();
+    expect(deadlineAtFirstStage).toBeGreaterThan(Date.now());
     expect(controller.snapshot()).toMatchObject({ stage: 'present-phone', inProgress: true, finished: false });
     expect(controller.snapshot().waitingDeadline).toBeGreaterThan(Date.now());
     reader.tap('approve');
