@@ -190,11 +190,14 @@ describe('payments over pcscd and the virtual phone', () => {
   });
 
   it.skipIf(foreignPcscd)('declines reader_error when pcscd stops during the exchange, then approves after it is back', async () => {
+    // A phone that stops answering after SELECT holds the exchange open until pcscd goes away.
+    world.settings.stepTimeoutMs = 15_000;
     const decided = decision();
     const processing = nextEvent(controller, (e) => e.type === 'stage' && e.stage === 'processing');
     const id = controller.start({ amount: 100 });
-    await phoneOn('slow');
+    const phone = await phoneOn('silent');
     await processing;
+    await waitFor(() => phone.apduCount >= 2, 'the exchange to reach the silent step');
     await pcscd.stop();
     const event = await decided;
     expect(event.decision).toMatchObject({ outcome: 'declined', reason: 'reader_error' });
