@@ -223,4 +223,21 @@ describe('payments over pcscd and the virtual phone', () => {
     await phoneOn('approve');
     expect((await decided).decision.outcome).toBe('approved');
   });
+
+  it.skipIf(foreignPcscd)('keeps a served virtual phone across a pcscd restart', async () => {
+    const phone = await startVirtualPhone({ scenario: 'approve' });
+    try {
+      await waitFor(() => reader.presentCards().length === 1, 'the served phone');
+      await pcscd.stop();
+      await waitFor(() => phone.output.some((line) => line.includes('"reason":"pcscd closed the connection"')), 'the phone to notice');
+      await pcscd.start();
+      await waitFor(() => phone.output.filter((line) => line.includes('"event":"present"')).length === 2, 'the phone back on the reader', 20_000);
+      await waitFor(() => reader.status().state !== 'no-service', 'the reader service back');
+      const decided = decision();
+      controller.start({ amount: 100 });
+      expect((await decided).decision.outcome).toBe('approved');
+    } finally {
+      await phone.stop();
+    }
+  }, 90_000);
 });
