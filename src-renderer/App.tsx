@@ -9,10 +9,11 @@ import { ErrorNote } from './components/ErrorNote';
 import { ReaderStatusPill } from './components/ReaderStatusPill';
 import { AppContext, appContextValue } from './context';
 import type { Language } from './i18n';
-import { I18nProvider, LANGUAGE_LIST, isLanguage, useI18n } from './i18n';
+import { I18nProvider, LANGUAGE_LIST, isLanguage, translator, useI18n } from './i18n';
 import { Checkout } from './screens/Checkout';
 import { Manager } from './screens/Manager';
 import { Wizard } from './screens/Wizard';
+import { Kbd } from './components/Kbd';
 
 type View = 'checkout' | 'manager';
 
@@ -82,7 +83,7 @@ function TopBar({
           onClick={onToggle}
         >
           {view === 'checkout' ? t('app.manager') : t('app.backToCheckout')}
-          <kbd>F9</kbd>
+          <Kbd k="f9" />
         </button>
       )}
     </header>
@@ -129,9 +130,12 @@ export function App() {
   const language = app && isLanguage(app.language) ? app.language : 'en';
   const context = useMemo(() => (app ? appContextValue(app) : null), [app]);
 
+  const merchantName = app?.merchantName;
   useEffect(() => {
     document.documentElement.lang = language;
-  }, [language]);
+    const appName = translator(language).t('app.name');
+    document.title = merchantName ? `${merchantName} · ${appName}` : appName;
+  }, [language, merchantName]);
 
   if (!bridged || (!app && error)) {
     return (

@@ -25,6 +25,20 @@ const cues: Record<Cue, Note[]> = {
 
 let context: AudioContext | undefined;
 
+/**
+ * Creates (or resumes) the audio context while a key press is being handled: browsers start
+ * audio only after a user gesture, and the decision arrives later, outside any gesture.
+ */
+export function primeAudio(): void {
+  if (typeof AudioContext === 'undefined') return;
+  try {
+    context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
+  } catch {
+    // No audio device: decisions still show icon, text and shape.
+  }
+}
+
 export function playCue(cue: Cue, enabled = true): void {
   if (!enabled || typeof AudioContext === 'undefined') return;
   try {

@@ -56,7 +56,7 @@ export function DemoPanel() {
                 data-testid={`demo-tap-${s.name}`}
                 data-expect={s.expect}
                 data-reason={s.reason}
-                title={s.description}
+                title={s.name}
                 onMouseDown={keepFocus}
                 onClick={() => run(() => api().phoneTap({ scenario: s.name }))}
               >

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import { useI18n } from '../i18n';
+import { Kbd } from './Kbd';
 
 export type PadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'multiply' | 'add' | 'clear' | 'enter';
 
@@ -67,7 +68,7 @@ export function Keypad({
       {fn('add', '+', t('keypad.add'))}
       {digit('0', 'key-zero')}
       {digit('00')}
-      {fn('clear', 'C', t('keypad.clear'))}
+      {fn('clear', t('key.clear'), t('keypad.clear'))}
       {chargeLabel !== undefined && (
         <button
           type="button"
@@ -78,7 +79,7 @@ export function Keypad({
           onClick={() => onKey('enter')}
         >
           {chargeLabel}
-          <kbd>Enter</kbd>
+          <Kbd k="enter" />
         </button>
       )}
     </div>

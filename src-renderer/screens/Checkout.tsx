@@ -12,11 +12,12 @@ import { Keypad } from '../components/Keypad';
 import { printReceipt } from '../components/ReceiptView';
 import { useApp } from '../context';
 import { useI18n } from '../i18n';
-import { playCue } from '../sounds';
+import { playCue, primeAudio } from '../sounds';
 import { DESCRIPTION_MAX, MAX_AMOUNT } from '../lib/limits';
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
 import { PaymentPanel } from './PaymentPanel';
+import { Kbd } from '../components/Kbd';
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -89,6 +90,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     const order = saleOrder(sale, (index) => t('sale.itemN', { n: index + 1 }));
     if (order.amount <= 0 || order.amount > MAX_AMOUNT) return;
     startingRef.current = true;
+    primeAudio();
     setStarting(true);
     setError(null);
     setPrintNote(null);
@@ -312,7 +314,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           />
           <button type="button" data-testid="add-item" disabled={sale.entry <= 0} onMouseDown={(e) => e.preventDefault()} onClick={() => dispatch({ type: 'add-item' })}>
             {t('sale.addItem')}
-            <kbd>+</kbd>
+            <Kbd k="plus" />
           </button>
         </div>
 
@@ -360,28 +362,28 @@ export function Checkout({ onManager }: { onManager: () => void }) {
 
         <div className="hints" data-testid="key-hints">
           <span>
-            <kbd>Enter</kbd> {t('hint.charge')}
+            <Kbd k="enter" /> {t('hint.charge')}
           </span>
           <span>
-            <kbd>Esc</kbd> {t('hint.clear')}
+            <Kbd k="esc" /> {t('hint.clear')}
           </span>
           <span>
-            <kbd>×</kbd> {t('hint.quantity')}
+            <Kbd k="times" /> {t('hint.quantity')}
           </span>
           <span>
-            <kbd>+</kbd> {t('hint.addItem')}
+            <Kbd k="plus" /> {t('hint.addItem')}
           </span>
           <span>
-            <kbd>Del</kbd> {t('hint.removeItem')}
+            <Kbd k="del" /> {t('hint.removeItem')}
           </span>
           <span>
-            <kbd>F2</kbd> {t('hint.describe')}
+            <Kbd k="f2" /> {t('hint.describe')}
           </span>
           <span>
-            <kbd>F8</kbd> {t('hint.reprint')}
+            <Kbd k="f8" /> {t('hint.reprint')}
           </span>
           <span>
-            <kbd>F9</kbd> {t('hint.manager')}
+            <Kbd k="f9" /> {t('hint.manager')}
           </span>
         </div>
         <ErrorNote error={error} testId="checkout-error" />
@@ -402,7 +404,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
         <div className="actions-row">
           <button type="button" data-testid="reprint-last" onMouseDown={(e) => e.preventDefault()} onClick={() => print()}>
             {t('receipt.reprintLast')}
-            <kbd>F8</kbd>
+            <Kbd k="f8" />
           </button>
         </div>
         {app.demo && <DemoPanel />}

@@ -18,6 +18,7 @@ import {
 import { ReceiptView } from '../components/ReceiptView';
 import { useApp } from '../context';
 import { useI18n } from '../i18n';
+import { Kbd } from '../components/Kbd';
 
 function useSecondsLeft(deadline: number | undefined): number | undefined {
   const [now, setNow] = useState(() => Date.now());
@@ -137,6 +138,9 @@ export function PaymentPanel({
 
   const inProgress = !decision && ['present-phone', 'processing', 'see-phone'].includes(payment.stage);
   const reason = decision?.reason ? i18n.reason(decision.reason) : undefined;
+  // A tap that did not count (locked phone, not a payment phone, two cards): say why, keep waiting.
+  const notice = !decision && payment.notice ? i18n.reason(payment.notice) : undefined;
+  if (notice && payment.stage === 'see-phone') detail = '';
 
   return (
     <section
@@ -176,6 +180,12 @@ export function PaymentPanel({
             </h2>
           )}
           {detail && <p className="stage-detail">{detail}</p>}
+          {notice && (
+            <div className="notice" data-testid="payment-notice" data-reason={payment.notice}>
+              <div>{notice.message}</div>
+              {notice.action && <div className="notice-action">{notice.action}</div>}
+            </div>
+          )}
           {waiting && secondsLeft !== undefined && (
             <div className="countdown" data-testid="waiting-countdown">
               {t('stage.waiting', { seconds: secondsLeft })}
@@ -206,26 +216,26 @@ export function PaymentPanel({
               <span data-testid="cancel-button">
                 <button type="button" className="danger" data-testid="cancel-payment" onClick={onCancel}>
                   {t('payment.cancel')}
-                  <kbd>Esc</kbd>
+                  <Kbd k="esc" />
                 </button>
               </span>
             )}
             {!inProgress && onTryAgain && (
               <button type="button" className="primary" data-testid="try-again" onClick={onTryAgain}>
                 {t('payment.tryAgain')}
-                <kbd>Enter</kbd>
+                <Kbd k="enter" />
               </button>
             )}
             {!inProgress && decision?.outcome === 'approved' && (
               <button type="button" className="primary" data-testid="new-sale-button" onClick={onNewSale}>
                 {t('payment.newSale')}
-                <kbd>Enter</kbd>
+                <Kbd k="enter" />
               </button>
             )}
             {!inProgress && decision?.outcome !== 'approved' && (
               <button type="button" className={onTryAgain ? undefined : 'primary'} data-testid="back-to-sale" onClick={onDismiss}>
                 {t('payment.backToSale')}
-                <kbd>{onTryAgain ? 'Esc' : 'Enter'}</kbd>
+                <Kbd k={onTryAgain ? 'esc' : 'enter'} />
               </button>
             )}
             {!inProgress && decision?.outcome !== 'approved' && (
@@ -236,7 +246,7 @@ export function PaymentPanel({
             {decision && (
               <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
                 {t('receipt.print')}
-                <kbd>P</kbd>
+                <Kbd k="p" />
               </button>
             )}
           </div>
