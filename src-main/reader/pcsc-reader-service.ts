@@ -308,7 +308,14 @@ class PcscReaderService implements ReaderService {
         this.scheduleReconnect();
         return;
       }
-      this.nfcModule ??= await import('nfc-pcsc');
+      try {
+        this.nfcModule ??= await import('nfc-pcsc');
+      } catch (error) {
+        // The native binding is missing or built for another ABI (Electron without
+        // @electron/rebuild): retrying cannot help, so say it once and stay 'no-service'.
+        this.log(`the PC/SC binding cannot be loaded: ${describe(error)}`);
+        return;
+      }
       if (this.closed || this.nfc) return;
       const nfc = new this.nfcModule.NFC();
       this.nfc = nfc;
