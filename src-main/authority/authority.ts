@@ -6,6 +6,7 @@ import { encodeLicenseContent, type LicenseContent } from '../protocol/license-p
 import { toHex } from '../protocol/bytes';
 import {
   COSE_ALGORITHMS,
+  isValidP256PublicKey,
   publicKeyFor,
   randomSecretKey,
   signEdDsa,
@@ -13,6 +14,7 @@ import {
   type SignatureAlgorithm,
 } from '../protocol/signature';
 import { isValidKid } from '../protocol/cose';
+import { SERIAL_PATTERN } from '../protocol/fields';
 import { signRevocationList, type RevocationContent, type RevocationFileJson } from '../verification/revocation';
 import { trustEntryToJson, type TrustEntryJson, type TrustedAuthority } from '../verification/trust-store';
 
@@ -91,6 +93,7 @@ export interface LicenseRequest {
 export function issueLicense(authority: AuthorityKey, request: LicenseRequest, random?: RandomSource): { serial: string; license: Uint8Array } {
   const serial = request.serial ?? (random ? toHex(random(16)) : undefined);
   if (!serial) throw new TypeError('issueLicense needs a serial or a random source');
+  checkLicenseRequest({ ...request, serial });
   const content: LicenseContent = {
     serial,
     accountId: request.accountId,
@@ -101,6 +104,18 @@ export function issueLicense(authority: AuthorityKey, request: LicenseRequest, r
     notAfter: Math.floor(request.notAfter / 1000),
   };
   return { serial, license: signLicenseContent(authority, content) };
+}
+
+/** Refuses what a terminal would refuse to parse, so an authority never issues it. */
+function checkLicenseRequest(request: LicenseRequest & { serial: string }): void {
+  const problems: string[] = [];
+  if (!SERIAL_PATTERN.test(request.serial)) problems.push('serial must be 1-64 characters of [A-Za-z0-9._-]');
+  if (!/^[^\p{Cc}\p{Cs}]{1,64}$/u.test(request.accountId)) problems.push('account id must be 1-64 printable characters');
+  if (!isValidP256PublicKey(request.appPublicKey)) problems.push('app public key must be an uncompressed P-256 point');
+  if (!Number.isSafeInteger(request.offlineLimit) || request.offlineLimit < 0) problems.push('offline limit must be a non-negative integer');
+  if (!/^[A-Z]{3}$/.test(request.currency)) problems.push('currency must be an ISO 4217 code');
+  if (!(request.notAfter > request.notBefore) || request.notBefore < 0) problems.push('validity window must be notBefore < notAfter');
+  if (problems.length > 0) throw new TypeError(`cannot issue license: ${problems.join('; ')}`);
 }
 
 /** Signs arbitrary license content, unchecked (tests use it to make defective licenses). */

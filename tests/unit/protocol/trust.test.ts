@@ -1,7 +1,7 @@
 // Trust-store entries and revocation lists as a terminal imports them, and EdDSA authorities.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createAuthority, createWalletCredentials, exportTrustEntry, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
+import { createAuthority, createWalletCredentials, exportTrustEntry, issueLicense, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
 import { fromBase64Url, toBase64Url } from '../../../src-main/protocol/bytes';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
@@ -56,6 +56,24 @@ describe('revocation lists', () => {
     bytes[bytes.length - 70] = (bytes[bytes.length - 70] ?? 0) ^ 1;
     expect(() => verifyRevocationList({ ...file, cose: toBase64Url(bytes) }, store, NOW)).toThrow(RevocationListError);
     expect(() => verifyRevocationList({ ...file, cose: 'AAAA' }, store, NOW)).toThrow(RevocationListError);
+  });
+});
+
+describe('license issuing', () => {
+  it('refuses what a terminal could not parse', () => {
+    const authority = createAuthority({ kid: 'acme', random, notBefore: NOW - YEAR, notAfter: NOW + YEAR });
+    const good = { accountId: 'a-1', offlineLimit: 100, currency: 'CNY', notBefore: NOW, notAfter: NOW + YEAR, appPublicKey: createWalletCredentials(authority, { accountId: 'x', offlineLimit: 1, currency: 'CNY', notBefore: NOW, notAfter: NOW + YEAR }, random).appPublicKey };
+    expect(issueLicense(authority, good, random).license.length).toBeGreaterThan(100);
+    for (const bad of [
+      { ...good, serial: 'has space' },
+      { ...good, accountId: '' },
+      { ...good, currency: 'cny' },
+      { ...good, offlineLimit: -1 },
+      { ...good, notAfter: NOW - 1 },
+      { ...good, appPublicKey: new Uint8Array(65) },
+    ]) {
+      expect(() => issueLicense(authority, bad, random)).toThrow(TypeError);
+    }
   });
 });
 
