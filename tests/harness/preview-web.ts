@@ -3,8 +3,8 @@
 // renderer on 127.0.0.1, and opens Debian's Chromium with window.cashier bridged in (headed
 // when DISPLAY is set; otherwise headless, printing the URL of a screenshot-able session).
 //
-// Options: --reader auto|stub|pcsc (default auto: a PC/SC reader when pcscd shows one, else the
-// simulated phone in demo mode), --data-dir DIR (default CASHIER_DATA_DIR or
+// Options: --reader auto|stub|pcsc (default auto: a PC/SC reader when pcscd shows a hardware one,
+// else the simulated phone in demo mode), --data-dir DIR (default CASHIER_DATA_DIR or
 // ~/.local/share/nfc-cashier-preview), --port N, --headless, --rebuild.
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -24,7 +24,9 @@ async function pcscReaderPresent(): Promise<boolean> {
     const { createPcscReaderService } = await import('../../src-main/reader/pcsc-reader-service');
     const service = createPcscReaderService({});
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const found = service.readers().length > 0;
+    // vsmartcard's "Virtual PCD" slots exist whenever pcscd runs with vpcd (tests, virtual phone):
+    // they are not a reader a newcomer can tap, so auto mode treats them as none (--reader pcsc uses them).
+    const found = service.readers().some((name) => !name.startsWith('Virtual PCD'));
     await service.close();
     return found;
   } catch {
