@@ -1,7 +1,7 @@
 // Approval and decline sound different: a rising two-note chime against a low double buzz,
 // generated with WebAudio so no audio asset ships with the app.
 
-export type Cue = 'approved' | 'declined' | 'key';
+export type Cue = 'approved' | 'declined';
 
 interface Note {
   frequency: number;
@@ -20,7 +20,6 @@ const cues: Record<Cue, Note[]> = {
     { frequency: 196, start: 0, duration: 0.18, type: 'square', gain: 0.12 },
     { frequency: 196, start: 0.26, duration: 0.3, type: 'square', gain: 0.12 },
   ],
-  key: [{ frequency: 1200, start: 0, duration: 0.02, type: 'sine', gain: 0.05 }],
 };
 
 let context: AudioContext | undefined;

@@ -59,12 +59,3 @@ export function typeDigits(minor: number, digits: string): number {
 export function backspace(minor: number): number {
   return Math.floor(minor / 10);
 }
-
-/** Parses what a manager types for a price ("12.3", "12,30", "1200") into minor units. */
-export function parseAmount(text: string, minorUnits: number): number | undefined {
-  const trimmed = text.trim().replace(',', '.');
-  const pattern = minorUnits === 0 ? /^\d{1,10}$/ : new RegExp(`^\\d{1,10}(\\.\\d{0,${minorUnits}})?$`);
-  if (!pattern.test(trimmed)) return undefined;
-  const [whole = '0', frac = ''] = trimmed.split('.');
-  return Number(whole) * 10 ** minorUnits + Number(frac.padEnd(minorUnits, '0') || '0');
-}

@@ -69,10 +69,6 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
-export function padEnd(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - textWidth(text)));
-}
-
 export function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - textWidth(text))) + text;
 }

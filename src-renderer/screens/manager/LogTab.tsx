@@ -13,7 +13,7 @@ import { formatTime } from '../../lib/time';
 
 type StatusFilter = '' | 'approved' | 'declined' | 'voided';
 
-export function StatusTag({ status }: { status: LogEntry['status'] }) {
+function StatusTag({ status }: { status: LogEntry['status'] }) {
   const { t } = useI18n();
   const mark = status === 'approved' ? '✔' : status === 'declined' ? '✖' : '↺';
   return (
