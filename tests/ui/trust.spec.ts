@@ -1,0 +1,63 @@
+// Trust store administration: an authority key made with the authority tools is previewed with
+// its fingerprint, confirmed, listed, used to accept a revocation list, and retired.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../harness/build-renderer';
+import { expect, test } from './fixtures';
+import { openManager } from './flows';
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<string> {
+  const { stdout } = await run('npx', ['tsx', 'src-main/cli/index.ts', ...args], { cwd: REPO_ROOT });
+  return stdout;
+}
+
+test('trust store: import a key after checking its fingerprint, accept its revocation list, retire it', async ({ cashier }) => {
+  const { page } = cashier;
+  const dir = mkdtempSync(path.join(tmpdir(), 'authority-'));
+  try {
+    const key = path.join(dir, 'authority.key');
+    await cli('authority', 'create', '--kid', 'store-auth-1', '--key', key, '--name', 'Store Credit Co');
+    const entryText = await cli('authority', 'export-trust', '--key', key);
+    const entry = JSON.parse(entryText) as { kid: string; fingerprint: string };
+    await cli('authority', 'revoke', '--key', key, '--sequence', '1', '--serial', 'S-REVOKED-1', '--out', path.join(dir, 'crl.json'));
+    const crlText = readFileSync(path.join(dir, 'crl.json'), 'utf8');
+
+    await openManager(cashier);
+    await page.getByTestId('manager-tab-trust').click();
+    await expect(page.locator('[data-testid="trust-row"][data-kid="demo-main"]')).toBeVisible();
+
+    await page.getByTestId('trust-text').fill(entryText);
+    await page.getByTestId('trust-preview-text').click();
+    await expect(page.getByTestId('trust-preview')).toHaveAttribute('data-kid', 'store-auth-1');
+    await expect(page.getByTestId('trust-preview-fingerprint')).toHaveText(entry.fingerprint);
+    await cashier.screenshot('trust-preview');
+    await page.getByTestId('trust-confirm').click();
+    await expect(page.getByTestId('trust-added')).toBeVisible();
+    const row = page.locator('[data-testid="trust-row"][data-kid="store-auth-1"]');
+    await expect(row).toHaveAttribute('data-retired', 'false');
+    expect(await cashier.call('listTrustKeys')).toContainEqual(
+      expect.objectContaining({ kid: 'store-auth-1', fingerprint: entry.fingerprint, status: 'active', demo: false }),
+    );
+
+    await page.getByTestId('crl-text').fill(crlText);
+    await page.getByTestId('crl-import-text').click();
+    await expect(page.getByTestId('crl-result')).toBeVisible();
+
+    await row.getByTestId('trust-retire').click();
+    await page.getByTestId('retire-confirm').click();
+    await expect(row).toHaveAttribute('data-retired', 'true');
+    await cashier.screenshot('trust');
+    expect(await cashier.call('listTrustKeys')).toContainEqual(expect.objectContaining({ kid: 'store-auth-1', status: 'retired' }));
+    // Previewing the same entry again says it is already in the store.
+    const preview = await cashier.call('previewTrustKey', { text: entryText });
+    if (preview.cancelled) throw new Error('preview was cancelled');
+    expect(preview.preview.alreadyPresent).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
