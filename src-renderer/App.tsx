@@ -32,7 +32,11 @@ function LanguageSwitch({ onApp }: { onApp: (app: AppState) => void }) {
       data-testid="language-switch"
       aria-label={t('settings.language')}
       value={language}
-      onChange={(e) => change(e.target.value as Language)}
+      onChange={(e) => {
+        change(e.target.value as Language);
+        // Hand the keyboard back to the screen (the amount field listens on the window).
+        e.target.blur();
+      }}
     >
       {LANGUAGE_LIST.map((lang) => (
         <option key={lang} value={lang}>
