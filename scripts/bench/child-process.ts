@@ -65,6 +65,8 @@ export async function runChild(args: string[]): Promise<ChildReport> {
 export interface TimedCommand {
   ms: number;
   maxRssBytes: number;
+  /** User + system CPU time of the command, ms. */
+  cpuMs: number;
 }
 
 /** Runs `command args > stdoutPath` under GNU time: elapsed wall time and peak RSS. */
@@ -72,9 +74,9 @@ export function timeCommand(command: string, args: string[], stdoutPath: string)
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing (Debian package "time")');
   const quoted = [command, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ');
   const started = performance.now();
-  const run = spawnSync('sh', ['-c', `/usr/bin/time -f '@@bench %M' ${quoted} > '${stdoutPath}'`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync('sh', ['-c', `/usr/bin/time -f '@@bench %M %U %S' ${quoted} > '${stdoutPath}'`], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const ms = performance.now() - started;
-  const match = /@@bench (\d+)/.exec(run.stderr ?? '');
+  const match = /@@bench (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr ?? '');
   if (run.status !== 0 || !match) throw new Error(`${command} failed (${String(run.status)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
-  return { ms, maxRssBytes: Number(match[1]) * 1024 };
+  return { ms, maxRssBytes: Number(match[1]) * 1024, cpuMs: (Number(match[2]) + Number(match[3])) * 1000 };
 }

@@ -4,10 +4,14 @@
 //   child.mjs idle
 //   child.mjs export <ledger> <businessDate> <outDir> <keyDir>
 //   child.mjs verify <manifest> <workers>
+//   child.mjs export-steps <ledger> <businessDate>   (where an export's time goes, cumulatively)
 //   child.mjs terminal <ledger> <businessDate> <outDir> <keyDir>
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { exportBusinessDay } from '../../src-main/export/export-day';
+import { csvRecord, itemRecords, jsonRecord } from '../../src-main/export/records';
+import { checkLink } from '../../src-main/ledger/chain';
+import { openDayReader, type DayRow } from '../../src-main/ledger/day-reader';
 import { loadOrCreateTerminalKey } from '../../src-main/export/terminal-key';
 import { verifyExport } from '../../src-main/export/verify-export';
 import { openLedger } from '../../src-main/ledger/ledger';
@@ -18,6 +22,8 @@ export interface ChildReport {
   job: string;
   ms: number;
   maxRssBytes: number;
+  /** CPU time of the whole process (all threads, start-up included), ms. */
+  cpuMs: number;
   /** RSS when the job finished (after the export, with the ledger still open for 'terminal'). */
   rssBytes: number;
   result: Record<string, unknown>;
@@ -40,6 +46,48 @@ async function exportDay(ledgerPath: string, businessDate: string, outDir: strin
 /** When the timed part began (jobs reset it after untimed preparation). */
 let timerStart = 0;
 
+/**
+ * The export's work in cumulative layers, each a full pass over the day with no files written,
+ * in CPU time (blind to other processes' load):
+ * read rows; + check each hash link; + build the CSV/items/JSONL records and their text.
+ * Whatever the real export takes beyond the last layer is the cost of its streams.
+ */
+function exportSteps(ledgerPath: string, businessDate: string): Record<string, unknown> {
+  const reader = openDayReader(ledgerPath);
+  const cpu = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const pass = (work: (row: DayRow, previous: DayRow | null) => void): number => {
+    const t0 = cpu();
+    let previous: DayRow | null = null;
+    for (const row of reader.rows(businessDate)) {
+      work(row, previous);
+      previous = row;
+    }
+    return cpu() - t0;
+  };
+  try {
+    let sink = 0;
+    const read = pass(() => undefined);
+    const link = pass((row, previous) => {
+      if (checkLink(row, previous ?? { seq: row.seq - 1, hash: row.prevHash })) sink += 1;
+    });
+    const csvLine = (fields: string[]) => fields.map((f) => (/[",\n\r]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+    const records = pass((row, previous) => {
+      if (checkLink(row, previous ?? { seq: row.seq - 1, hash: row.prevHash })) sink += 1;
+      if (row.kind !== 'close') {
+        sink += csvLine(csvRecord(row)).length;
+        for (const item of itemRecords(row)) sink += csvLine(item).length;
+      }
+      sink += JSON.stringify(jsonRecord(row)).length;
+    });
+    return { readMs: read, readAndLinkMs: link, readLinkAndRecordsMs: records, sink };
+  } finally {
+    reader.close();
+  }
+}
+
 async function job(args: string[]): Promise<Record<string, unknown>> {
   const [name, a, b, c, d] = args;
   switch (name) {
@@ -55,6 +103,8 @@ async function job(args: string[]): Promise<Record<string, unknown>> {
       const result = await verifyExport(a as string, { trustStore: env.trustStore, authorities, workers: Number(b ?? 0) });
       return { ok: result.ok, transactions: result.transactions, rows: result.rows, approvalsVerified: result.approvalsVerified, licenses: result.licenses, problemCount: result.problemCount, firstProblems: result.problems.slice(0, 3) };
     }
+    case 'export-steps':
+      return exportSteps(a as string, b as string);
     case 'terminal': {
       // The main process's ledger stays open (as the app holds it) while the day is exported.
       const ledger = openLedger({ path: a as string, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, ...SETTINGS });
@@ -79,6 +129,7 @@ job(process.argv.slice(2)).then(
       job: process.argv[2] ?? '',
       ms: performance.now() - timerStart,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
       rssBytes: process.memoryUsage().rss,
       result,
     };
