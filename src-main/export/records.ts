@@ -265,3 +265,88 @@ export function parseJsonRecord(line: string): LedgerRow {
     hash: hash('hash'),
   };
 }
+
+/** The fields of a JSONL record verify-export keeps books with; bytes stay encoded. */
+export interface RecordSummary {
+  seq: number;
+  kind: EntryKind;
+  status: EntryStatus;
+  businessDate: string;
+  transactionId: string | null;
+  originalTransactionId: string | null;
+  amount: number | null;
+  currency: string | null;
+  demo: boolean;
+  itemCount: number;
+  licenseSerial: string | null;
+  appCounter: number | null;
+  zNumber: number | null;
+  license: string | null; // base64url
+  prevHash: string; // hex
+  hash: string; // hex
+}
+
+export function summaryOf(row: LedgerRow): RecordSummary {
+  return {
+    seq: row.seq,
+    kind: row.kind,
+    status: row.status,
+    businessDate: row.businessDate,
+    transactionId: row.transactionId,
+    originalTransactionId: row.originalTransactionId,
+    amount: row.amount,
+    currency: row.currency,
+    demo: row.demo,
+    itemCount: row.items.length,
+    licenseSerial: row.licenseSerial,
+    appCounter: row.appCounter,
+    zNumber: row.zNumber,
+    license: b64(row.license),
+    prevHash: hex(row.prevHash),
+    hash: hex(row.hash),
+  };
+}
+
+/** Reads a JSONL line's bookkeeping fields without decoding its bytes (parseJsonRecord checks the rest). */
+export function parseJsonSummary(line: string): RecordSummary {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new RecordFormatError('not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordFormatError('not a JSON object');
+  const r = value as Record<string, unknown>;
+  const bad = (field: string): never => {
+    throw new RecordFormatError(`field ${field} is missing or has the wrong type`);
+  };
+  const str = (field: string): string => (typeof r[field] === 'string' ? (r[field] as string) : bad(field));
+  const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
+  const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
+  const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
+  const hex = (field: string): string => (/^[0-9a-f]{64}$/.test(str(field)) ? (r[field] as string) : bad(field));
+  const kind = str('kind');
+  if (!KINDS.has(kind)) bad('kind');
+  const status = str('status');
+  if (!STATUSES.has(status)) bad('status');
+  if (typeof r.demo !== 'boolean') bad('demo');
+  if (!Array.isArray(r.items)) bad('items');
+  return {
+    seq: int('seq'),
+    kind: kind as EntryKind,
+    status: status as EntryStatus,
+    businessDate: str('businessDate'),
+    transactionId: optStr('transactionId'),
+    originalTransactionId: optStr('originalTransactionId'),
+    amount: optInt('amount'),
+    currency: optStr('currency'),
+    demo: r.demo as boolean,
+    itemCount: (r.items as unknown[]).length,
+    licenseSerial: optStr('licenseSerial'),
+    appCounter: optInt('appCounter'),
+    zNumber: optInt('zNumber'),
+    license: optStr('license'),
+    prevHash: hex('prevHash'),
+    hash: hex('hash'),
+  };
+}

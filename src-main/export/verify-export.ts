@@ -4,12 +4,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkLink } from '../ledger/chain';
-import { toHex } from '../ledger/canonical';
-import type { LedgerRow } from '../ledger/row';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
 import { checkManifestSignature, MANIFEST_FORMAT, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
-import { parseJsonRecord, RecordFormatError, rowLabel } from './records';
+import { parseJsonRecord, parseJsonSummary, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
+import { checkRow, type RowCheck } from './row-check';
 import { ApprovalVerifier } from './reverify';
 import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
@@ -94,22 +92,25 @@ function safeName(entry: unknown): entry is ManifestFile {
   );
 }
 
-/** Lines of a file, hashing every byte read; pulls the next chunk only when the caller asks. */
-async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string> {
+/** Lines of a file, a chunk's worth at a time, hashing every byte read; reads on only when asked. */
+async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string[]> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
     onChunk(chunk);
-    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    let newline = data.indexOf(0x0a);
+    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const lines: string[] = [];
+    let start = 0;
+    let newline = data.indexOf(0x0a, start);
     while (newline !== -1) {
-      yield data.toString('utf8', 0, newline);
-      data = data.subarray(newline + 1);
-      newline = data.indexOf(0x0a);
+      lines.push(data.toString('utf8', start, newline));
+      start = newline + 1;
+      newline = data.indexOf(0x0a, start);
     }
-    rest = Buffer.from(data);
+    rest = Buffer.from(data.subarray(start));
+    if (lines.length > 0) yield lines;
   }
-  if (rest.length > 0) yield rest.toString('utf8');
+  if (rest.length > 0) yield [rest.toString('utf8')];
 }
 
 export async function verifyExport(manifestPath: string, options: VerifyExportOptions = {}): Promise<VerifyExportResult> {
@@ -176,25 +177,25 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
 
   const trustStore = options.trustStore ?? (options.authorities ? createTrustStore(options.authorities) : undefined);
-  let rejectedApprovals = 0;
-  const pool =
-    (options.workers ?? 0) > 0 && options.authorities
-      ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities, options.clockSkewMs, (line, found) => {
-          rejectedApprovals += 1;
-          for (const problem of found) problems.add(problem, line);
-        })
-      : null;
-  const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
   if (!trustStore) problems.add('no trust store given: license and authorization signatures not checked');
+  let failedApprovals = 0;
+  const onCheck = (line: number, check: RowCheck): void => {
+    if (check.approvalFailed) failedApprovals += 1;
+    for (const problem of check.problems) problems.add(problem, line);
+  };
+  // Workers need the keys as a list (a TrustStore object cannot cross threads).
+  const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
+  const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck) : null;
+  const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
+
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
   const seen = new Map<string, { approved: boolean; voided: boolean }>();
   const counters = new Map<string, number>();
-  const seenLicenses = new Set<string>();
-  let previous: { seq: number; hash: Uint8Array } | null = null;
-  let first: LedgerRow | null = null;
+  const licenses = new Set<string>();
+  let previous: { seq: number; hash: string } | null = null;
+  let first: RecordSummary | null = null;
   let zNumber: number | null = null;
-  let approvalsVerified = 0;
   const jsonlEntry = files.jsonl;
   const jsonlHash = createHash('sha256');
   let jsonlBytes = 0;
@@ -204,75 +205,78 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       jsonlBytes += chunk.length;
     };
     let lineNumber = 0;
-    for await (const line of hashedLines(join(folder, jsonlEntry.name), onChunk)) {
-      lineNumber += 1;
-      problems.at = lineNumber;
-      let row: LedgerRow;
-      try {
-        row = parseJsonRecord(line);
-      } catch (error) {
-        problems.add(`${jsonlEntry.name} line ${lineNumber}: ${error instanceof RecordFormatError ? error.message : String(error)}`);
-        previous = null;
-        continue;
-      }
-      counts.rows += 1;
-      if (!first) {
-        first = row;
-        if (manifest.chain?.firstPrevHash !== toHex(row.prevHash)) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
-      }
-      const broken = checkLink(row, previous ?? { seq: row.seq - 1, hash: row.prevHash });
-      if (broken) problems.add(`${rowLabel(row)}: chain ${broken.problem.replace('_', ' ')}: ${broken.detail}`);
-      previous = { seq: row.seq, hash: row.hash };
-      if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
-      if (row.demo) counts.demo += 1;
-      counts.items += row.kind === 'close' ? 0 : row.items.length;
-      totals.add(row);
-      if (row.kind === 'close') {
-        counts.closes += 1;
-        zNumber = row.zNumber;
-        continue;
-      }
-      const id = row.transactionId ?? '';
-      if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
-      if (row.kind === 'sale') {
-        counts.sales += 1;
-        if (row.status === 'declined') counts.declined += 1;
-        if (row.status === 'approved') {
-          counts.approved += 1;
-          if (verifier) {
-            const found = verifier.check(row);
-            for (const problem of found) problems.add(`${rowLabel(row)}: ${problem}`);
-            if (found.length === 0) approvalsVerified += 1;
-          } else if (pool) {
-            approvalsVerified += 1;
-            await pool.add(line, lineNumber);
+    for await (const batch of hashedLines(join(folder, jsonlEntry.name), onChunk)) {
+      for (const line of batch) {
+        lineNumber += 1;
+        problems.at = lineNumber;
+        // Links and order here; each row's own hash (and its approval) in checkRow, maybe in a worker.
+        let row: RecordSummary;
+        try {
+          if (pool) row = parseJsonSummary(line);
+          else {
+            const full = parseJsonRecord(line);
+            row = summaryOf(full);
+            onCheck(lineNumber, checkRow(full, verifier));
           }
-          if (row.license && pool) seenLicenses.add(Buffer.from(row.license).toString('base64url'));
-          if (row.licenseSerial !== null && row.appCounter !== null) {
-            const last = counters.get(row.licenseSerial);
-            if (last !== undefined && row.appCounter <= last) {
-              problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
-            }
-            counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
-          }
+        } catch (error) {
+          problems.add(`${jsonlEntry.name} line ${lineNumber}: ${error instanceof RecordFormatError ? error.message : String(error)}`);
+          previous = null;
+          continue;
         }
-        seen.set(id, { approved: row.status === 'approved', voided: false });
-      } else {
-        counts.voided += 1;
-        const original = seen.get(row.originalTransactionId ?? '');
-        if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
-        else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
-        else original.voided = true;
-        seen.set(id, { approved: false, voided: false });
+        if (pool) await pool.add(line, lineNumber);
+        counts.rows += 1;
+        if (!first) {
+          first = row;
+          if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
+        } else if (previous && row.seq !== previous.seq + 1) {
+          problems.add(`${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
+        } else if (previous && row.prevHash !== previous.hash) {
+          problems.add(`${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
+        }
+        previous = { seq: row.seq, hash: row.hash };
+        if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
+        if (row.demo) counts.demo += 1;
+        totals.add(row);
+        if (row.kind === 'close') {
+          counts.closes += 1;
+          zNumber = row.zNumber;
+          continue;
+        }
+        counts.items += row.itemCount;
+        const id = row.transactionId ?? '';
+        if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
+        if (row.kind === 'sale') {
+          counts.sales += 1;
+          if (row.status === 'declined') counts.declined += 1;
+          if (row.status === 'approved') {
+            counts.approved += 1;
+            if (row.license !== null) licenses.add(row.license);
+            if (row.licenseSerial !== null && row.appCounter !== null) {
+              const last = counters.get(row.licenseSerial);
+              if (last !== undefined && row.appCounter <= last) {
+                problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+              }
+              counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
+            }
+          }
+          seen.set(id, { approved: row.status === 'approved', voided: false });
+        } else {
+          counts.voided += 1;
+          const original = seen.get(row.originalTransactionId ?? '');
+          if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
+          else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
+          else original.voided = true;
+          seen.set(id, { approved: false, voided: false });
+        }
       }
     }
     await pool?.finish();
-    approvalsVerified -= rejectedApprovals;
   } catch (error) {
     problems.add(`${jsonlEntry.name}: ${(error as Error).message}`);
   } finally {
     pool?.close();
   }
+  const approvalsVerified = trustStore ? counts.approved - failedApprovals : 0;
   problems.at = Number.MAX_SAFE_INTEGER;
   const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
   if (jsonlProblem) problems.add(jsonlProblem);
@@ -290,12 +294,12 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const chain = manifest.chain ?? {};
   if ((chain.firstSeq ?? null) !== (first?.seq ?? null)) problems.add(`manifest first sequence ${String(chain.firstSeq)} != ${String(first?.seq ?? null)}`);
   if ((chain.lastSeq ?? null) !== (previous?.seq ?? null)) problems.add(`manifest last sequence ${String(chain.lastSeq)} != ${String(previous?.seq ?? null)}`);
-  if ((chain.lastHash ?? null) !== (previous ? toHex(previous.hash) : null)) problems.add('manifest last hash is not the last row\'s hash');
+  if ((chain.lastHash ?? null) !== (previous?.hash ?? null)) problems.add('manifest last hash is not the last row\'s hash');
   return result({
     ...keyInfo,
     rows: counts.rows,
     transactions: counts.sales + counts.voided,
     approvalsVerified,
-    licenses: verifier?.licenseCount ?? seenLicenses.size,
+    licenses: licenses.size,
   });
 }

@@ -1,11 +1,12 @@
-// A small pool of verify-export workers: approvals go out in batches, problems come back in order
-// of submission; at most a few batches per worker are in flight, so memory stays bounded.
+// A small pool of verify-export workers: JSONL lines go out in batches, row checks come back;
+// at most a few batches per worker are in flight, so memory stays bounded.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrustedAuthority } from '../verification/trust-store';
+import type { RowCheck } from './row-check';
 import type { VerifyBatchResult, VerifyWorkerData } from './verify-worker';
 
 const BATCH = 128;
@@ -32,7 +33,7 @@ function startWorker(data: VerifyWorkerData): Worker {
 
 export class VerifyPool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (problems: string[][]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (checks: RowCheck[]) => void; reject: (error: Error) => void }>();
   private batch: { lines: string[]; tags: number[] } = { lines: [], tags: [] };
   private readonly results: Promise<void>[] = [];
   private nextId = 0;
@@ -44,25 +45,25 @@ export class VerifyPool {
   constructor(
     size: number,
     data: VerifyWorkerData,
-    private readonly onProblems: (tag: number, problems: string[]) => void,
+    private readonly onCheck: (tag: number, check: RowCheck) => void,
   ) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker(data);
       worker.on('message', (message: VerifyBatchResult) => {
         const waiter = this.waiting.get(message.id);
         this.waiting.delete(message.id);
-        waiter?.resolve(message.problems);
+        waiter?.resolve(message.checks);
       });
       worker.on('error', (error) => this.fail(error));
       this.workers.push(worker);
     }
   }
 
-  static forAuthorities(size: number, authorities: TrustedAuthority[], clockSkewMs: number | undefined, onProblems: (tag: number, problems: string[]) => void): VerifyPool {
-    return new VerifyPool(size, { authorities, clockSkewMs }, onProblems);
+  static forAuthorities(size: number, authorities: TrustedAuthority[] | null, clockSkewMs: number | undefined, onCheck: (tag: number, check: RowCheck) => void): VerifyPool {
+    return new VerifyPool(size, { authorities, clockSkewMs }, onCheck);
   }
 
-  /** Queues one approved JSONL line; `tag` comes back with its problems. Waits when the pool is full. */
+  /** Queues one JSONL line; `tag` comes back with its check. Waits when the pool is full. */
   async add(line: string, tag: number): Promise<void> {
     this.batch.lines.push(line);
     this.batch.tags.push(tag);
@@ -98,11 +99,9 @@ export class VerifyPool {
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
     this.inFlight += 1;
-    const done = new Promise<string[][]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
-      (problems) => {
-        problems.forEach((found, i) => {
-          if (found.length > 0) this.onProblems(tags[i] as number, found);
-        });
+    const done = new Promise<RowCheck[]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
+      (checks) => {
+        checks.forEach((check, i) => this.onCheck(tags[i] as number, check));
       },
       () => undefined,
     ).finally(() => {

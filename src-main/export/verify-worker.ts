@@ -1,11 +1,11 @@
-// Worker thread of verify-export: re-verifies batches of approved JSONL lines in parallel.
+// Worker thread of verify-export: checks batches of JSONL lines (row hash, approvals) in parallel.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, type TrustedAuthority } from '../verification/trust-store';
-import { parseJsonRecord, rowLabel } from './records';
+import { checkRowLine, type RowCheck } from './row-check';
 import { ApprovalVerifier } from './reverify';
 
 export interface VerifyWorkerData {
-  authorities: TrustedAuthority[];
+  authorities: TrustedAuthority[] | null; // null: no trust store, rows are only hashed
   clockSkewMs?: number;
 }
 
@@ -16,20 +16,15 @@ export interface VerifyBatch {
 
 export interface VerifyBatchResult {
   id: number;
-  problems: string[][]; // per line, in order
+  checks: RowCheck[]; // per line, in order
 }
 
 const data = workerData as VerifyWorkerData;
-const verifier = new ApprovalVerifier({ trustStore: createTrustStore(data.authorities), clockSkewMs: data.clockSkewMs });
+const verifier = data.authorities
+  ? new ApprovalVerifier({ trustStore: createTrustStore(data.authorities), clockSkewMs: data.clockSkewMs })
+  : null;
 
 parentPort?.on('message', (batch: VerifyBatch) => {
-  const problems = batch.lines.map((line) => {
-    try {
-      const row = parseJsonRecord(line);
-      return verifier.check(row).map((problem) => `${rowLabel(row)}: ${problem}`);
-    } catch (error) {
-      return [`cannot re-verify: ${(error as Error).message}`];
-    }
-  });
-  parentPort?.postMessage({ id: batch.id, problems } satisfies VerifyBatchResult);
+  const checks = batch.lines.map((line) => checkRowLine(line, verifier));
+  parentPort?.postMessage({ id: batch.id, checks } satisfies VerifyBatchResult);
 });

@@ -113,6 +113,28 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(result.summary).toMatch(/^OK: /);
   });
 
+  it('verifies the same with worker threads; a tampered row is reported in file order', async () => {
+    const authorities = parseTrustFile(env.trustEntries);
+    const result = await verifyExport(exported.manifestPath, { authorities, workers: 2, expectTerminalKeyId: key.keyId });
+    expect(result.problems).toEqual([]);
+    expect(result.approvalsVerified).toBe(3 + BULK);
+    const copy = copyExport('workers-edited');
+    const lines = readFileSync(copy.file(2), 'utf8').trimEnd().split('\n');
+    for (const at of [1500, 40]) {
+      const row = JSON.parse(lines[at] as string) as { amount: number };
+      row.amount += 1;
+      lines[at] = JSON.stringify(row);
+    }
+    writeFileSync(copy.file(2), `${lines.join('\n')}\n`);
+    const bad = await verifyExport(copy.manifest, { authorities, workers: 2 });
+    expect(bad.ok).toBe(false);
+    const rowProblems = bad.problems.filter((p) => p.startsWith('row '));
+    expect(rowProblems[0]).toMatch(/^row 41 .*chain hash mismatch/);
+    expect(rowProblems.some((p) => /^row 41 .*authorization signs a different amount/.test(p))).toBe(true);
+    expect(rowProblems.some((p) => /^row 1501 .*chain hash mismatch/.test(p))).toBe(true);
+    expect(bad.approvalsVerified).toBe(3 + BULK - 2);
+  }, 180_000);
+
   it('the bulk approvals are genuine: the protocol pipeline itself approves them from the stored bytes', () => {
     const lines = readFileSync(exported.files[2] as string, 'utf8').trimEnd().split('\n');
     for (const line of [lines[0], lines[10], lines[500], lines[2000]]) {

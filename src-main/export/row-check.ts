@@ -1,0 +1,37 @@
+// The per-row work of verify-export that needs the whole row: its own hash, recomputed from the
+// canonical form, and for an approval the license and authorization. Runs inline or in workers.
+import { hashesEqual, rowHash, toHex } from '../ledger/canonical';
+import { parseJsonRecord, RecordFormatError, rowLabel } from './records';
+import type { LedgerRow } from '../ledger/row';
+import type { ApprovalVerifier } from './reverify';
+
+export interface RowCheck {
+  problems: string[]; // labelled with the row
+  approvalFailed: boolean; // an approval whose license or authorization did not verify
+}
+
+export function checkRowLine(line: string, verifier: ApprovalVerifier | null): RowCheck {
+  let row: LedgerRow;
+  try {
+    row = parseJsonRecord(line);
+  } catch (error) {
+    const message = error instanceof RecordFormatError ? error.message : String(error);
+    return { problems: [`record does not parse: ${message}`], approvalFailed: false };
+  }
+  return checkRow(row, verifier);
+}
+
+export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): RowCheck {
+  const problems: string[] = [];
+  const computed = rowHash(row);
+  if (!hashesEqual(computed, row.hash)) {
+    problems.push(`${rowLabel(row)}: chain hash mismatch: stored ${toHex(row.hash)}, content hashes to ${toHex(computed)}`);
+  }
+  let approvalFailed = false;
+  if (verifier && row.kind === 'sale' && row.status === 'approved') {
+    const found = verifier.check(row);
+    approvalFailed = found.length > 0;
+    for (const problem of found) problems.push(`${rowLabel(row)}: ${problem}`);
+  }
+  return { problems, approvalFailed };
+}
