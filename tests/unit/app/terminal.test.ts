@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-main/app/errors';
 import { SettingsError, openSettings } from '../../../src-main/app/settings';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
@@ -15,6 +16,14 @@ const random = (n: number) => new Uint8Array(randomBytes(n));
 
 let data: ReturnType<typeof tempDataDir>;
 const open: Terminal[] = [];
+// PC/SC readers created here talk to a pcscd socket that does not exist (status "no PC/SC
+// service"): they must never touch the virtual readers and cards the reader tests use.
+beforeAll(() => {
+  vi.stubEnv('PCSCLITE_CSOCK_NAME', join(tmpdir(), `no-pcscd-${process.pid}.comm`));
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 beforeEach(() => {
   data = tempDataDir();
 });
@@ -39,11 +48,7 @@ async function pay(t: Terminal, amount: number, scenario: string): Promise<Payme
   return settled;
 }
 
-/**
- * PC/SC tests here only watch: a reader name that exists nowhere keeps them away from the
- * virtual readers and cards the reader tests use on the same pcscd.
- */
-const NO_PCSC_READER = { kind: 'pcsc' as const, name: 'No such reader (app unit tests)' };
+const PCSC = { kind: 'pcsc' as const };
 
 const demoSetup = { country: 'CN', merchantId: 'M-1001', merchantName: 'Tea House', terminalId: 'T-01', pin: '2468', trust: 'demo' as const };
 
@@ -162,7 +167,7 @@ describe('createTerminal', () => {
   });
 
   it('replaces the reader when demo mode is chosen on a PC/SC terminal', async () => {
-    openSettings(data.dir).update({ reader: NO_PCSC_READER });
+    openSettings(data.dir).update({ reader: PCSC });
     const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
     open.push(t);
     expect(t.readerKind()).toBe('pcsc');
@@ -185,7 +190,7 @@ describe('createTerminal', () => {
       if (e.type === 'stage') stages.push(e.stage);
     });
     t.payments.start({ amount: 100 });
-    t.settings.update({ reader: NO_PCSC_READER });
+    t.settings.update({ reader: PCSC });
     // Let the reader swap start waiting for that payment.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(t.payments.snapshot().stage).toBe('present-phone');
@@ -196,6 +201,14 @@ describe('createTerminal', () => {
     expect(() => t.reader).toThrow(AppError);
   });
 
+  it('before the first run, without a PC/SC reader, offers the simulated phone', async () => {
+    const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {}, readerProbeMs: 200 });
+    open.push(t);
+    expect(t.settings.get().reader.kind).toBe('auto');
+    expect(t.readerKind()).toBe('stub');
+    expect(t.reader.status()).toMatchObject({ kind: 'stub', state: 'ready' });
+  });
+
   it('honours CASHIER_READER and watches PC/SC once a non-demo store is set up', async () => {
     const forced = await createTerminal({ dataDir: data.dir, pinKdf, env: { CASHIER_READER: 'stub' } });
     open.push(forced);
@@ -203,13 +216,12 @@ describe('createTerminal', () => {
     const now = Date.now();
     const authority = createAuthority({ kid: 'acme-2', notBefore: now - 1000, notAfter: now + 86_400_000, random });
     await forced.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(authority)) } });
-    forced.settings.update({ reader: { ...NO_PCSC_READER, kind: 'auto' } });
-    await forced.close();
+        await forced.close();
     open.length = 0;
 
     const configured = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
     open.push(configured);
     expect(configured.readerKind()).toBe('pcsc');
-    expect(configured.reader.kind).toBe('pcsc');
+    expect(configured.reader.status()).toMatchObject({ kind: 'pcsc', state: 'no-service' });
   });
 });
