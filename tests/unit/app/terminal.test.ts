@@ -104,6 +104,20 @@ describe('createTerminal', () => {
     expect(revoked.decision).toMatchObject({ outcome: 'declined', reason: 'license_revoked' });
   });
 
+  it('follows settings changes: ledger identity and business day, demo license currency', async () => {
+    const t = await terminal();
+    await t.firstRun(demoSetup);
+    const changes: string[] = [];
+    t.onChange((c) => changes.push(c));
+    t.settings.update({ country: 'JP', terminalId: 'T-02', overrides: { cutoffHour: 6 } });
+    expect(changes).toEqual(['settings']);
+    expect(t.ledger.businessDaySettings).toEqual({ timeZone: 'Asia/Tokyo', cutoffHour: 6 });
+    const paid = await pay(t, 500, 'approve');
+    expect(paid.decision?.outcome).toBe('approved');
+    expect(paid.order).toMatchObject({ currency: 'JPY', terminalId: 'T-02' });
+    expect(t.ledger.getAttempt(paid.order!.transactionId)).toMatchObject({ currency: 'JPY', terminalId: 'T-02', demo: true });
+  });
+
   it('keeps the demo phone counters across a restart (no false replay)', async () => {
     const first = await terminal();
     await first.firstRun(demoSetup);
