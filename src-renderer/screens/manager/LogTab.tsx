@@ -13,6 +13,8 @@ import { formatTime } from '../../lib/time';
 
 type StatusFilter = '' | 'approved' | 'declined' | 'voided';
 
+const PAGE_SIZE = 100;
+
 function StatusTag({ status }: { status: LogEntry['status'] }) {
   const { t } = useI18n();
   const mark = status === 'approved' ? '✔' : status === 'declined' ? '✖' : '↺';
@@ -32,6 +34,7 @@ export function LogTab() {
   const [reason, setReason] = useState<ReasonCode | ''>('');
   const [search, setSearch] = useState('');
   const [date, setDate] = useState('');
+  const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<LogPage | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
@@ -52,6 +55,8 @@ export function LogTab() {
     if (reason) filter.reason = reason;
     if (search.trim()) filter.search = search.trim();
     if (date) filter.businessDate = date;
+    filter.limit = PAGE_SIZE;
+    filter.offset = offset;
     api()
       .listLog(filter)
       .then((result) => {
@@ -59,7 +64,15 @@ export function LogTab() {
         setError(null);
       })
       .catch((e: unknown) => setError(toUiError(e)));
-  }, [status, reason, search, date]);
+  }, [status, reason, search, date, offset]);
+
+  /** A changed filter starts again at the first page. */
+  const filtered =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setOffset(0);
+    };
 
   useEffect(() => {
     load();
@@ -95,7 +108,7 @@ export function LogTab() {
       >
         <label>
           <span>{t('log.status')}</span>
-          <select data-testid="log-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+          <select data-testid="log-filter-status" value={status} onChange={(e) => filtered(setStatus)(e.target.value as StatusFilter)}>
             <option value="">{t('log.all')}</option>
             <option value="approved">{t('status.approved')}</option>
             <option value="declined">{t('status.declined')}</option>
@@ -104,7 +117,7 @@ export function LogTab() {
         </label>
         <label>
           <span>{t('log.reason')}</span>
-          <select data-testid="log-filter-reason" value={reason} onChange={(e) => setReason(e.target.value as ReasonCode | '')}>
+          <select data-testid="log-filter-reason" value={reason} onChange={(e) => filtered(setReason)(e.target.value as ReasonCode | '')}>
             <option value="">{t('log.all')}</option>
             {REASON_CODES.map((code) => (
               <option key={code} value={code}>
@@ -115,11 +128,11 @@ export function LogTab() {
         </label>
         <label>
           <span>{t('log.date')}</span>
-          <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => filtered(setDate)(e.target.value)} />
         </label>
         <label>
           <span>{t('log.search')}</span>
-          <input data-testid="log-filter-search" placeholder={t('log.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input data-testid="log-filter-search" placeholder={t('log.searchPlaceholder')} value={search} onChange={(e) => filtered(setSearch)(e.target.value)} />
         </label>
         <button type="submit" data-testid="log-refresh">
           {t('common.refresh')}
@@ -133,8 +146,25 @@ export function LogTab() {
       )}
       {page && (
         <>
-          <div className="field-help" data-testid="log-summary">
-            {t('log.summary', { date: page.businessDate, shown: page.entries.length, total: page.total })}
+          <div className="row">
+            <span className="field-help grow" data-testid="log-summary">
+              {t('log.summary', {
+                date: page.businessDate,
+                from: page.entries.length === 0 ? 0 : offset + 1,
+                to: offset + page.entries.length,
+                total: page.total,
+              })}
+            </span>
+            {page.total > PAGE_SIZE && (
+              <>
+                <button type="button" data-testid="log-previous" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+                  {t('log.previous')}
+                </button>
+                <button type="button" data-testid="log-next" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+                  {t('log.next')}
+                </button>
+              </>
+            )}
           </div>
           <table className="data" data-testid="log-table">
             <thead>
