@@ -12,7 +12,3 @@ export class AppError extends Error {
     this.code = code;
   }
 }
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
