@@ -2,20 +2,17 @@
 // <terminal>-<date>.csv, <terminal>-<date>-items.csv, <terminal>-<date>.jsonl, and last the
 // signed <terminal>-<date>.manifest.json. Files are written under temporary names and renamed
 // only when complete, so a half-written export never carries the final names.
-import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
-import { closeSync, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Transform, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stringify } from 'csv-stringify/sync';
 import { isBusinessDate } from '../ledger/business-day';
 import { checkLink, type ChainBreak } from '../ledger/chain';
 import { toHex } from '../ledger/canonical';
 import { openDayReader } from '../ledger/day-reader';
 import { LedgerError } from '../ledger/errors';
-import type { CurrencyTotals } from '../ledger/reports';
-import { MANIFEST_FORMAT, signManifest, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
+import { FileSink } from './file-sink';
+import { MANIFEST_FORMAT, signManifest, type Manifest, type ManifestCounts } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, jsonRecord } from './records';
 import type { TerminalKey } from './terminal-key';
 import { TotalsAccumulator } from './totals';
@@ -48,58 +45,24 @@ export function exportBaseName(terminalId: string, businessDate: string): string
   return `${terminalId.replace(/[^A-Za-z0-9._-]/g, '_')}-${businessDate}`;
 }
 
-interface Sink {
-  input: Writable;
-  done: Promise<void>;
-  describe(): ManifestFile;
-  tempPath: string;
-  finalPath: string;
-}
-
-/** Joins the many small chunks (one per CSV record or JSON line) into ~256 KiB writes. */
-function coalesce(size = 256 * 1024): Transform {
-  let parts: Buffer[] = [];
-  let length = 0;
-  return new Transform({
-    transform(chunk: Buffer | string, _encoding, callback) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      parts.push(buffer);
-      length += buffer.length;
-      if (length < size) return callback();
-      const joined = Buffer.concat(parts, length);
-      parts = [];
-      length = 0;
-      callback(null, joined);
-    },
-    flush(callback) {
-      callback(null, length > 0 ? Buffer.concat(parts, length) : undefined);
-    },
-  });
-}
-
-function hashingSink(source: Writable & NodeJS.ReadableStream, finalPath: string, name: string): Sink {
-  const tempPath = `${finalPath}.partial`;
-  const hash: Hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const done = pipeline(source, coalesce(), tap, createWriteStream(tempPath, { mode: 0o644 }));
-  return {
-    input: source,
-    done,
-    tempPath,
-    finalPath,
-    describe: () => ({ name, bytes, sha256: hash.digest('hex') }),
-  };
-}
-
-async function put(stream: Writable, chunk: unknown): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** CSV records are quoted by csv-stringify (RFC 4180) a few hundred at a time. */
+class CsvWriter {
+  private records: string[][] = [];
+  constructor(
+    private readonly sink: FileSink,
+    header: readonly string[],
+  ) {
+    sink.write(stringify([[...header]]));
+  }
+  add(record: string[]): void {
+    this.records.push(record);
+    if (this.records.length >= 512) this.flush();
+  }
+  flush(): void {
+    if (this.records.length === 0) return;
+    this.sink.write(stringify(this.records));
+    this.records = [];
+  }
 }
 
 function fsyncPath(path: string): void {
@@ -111,6 +74,9 @@ function fsyncPath(path: string): void {
   }
 }
 
+/** Rows between two turns of the event loop, so the app keeps answering while a day is exported. */
+const ROWS_PER_TURN = 1000;
+
 export async function exportBusinessDay(options: ExportDayOptions): Promise<ExportResult> {
   const { businessDate, outDir } = options;
   if (!isBusinessDate(businessDate)) throw new LedgerError('LEDGER_INVALID_RECORD', `not a business date: ${businessDate}`);
@@ -119,18 +85,23 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   const names = { csv: `${base}.csv`, items: `${base}-items.csv`, jsonl: `${base}.jsonl`, manifest: `${base}.manifest.json` };
 
   const reader = openDayReader(options.ledgerPath);
-  const csv = hashingSink(stringify({ header: true, columns: [...CSV_COLUMNS] }), join(outDir, names.csv), names.csv);
-  const items = hashingSink(stringify({ header: true, columns: [...ITEM_COLUMNS] }), join(outDir, names.items), names.items);
-  const jsonl = hashingSink(new PassThrough(), join(outDir, names.jsonl), names.jsonl);
-  const sinks = [csv, items, jsonl];
-
+  const sinks: FileSink[] = [];
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
   let first: { seq: number; prevHash: string } | null = null;
   let last: { seq: number; hash: Uint8Array } | null = null;
   let zNumber: number | null = null;
   let chainBreak: ChainBreak | null = null;
+  let described;
   try {
+    const csvSink = new FileSink(join(outDir, names.csv), names.csv);
+    sinks.push(csvSink);
+    const itemsSink = new FileSink(join(outDir, names.items), names.items);
+    sinks.push(itemsSink);
+    const jsonl = new FileSink(join(outDir, names.jsonl), names.jsonl);
+    sinks.push(jsonl);
+    const csv = new CsvWriter(csvSink, CSV_COLUMNS);
+    const items = new CsvWriter(itemsSink, ITEM_COLUMNS);
     for (const row of reader.rows(businessDate)) {
       // Within a day rows are consecutive; the first links to the previous day, shown in the manifest.
       const broken = checkLink(row, last ?? { seq: row.seq - 1, hash: row.prevHash });
@@ -148,32 +119,26 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
         if (row.status === 'approved') counts.approved += 1;
         else if (row.status === 'declined') counts.declined += 1;
         else if (row.status === 'voided') counts.voided += 1;
-        await put(csv.input, csvRecord(row));
+        csv.add(csvRecord(row));
         for (const record of itemRecords(row)) {
           counts.items += 1;
-          await put(items.input, record);
+          items.add(record);
         }
       }
-      await put(jsonl.input, `${JSON.stringify(jsonRecord(row))}\n`);
+      jsonl.write(`${JSON.stringify(jsonRecord(row))}\n`);
+      if (counts.rows % ROWS_PER_TURN === 0) await nextTurn();
     }
-    for (const sink of sinks) sink.input.end();
-    await Promise.all(sinks.map((s) => s.done));
+    csv.flush();
+    items.flush();
+    described = { csv: csvSink.finish(), items: itemsSink.finish(), jsonl: jsonl.finish() };
   } catch (error) {
-    for (const sink of sinks) {
-      sink.input.destroy();
-      rmSync(sink.tempPath, { force: true });
-    }
+    for (const sink of sinks) sink.abandon();
     throw error;
   } finally {
     reader.close();
   }
 
-  const described = { csv: csv.describe(), items: items.describe(), jsonl: jsonl.describe() };
-  for (const sink of sinks) {
-    fsyncPath(sink.tempPath);
-    renameSync(sink.tempPath, sink.finalPath);
-  }
-  const { real, demo } = totals.result() as { real: CurrencyTotals[]; demo: CurrencyTotals[] };
+  const { real, demo } = totals.result();
   const manifest: Manifest = signManifest(
     {
       format: MANIFEST_FORMAT,
@@ -208,7 +173,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     businessDate,
     folder: outDir,
     manifestPath,
-    files: [csv.finalPath, items.finalPath, jsonl.finalPath, manifestPath],
+    files: [join(outDir, names.csv), join(outDir, names.items), join(outDir, names.jsonl), manifestPath],
     rows: counts.rows,
     zNumber,
     chainBreak,

@@ -19,21 +19,27 @@ export interface DayReader {
 
 export function openDayReader(path: string): DayReader {
   const { db, ledgerId } = openDatabase({ path, readOnly: true });
-  const statement = db.prepare(
-    `SELECT ${ROW_COLUMNS},
-       (SELECT v.transaction_id FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id) AS voidedBy
-     FROM entries e WHERE e.business_date = ? ORDER BY e.seq`,
+  const voids = db.prepare(
+    "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND kind = 'void'",
   );
+  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e WHERE e.business_date = ? ORDER BY e.seq`);
   return {
     ledgerId,
     *rows(businessDate) {
+      // One read transaction: the voids and the rows come from the same snapshot.
+      db.exec('BEGIN');
       try {
-        for (const raw of statement.iterate(businessDate) as IterableIterator<DbRow & { voidedBy: string | null }>) {
-          const { voidedBy, ...rest } = raw;
-          yield { ...fromDb(rest), voidedBy };
+        // Voids name sales of their own day and are few: kept in memory, the rows are streamed.
+        const voidedBy = new Map((voids.all(businessDate) as { original: string; id: string }[]).map((v) => [v.original, v.id]));
+        for (const raw of rows.iterate(businessDate) as IterableIterator<DbRow>) {
+          const row = fromDb(raw) as DayRow;
+          row.voidedBy = row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null);
+          yield row;
         }
       } catch (error) {
         throw toLedgerError(error, `read business day ${businessDate}`);
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
       }
     },
     close: () => db.close(),

@@ -23,11 +23,51 @@ export interface DbRow extends Omit<LedgerRow, 'demo' | 'items' | 'kind' | 'stat
 }
 
 export function fromDb(raw: DbRow): LedgerRow {
-  const { itemsJson, demo, kind, status, ...rest } = raw;
-  const items = (JSON.parse(itemsJson) as [string, number, number][]).map(
-    ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
-  );
-  return { ...rest, kind: kind as EntryKind, status: status as EntryStatus, demo: demo === 1, items };
+  // Most rows have no items: skip the JSON parse for them. Fields are copied one by one (no
+  // spread), which matters when a whole day or chain is read.
+  const items =
+    raw.itemsJson === '[]'
+      ? []
+      : (JSON.parse(raw.itemsJson) as [string, number, number][]).map(
+          ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
+        );
+  return {
+    seq: raw.seq,
+    kind: raw.kind as EntryKind,
+    businessDate: raw.businessDate,
+    recordedAt: raw.recordedAt,
+    localTime: raw.localTime,
+    terminalId: raw.terminalId,
+    merchantId: raw.merchantId,
+    transactionId: raw.transactionId,
+    status: raw.status as EntryStatus,
+    reason: raw.reason,
+    detail: raw.detail,
+    amount: raw.amount,
+    currency: raw.currency,
+    accountId: raw.accountId,
+    licenseSerial: raw.licenseSerial,
+    authorityKid: raw.authorityKid,
+    appCounter: raw.appCounter,
+    startedAt: raw.startedAt,
+    finishedAt: raw.finishedAt,
+    apduCount: raw.apduCount,
+    demo: raw.demo === 1,
+    originalTransactionId: raw.originalTransactionId,
+    note: raw.note,
+    operator: raw.operator,
+    zNumber: raw.zNumber,
+    report: raw.report,
+    items,
+    paymentRequest: raw.paymentRequest,
+    paymentResponse: raw.paymentResponse,
+    license: raw.license,
+    deductionRequest: raw.deductionRequest,
+    authorization: raw.authorization,
+    paymentAuthorization: raw.paymentAuthorization,
+    prevHash: raw.prevHash,
+    hash: raw.hash,
+  };
 }
 
 export interface Statements {
