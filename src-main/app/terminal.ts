@@ -18,6 +18,7 @@ import { createPaymentController } from '../checkout/payment-controller';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
+import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
 import { runTerminalSession } from '../session/terminal-session';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
@@ -305,15 +306,19 @@ class TerminalImpl implements Terminal {
     return createPcscReaderService({ ...(name ? { readerName: name } : {}), log: (message) => readerLog.info('pcsc', { message }) });
   }
 
-  /** A PC/SC reader service when a usable reader shows up within the probe time, else undefined (closed). */
+  /**
+   * A PC/SC reader service when a hardware reader shows up within the probe time, else undefined
+   * (closed). vpcd's virtual readers do not count: they exist wherever vsmartcard is installed.
+   */
   private async probePcsc(): Promise<ReaderService | undefined> {
     const reader = await this.createReader('pcsc');
-    if (reader.readers().length > 0) return reader;
+    const hasHardware = (): boolean => reader.readers().some((name) => !isVirtualReader(name));
+    if (hasHardware()) return reader;
     let off: (() => void) | undefined;
     const found = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), this.readerProbeMs);
       off = reader.onStatus(() => {
-        if (reader.readers().length === 0) return;
+        if (!hasHardware()) return;
         clearTimeout(timer);
         resolve(true);
       });

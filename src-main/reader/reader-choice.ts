@@ -10,6 +10,14 @@ export function isSamSlot(readerName: string): boolean {
   return /\bSAM\b/i.test(readerName);
 }
 
+/**
+ * vsmartcard's vpcd driver shows its virtual readers whenever it is installed (setup.sh installs
+ * it for the tests), whether or not a virtual phone is connected: it is no sign of hardware.
+ */
+export function isVirtualReader(readerName: string): boolean {
+  return /^Virtual PCD\b/.test(readerName);
+}
+
 export function usableReaders(names: readonly string[]): string[] {
   return names.filter((name) => !isSamSlot(name)).sort();
 }

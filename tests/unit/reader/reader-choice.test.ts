@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acsFeedbackApdu, supportsAcsFeedback } from '../../../src-main/reader/feedback';
-import { cardKindFromAtr, chooseReaders, isSamSlot, usableReaders } from '../../../src-main/reader/reader-choice';
+import { cardKindFromAtr, chooseReaders, isSamSlot, isVirtualReader, usableReaders } from '../../../src-main/reader/reader-choice';
 import { ATR_ISO_DEP_PHONE, ATR_MIFARE_CLASSIC_1K } from '../../../src-main/reader/vpcd-card';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
@@ -11,6 +11,12 @@ describe('reader choice', () => {
     'ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader SAM] 00 01',
     'ACS ACR122U PICC Interface 01 00',
   ];
+
+  it('tells vsmartcard virtual readers from hardware', () => {
+    expect(isVirtualReader('Virtual PCD 00 00')).toBe(true);
+    expect(isVirtualReader('Virtual PCD 00 01')).toBe(true);
+    for (const name of names) expect(isVirtualReader(name)).toBe(false);
+  });
 
   it('ignores SAM slots', () => {
     expect(isSamSlot(names[1]!)).toBe(true);
