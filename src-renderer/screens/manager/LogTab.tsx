@@ -38,6 +38,7 @@ export function LogTab() {
   const [page, setPage] = useState<LogPage | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
+  const [voidReason, setVoidReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [voided, setVoided] = useState<LogEntry | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -81,8 +82,9 @@ export function LogTab() {
   const confirmVoid = () => {
     if (!voiding) return;
     setBusy(true);
+    const why = voidReason.trim().slice(0, 200);
     api()
-      .voidTransaction({ transactionId: voiding.transactionId })
+      .voidTransaction({ transactionId: voiding.transactionId, ...(why ? { reason: why } : {}) })
       .then((row) => {
         setVoided(row);
         setVoiding(null);
@@ -216,7 +218,14 @@ export function LogTab() {
                       {t('log.receipt')}
                     </button>
                     {canVoid(entry) && (
-                      <button type="button" data-testid="void-button" onClick={() => setVoiding(entry)}>
+                      <button
+                        type="button"
+                        data-testid="void-button"
+                        onClick={() => {
+                          setVoidReason('');
+                          setVoiding(entry);
+                        }}
+                      >
                         {t('log.voidAction')}
                       </button>
                     )}
@@ -239,6 +248,8 @@ export function LogTab() {
           testId="void"
         >
           <p>{t('log.voidQuestion', { amount: money(voiding.amount, voiding.currency), id: voiding.transactionId })}</p>
+          <label htmlFor="void-reason">{t('log.voidReason')}</label>
+          <input id="void-reason" data-testid="void-reason" maxLength={200} value={voidReason} onChange={(e) => setVoidReason(e.target.value)} />
         </ConfirmDialog>
       )}
     </div>
