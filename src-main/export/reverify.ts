@@ -11,7 +11,8 @@ import { parseAuthorizationMessage, parseDeductionRequest, parsePaymentRequest, 
 import { parseNdef } from '../protocol/ndef';
 import { parseSnepGet } from '../protocol/snep';
 import { algorithmFromCose, COSE_ALGORITHMS, looksLikeDer, type SignatureAlgorithm } from '../protocol/signature';
-import { transcriptHash } from '../protocol/transcript';
+import { encodeCbor } from '../protocol/cbor';
+import { TRANSCRIPT_LABEL } from '../protocol/transcript';
 import type { LicenseContent } from '../protocol/license-payload';
 import { readLicense } from '../verification/license';
 import type { TrustedAuthority, TrustStore } from '../verification/trust-store';
@@ -58,6 +59,11 @@ function describeError(error: unknown): string {
 }
 
 const requestPayload = (message: Uint8Array): Uint8Array => parseNdef(parseSnepGet(message).ndef);
+
+/** protocol/transcript.ts's transcript hash, with OpenSSL's SHA-256 (this runs for every approval). */
+function transcriptHash(request: Uint8Array, response: Uint8Array, deduction: Uint8Array): Uint8Array {
+  return createHash('sha256').update(encodeCbor([TRANSCRIPT_LABEL, request, response, deduction])).digest();
+}
 
 export interface ReverifyOptions {
   trustStore: TrustStore;
