@@ -36,8 +36,11 @@ export interface Bridge {
 
 /** Installs window.cashier in every page of the context, backed by `ipc`. */
 export async function attachBridge(context: BrowserContext, ipc: IpcHandlerSet): Promise<Bridge> {
-  await context.exposeBinding('__cashierInvoke', (_source, channel: unknown, arg: unknown) =>
-    ipc.invoke(typeof channel === 'string' ? channel : '', arg),
+  // Like the Electron main process, answer only the page's own top-level frame.
+  await context.exposeBinding('__cashierInvoke', (source, channel: unknown, arg: unknown) =>
+    source.frame !== source.page.mainFrame()
+      ? Promise.resolve({ ok: false, error: { code: 'not_available', message: 'requests are answered only for the cashier window' } })
+      : ipc.invoke(typeof channel === 'string' ? channel : '', arg),
   );
   await context.addInitScript({ content: await bridgeScript() });
 
