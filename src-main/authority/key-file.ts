@@ -41,6 +41,19 @@ export async function writeSecretFile(path: string, text: string, options: { ove
   syncDirectory(dirname(path));
 }
 
+/**
+ * JSON.parse of a file holding a private key. Its own error messages quote the text around
+ * the fault, which could be part of the key, so only the position is reported.
+ */
+export function parseSecretJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const at = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    throw new Error(`${path} is not valid JSON${at === undefined ? '' : ` (at position ${at})`}`);
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
@@ -65,13 +78,13 @@ export async function saveAuthorityKey(path: string, authority: AuthorityKey): P
 }
 
 export async function loadAuthorityKey(path: string): Promise<AuthorityKey> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     throw new Error(`cannot read authority key ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = keyFileSchema.safeParse(parsed);
+  const result = keyFileSchema.safeParse(parseSecretJson(text, path));
   if (!result.success) throw new Error(`${path} is not an authority key file`);
   const file = result.data;
   const secretKey = fromBase64Url(file.secretKey);

@@ -15,7 +15,7 @@ export const LicenseKey = {
 export interface LicenseContent {
   serial: string;
   accountId: string;
-  /** SEC1 uncompressed P-256 point (65 bytes), not yet checked to be on the curve. */
+  /** Should be a SEC1 uncompressed P-256 point (65 bytes); checked later (app_key_invalid). */
   appPublicKey: Uint8Array;
   /** Largest total this license may spend offline at one terminal, minor units of `currency`. */
   offlineLimit: number;
@@ -24,6 +24,8 @@ export interface LicenseContent {
   notBefore: number;
   notAfter: number;
 }
+
+const MAX_PUBLIC_KEY_BYTES = 133;
 
 export function encodeLicenseContent(content: LicenseContent): Uint8Array {
   return encodeCbor(
@@ -44,7 +46,9 @@ export function parseLicenseContent(payload: Uint8Array): LicenseContent {
   return {
     serial: f.text(LicenseKey.serial, SERIAL_PATTERN),
     accountId: f.text(LicenseKey.accountId),
-    appPublicKey: f.bytes(LicenseKey.appPublicKey, 65),
+    // Any length up to a P-521 point parses: a signed key of the wrong form or size
+    // (compressed, other curve) is app_key_invalid at its own pipeline step.
+    appPublicKey: f.bytes(LicenseKey.appPublicKey, 1, MAX_PUBLIC_KEY_BYTES),
     offlineLimit: f.uint(LicenseKey.offlineLimit),
     currency: f.currency(LicenseKey.currency),
     notBefore: f.uint(LicenseKey.notBefore),

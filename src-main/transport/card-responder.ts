@@ -14,7 +14,7 @@ import {
   encodeResponse,
   parseCommand,
 } from './apdu';
-import { bytesEqual } from '../protocol/bytes';
+import { bytesEqual, concatBytes } from '../protocol/bytes';
 
 export interface ResponderReply {
   data?: Uint8Array;
@@ -97,7 +97,7 @@ export class CardResponder {
     this.chain.push(data);
     if ((cla & CLA_CHAIN) !== 0) return status(SW.OK);
 
-    const message = joinChunks(this.chain, this.chainLength);
+    const message = concatBytes(...this.chain);
     this.dropChain();
     if (message.length === 0) return status(SW.WRONG_DATA);
     const reply = await this.handlers.onMessage(message);
@@ -127,14 +127,4 @@ export class CardResponder {
 
 function status(sw: number): Uint8Array {
   return encodeResponse(EMPTY, sw);
-}
-
-function joinChunks(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 // Terminal side of the APDU link: SELECT, then one protocol message per exchange, with
-// command chaining out, 61xx + GET RESPONSE in, a timeout per round trip and cashier cancel.
+// command chaining out, 61xx + GET RESPONSE in, a deadline per step and cashier cancel.
 import type { ReasonCode } from '../domain/reasons';
 import { ProtocolError, fail } from '../protocol/errors';
+import { concatBytes } from '../protocol/bytes';
 import { MAX_COMMAND_CHUNK, MAX_MESSAGE_BYTES, MAX_RESPONSE_CHUNK } from '../protocol/limits';
 import {
   CLA_CHAIN,
@@ -22,7 +23,11 @@ import { ChannelError, type CardChannel, type ChannelFailure } from './channel';
 export const PROTOCOL_VERSION = 0x01;
 
 export interface LinkOptions {
-  /** Bound on each APDU round trip. */
+  /**
+   * Bound on each step: SELECT, or one request and its whole reply, command chaining and
+   * GET RESPONSE included. Every APDU of a step shares the step's deadline, so a phone that
+   * drips its reply out in small pieces cannot stretch a step past this.
+   */
   stepTimeoutMs: number;
   /** Cashier cancel: aborts the wait for the current round trip. */
   signal?: AbortSignal;
@@ -49,12 +54,13 @@ export class TerminalLink {
 
   /** Selects the payment application; resolves with its version data. */
   async select(aid: Uint8Array = PAYMENT_AID): Promise<Uint8Array> {
-    const first = await this.transmit(selectCommand(aid));
+    const deadline = this.stepDeadline();
+    const first = await this.transmit(selectCommand(aid), deadline);
     if (first.sw === SW.SECURITY_NOT_SATISFIED) fail('see_phone', 'phone asks the user to unlock (SELECT 6982)');
     if (first.sw !== SW.OK && (first.sw & 0xff00) !== SW.MORE_DATA) {
       fail('not_payment_phone', `SELECT answered ${swHex(first.sw)}`);
     }
-    const data = await this.collect(first, MAX_RESPONSE_CHUNK * 4);
+    const data = await this.collect(first, MAX_RESPONSE_CHUNK * 4, deadline);
     if (data.length < 1 || data[0] !== PROTOCOL_VERSION) {
       fail('not_payment_phone', `unsupported protocol version in SELECT answer (${data.length} bytes)`);
     }
@@ -66,6 +72,7 @@ export class TerminalLink {
     if (message.length === 0 || message.length > MAX_MESSAGE_BYTES) {
       throw new RangeError(`message of ${message.length} bytes cannot be sent`);
     }
+    const deadline = this.stepDeadline();
     let offset = 0;
     for (;;) {
       const chunk = message.subarray(offset, offset + MAX_COMMAND_CHUNK);
@@ -74,10 +81,11 @@ export class TerminalLink {
       const cla = CLA_PROPRIETARY | (last ? 0 : CLA_CHAIN);
       const response = await this.transmit(
         encodeCommand({ cla, ins: INS_EXCHANGE, p1: 0, p2: 0, data: chunk, le: last ? 256 : undefined }),
+        deadline,
       );
       if (last) {
         this.checkStatus(response);
-        return this.collect(response, this.options.maxResponseBytes ?? MAX_MESSAGE_BYTES);
+        return this.collect(response, this.options.maxResponseBytes ?? MAX_MESSAGE_BYTES, deadline);
       }
       if (response.sw !== SW.OK) this.checkStatus(response);
       if (response.sw !== SW.OK || response.data.length > 0) {
@@ -94,7 +102,7 @@ export class TerminalLink {
   }
 
   /** Follows 61xx with GET RESPONSE until 9000, refusing to grow past `cap`. */
-  private async collect(first: ResponseApdu, cap: number): Promise<Uint8Array> {
+  private async collect(first: ResponseApdu, cap: number, deadline: number): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     let total = 0;
     let response = first;
@@ -109,35 +117,40 @@ export class TerminalLink {
       if ((response.sw & 0xff00) !== SW.MORE_DATA) {
         this.checkStatus(response);
       }
-      const le = response.sw & 0xff;
+      const le = (response.sw & 0xff) === 0 ? 256 : response.sw & 0xff;
       const next = await this.transmit(
-        encodeCommand({ cla: CLA_ISO, ins: INS_GET_RESPONSE, p1: 0, p2: 0, data: new Uint8Array(0), le: le === 0 ? 256 : le }),
+        encodeCommand({ cla: CLA_ISO, ins: INS_GET_RESPONSE, p1: 0, p2: 0, data: new Uint8Array(0), le }),
+        deadline,
       );
       this.checkStatus(next);
       if (next.data.length === 0) fail('malformed_apdu', `GET RESPONSE returned no data (${swHex(next.sw)})`);
+      if (next.data.length > le) fail('malformed_apdu', `GET RESPONSE returned ${next.data.length} bytes for Le ${le}`);
       response = next;
     }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return concatBytes(...parts);
   }
 
-  /** One round trip, mapped onto reason codes: removed, timeout, reader error, cancelled. */
-  async transmit(apdu: Uint8Array): Promise<ResponseApdu> {
+  private stepDeadline(): number {
+    return performance.now() + this.options.stepTimeoutMs;
+  }
+
+  /**
+   * One round trip, mapped onto reason codes: removed, timeout, reader error, cancelled.
+   * `deadline` (performance.now() time) defaults to one step timeout from now.
+   */
+  async transmit(apdu: Uint8Array, deadline: number = this.stepDeadline()): Promise<ResponseApdu> {
     const { stepTimeoutMs, signal } = this.options;
     if (signal?.aborted) fail('cancelled', 'cancelled by the cashier');
+    const remainingMs = Math.ceil(deadline - performance.now());
+    if (remainingMs <= 0) fail('step_timeout', `step not finished within ${stepTimeoutMs} ms`);
     this.apduCount += 1;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     // An async wrapper turns a channel that throws synchronously into a rejection.
-    const sent = (async () => this.channel.transmit(apdu, stepTimeoutMs))();
+    const sent = (async () => this.channel.transmit(apdu, remainingMs))();
     sent.catch(() => undefined);
     const guards = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProtocolError('step_timeout', `no answer within ${stepTimeoutMs} ms`)), stepTimeoutMs);
+      timer = setTimeout(() => reject(new ProtocolError('step_timeout', `step not finished within ${stepTimeoutMs} ms`)), remainingMs);
       if (signal) {
         onAbort = () => reject(new ProtocolError('cancelled', 'cancelled by the cashier'));
         signal.addEventListener('abort', onAbort, { once: true });

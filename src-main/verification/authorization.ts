@@ -46,12 +46,14 @@ export function checkBinding(content: AuthorizationContent, expected: ExpectedBi
 /** The counter must grow past anything this terminal saw for the license (0 when unseen). */
 export function checkCounter(counter: number, licenseSerial: string, history: LicenseHistory): void {
   const last = history.lastCounter(licenseSerial) ?? 0;
-  if (counter <= last) fail('counter_replayed', `app counter ${counter} not above ${last} already seen for ${licenseSerial}`);
+  // Written so that a history answer that is not a number (NaN) declines instead of approving.
+  if (!(counter > last)) fail('counter_replayed', `app counter ${counter} not above ${last} already seen for ${licenseSerial}`);
 }
 
 export function checkOfflineLimit(amount: number, license: LicenseContent, history: LicenseHistory): void {
   const spent = history.spentOffline(license.serial, license.currency);
-  if (spent + amount > license.offlineLimit) {
+  // Subtraction stays exact for safe integers, and NaN from a broken history declines.
+  if (!(amount <= license.offlineLimit - spent)) {
     fail('offline_limit_exceeded', `${amount} + ${spent} already spent exceeds offline limit ${license.offlineLimit} ${license.currency}`);
   }
 }

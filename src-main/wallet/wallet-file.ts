@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidSecretKey } from '../protocol/signature';
 import { writeFileAtomicSync } from './atomic-file';
+import { parseSecretJson } from '../authority/key-file';
 import type { CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
 import type { Misbehaviour } from './misbehaviour';
@@ -37,13 +38,13 @@ export function saveWalletFile(path: string, credentials: WalletCredentials, cou
 }
 
 export function loadWalletFile(path: string): { credentials: WalletCredentials; counter: CounterStore } {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(`cannot read wallet ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = walletFileSchema.safeParse(parsed);
+  const result = walletFileSchema.safeParse(parseSecretJson(text, path));
   if (!result.success) throw new Error(`${path} is not a wallet file`);
   const credentials = { appSecretKey: fromBase64Url(result.data.appSecretKey), license: fromBase64Url(result.data.license) };
   if (!isValidSecretKey('ES256', credentials.appSecretKey)) throw new Error(`${path} holds an invalid app key`);

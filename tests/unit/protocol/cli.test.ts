@@ -1,7 +1,7 @@
 // CLI smoke tests: real processes (tsx), real files. Private keys get mode 0600 and never
 // appear on stdout or stderr; what the CLI makes works in a payment.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,5 +93,39 @@ describe('authority and wallet command line', () => {
     expect((await cli('wallet', '--help')).out).toContain('init');
     expect((await cli('authority', 'create', '--kid', 'bad kid!', '--key', join(tmpdir(), 'never.json'))).code).toBe(2);
     expect((await cli('authority', 'frobnicate')).code).toBe(2);
+  });
+
+  it('never quotes a private key when its file is corrupt', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nfcpay-cli-'));
+    const key = join(dir, 'authority.key.json');
+    expect((await cli('authority', 'create', '--kid', 'leak-test', '--key', key)).code).toBe(0);
+    const wallet = join(dir, 'wallet.json');
+    expect((await cli('wallet', 'init', '--authority-key', key, '--out', wallet, '--account', 'a', '--limit', '1', '--currency', 'CNY')).code).toBe(0);
+    const [keySecret = ''] = secretsIn(key);
+    const [walletSecret = ''] = secretsIn(wallet);
+    // A stray character right before the secret: V8's JSON.parse message quotes the text around it.
+    const corrupt = (path: string, secret: string) => {
+      const bad = join(dir, `bad-${path.endsWith('wallet.json') ? 'wallet' : 'key'}.json`);
+      writeFileSync(bad, readFileSync(path, 'utf8').replace(`"${secret}"`, `x"${secret}"`), { mode: 0o600 });
+      return bad;
+    };
+    const badKey = corrupt(key, keySecret);
+    const badWallet = corrupt(wallet, walletSecret);
+    const outputs = [
+      await cli('authority', 'export-trust', '--key', badKey),
+      await cli('wallet', 'init', '--authority-key', badKey, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'),
+    ];
+    for (const { code, out } of outputs) {
+      expect(code, out).toBe(1);
+      expect(out).toContain('is not valid JSON');
+      expect(out).not.toContain(keySecret.slice(0, 6));
+    }
+    expect(() => openWalletFile(badWallet)).toThrow(/is not valid JSON/);
+    try {
+      openWalletFile(badWallet);
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(walletSecret.slice(0, 6));
+      expect(String((error as Error).stack)).not.toContain(walletSecret.slice(0, 6));
+    }
   });
 });

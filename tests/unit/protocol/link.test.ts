@@ -114,4 +114,49 @@ describe('APDU link', () => {
     const silent: CardChannel = { transmit: () => new Promise(() => undefined) };
     expect(await reason(new TerminalLink(silent, { stepTimeoutMs: 50 }).select())).toBe('step_timeout');
   });
+
+  it('a phone dripping its reply through GET RESPONSE cannot stretch a step past the step timeout', async () => {
+    const timeouts: number[] = [];
+    const channel: CardChannel = {
+      transmit: async (apdu, timeoutMs) => {
+        timeouts.push(timeoutMs);
+        if (apdu[1] === 0xa4) return Uint8Array.of(1, 0x90, 0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return Uint8Array.of(0xaa, 0x61, 0x01); // one byte, "one more byte waiting", forever
+      },
+    };
+    const link = new TerminalLink(channel, { stepTimeoutMs: 150 });
+    await link.select();
+    // With a timeout per APDU this would run 8192 round trips before hitting the size cap.
+    expect(await reason(link.exchange(pattern(10, 0)))).toBe('step_timeout');
+    expect(link.apduCount).toBeLessThan(20);
+    expect(timeouts.every((t) => t > 0 && t <= 150)).toBe(true);
+  });
+
+  it('a phone slow to acknowledge chained parts cannot stretch a step past the step timeout', async () => {
+    const channel: CardChannel = {
+      transmit: async (apdu) => {
+        if (apdu[1] === 0xa4) return Uint8Array.of(1, 0x90, 0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return Uint8Array.of(0x90, 0x00);
+      },
+    };
+    const link = new TerminalLink(channel, { stepTimeoutMs: 150 });
+    await link.select();
+    expect(await reason(link.exchange(pattern(8000, 0)))).toBe('step_timeout');
+    expect(link.apduCount).toBeLessThan(20);
+  });
+
+  it('declines a GET RESPONSE answer longer than the Le it was asked for', async () => {
+    const channel: CardChannel = {
+      transmit: async (apdu) => {
+        if (apdu[1] === 0xa4) return Uint8Array.of(1, 0x90, 0);
+        if (apdu[1] === 0xc0) return Uint8Array.of(...pattern(16, 0), 0x90, 0x00);
+        return Uint8Array.of(0xaa, 0x61, 0x04);
+      },
+    };
+    const link = new TerminalLink(channel, { stepTimeoutMs: 1000 });
+    await link.select();
+    expect(await reason(link.exchange(pattern(10, 0)))).toBe('malformed_apdu');
+  });
 });

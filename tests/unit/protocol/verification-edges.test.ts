@@ -1,0 +1,192 @@
+// Edges of the verification steps: the app key's form, the COSE header profile (text alg,
+// crit, kid outside the protected header), and counter / offline-limit arithmetic at 2^53.
+import { p256 } from '@noble/curves/nist.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { describe, expect, it } from 'vitest';
+import type { LicenseHistory } from '../../../src-main/domain/payment';
+import { authoritySigner, signLicenseContent } from '../../../src-main/authority/authority';
+import { concatBytes, utf8 } from '../../../src-main/protocol/bytes';
+import { encodeCbor } from '../../../src-main/protocol/cbor';
+import { encodeCoseSign1, sigStructure } from '../../../src-main/protocol/cose';
+import { ProtocolError } from '../../../src-main/protocol/errors';
+import { encodeLicenseContent, type LicenseContent } from '../../../src-main/protocol/license-payload';
+import { encodeAuthorizationContent } from '../../../src-main/protocol/authorization-payload';
+import { signEs256 } from '../../../src-main/protocol/signature';
+import { checkCounter, checkOfflineLimit, verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
+import { verifyLicense } from '../../../src-main/verification/license';
+import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
+import { deriveSecretKey } from '../../../src-main/wallet/demo';
+import { NOW, demo } from './helpers';
+
+function reasonOf(step: () => unknown): string {
+  try {
+    step();
+  } catch (error) {
+    if (error instanceof ProtocolError) return error.reason;
+    throw error;
+  }
+  return 'accepted';
+}
+
+const env = demo();
+const context = { trustStore: env.trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0 };
+const appSecret = deriveSecretKey('edges', 'app');
+const content: LicenseContent = {
+  serial: 'edge-1',
+  accountId: 'acct-1',
+  appPublicKey: p256.getPublicKey(appSecret, false),
+  offlineLimit: 100_000,
+  currency: 'CNY',
+  notBefore: Math.floor(NOW / 1000) - 86_400,
+  notAfter: Math.floor(NOW / 1000) + 86_400,
+};
+
+/** A license signed by the trusted demo authority over exactly these header and payload bytes. */
+function signedWithHeader(header: Map<number, unknown>, unprotected: Map<number, unknown> = new Map()): Uint8Array {
+  const protectedBytes = encodeCbor(header);
+  const payload = encodeLicenseContent(content);
+  const signature = authoritySigner(env.authority)(sigStructure(protectedBytes, payload));
+  return encodeCbor([protectedBytes, unprotected, payload, signature]);
+}
+
+/** A point with a small x (so that x + p still fits in 32 bytes) on P-256. */
+function pointWithSmallX(): { x: bigint; y: bigint } {
+  const { Fp } = p256.Point;
+  const b = p256.Point.CURVE().b;
+  for (let x = 0n; ; x++) {
+    const rhs = Fp.create(x * x * x - 3n * x + b);
+    try {
+      const y = Fp.sqrt(rhs);
+      if (Fp.sqr(y) === rhs) return { x, y };
+    } catch {
+      // not a square: try the next x
+    }
+  }
+}
+
+const hex32 = (v: bigint) => v.toString(16).padStart(64, '0');
+const point = (x: bigint, y: bigint) => Uint8Array.from(Buffer.from(`04${hex32(x)}${hex32(y)}`, 'hex'));
+
+describe('app public key in the license', () => {
+  const small = pointWithSmallX();
+  const p = p256.Point.Fp.ORDER;
+  const good = content.appPublicKey;
+  const keys: Record<string, Uint8Array> = {
+    'compressed (33 bytes)': p256.getPublicKey(appSecret, true),
+    'raw X||Y without prefix (64 bytes)': good.subarray(1),
+    'prefix 05 instead of 04': concatBytes(Uint8Array.of(5), good.subarray(1)),
+    'hybrid prefix 06': concatBytes(Uint8Array.of(6), good.subarray(1)),
+    'point at (0, 0), where an identity is sometimes encoded': point(0n, 0n),
+    'all zero bytes': new Uint8Array(65),
+    'off the curve (y + 1)': point(BigInt(`0x${Buffer.from(good.subarray(1, 33)).toString('hex')}`), BigInt(`0x${Buffer.from(good.subarray(33)).toString('hex')}`) + 1n),
+    'x not reduced (x + p of a curve point)': point(small.x + p, small.y),
+    'one byte too long': concatBytes(good, Uint8Array.of(0)),
+    'an Ed25519 key (32 bytes)': ed25519.getPublicKey(new Uint8Array(32).fill(1)),
+  };
+
+  it('accepts the uncompressed point, and the point with small x as such', () => {
+    expect(reasonOf(() => verifyLicense(signLicenseContent(env.authority, content), context))).toBe('accepted');
+    const smallKey = point(small.x, small.y);
+    expect(reasonOf(() => verifyLicense(signLicenseContent(env.authority, { ...content, appPublicKey: smallKey }), context))).toBe('accepted');
+  });
+
+  it.each(Object.entries(keys))('declines %s with app_key_invalid', (_name, appPublicKey) => {
+    const license = signLicenseContent(env.authority, { ...content, appPublicKey });
+    expect(reasonOf(() => verifyLicense(license, context))).toBe('app_key_invalid');
+  });
+});
+
+describe('COSE header profile', () => {
+  const kid = utf8(env.authority.kid);
+
+  it('declines a text algorithm name with unsupported_algorithm', () => {
+    expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, 'ES256'], [4, kid]])), context))).toBe('unsupported_algorithm');
+  });
+
+  it('declines ES384, ES512 and RS256 ids with unsupported_algorithm', () => {
+    for (const alg of [-35, -36, -257]) {
+      expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, alg], [4, kid]])), context)), String(alg)).toBe('unsupported_algorithm');
+    }
+  });
+
+  it('declines critical headers (label 2) and any other protected label with malformed_cose', () => {
+    const crit = new Map<number, unknown>([[1, -7], [2, [99]], [4, kid]]);
+    expect(reasonOf(() => verifyLicense(signedWithHeader(crit), context))).toBe('malformed_cose');
+    expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, -7], [3, 0], [4, kid]])), context))).toBe('malformed_cose');
+  });
+
+  it('finds the authority only by a kid in the protected header, never the unprotected one', () => {
+    const unprotectedKid = signedWithHeader(new Map<number, unknown>([[1, -7]]), new Map<number, unknown>([[4, kid]]));
+    expect(reasonOf(() => verifyLicense(unprotectedKid, context))).toBe('malformed_cose');
+    expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, -7]])), context))).toBe('malformed_cose');
+  });
+
+  it('declines an authorization signed with EdDSA: app keys are P-256 only', () => {
+    const payload = encodeAuthorizationContent({
+      transactionId: '00112233445566778899aabbccddeeff',
+      amount: 1,
+      currency: 'CNY',
+      merchantId: 'M',
+      terminalId: 'T',
+      nonce: new Uint8Array(16),
+      licenseHash: new Uint8Array(32),
+      counter: 1,
+      transcriptHash: new Uint8Array(32),
+    });
+    const protectedBytes = encodeCbor(new Map([[1, -8]]));
+    const signature = signEs256(appSecret, sigStructure(protectedBytes, payload));
+    const bytes = encodeCoseSign1(protectedBytes, payload, signature);
+    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey))).toBe('unsupported_algorithm');
+  });
+});
+
+describe('counter and offline limit arithmetic', () => {
+  const history = (lastCounter: number | undefined, spent: number): LicenseHistory => ({ lastCounter: () => lastCounter, spentOffline: () => spent });
+  const limitOf = (offlineLimit: number) => ({ ...content, offlineLimit });
+  const MAX = Number.MAX_SAFE_INTEGER;
+
+  it('counts exactly up to 2^53 - 1', () => {
+    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, MAX - 1)))).toBe('accepted');
+    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, MAX)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(2, limitOf(MAX), history(undefined, MAX - 1)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(MAX, limitOf(MAX), history(undefined, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkOfflineLimit(MAX, limitOf(MAX - 1), history(undefined, 0)))).toBe('offline_limit_exceeded');
+  });
+
+  it('declines when what was spent is beyond 2^53 or more than the limit', () => {
+    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, 2 ** 60)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(1, limitOf(10), history(undefined, 20)))).toBe('offline_limit_exceeded');
+  });
+
+  it('fails closed when the history answers NaN', () => {
+    expect(reasonOf(() => checkOfflineLimit(1, limitOf(100), history(undefined, Number.NaN)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkCounter(5, 'edge-1', history(Number.NaN, 0)))).toBe('counter_replayed');
+  });
+
+  it('needs a counter strictly above the last seen, up to 2^53 - 1', () => {
+    expect(reasonOf(() => checkCounter(1, 'edge-1', history(undefined, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(0, 'edge-1', history(undefined, 0)))).toBe('counter_replayed');
+    expect(reasonOf(() => checkCounter(MAX, 'edge-1', history(MAX - 1, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(MAX, 'edge-1', history(MAX, 0)))).toBe('counter_replayed');
+  });
+
+  it('refuses amounts and counters beyond 2^53 - 1 on the wire (malformed_cbor)', () => {
+    const payload = encodeAuthorizationContent({
+      transactionId: '00112233445566778899aabbccddeeff',
+      amount: 1,
+      currency: 'CNY',
+      merchantId: 'M',
+      terminalId: 'T',
+      nonce: new Uint8Array(16),
+      licenseHash: new Uint8Array(32),
+      counter: 1,
+      transcriptHash: new Uint8Array(32),
+    });
+    // amount 1 (03 01) -> 2^53 (03 1b 0020000000000000)
+    const at = Buffer.from(payload).indexOf(Buffer.from('0301', 'hex'));
+    const huge = concatBytes(payload.subarray(0, at + 1), Uint8Array.of(0x1b, 0, 0x20, 0, 0, 0, 0, 0, 0), payload.subarray(at + 2));
+    const protectedBytes = encodeCbor(new Map([[1, -7]]));
+    const bytes = encodeCoseSign1(protectedBytes, huge, signEs256(appSecret, sigStructure(protectedBytes, huge)));
+    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey))).toBe('malformed_cbor');
+  });
+});
