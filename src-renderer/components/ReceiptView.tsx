@@ -1,9 +1,11 @@
+import type { ReactNode } from 'react';
 import type { PrintResult, Receipt } from '../../src-main/ipc/contract';
 import { api } from '../api';
 import type { Translator } from '../i18n';
 import { useI18n } from '../i18n';
 import type { ReceiptLabels } from '../lib/receipt';
 import { columnsFor, layoutReceipt } from '../lib/receipt';
+import { charWidth } from '../lib/text-width';
 
 export function receiptLabels({ t }: Translator): ReceiptLabels {
   return {
@@ -40,13 +42,41 @@ export function printReceipt(receipt: Receipt, i18n: Translator, reprint = false
   return api().printReceipt({ transactionId: receipt.transactionId, lines: receiptLines(receipt, i18n, reprint), paperWidth: receipt.paperWidth });
 }
 
+/**
+ * One receipt line on screen. A printer gives each wide (CJK) character two columns; a screen
+ * font does not, so wide characters get a box exactly two columns (2ch) wide.
+ */
+function ReceiptLine({ line }: { line: string }) {
+  const parts: ReactNode[] = [];
+  let narrow = '';
+  let key = 0;
+  for (const ch of line) {
+    if (charWidth(ch) === 2) {
+      if (narrow) parts.push(narrow);
+      narrow = '';
+      parts.push(
+        <span className="wide" key={key++}>
+          {ch}
+        </span>,
+      );
+    } else narrow += ch;
+  }
+  if (narrow) parts.push(narrow);
+  return <>{parts}</>;
+}
+
 /** The receipt exactly as the layout function lays it out for the configured paper. */
 export function ReceiptView({ receipt, reprint }: { receipt: Receipt; reprint?: boolean }) {
   const i18n = useI18n();
   return (
     <div className="receipt-wrap" data-testid="receipt" data-transaction-id={receipt.transactionId} data-paper-width={receipt.paperWidth} data-status={receipt.status}>
       <pre className="receipt" data-testid="receipt-lines" aria-label={i18n.t('receipt.title')}>
-        {receiptLines(receipt, i18n, reprint).join('\n')}
+        {receiptLines(receipt, i18n, reprint).map((line, i) => (
+          <div key={i}>
+            <ReceiptLine line={line} />
+            {'\n'}
+          </div>
+        ))}
       </pre>
     </div>
   );
