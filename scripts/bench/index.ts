@@ -1,7 +1,7 @@
-// `npm run bench [-- --quick] [--only=1,2] [--no-write]`: measures the terminal's speed goals,
+// `npm run bench [-- --quick] [--only=1,2] [--no-write] [--render]`: measures the terminal's speed goals,
 // each next to a baseline run in the same process run, prints a table and writes
 // docs/benchmarks.md. Exits 1 only when a figure could not be measured (never on a timing).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failed, type Figure } from './figures';
@@ -87,17 +87,29 @@ const STEPS: Step[] = [
   },
 ];
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | null; write: boolean } {
+function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | null; write: boolean; render: boolean } {
   const only = argv.find((arg) => arg.startsWith('--only='));
   return {
+    render: argv.includes('--render'),
     quick: argv.includes('--quick'),
     only: only ? new Set(only.slice('--only='.length).split(',').map((id) => id.trim())) : null,
     write: !argv.includes('--no-write'),
   };
 }
 
+const DOC = join(REPO, 'docs', 'benchmarks.md');
+/** The last measured run, so `--render` can rebuild the document after analysis.md changes. */
+const LAST_RUN = join(REPO, 'node_modules', '.cache', 'nfc-cashier-bench', 'last-run.json');
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.render) {
+    const run = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as Run;
+    run.analysis = readFileSync(join(HERE, 'analysis.md'), 'utf8');
+    writeFileSync(DOC, renderMarkdown(run));
+    console.log(`bench: re-rendered ${DOC} from the ${run.mode} run of ${run.startedAt}`);
+    return 0;
+  }
   const mode = args.quick ? 'quick' : 'full';
   const sizes = SIZES[mode];
   const machine = describeMachine();
@@ -129,9 +141,10 @@ async function main(): Promise<number> {
     analysis: readFileSync(join(HERE, 'analysis.md'), 'utf8'),
   };
   if (args.write) {
-    const path = join(REPO, 'docs', 'benchmarks.md');
-    writeFileSync(path, renderMarkdown(run));
-    console.log(`\nbench: wrote ${path}`);
+    writeFileSync(DOC, renderMarkdown(run));
+    mkdirSync(dirname(LAST_RUN), { recursive: true });
+    writeFileSync(LAST_RUN, JSON.stringify(run));
+    console.log(`\nbench: wrote ${DOC}`);
   }
   const errors = figures.filter((f) => f.verdict === 'error');
   for (const f of errors) console.error(`bench: figure ${f.id} failed: ${f.notes.join(' ')}`);

@@ -71,6 +71,7 @@ export function renderMarkdown(run: Run): string {
   out.push('npm run bench            # full mode: >= 1,000 taps, 100,000-attempt day, 1,000,000-row ledger');
   out.push('npm run bench -- --quick # CI: about 2 minutes, smaller sizes (labelled in each figure)');
   out.push('npm run bench -- --only=1,4   # some figures; --no-write leaves docs/benchmarks.md alone');
+  out.push('npm run bench -- --render     # rebuild this file from the last run after editing scripts/bench/analysis.md');
   out.push('```');
   out.push('');
   out.push('Commands this run executed besides the in-process measurements:');
