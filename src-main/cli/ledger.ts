@@ -3,7 +3,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSettings } from '../app/settings';
 import { exportBusinessDay } from '../export/export-day';
 import { loadOrCreateTerminalKey } from '../export/terminal-key';
 import { isLedgerError } from '../ledger/errors';
@@ -48,11 +47,12 @@ interface Context {
   cutoffHour: number;
 }
 
-function context(values: Record<string, string | undefined>): Context {
+async function context(values: Record<string, string | undefined>): Promise<Context> {
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
   let fromSettings: { terminalId?: string; merchantId?: string; timeZone?: string; cutoffHour?: number } = {};
   const needSettings = !values.terminal || !values.merchant || !values['time-zone'] || values.cutoff === undefined;
   if (needSettings) {
+    const { openSettings } = await import('../app/settings');
     const settings = openSettings(dataDir);
     if (settings.exists()) {
       const s = settings.get();
@@ -154,7 +154,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await runSubcommand(name, context(values), values);
+    return await runSubcommand(name, await context(values), values);
   } catch (error) {
     console.error(`ledger ${name}: ${isLedgerError(error) ? error.message : (error as Error).message}`);
     return 1;
