@@ -5,7 +5,8 @@
 //
 // Options: --reader auto|stub|pcsc (default auto: a PC/SC reader when pcscd shows a hardware one,
 // else the simulated phone in demo mode), --data-dir DIR (default CASHIER_DATA_DIR or
-// ~/.local/share/nfc-cashier-preview), --port N, --headless, --rebuild.
+// ~/.local/share/nfc-cashier-preview), --port N, --headless, --rebuild, --demo [--country CC]
+// (skip the first-run wizard: demo merchant, terminal, manager PIN 2468 and the demo authority).
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,8 @@ async function main(): Promise<number> {
       port: { type: 'string', default: '0' },
       headless: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      country: { type: 'string', default: 'US' },
     },
   });
   const dataDir = values['data-dir'] ?? process.env.CASHIER_DATA_DIR ?? path.join(homedir(), '.local', 'share', 'nfc-cashier-preview');
@@ -71,6 +74,17 @@ async function main(): Promise<number> {
     port: Number(values.port),
   });
   console.log(`[preview] data folder: ${dataDir}`);
+  if (values.demo && !services.terminal.isSetupComplete()) {
+    await services.terminal.firstRun({
+      country: values.country,
+      merchantId: 'DEMO-MERCHANT',
+      merchantName: 'Demo Store',
+      terminalId: 'DEMO-01',
+      pin: '2468',
+      trust: 'demo',
+    });
+    console.log('[preview] demo setup done: manager PIN 2468 (change it under Manager > Settings).');
+  }
   console.log(`[preview] exports go to ${path.join(dataDir, 'exports')}; printed receipts to ${path.join(dataDir, 'printed')}`);
 
   const headless = values.headless || !process.env.DISPLAY;
