@@ -149,7 +149,17 @@ export function Manager({ onExit }: { onExit: () => void }) {
             aria-selected={tab === name}
             aria-controls={`panel-${name}`}
             data-testid={`manager-tab-${name}`}
+            tabIndex={tab === name ? 0 : -1}
             onClick={() => setTab(name)}
+            onKeyDown={(event) => {
+              // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (step === 0) return;
+              event.preventDefault();
+              const next = TABS[(TABS.indexOf(name) + step + TABS.length) % TABS.length] ?? name;
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
           >
             {t(TAB_LABELS[name])}
           </button>
