@@ -14,7 +14,7 @@ import {
   type SignatureAlgorithm,
 } from '../protocol/signature';
 import { isValidKid } from '../protocol/cose';
-import { SERIAL_PATTERN } from '../protocol/fields';
+import { CURRENCY_PATTERN, SERIAL_PATTERN, TEXT64_PATTERN } from '../protocol/fields';
 import { signRevocationList, type RevocationContent, type RevocationFileJson } from '../verification/revocation';
 import { trustEntryToJson, type TrustEntryJson, type TrustedAuthority } from '../verification/trust-store';
 
@@ -110,10 +110,10 @@ export function issueLicense(authority: AuthorityKey, request: LicenseRequest, r
 function checkLicenseRequest(request: LicenseRequest & { serial: string }): void {
   const problems: string[] = [];
   if (!SERIAL_PATTERN.test(request.serial)) problems.push('serial must be 1-64 characters of [A-Za-z0-9._-]');
-  if (!/^[^\p{Cc}\p{Cs}]{1,64}$/u.test(request.accountId)) problems.push('account id must be 1-64 printable characters');
+  if (!TEXT64_PATTERN.test(request.accountId)) problems.push('account id must be 1-64 printable characters');
   if (!isValidP256PublicKey(request.appPublicKey)) problems.push('app public key must be an uncompressed P-256 point');
   if (!Number.isSafeInteger(request.offlineLimit) || request.offlineLimit < 0) problems.push('offline limit must be a non-negative integer');
-  if (!/^[A-Z]{3}$/.test(request.currency)) problems.push('currency must be an ISO 4217 code');
+  if (!CURRENCY_PATTERN.test(request.currency)) problems.push('currency must be an ISO 4217 code');
   if (!(request.notAfter > request.notBefore) || request.notBefore < 0) problems.push('validity window must be notBefore < notAfter');
   if (problems.length > 0) throw new TypeError(`cannot issue license: ${problems.join('; ')}`);
 }

@@ -7,6 +7,7 @@ import { createAuthority, exportTrustEntry, issueLicense, publishRevocationList 
 import { loadAuthorityKey, saveAuthorityKey } from '../authority/key-file';
 import { fromBase64Url, fromHex, toBase64Url } from '../protocol/bytes';
 import { isValidP256PublicKey } from '../protocol/signature';
+import { CURRENCY_PATTERN } from '../protocol/fields';
 import { authorityFingerprint } from '../verification/trust-store';
 
 export const help = `usage: npm run cli -- authority <subcommand> [options]
@@ -115,7 +116,7 @@ export function parseMinorUnits(text: string, name: string): number {
 }
 
 export function parseCurrency(text: string): string {
-  if (!/^[A-Z]{3}$/.test(text)) throw new UsageError('--currency must be an ISO 4217 code such as CNY');
+  if (!CURRENCY_PATTERN.test(text)) throw new UsageError('--currency must be an ISO 4217 code such as CNY');
   return text;
 }
 
@@ -178,28 +179,34 @@ async function revoke(args: string[]): Promise<number> {
   return 0;
 }
 
-const subcommands: Record<string, (args: string[]) => Promise<number>> = {
+const subcommands: Subcommands = {
   create,
   'export-trust': exportTrust,
   issue,
   revoke,
 };
 
-export async function run(args: string[]): Promise<number> {
+export type Subcommands = Record<string, (args: string[]) => Promise<number>>;
+
+/**
+ * Runs the subcommand named by `args[0]`. Usage errors (TypeError, which parseArgs throws
+ * too) exit 2, anything else 1; only the message is printed, never a stack.
+ */
+export async function runSubcommand(command: string, table: Subcommands, usage: string, args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  const subcommand = name === undefined ? undefined : subcommands[name];
+  const subcommand = name === undefined || !Object.hasOwn(table, name) ? undefined : table[name];
   if (!subcommand) {
-    console.error(help);
+    console.error(usage);
     return 2;
   }
   try {
     return await subcommand(rest);
   } catch (error) {
-    if (error instanceof TypeError) {
-      console.error(`authority ${name}: ${error.message}`);
-      return 2;
-    }
-    console.error(`authority ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    console.error(`${command} ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof TypeError ? 2 : 1;
   }
+}
+
+export function run(args: string[]): Promise<number> {
+  return runSubcommand('authority', subcommands, help, args);
 }

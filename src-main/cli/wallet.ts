@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createWalletCredentials } from '../authority/authority';
 import { loadAuthorityKey } from '../authority/key-file';
 import { saveWalletFile } from '../wallet/wallet-file';
-import { parseCurrency, parseMinorUnits } from './authority';
+import { parseCurrency, parseMinorUnits, runSubcommand, type Subcommands } from './authority';
 import { serveHelp } from './wallet-serve';
 
 export const help = `usage: npm run cli -- wallet <subcommand> [options]
@@ -71,22 +71,11 @@ async function init(args: string[]): Promise<number> {
   return 0;
 }
 
-const subcommands: Record<string, (args: string[]) => Promise<number>> = {
+const subcommands: Subcommands = {
   init,
   serve: async (args) => (await import('./wallet-serve')).serve(args),
 };
 
-export async function run(args: string[]): Promise<number> {
-  const [name, ...rest] = args;
-  const subcommand = name === undefined ? undefined : subcommands[name];
-  if (!subcommand) {
-    console.error(help);
-    return 2;
-  }
-  try {
-    return await subcommand(rest);
-  } catch (error) {
-    console.error(`wallet ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return error instanceof TypeError ? 2 : 1;
-  }
+export function run(args: string[]): Promise<number> {
+  return runSubcommand('wallet', subcommands, help, args);
 }

@@ -2,8 +2,10 @@
 import { fail } from './errors';
 import { toHex } from './bytes';
 
-const PRINTABLE = /^[^\p{Cc}\p{Cs}]{1,64}$/u;
-const CURRENCY = /^[A-Z]{3}$/;
+/** Merchant, terminal and account ids: 1-64 characters, no control characters. */
+export const TEXT64_PATTERN = /^[^\p{Cc}\p{Cs}]{1,64}$/u;
+/** ISO 4217 alpha code. */
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 export class Fields {
   private readonly map: Map<unknown, unknown>;
@@ -56,7 +58,7 @@ export class Fields {
     return toHex(this.bytes(key, length));
   }
 
-  text(key: number, pattern: RegExp = PRINTABLE): string {
+  text(key: number, pattern: RegExp = TEXT64_PATTERN): string {
     const value = this.get(key);
     if (typeof value !== 'string' || !pattern.test(value)) {
       fail('malformed_message', `${this.what} key ${key} must be text matching ${pattern.source}`);
@@ -65,7 +67,7 @@ export class Fields {
   }
 
   currency(key: number): string {
-    return this.text(key, CURRENCY);
+    return this.text(key, CURRENCY_PATTERN);
   }
 }
 

@@ -10,6 +10,7 @@ import { wrapRequest } from '../protocol/envelope';
 import { NONCE_BYTES, TRANSACTION_ID_BYTES, encodeDeductionRequest, encodePaymentRequest } from '../protocol/messages';
 import { transcriptHash } from '../protocol/transcript';
 import { toHex } from '../protocol/bytes';
+import { CURRENCY_PATTERN, TEXT64_PATTERN } from '../protocol/fields';
 import { checkPaymentAuthorization, checkPaymentResponse, type VerificationContext } from '../verification/pipeline';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 2000;
@@ -37,9 +38,9 @@ export function assertValidOrder(order: PaymentOrder): void {
   const problems: string[] = [];
   if (!/^[0-9a-f]{32}$/.test(order.transactionId)) problems.push('transactionId must be 32 lowercase hex characters');
   if (!Number.isSafeInteger(order.amount) || order.amount < 1) problems.push('amount must be a positive integer of minor units');
-  if (!/^[A-Z]{3}$/.test(order.currency)) problems.push('currency must be an ISO 4217 alpha code');
+  if (!CURRENCY_PATTERN.test(order.currency)) problems.push('currency must be an ISO 4217 alpha code');
   for (const [name, value] of [['merchantId', order.merchantId], ['terminalId', order.terminalId]] as const) {
-    if (!/^[^\p{Cc}\p{Cs}]{1,64}$/u.test(value)) problems.push(`${name} must be 1-64 printable characters`);
+    if (!TEXT64_PATTERN.test(value)) problems.push(`${name} must be 1-64 printable characters`);
   }
   if (problems.length > 0) throw new TypeError(`invalid payment order: ${problems.join('; ')}`);
 }

@@ -93,6 +93,10 @@ describe('authority and wallet command line', () => {
     expect((await cli('wallet', '--help')).out).toContain('init');
     expect((await cli('authority', 'create', '--kid', 'bad kid!', '--key', join(tmpdir(), 'never.json'))).code).toBe(2);
     expect((await cli('authority', 'frobnicate')).code).toBe(2);
+    expect((await cli('authority', 'toString')).code).toBe(2);
+    const subHelp = await cli('authority', 'issue', '--help');
+    expect(subHelp.code).toBe(0);
+    expect(subHelp.out).toContain('--app-public-key');
   });
 
   it('never quotes a private key when its file is corrupt', { timeout: 60_000 }, async () => {
