@@ -193,8 +193,16 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
     },
   };
 
-  async function handle(name: RequestName, arg: unknown): Promise<IpcEnvelope<unknown>> {
+  async function handle(name: RequestName, raw: unknown): Promise<IpcEnvelope<unknown>> {
     const spec = REQUESTS[name];
+    // A plain copy, as IPC delivers it: no prototype, getter or shared reference of the caller's
+    // reaches the schema or the services.
+    let arg: unknown;
+    try {
+      arg = structuredClone(raw);
+    } catch {
+      return failure('invalid_argument', `${name}: the argument is not plain data`);
+    }
     const parsedArg = spec.args.safeParse(arg);
     if (!parsedArg.success) {
       return failure('invalid_argument', `${name}: ${z.prettifyError(parsedArg.error).replace(/\n/g, '; ')}`, issuesOf(parsedArg.error));

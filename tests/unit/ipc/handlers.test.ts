@@ -4,9 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
 import {
+  IPC_ERROR_CODES,
   MAX_AMOUNT_MINOR,
   REQUESTS,
   REQUEST_NAMES,
@@ -113,6 +115,32 @@ describe('IPC handlers: argument validation', () => {
     // The same request with good values works.
     const started = await ok<{ stage: string; amount: number }>('startPayment', { amount: 300, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] });
     expect(started).toMatchObject({ stage: 'present-phone', amount: 300 });
+  });
+
+  it('refuses garbage of every shape for every request with invalid_argument', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    for (const name of REQUEST_NAMES) {
+      for (const garbage of [42, 'x', [1], null, { bogus: 1 }, true, () => 1, { amount: 5, then: () => 1 }]) {
+        await refused(name, garbage, 'invalid_argument');
+      }
+    }
+    // Only own, plain data counts: an amount inherited through the prototype is not an amount.
+    await refused('startPayment', Object.create({ amount: 100 }) as unknown, 'invalid_argument');
+    await refused('startPayment', { __proto__: { amount: 100 } }, 'invalid_argument');
+  });
+
+  it('answers any value with an envelope and never throws (property)', async () => {
+    await ok('completeSetup', SETUP);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...REQUEST_NAMES.filter((n) => n !== 'closeDay' && n !== 'completeSetup')), fc.anything(), async (name, arg) => {
+        const answer = await call(name, arg);
+        expect(typeof answer.ok).toBe('boolean');
+        if (!answer.ok) expect(IPC_ERROR_CODES).toContain(answer.error.code);
+        terminal.payments.cancel();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses arguments to requests that take none, and unknown keys everywhere', async () => {
