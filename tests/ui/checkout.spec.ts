@@ -163,3 +163,36 @@ test('a reload in the middle of a payment re-attaches to it', async ({ cashier }
   await dismiss(page);
   await approvedSale(cashier, '100');
 });
+
+test('line items: described items with quantities add up to the charged total', async ({ cashier }) => {
+  const { page } = cashier;
+  // 2 x 1.20 "Tea" (F2 describes the item, Enter returns to the amount), then 3.50 without a description.
+  await page.keyboard.press('F2');
+  await page.keyboard.type('Tea');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2');
+  await page.keyboard.press('*');
+  await page.keyboard.type('120');
+  await page.keyboard.press('+');
+  await page.keyboard.type('350');
+  await page.keyboard.press('+');
+  await expect(page.getByTestId('line-item')).toHaveCount(2);
+  await expect(page.getByTestId('line-items')).toContainText('Tea');
+  await cashier.screenshot('line-items');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-stage')).toHaveAttribute('data-stage', 'present-phone');
+  await expect(page.getByTestId('payment-amount')).toHaveAttribute('data-amount', '590');
+  const current = await cashier.call('currentPayment');
+  expect(current?.items).toEqual([
+    { description: 'Tea', quantity: 2, unitPrice: 120 },
+    expect.objectContaining({ quantity: 1, unitPrice: 350 }),
+  ]);
+
+  await cashier.phone.tap('approve');
+  const id = await decided(page, 'approved');
+  await expect(page.getByTestId('receipt-lines')).toContainText('Tea');
+  await cashier.unlockManager();
+  const receipt = await cashier.call('getReceipt', { transactionId: id });
+  expect(receipt.items).toHaveLength(2);
+  expect(receipt.amount).toBe(590);
+});
