@@ -8,9 +8,9 @@ import { CardResponder } from '../../../src-main/transport/card-responder';
 import { ProtocolError } from '../../../src-main/protocol/errors';
 import { parseSnepGet, parseSnepResponse } from '../../../src-main/protocol/snep';
 import { parseNdef } from '../../../src-main/protocol/ndef';
-import { decodeCbor } from '../../../src-main/protocol/cbor';
+import { decodeCbor, encodeCbor } from '../../../src-main/protocol/cbor';
 import { parseCoseSign1 } from '../../../src-main/protocol/cose';
-import { unwrapRequest, unwrapResponse } from '../../../src-main/protocol/envelope';
+import { unwrapRequest, unwrapResponse, wrapResponse } from '../../../src-main/protocol/envelope';
 import {
   parseAuthorizationMessage,
   parseDeductionRequest,
@@ -91,6 +91,59 @@ describe('parsers throw nothing but ProtocolError', () => {
     'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey),
   };
   it.each(Object.keys(parsers))('%s', (name) => onlyProtocolErrors(parsers[name] as (bytes: Uint8Array) => unknown));
+});
+
+/** Well-formed CBOR of any shape, and message-like maps (right type and version, random fields). */
+const cborValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown; array: unknown[]; map: Map<unknown, unknown> }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.integer({ min: -100_000, max: 10_000_000 }),
+    fc.constantFrom(true, false, null, Number.MAX_SAFE_INTEGER, 0),
+    fc.string({ maxLength: 70, unit: 'grapheme' }),
+    fc.uint8Array({ maxLength: 80 }),
+    tie('array'),
+    tie('map'),
+  ),
+  array: fc.array(tie('value'), { maxLength: 5 }),
+  map: fc.array(fc.tuple(fc.oneof(fc.integer({ min: -2, max: 14 }), fc.string({ maxLength: 3 })), tie('value')), { maxLength: 9 }).map((entries) => new Map(entries)),
+})).value;
+const messageLike = fc
+  .tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.tuple(fc.integer({ min: 2, max: 12 }), cborValue), { maxLength: 9 }))
+  .map(([type, fields]) => encodeCbor(new Map<unknown, unknown>([[0, type], [1, 1], ...fields])));
+const coseLike = fc
+  .tuple(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), cborValue), { maxLength: 3 }), cborValue, fc.oneof(messageLike, fc.uint8Array({ maxLength: 64 })), fc.uint8Array({ maxLength: 72 }))
+  .map(([header, unprotected, payload, signature]) => encodeCbor([encodeCbor(new Map(header)), unprotected, payload, signature]));
+const structured = fc.oneof(cborValue.map((value) => encodeCbor(value)), messageLike, coseLike);
+
+describe('parsers throw nothing but ProtocolError on well-formed CBOR of the wrong shape', () => {
+  const parsers: Record<string, (bytes: Uint8Array) => unknown> = {
+    COSE_Sign1: (bytes) => parseCoseSign1(bytes, 'fuzz'),
+    'payment request': parsePaymentRequest,
+    'payment response': parsePaymentResponse,
+    'deduction request': parseDeductionRequest,
+    'authorization message': parseAuthorizationMessage,
+    'license content': parseLicenseContent,
+    'authorization content': parseAuthorizationContent,
+    'license verification': (bytes) => verifyLicense(bytes, licenseContext),
+    'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey),
+    'payment response through the pipeline': (bytes) => {
+      const verdict = checkPaymentResponse(order(), wrapResponse(bytes), context);
+      if (verdict.ok) throw new Error('a random payment response was accepted');
+    },
+  };
+  it.each(Object.keys(parsers))('%s', (name) => {
+    const parse = parsers[name] as (bytes: Uint8Array) => unknown;
+    fc.assert(
+      fc.property(structured, (bytes) => {
+        try {
+          parse(bytes);
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('the pipeline decides on any bytes', () => {

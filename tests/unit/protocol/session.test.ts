@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES } from '../../../src-main/domain/reasons';
 import { SCENARIOS, SCENARIO_NAMES } from '../../../src-main/wallet/scenarios';
-import { MemoryHistory, demo, order, tap } from './helpers';
+import { createDemoEnvironment } from '../../../src-main/wallet/demo';
+import { PhoneWallet } from '../../../src-main/wallet/phone-wallet';
+import { memoryCounterStore } from '../../../src-main/wallet/counter-store';
+import { walletChannel } from '../../../src-main/wallet/wallet-channel';
+import { runTerminalSession } from '../../../src-main/session/terminal-session';
+import type { CardChannel } from '../../../src-main/transport/channel';
+import { MemoryHistory, NOW, demo, order, tap, verificationFor } from './helpers';
 
 describe('terminal session with the reference wallet', () => {
   it('approves a good phone end to end and keeps every message', async () => {
@@ -53,5 +59,51 @@ describe('terminal session with the reference wallet', () => {
     const reached = new Set(Object.values(SCENARIOS).flatMap((s) => (s.expect.outcome === 'declined' ? [s.expect.reason] : [])));
     const terminalOnly = new Set(['multiple_cards', 'cannot_record', 'cancelled', 'wait_timeout']);
     expect(REASON_CODES.filter((code) => !reached.has(code) && !terminalOnly.has(code))).toEqual([]);
+  });
+
+  it('ends with step_timeout when a phone answers slower than the step timeout', async () => {
+    const env = createDemoEnvironment({ now: NOW, seed: 'protocol-tests' });
+    const slowPhone = new PhoneWallet({ credentials: env.credentialsFor('approve'), counter: memoryCounterStore(), misbehaviour: { replyDelayMs: 400 } });
+    const channel = walletChannel(slowPhone);
+    channel.tap();
+    const result = await runTerminalSession({ channel, order: order(), verification: verificationFor(env, new MemoryHistory()), random: (n) => new Uint8Array(n), stepTimeoutMs: 100 });
+    expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'step_timeout' });
+    expect(result.exchange.paymentRequest?.length).toBeGreaterThan(0);
+    expect(result.exchange.paymentResponse).toBeUndefined();
+  });
+
+  it('ends with card_removed when the phone leaves during GET RESPONSE', async () => {
+    const env = demo();
+    // A reader that asks for 64-byte pieces, so each reply needs a GET RESPONSE.
+    const inSmallPieces = (phone: PhoneWallet, log: number[] = []): CardChannel => {
+      const inner = walletChannel(phone);
+      inner.tap();
+      return {
+        transmit: (apdu, timeoutMs) => {
+          log.push(apdu[1] ?? 0);
+          const exchange = apdu[0] === 0x80 && apdu[1] === 0x10;
+          return inner.transmit(exchange ? Uint8Array.of(...apdu.subarray(0, -1), 0x40) : apdu, timeoutMs);
+        },
+      };
+    };
+    const run = (channel: CardChannel) =>
+      runTerminalSession({ channel, order: order(), verification: verificationFor(env, new MemoryHistory()), random: (n) => new Uint8Array(n), stepTimeoutMs: 1000 });
+    const phone = (misbehaviour: { vanishAtApdu?: number }) => new PhoneWallet({ credentials: env.credentialsFor('approve'), counter: memoryCounterStore(), misbehaviour });
+
+    const log: number[] = [];
+    expect((await run(inSmallPieces(phone({}), log))).decision.outcome).toBe('approved');
+    expect(log).toEqual([0xa4, 0x10, 0xc0, 0x10, 0xc0]);
+
+    const gone = await run(inSmallPieces(phone({ vanishAtApdu: 3 })));
+    expect(gone.decision).toMatchObject({ outcome: 'declined', reason: 'card_removed' });
+    expect(gone.apduCount).toBe(3); // SELECT, EXCHANGE, the GET RESPONSE the phone left on
+  });
+
+  it('keeps the raw bytes of every message of a declined exchange', async () => {
+    const result = await tap(demo(), 'wrong-amount');
+    expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'amount_mismatch' });
+    for (const part of ['paymentRequest', 'paymentResponse', 'license', 'deductionRequest', 'paymentAuthorization'] as const) {
+      expect(result.exchange[part]?.length, part).toBeGreaterThan(0);
+    }
   });
 });
