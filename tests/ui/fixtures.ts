@@ -161,6 +161,8 @@ export const test = base.extend<Fixtures>({
     };
 
     await page.waitForLoadState('domcontentloaded');
+    // The preload (or the harness bridge) has exposed the API before any renderer code runs.
+    await page.waitForFunction(() => typeof (globalThis as { cashier?: unknown }).cashier === 'object');
     if (setUpTerminal) {
       const state = await call('appState');
       if (!state.setupComplete) await driver.setUp();
