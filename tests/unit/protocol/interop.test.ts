@@ -10,6 +10,11 @@ import { toBase64Url } from '../../../src-main/protocol/bytes';
 import { COSE_ALGORITHMS, signEs256, verifyEs256 } from '../../../src-main/protocol/signature';
 import { verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
 import { deriveSecretKey } from '../../../src-main/wallet/demo';
+import { createAuthority, trustedAuthorityOf } from '../../../src-main/authority/authority';
+import { encodeLicenseContent } from '../../../src-main/protocol/license-payload';
+import { verifyLicense } from '../../../src-main/verification/license';
+import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
+import { createTrustStore } from '../../../src-main/verification/trust-store';
 
 const HALF_N = p256.Point.CURVE().n / 2n;
 
@@ -83,4 +88,20 @@ describe('interop with OpenSSL signatures', () => {
       expect.objectContaining({ reason: 'authorization_signature_invalid' }),
     );
   });
+
+  it('verifies licenses signed by node:crypto for the authority, high-S ones included', () => {
+    const authority = createAuthority({ kid: 'openssl-authority', secretKey: deriveSecretKey('interop', 'authority'), notBefore: 0, notAfter: 4_102_444_800_000 });
+    const context = { trustStore: createTrustStore([trustedAuthorityOf(authority)]), revocations: EMPTY_REVOCATIONS, now: Date.parse('2026-06-01T00:00:00Z'), clockSkewMs: 0 };
+    const appPublicKey = p256.getPublicKey(deriveSecretKey('interop', 'app'), false);
+    let highS = 0;
+    for (let i = 1; i <= 32; i++) {
+      const payload = encodeLicenseContent({ serial: `openssl-${i}`, accountId: 'acct', appPublicKey, offlineLimit: i, currency: 'CNY', notBefore: 1_700_000_000, notAfter: 1_900_000_000 });
+      const protectedBytes = encodeProtectedHeader(COSE_ALGORITHMS.ES256, authority.kid);
+      const signature = new Uint8Array(nodeSign('sha256', sigStructure(protectedBytes, payload), { key: nodeKey(authority.secretKey), dsaEncoding: 'ieee-p1363' }));
+      if (p256.Signature.fromBytes(signature).s > HALF_N) highS += 1;
+      expect(verifyLicense(encodeCoseSign1(protectedBytes, payload, signature), context).content.serial).toBe(`openssl-${i}`);
+    }
+    expect(highS).toBeGreaterThan(0);
+  });
 });
+

@@ -4,7 +4,8 @@ import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import type { LicenseHistory } from '../../../src-main/domain/payment';
-import { authoritySigner, signLicenseContent } from '../../../src-main/authority/authority';
+import { authoritySigner, signLicenseContent, trustedAuthorityOf } from '../../../src-main/authority/authority';
+import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { concatBytes, utf8 } from '../../../src-main/protocol/bytes';
 import { encodeCbor } from '../../../src-main/protocol/cbor';
 import { encodeCoseSign1, sigStructure } from '../../../src-main/protocol/cose';
@@ -190,3 +191,44 @@ describe('counter and offline limit arithmetic', () => {
     expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey))).toBe('malformed_cbor');
   });
 });
+
+describe('validity windows and the configurable clock skew', () => {
+  const license = signLicenseContent(env.authority, content);
+  const at = (now: number, clockSkewMs: number, trustStore = env.trustStore) =>
+    reasonOf(() => verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now, clockSkewMs }));
+  const notBefore = content.notBefore * 1000;
+  const notAfter = content.notAfter * 1000;
+
+  it('license notAfter is inclusive and stretched by exactly the skew', () => {
+    expect(at(notAfter, 0)).toBe('accepted');
+    expect(at(notAfter + 1, 0)).toBe('license_expired');
+    expect(at(notAfter + 60_000, 60_000)).toBe('accepted');
+    expect(at(notAfter + 60_001, 60_000)).toBe('license_expired');
+  });
+
+  it('license notBefore is inclusive and stretched by exactly the skew', () => {
+    expect(at(notBefore, 0)).toBe('accepted');
+    expect(at(notBefore - 1, 0)).toBe('license_not_yet_valid');
+    expect(at(notBefore - 60_000, 60_000)).toBe('accepted');
+    expect(at(notBefore - 60_001, 60_000)).toBe('license_not_yet_valid');
+  });
+
+  it('the authority key window is checked with the same skew, and a retired key is never valid', () => {
+    const authority = trustedAuthorityOf(env.authority);
+    const future = createTrustStore([{ ...authority, notBefore: NOW + 3_600_000 }]);
+    expect(at(NOW, 0, future)).toBe('authority_key_not_valid');
+    expect(at(NOW, 3_600_000, future)).toBe('accepted');
+    const past = createTrustStore([{ ...authority, notAfter: NOW - 1 }]);
+    expect(at(NOW, 0, past)).toBe('authority_key_not_valid');
+    expect(at(NOW, 1, past)).toBe('accepted');
+    expect(at(NOW, 0, createTrustStore([{ ...authority, retired: true }]))).toBe('authority_key_not_valid');
+  });
+
+  it('checks revocation of the license serial before the authority kid', () => {
+    const both = { licenseSerials: new Set([content.serial]), authorityKids: new Set([env.authority.kid]) };
+    const check = (revocations: typeof both) => reasonOf(() => verifyLicense(license, { trustStore: env.trustStore, revocations, now: NOW, clockSkewMs: 0 }));
+    expect(check(both)).toBe('license_revoked');
+    expect(check({ ...both, licenseSerials: new Set() })).toBe('authority_revoked');
+  });
+});
+
