@@ -7,7 +7,8 @@ import { loadTrustStore } from '../export/trust-file';
 import { verifyExport } from '../export/verify-export';
 import { dataDirFromEnv } from './ledger';
 
-export const help = `usage: npm run cli -- verify-export <manifest.json> [--trust FILE] [--terminal-key KEYID] [--max-lines N]
+export const help = `usage: npm run cli -- verify-export <manifest.json> [--trust FILE] [--terminal-key KEYID] [--previous FILE]
+                                   [--max-lines N] [--workers N]
 
 Verifies an exported business day from its files alone: the manifest signature (terminal key),
 the SHA-256 of the CSV, items CSV and JSONL files, the hash chain of every row, counts and totals,
@@ -19,6 +20,8 @@ and every approval's license and authorization signatures against a trust store.
                         signed is reported but not pinned
   --max-lines N         print at most N problem lines (default 1000; the count stays exact)
   --workers N           worker threads for signature checks (default: one per CPU; 0 = none)
+  --previous FILE       the previous business day's manifest: checks that this day's first row
+                        links to its last row (no rows or days missing in between)
 
 Prints one line per problem, then a summary. Exit code 0 only when everything verifies,
 1 when something does not, 2 for wrong usage.`;
@@ -29,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { trust: { type: 'string' }, 'terminal-key': { type: 'string' }, 'max-lines': { type: 'string' }, workers: { type: 'string' } },
+      options: { trust: { type: 'string' }, 'terminal-key': { type: 'string' }, 'max-lines': { type: 'string' }, workers: { type: 'string' }, previous: { type: 'string' } },
     });
   } catch (error) {
     console.error(`verify-export: ${(error as Error).message}\n\n${help}`);
@@ -68,6 +71,7 @@ export async function run(args: string[]): Promise<number> {
     workers: parsed.values.workers === undefined ? Math.max(1, availableParallelism()) : Number(parsed.values.workers),
     expectTerminalKeyId: parsed.values['terminal-key'],
     maxProblemLines: maxLines,
+    previousManifestPath: parsed.values.previous,
   });
   for (const line of result.problems) console.log(line);
   if (result.problemCount > result.problems.length) console.log(`... and ${result.problemCount - result.problems.length} more problems`);

@@ -28,6 +28,8 @@ export interface VerifyExportOptions {
    */
   workers?: number;
   authorities?: TrustedAuthority[];
+  /** The previous business day's manifest: its last row must be the one this day's first links to. */
+  previousManifestPath?: string;
 }
 
 export interface VerifyExportResult {
@@ -113,6 +115,33 @@ async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): Asy
   if (rest.length > 0) yield [rest.toString('utf8')];
 }
 
+/** The chain across days: this day's first row links to the previous export's last row. */
+function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string): string[] {
+  let previous: Manifest;
+  try {
+    previous = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (error) {
+    return [`previous manifest ${path}: ${(error as Error).message}`];
+  }
+  if (typeof previous !== 'object' || previous === null || previous.format !== MANIFEST_FORMAT) return [`previous manifest: format is not ${MANIFEST_FORMAT}`];
+  const signature = checkManifestSignature(previous);
+  if (!signature.ok) return [`previous manifest: ${signature.problem}`];
+  const problems: string[] = [];
+  if (keyId !== null && signature.keyId !== keyId) problems.push('previous manifest is signed by another terminal key');
+  if (previous.ledgerId !== manifest.ledgerId) problems.push(`previous manifest is of ledger ${previous.ledgerId}, this one of ${manifest.ledgerId}`);
+  if (!(previous.businessDate < manifest.businessDate)) problems.push(`previous manifest's day ${previous.businessDate} is not before ${manifest.businessDate}`);
+  const before = previous.chain ?? {};
+  const now = manifest.chain ?? {};
+  if (before.lastHash !== null && now.firstPrevHash !== null) {
+    if (before.lastHash !== now.firstPrevHash || (before.lastSeq ?? -1) + 1 !== now.firstSeq) {
+      problems.push(
+        `first row ${String(now.firstSeq)} does not follow the previous export's last row ${String(before.lastSeq)} of ${previous.businessDate}: rows in between are missing or another day lies between them`,
+      );
+    }
+  }
+  return problems;
+}
+
 export async function verifyExport(manifestPath: string, options: VerifyExportOptions = {}): Promise<VerifyExportResult> {
   const problems = new Problems();
   const maxLines = options.maxProblemLines ?? 1000;
@@ -157,6 +186,10 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     problems.add(`manifest signed by terminal key ${keyId}, expected ${options.expectTerminalKeyId}`);
   }
   const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
+
+  if (options.previousManifestPath !== undefined) {
+    for (const problem of checkPreviousDay(manifest, keyId, options.previousManifestPath)) problems.add(problem);
+  }
 
   const folder = dirname(manifestPath);
   const files = manifest.files ?? {};

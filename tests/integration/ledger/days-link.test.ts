@@ -1,0 +1,68 @@
+// Consecutive business days: each export's first row links to the previous export's last row,
+// so settlement notices a day (or the rows of one) that was never handed over.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBusinessDay, type ExportResult } from '../../../src-main/export/export-day';
+import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
+import { parseTrustFile } from '../../../src-main/export/trust-file';
+import { verifyExport } from '../../../src-main/export/verify-export';
+import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
+import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
+
+const DAY = 86_400_000;
+
+describe('export chain across business days', () => {
+  const { dir, cleanup } = tempDir('ledger-days-');
+  const env = demoWorld(T0);
+  const authorities = parseTrustFile(env.trustEntries);
+  const exports: ExportResult[] = [];
+
+  beforeAll(async () => {
+    let now = T0;
+    const ledger = openTestLedger(dir, { clock: () => now, terminalId: TERMINAL, merchantId: MERCHANT });
+    const phone = new FastPhone(env, 'approve');
+    for (let day = 0; day < 3; day++) {
+      now = T0 + day * DAY;
+      for (let i = 0; i < 5; i++) ledger.record(phone.pay(order(100 + i), (now += 1000)));
+      ledger.closeDay({ by: 'manager' });
+    }
+    ledger.close();
+    const key = loadOrCreateTerminalKey(dir);
+    for (const date of ['2026-11-23', '2026-11-24', '2026-11-25']) {
+      exports.push(
+        await exportBusinessDay({
+          ledgerPath: join(dir, 'ledger.sqlite'),
+          businessDate: date,
+          outDir: join(dir, 'out'),
+          terminalKey: key,
+          terminalId: TERMINAL,
+          merchantId: MERCHANT,
+          timeZone: 'Asia/Shanghai',
+        }),
+      );
+    }
+  });
+  afterAll(cleanup);
+
+  it('each day verifies on its own and against the day before', async () => {
+    for (const [i, day] of exports.entries()) {
+      const previous = i > 0 ? exports[i - 1]?.manifestPath : undefined;
+      const result = await verifyExport(day.manifestPath, { authorities, ...(previous ? { previousManifestPath: previous } : {}) });
+      expect(result.problems).toEqual([]);
+      expect(result.rows).toBe(6); // five sales and the close
+    }
+  });
+
+  it('a day left out between two exports is reported', async () => {
+    const result = await verifyExport(exports[2]?.manifestPath as string, { authorities, previousManifestPath: exports[0]?.manifestPath });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^first row 13 does not follow the previous export's last row 6 of 2026-11-23: rows in between are missing/),
+    ]);
+  });
+
+  it('a "previous" day that is not earlier is reported', async () => {
+    const result = await verifyExport(exports[0]?.manifestPath as string, { authorities, previousManifestPath: exports[1]?.manifestPath });
+    expect(result.problems.join('\n')).toMatch(/day 2026-11-24 is not before 2026-11-23/);
+  });
+});
