@@ -129,6 +129,13 @@ export function signLicenseContent(authority: AuthorityKey, content: LicenseCont
 }
 
 export function publishRevocationList(authority: AuthorityKey, content: RevocationContent): RevocationFileJson {
+  // A terminal refuses a whole list with one entry it cannot parse: never publish one.
+  const bad = [
+    ...content.licenseSerials.filter((serial) => !SERIAL_PATTERN.test(serial)).map((serial) => `license serial ${JSON.stringify(serial)}`),
+    ...content.authorityKids.filter((kid) => !isValidKid(kid)).map((kid) => `authority kid ${JSON.stringify(kid)}`),
+  ];
+  if (!Number.isSafeInteger(content.sequence) || content.sequence < 0) bad.push('sequence must be a non-negative integer');
+  if (bad.length > 0) throw new TypeError(`cannot publish revocation list: ${bad.join('; ')}`);
   return signRevocationList(content, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
 }
 

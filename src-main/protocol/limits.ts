@@ -1,4 +1,4 @@
-// Documented caps (docs/protocol.md, "Limits"): checked before any parsing.
+// Documented caps (docs/protocol.md, 2.6 "Limits"): checked before any parsing.
 
 /** Largest SNEP message (header + information field) either side accepts. */
 export const MAX_MESSAGE_BYTES = 8192;

@@ -57,6 +57,14 @@ describe('revocation lists', () => {
     expect(() => verifyRevocationList({ ...file, cose: toBase64Url(bytes) }, store, NOW)).toThrow(RevocationListError);
     expect(() => verifyRevocationList({ ...file, cose: 'AAAA' }, store, NOW)).toThrow(RevocationListError);
   });
+
+  it('are never published with an entry a terminal would refuse', () => {
+    const base = { sequence: 2, issuedAt: NOW, licenseSerials: ['s-1'], authorityKids: ['k-1'] };
+    expect(verifyRevocationList(publishRevocationList(signer, base), store, NOW).sequence).toBe(2);
+    for (const bad of [{ ...base, licenseSerials: ['has space'] }, { ...base, authorityKids: ['bad/kid'] }, { ...base, sequence: -1 }, { ...base, sequence: 1.5 }]) {
+      expect(() => publishRevocationList(signer, bad)).toThrow(TypeError);
+    }
+  });
 });
 
 describe('license issuing', () => {
