@@ -142,6 +142,15 @@ export function PaymentPanel({
   const notice = !decision && payment.notice ? i18n.reason(payment.notice) : undefined;
   if (notice && payment.stage === 'see-phone') detail = '';
 
+  // Where the EMV-style sequence is: present phone -> processing -> decision -> remove phone.
+  const sequence = [
+    t('stage.present-phone'),
+    t('stage.processing'),
+    decision ? title : `${t('stage.approved')} / ${t('stage.declined')}`,
+    t('stage.remove-phone'),
+  ];
+  const step = decision ? (phoneStillThere ? 3 : 2) : payment.stage === 'processing' ? 1 : 0;
+
   return (
     <section
       className="payment-inline"
@@ -180,6 +189,15 @@ export function PaymentPanel({
             </h2>
           )}
           {detail && <p className="stage-detail">{detail}</p>}
+          {(inProgress || decision) && (
+            <ol className="steps sequence" data-testid="stage-sequence" data-step={step}>
+              {sequence.map((label, i) => (
+                <li key={i} aria-current={i === step ? 'step' : undefined}>
+                  {label}
+                </li>
+              ))}
+            </ol>
+          )}
           {notice && (
             <div className="notice" data-testid="payment-notice" data-reason={payment.notice}>
               <div>{notice.message}</div>
