@@ -24,7 +24,7 @@ import {
   type RequestResult,
 } from './contract';
 import type { Terminal } from '../app/terminal';
-import { terminalServices, type TerminalServicesOptions } from './terminal-services';
+import { terminalServices } from './terminal-services';
 import {
   IpcServiceError,
   type IpcServices,
@@ -103,9 +103,9 @@ function knownFailure(error: unknown): IpcEnvelope<never> | undefined {
 export function createIpcHandlers(
   terminal: Terminal,
   platform: Platform,
-  options: IpcHandlerOptions & TerminalServicesOptions = {},
+  options: IpcHandlerOptions = {},
 ): IpcHandlerSet {
-  return createIpcHandlersFor(terminalServices(terminal, platform, options), options);
+  return createIpcHandlersFor(terminalServices(terminal, platform), options);
 }
 
 /** The handlers over any implementation of the services (createIpcHandlers builds them from the terminal). */

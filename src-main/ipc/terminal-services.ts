@@ -27,7 +27,6 @@ import type {
 } from './contract';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 
-export type TerminalServicesOptions = Record<never, never>;
 
 const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
   VOID_NOT_FOUND: 'not_found',
@@ -102,7 +101,7 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
   };
 }
 
-export function terminalServices(terminal: Terminal, platform: Platform, _options: TerminalServicesOptions = {}): IpcServices {
+export function terminalServices(terminal: Terminal, platform: Platform): IpcServices {
   const { settings, ledger, pin, trust } = terminal;
   /** Decisions already turned into views (receipts read from the ledger once). */
   const views = new Map<string, DecisionView>();
