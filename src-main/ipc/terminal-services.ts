@@ -28,6 +28,8 @@ import type {
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 
 
+const MAX_CACHED_VIEWS = 16;
+
 const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
   VOID_NOT_FOUND: 'not_found',
   VOID_NOT_APPROVED: 'conflict',
@@ -201,6 +203,11 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       receipt: row ? receiptOfRow(row) : receiptOfOrder(order, decision, decidedAt),
     };
     views.set(order.transactionId, view);
+    // Only recent payments are asked about again (the current one, a reload); keep the map small.
+    for (const key of views.keys()) {
+      if (views.size <= MAX_CACHED_VIEWS) break;
+      views.delete(key);
+    }
     return view;
   }
 
