@@ -25,6 +25,30 @@ interface Draft {
   paperWidth: 58 | 80;
   language: Language;
   kiosk: boolean;
+  /** Store exceptions to the country profile; '' = the profile's own value. */
+  overrideCurrency: string;
+  overrideTimeZone: string;
+  overrideCutoff: string;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function overridesOf(draft: Draft): Settings['overrides'] {
+  const currency = draft.overrideCurrency.trim().toUpperCase();
+  const timeZone = draft.overrideTimeZone.trim();
+  const cutoff = draft.overrideCutoff.trim();
+  return {
+    ...(currency ? { currency } : {}),
+    ...(timeZone ? { timeZone } : {}),
+    ...(cutoff ? { cutoffHour: Number(cutoff) } : {}),
+  };
 }
 
 function readerValue(reader: ReaderChoice): string {
@@ -49,6 +73,9 @@ function draftOf(s: Settings): Draft {
     paperWidth: s.printer.paperWidth,
     language: s.language,
     kiosk: s.kiosk,
+    overrideCurrency: s.overrides.currency ?? '',
+    overrideTimeZone: s.overrides.timeZone ?? '',
+    overrideCutoff: s.overrides.cutoffHour === undefined ? '' : String(s.overrides.cutoffHour),
   };
 }
 
@@ -68,6 +95,8 @@ function changes(before: Settings, draft: Draft): SettingsUpdate {
   }
   if (draft.language !== before.language) update.language = draft.language;
   if (draft.kiosk !== before.kiosk) update.kiosk = draft.kiosk;
+  const overrides = overridesOf(draft);
+  if (JSON.stringify(overrides) !== JSON.stringify(overridesOf(draftOf(before)))) update.overrides = overrides;
   return update;
 }
 
@@ -183,7 +212,10 @@ export function SettingsTab() {
     checkMerchantName(draft.merchantName) ??
     checkTerminalId(draft.terminalId) ??
     (!Number.isInteger(timeout) || timeout < WAIT_TIMEOUT_MIN_S || timeout > WAIT_TIMEOUT_MAX_S ? 'validate.timeout' : null) ??
-    (draft.printerMode === 'silent' && !draft.printerName.trim() ? 'validate.printerDevice' : null);
+    (draft.printerMode === 'silent' && !draft.printerName.trim() ? 'validate.printerDevice' : null) ??
+    (draft.overrideCurrency.trim() && !/^[A-Za-z]{3}$/.test(draft.overrideCurrency.trim()) ? 'validate.currency' : null) ??
+    (draft.overrideTimeZone.trim() && !isTimeZone(draft.overrideTimeZone.trim()) ? 'validate.timeZone' : null) ??
+    (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -264,6 +296,32 @@ export function SettingsTab() {
             </option>
           ))}
         </select>
+        <details className="full" data-testid="settings-overrides">
+          <summary>{t('settings.overridesTitle')}</summary>
+          <p className="field-help">{t('settings.overridesHelp')}</p>
+          <div className="form">
+            <label htmlFor="set-override-currency">{t('settings.overrideCurrency')}</label>
+            <input
+              id="set-override-currency"
+              data-testid="settings-override-currency"
+              maxLength={3}
+              value={draft.overrideCurrency}
+              onChange={(e) => set('overrideCurrency', e.target.value)}
+            />
+            <label htmlFor="set-override-zone">{t('settings.overrideTimeZone')}</label>
+            <input id="set-override-zone" data-testid="settings-override-time-zone" value={draft.overrideTimeZone} onChange={(e) => set('overrideTimeZone', e.target.value)} />
+            <label htmlFor="set-override-cutoff">{t('settings.overrideCutoff')}</label>
+            <input
+              id="set-override-cutoff"
+              data-testid="settings-override-cutoff"
+              type="number"
+              min={0}
+              max={23}
+              value={draft.overrideCutoff}
+              onChange={(e) => set('overrideCutoff', e.target.value)}
+            />
+          </div>
+        </details>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
         <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">
