@@ -5,12 +5,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { stringify } from 'csv-stringify/sync';
 import { isBusinessDate } from '../ledger/business-day';
 import { checkLink, type ChainBreak } from '../ledger/chain';
 import { toHex } from '../ledger/canonical';
 import { openDayReader } from '../ledger/day-reader';
 import { LedgerError } from '../ledger/errors';
+import { CsvWriter } from './csv-writer';
 import { FileSink } from './file-sink';
 import { MANIFEST_FORMAT, signManifest, type Manifest, type ManifestCounts } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, jsonRecord } from './records';
@@ -45,26 +45,6 @@ export function exportBaseName(terminalId: string, businessDate: string): string
   return `${terminalId.replace(/[^A-Za-z0-9._-]/g, '_')}-${businessDate}`;
 }
 
-/** CSV records are quoted by csv-stringify (RFC 4180) a few hundred at a time. */
-class CsvWriter {
-  private records: string[][] = [];
-  constructor(
-    private readonly sink: FileSink,
-    header: readonly string[],
-  ) {
-    sink.write(stringify([[...header]]));
-  }
-  add(record: string[]): void {
-    this.records.push(record);
-    if (this.records.length >= 512) this.flush();
-  }
-  flush(): void {
-    if (this.records.length === 0) return;
-    this.sink.write(stringify(this.records));
-    this.records = [];
-  }
-}
-
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
@@ -92,6 +72,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   let last: { seq: number; hash: Uint8Array } | null = null;
   let zNumber: number | null = null;
   let chainBreak: ChainBreak | null = null;
+  const voids: [string, string][] = [];
   let described;
   try {
     const csvSink = new FileSink(join(outDir, names.csv), names.csv);
@@ -118,7 +99,10 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
         if (row.kind === 'sale') counts.sales += 1;
         if (row.status === 'approved') counts.approved += 1;
         else if (row.status === 'declined') counts.declined += 1;
-        else if (row.status === 'voided') counts.voided += 1;
+        else if (row.status === 'voided') {
+          counts.voided += 1;
+          voids.push([row.originalTransactionId ?? '', row.transactionId ?? '']);
+        }
         csv.add(csvRecord(row));
         for (const record of itemRecords(row)) {
           counts.items += 1;
@@ -158,6 +142,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
         firstPrevHash: first?.prevHash ?? null,
         lastHash: last ? toHex(last.hash) : null,
       },
+      voids,
       files: described,
       terminalKey: { keyId: options.terminalKey.keyId, jwk: options.terminalKey.publicJwk },
     },

@@ -42,6 +42,8 @@ export interface ManifestBody {
     firstPrevHash: string | null; // hex: link to the previous business day's last row
     lastHash: string | null;
   };
+  /** [sale, void] transaction ids of the day's voids, in ledger order (the CSV's voided_by column). */
+  voids: [string, string][];
   files: { csv: ManifestFile; items: ManifestFile; jsonl: ManifestFile };
   terminalKey: { keyId: string; jwk: PublicJwk };
 }

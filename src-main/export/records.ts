@@ -2,7 +2,6 @@
 // JSONL record that carries a full ledger row (raw COSE bytes as base64url) for re-verification.
 import { maskAccount } from '../ledger/mask';
 import { formatMinor } from '../ledger/money';
-import type { DayRow } from '../ledger/day-reader';
 import type { EntryKind, EntryStatus, LedgerItem, LedgerRow } from '../ledger/row';
 
 export const CSV_COLUMNS = [
@@ -46,8 +45,16 @@ const text = (value: string | number | null): string => (value === null ? '' : S
 const money = (amount: number | null, currency: string | null): string =>
   amount === null || currency === null ? '' : formatMinor(amount, currency);
 
+/** What a CSV line is made of: a row's plain fields (no raw bytes) and the void that cancels it. */
+export type CsvSource = Pick<
+  LedgerRow,
+  | 'seq' | 'businessDate' | 'localTime' | 'kind' | 'status' | 'reason' | 'transactionId' | 'originalTransactionId'
+  | 'amount' | 'currency' | 'accountId' | 'licenseSerial' | 'authorityKid' | 'appCounter' | 'items' | 'demo'
+  | 'operator' | 'note' | 'terminalId' | 'merchantId'
+> & { voidedBy: string | null };
+
 /** One accountant's CSV line (sales and voids; close rows are not attempts and are not listed). */
-export function csvRecord(row: DayRow): string[] {
+export function csvRecord(row: CsvSource): string[] {
   return [
     String(row.seq),
     row.businessDate,
@@ -73,7 +80,7 @@ export function csvRecord(row: DayRow): string[] {
   ];
 }
 
-export function itemRecords(row: DayRow): string[][] {
+export function itemRecords(row: CsvSource): string[][] {
   return row.items.map((item, index) => [
     String(row.seq),
     text(row.transactionId),
@@ -182,6 +189,20 @@ export class RecordFormatError extends Error {
 const KINDS: ReadonlySet<string> = new Set(['sale', 'void', 'close']);
 const STATUSES: ReadonlySet<string> = new Set(['approved', 'declined', 'voided', 'closed']);
 
+function parseItems(raw: unknown[], bad: (field: string) => never): LedgerItem[] {
+  return raw.map((value, index): LedgerItem => {
+    const item = value as Record<string, unknown> | null;
+    if (
+      typeof item?.description !== 'string' ||
+      !Number.isSafeInteger(item.quantity) ||
+      !Number.isSafeInteger(item.unitPrice)
+    ) {
+      return bad(`items[${index}]`);
+    }
+    return { description: item.description, quantity: item.quantity as number, unitPrice: item.unitPrice as number };
+  });
+}
+
 /** Parses one JSONL line back into a ledger row; throws RecordFormatError naming the bad field. */
 export function parseJsonRecord(line: string): LedgerRow {
   let value: unknown;
@@ -216,17 +237,7 @@ export function parseJsonRecord(line: string): LedgerRow {
   if (!STATUSES.has(status)) bad('status');
   if (typeof r.demo !== 'boolean') bad('demo');
   if (!Array.isArray(r.items)) bad('items');
-  const items = (r.items as unknown[]).map((raw, index): LedgerItem => {
-    const item = raw as Record<string, unknown> | null;
-    if (
-      typeof item?.description !== 'string' ||
-      !Number.isSafeInteger(item.quantity) ||
-      !Number.isSafeInteger(item.unitPrice)
-    ) {
-      return bad(`items[${index}]`);
-    }
-    return { description: item.description, quantity: item.quantity as number, unitPrice: item.unitPrice as number };
-  });
+  const items = parseItems(r.items as unknown[], bad);
   return {
     seq: int('seq'),
     kind: kind as EntryKind,
@@ -267,7 +278,7 @@ export function parseJsonRecord(line: string): LedgerRow {
 }
 
 /** The fields of a JSONL record verify-export keeps books with; bytes stay encoded. */
-export interface RecordSummary {
+export interface RecordSummary extends Omit<CsvSource, 'voidedBy'> {
   seq: number;
   kind: EntryKind;
   status: EntryStatus;
@@ -298,6 +309,15 @@ export function summaryOf(row: LedgerRow): RecordSummary {
     currency: row.currency,
     demo: row.demo,
     itemCount: row.items.length,
+    localTime: row.localTime,
+    reason: row.reason,
+    accountId: row.accountId,
+    authorityKid: row.authorityKid,
+    items: row.items,
+    operator: row.operator,
+    note: row.note,
+    terminalId: row.terminalId,
+    merchantId: row.merchantId,
     licenseSerial: row.licenseSerial,
     appCounter: row.appCounter,
     zNumber: row.zNumber,
@@ -342,6 +362,15 @@ export function parseJsonSummary(line: string): RecordSummary {
     currency: optStr('currency'),
     demo: r.demo as boolean,
     itemCount: (r.items as unknown[]).length,
+    localTime: str('localTime'),
+    reason: optStr('reason'),
+    accountId: optStr('accountId'),
+    authorityKid: optStr('authorityKid'),
+    items: parseItems(r.items as unknown[], bad),
+    operator: optStr('operator'),
+    note: optStr('note'),
+    terminalId: str('terminalId'),
+    merchantId: str('merchantId'),
     licenseSerial: optStr('licenseSerial'),
     appCounter: optInt('appCounter'),
     zNumber: optInt('zNumber'),

@@ -6,8 +6,9 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
 import { checkManifestSignature, MANIFEST_FORMAT, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
-import { parseJsonRecord, parseJsonSummary, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
+import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, parseJsonRecord, parseJsonSummary, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
 import { checkRow, type RowCheck } from './row-check';
+import { CsvWriter, HashingSink } from './csv-writer';
 import { ApprovalVerifier } from './reverify';
 import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
@@ -223,6 +224,16 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
 
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
+  // The CSV files are re-created from the JSONL records (with the manifest's void list for the
+  // voided_by column) and must hash to what the manifest signed: the accountants' file says what
+  // the verified records say.
+  const manifestVoids = (Array.isArray(manifest.voids) ? manifest.voids : []).filter((pair) => Array.isArray(pair) && pair.length === 2);
+  const voidedBy = new Map(manifestVoids.map((pair) => [String(pair[0]), String(pair[1])]));
+  const csvText = new HashingSink();
+  const itemsText = new HashingSink();
+  const csv = new CsvWriter(csvText, CSV_COLUMNS);
+  const items = new CsvWriter(itemsText, ITEM_COLUMNS);
+  let voidIndex = 0;
   const seen = new Map<string, { approved: boolean; voided: boolean }>();
   const counters = new Map<string, number>();
   const licenses = new Set<string>();
@@ -276,6 +287,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
           continue;
         }
         counts.items += row.itemCount;
+        const source = { ...row, voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null) };
+        try {
+          csv.add(csvRecord(source));
+          for (const record of itemRecords(source)) items.add(record);
+        } catch (error) {
+          problems.add(`${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
+        }
         const id = row.transactionId ?? '';
         if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
         if (row.kind === 'sale') {
@@ -295,6 +313,10 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
           seen.set(id, { approved: row.status === 'approved', voided: false });
         } else {
           counts.voided += 1;
+          const listed = manifestVoids[voidIndex++];
+          if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
+            problems.add(`${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
+          }
           const original = seen.get(row.originalTransactionId ?? '');
           if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
           else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
@@ -311,6 +333,11 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
   const approvalsVerified = trustStore ? counts.approved - failedApprovals : 0;
   problems.at = Number.MAX_SAFE_INTEGER;
+  if (manifestVoids.length !== counts.voided) problems.add(`manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
+  csv.flush();
+  items.flush();
+  if (csvText.digest() !== files.csv.sha256) problems.add(`${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
+  if (itemsText.digest() !== files.items.sha256) problems.add(`${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
   const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
   if (jsonlProblem) problems.add(jsonlProblem);
 

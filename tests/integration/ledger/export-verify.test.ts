@@ -215,6 +215,19 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(text).toMatch(/manifest totals differ/);
   });
 
+  it('a CSV that says something else than the records is caught even when the terminal key signed it', async () => {
+    const copy = copyExport('csv-resigned');
+    const text = readFileSync(copy.file(0), 'utf8').replace(',15.00,CNY,', ',1500.00,CNY,');
+    writeFileSync(copy.file(0), text);
+    const manifest = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
+    const { signature: _drop, ...body } = manifest;
+    const { createHash } = await import('node:crypto');
+    body.files.csv = { ...body.files.csv, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+    writeFileSync(copy.manifest, JSON.stringify(signManifest(body, key)));
+    const result = await verifyExport(copy.manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
+    expect(result.problems).toEqual([`${TERMINAL}-${DATE}.csv: does not say what the JSONL records say (re-created CSV differs)`]);
+  });
+
   it('npm run cli -- verify-export: exit 0 with a summary when it verifies, 1 with problem lines when not', () => {
     const trustFile = join(dir, 'trust.json');
     writeFileSync(trustFile, JSON.stringify(env.trustEntries));
