@@ -7,6 +7,7 @@ import type { UiError } from '../api';
 import { api, toUiError } from '../api';
 import { DemoPanel } from '../components/DemoPanel';
 import { ErrorNote } from '../components/ErrorNote';
+import { Kbd } from '../components/Kbd';
 import type { PadKey } from '../components/Keypad';
 import { Keypad } from '../components/Keypad';
 import { printReceipt } from '../components/ReceiptView';
@@ -17,7 +18,6 @@ import { DESCRIPTION_MAX, MAX_AMOUNT } from '../lib/limits';
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
 import { PaymentPanel } from './PaymentPanel';
-import { Kbd } from '../components/Kbd';
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -129,7 +129,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     focusAmount();
   }, [payment, focusAmount]);
 
-  /** Prints a decision's receipt, or without one reprints the last receipt main recorded. */
+  /** Clears the sale whatever the decision was (the cashier gives up on a declined sale). */
   const newSale = useCallback(() => {
     dispatch({ type: 'clear' });
     setPayment(null);
@@ -137,6 +137,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     focusAmount();
   }, [focusAmount]);
 
+  /** Prints a decision's receipt, or without one reprints the last receipt main recorded. */
   const print = useCallback(
     (receipt?: Receipt) => {
       setPrintNote(null);
