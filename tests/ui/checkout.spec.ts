@@ -196,3 +196,18 @@ test('line items: described items with quantities add up to the charged total', 
   expect(receipt.items).toHaveLength(2);
   expect(receipt.amount).toBe(590);
 });
+
+test('demo mode: the on-screen simulated phone pays and leaves', async ({ cashier }) => {
+  const { page } = cashier;
+  await expect(page.getByTestId('demo-phone')).toBeVisible();
+  await charge(page, '1999');
+  await page.getByTestId('demo-tap-approve').click();
+  await decided(page, 'approved');
+  await expect(page.getByTestId('receipt-lines')).toContainText('DEMO');
+  await page.getByTestId('demo-remove').click();
+  await expect(page.getByTestId('remove-phone')).toHaveCount(0);
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-state', 'ready');
+  await cashier.unlockManager();
+  const log = await cashier.call('listLog');
+  expect(log.entries).toEqual([expect.objectContaining({ amount: 1999, status: 'approved', demo: true })]);
+});
