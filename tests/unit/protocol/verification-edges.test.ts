@@ -79,6 +79,7 @@ describe('app public key in the license', () => {
     'hybrid prefix 06': concatBytes(Uint8Array.of(6), good.subarray(1)),
     'point at (0, 0), where an identity is sometimes encoded': point(0n, 0n),
     'all zero bytes': new Uint8Array(65),
+    'SEC1 encoding of the identity (a single 00 byte)': Uint8Array.of(0),
     'off the curve (y + 1)': point(BigInt(`0x${Buffer.from(good.subarray(1, 33)).toString('hex')}`), BigInt(`0x${Buffer.from(good.subarray(33)).toString('hex')}`) + 1n),
     'x not reduced (x + p of a curve point)': point(small.x + p, small.y),
     'one byte too long': concatBytes(good, Uint8Array.of(0)),
