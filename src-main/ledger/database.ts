@@ -121,6 +121,11 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     } catch (error) {
       throw new LedgerError('LEDGER_NOT_FOUND', `folder of ${path} does not exist`, { cause: error });
     }
+    // A write-ahead log without its database is what is left of a ledger whose file was removed;
+    // SQLite would replay it into a new file. Refuse: the file has to be restored.
+    if (fileState(`${path}-wal`) !== 'missing') {
+      throw new LedgerError('LEDGER_CORRUPT', `${path} is missing but its write-ahead log ${path}-wal exists; restore the ledger file`);
+    }
   }
   if (state === 'empty' && !mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty file`);
   if (state === 'other') throw new LedgerError('LEDGER_CORRUPT', `${path} is not an SQLite database (bad header)`);

@@ -47,6 +47,12 @@ describe('ledger file problems', () => {
     again.close();
   });
 
+  it('a write-ahead log left without its ledger file is refused, not replayed into a new ledger', () => {
+    writeFileSync(`${path}-wal`, Buffer.alloc(32, 1));
+    expect(codeOf(() => openTestLedger(dir))).toBe('LEDGER_CORRUPT');
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('another SQLite database, an empty file and random bytes are refused, even with create, and left untouched', () => {
     const other = new Database(path);
     other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'hello\')');
