@@ -40,6 +40,7 @@ export class VerifyPool {
   private nextWorker = 0;
   private inFlight = 0;
   private failure: Error | null = null;
+  private closing = false;
   private drained: (() => void) | null = null;
 
   constructor(
@@ -55,6 +56,9 @@ export class VerifyPool {
         waiter?.resolve(message.checks);
       });
       worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`verify-export worker stopped (exit code ${code})`));
+      });
       this.workers.push(worker);
     }
   }
@@ -77,6 +81,7 @@ export class VerifyPool {
   }
 
   close(): void {
+    this.closing = true;
     for (const worker of this.workers) void worker.terminate();
   }
 
