@@ -40,6 +40,9 @@ export default defineConfig({
       rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
       // The CSP forbids eval: keep the production bundle free of it (no inline module preload polyfill either).
       modulePreload: { polyfill: false },
+      // electron-vite leaves bundles unminified by default; the renderer is what the cashier
+      // waits for at start-up, so it ships minified (about a third smaller gzipped).
+      minify: true,
       sourcemap: true,
     },
   },
