@@ -19,7 +19,8 @@ and every approval's license and authorization signatures against a trust store.
   --terminal-key KEYID  the terminal key id (hex) settlement registered; without it the key that
                         signed is reported but not pinned
   --max-lines N         print at most N problem lines (default 1000; the count stays exact)
-  --workers N           worker threads for signature checks (default: one per CPU; 0 = none)
+  --workers N           worker threads for row and signature checks (default: CPUs - 1, at least 1;
+                        0 = all on one thread)
   --previous FILE       the previous business day's manifest: checks that this day's first row
                         links to its last row (no rows or days missing in between)
 
@@ -68,7 +69,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const result = await verifyExport(manifest, {
     authorities,
-    workers: parsed.values.workers === undefined ? Math.max(1, availableParallelism()) : Number(parsed.values.workers),
+    // The main thread reads and keeps the books too: one worker fewer than CPUs, at least one.
+    workers: parsed.values.workers === undefined ? Math.max(1, availableParallelism() - 1) : Number(parsed.values.workers),
     expectTerminalKeyId: parsed.values['terminal-key'],
     maxProblemLines: maxLines,
     previousManifestPath: parsed.values.previous,
