@@ -69,6 +69,17 @@ function parseFrame(bytes: Uint8Array): Frame {
   return { version, code, info: bytes.subarray(HEADER) };
 }
 
+/**
+ * Total size a SNEP 1.x message declares in its header (6 + length field), from its first
+ * bytes; undefined until 6 bytes are there, or when they are not a SNEP 1.x header (the
+ * parser reports that). Lets the link refuse an oversized reply on its first APDU instead
+ * of reading it up to the cap.
+ */
+export function snepDeclaredSize(head: Uint8Array): number | undefined {
+  if (head.length < HEADER || (head[0] ?? 0) >> 4 !== SNEP_VERSION >> 4) return undefined;
+  return HEADER + new DataView(head.buffer, head.byteOffset, HEADER).getUint32(2);
+}
+
 function checkVersion(version: number): void {
   if (version >> 4 !== SNEP_VERSION >> 4) fail('malformed_snep', `SNEP major version ${version >> 4} is not 1`);
 }

@@ -7,6 +7,7 @@ import type { CardChannel } from '../transport/channel';
 import { TerminalLink } from '../transport/terminal-link';
 import { ProtocolError } from '../protocol/errors';
 import { wrapRequest } from '../protocol/envelope';
+import { snepDeclaredSize } from '../protocol/snep';
 import { NONCE_BYTES, TRANSACTION_ID_BYTES, encodeDeductionRequest, encodePaymentRequest } from '../protocol/messages';
 import { transcriptHash } from '../protocol/transcript';
 import { toHex } from '../protocol/bytes';
@@ -75,7 +76,7 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
     onStep?.('payment-request');
     const requestPayload = encodePaymentRequest(order);
     exchange.paymentRequest = wrapRequest(requestPayload);
-    exchange.paymentResponse = await link.exchange(exchange.paymentRequest);
+    exchange.paymentResponse = await link.exchange(exchange.paymentRequest, snepDeclaredSize);
 
     onStep?.('verify');
     const first = checkPaymentResponse(order, exchange.paymentResponse, verification);
@@ -94,7 +95,7 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
       licenseHash: license.hash,
     });
     exchange.deductionRequest = wrapRequest(deductionPayload);
-    const reply = await link.exchange(exchange.deductionRequest);
+    const reply = await link.exchange(exchange.deductionRequest, snepDeclaredSize);
     exchange.paymentAuthorization = reply;
 
     onStep?.('verify');

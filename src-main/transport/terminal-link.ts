@@ -67,8 +67,12 @@ export class TerminalLink {
     return data;
   }
 
-  /** Sends one protocol message (chained if needed) and returns the whole reply. */
-  async exchange(message: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Sends one protocol message (chained if needed) and returns the whole reply.
+   * `declaredSize` reads the size the reply announces in its first bytes (undefined until
+   * it can tell); a reply announcing more than the cap is refused at once.
+   */
+  async exchange(message: Uint8Array, declaredSize?: (head: Uint8Array) => number | undefined): Promise<Uint8Array> {
     if (message.length === 0 || message.length > MAX_MESSAGE_BYTES) {
       throw new RangeError(`message of ${message.length} bytes cannot be sent`);
     }
@@ -85,7 +89,7 @@ export class TerminalLink {
       );
       if (last) {
         this.checkStatus(response);
-        return this.collect(response, this.options.maxResponseBytes ?? MAX_MESSAGE_BYTES, deadline);
+        return this.collect(response, this.options.maxResponseBytes ?? MAX_MESSAGE_BYTES, deadline, declaredSize);
       }
       if (response.sw !== SW.OK) this.checkStatus(response);
       if (response.sw !== SW.OK || response.data.length > 0) {
@@ -102,10 +106,16 @@ export class TerminalLink {
   }
 
   /** Follows 61xx with GET RESPONSE until 9000, refusing to grow past `cap`. */
-  private async collect(first: ResponseApdu, cap: number, deadline: number): Promise<Uint8Array> {
+  private async collect(
+    first: ResponseApdu,
+    cap: number,
+    deadline: number,
+    declaredSize?: (head: Uint8Array) => number | undefined,
+  ): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     let total = 0;
     let response = first;
+    let sizeKnown = declaredSize === undefined;
     for (;;) {
       if (response.data.length > MAX_RESPONSE_CHUNK) {
         fail('malformed_apdu', `response chunk of ${response.data.length} bytes exceeds ${MAX_RESPONSE_CHUNK}`);
@@ -113,6 +123,11 @@ export class TerminalLink {
       total += response.data.length;
       if (total > cap) fail('message_too_large', `reply exceeds ${cap} bytes`);
       parts.push(response.data.slice());
+      if (!sizeKnown && declaredSize) {
+        const declared = declaredSize(concatBytes(...parts));
+        sizeKnown = declared !== undefined;
+        if (declared !== undefined && declared > cap) fail('message_too_large', `reply announces ${declared} bytes, more than ${cap}`);
+      }
       if (response.sw === SW.OK) break;
       if ((response.sw & 0xff00) !== SW.MORE_DATA) {
         this.checkStatus(response);

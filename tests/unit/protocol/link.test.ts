@@ -5,7 +5,8 @@ import { SW, parseCommand, selectCommand } from '../../../src-main/transport/apd
 import { PROTOCOL_VERSION, TerminalLink } from '../../../src-main/transport/terminal-link';
 import { ChannelError, type CardChannel } from '../../../src-main/transport/channel';
 import { ProtocolError } from '../../../src-main/protocol/errors';
-import { bytesEqual } from '../../../src-main/protocol/bytes';
+import { bytesEqual, concatBytes } from '../../../src-main/protocol/bytes';
+import { encodeSnepResponse, snepDeclaredSize } from '../../../src-main/protocol/snep';
 
 function pattern(length: number, seed: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
@@ -159,4 +160,23 @@ describe('APDU link', () => {
     await link.select();
     expect(await reason(link.exchange(pattern(10, 0)))).toBe('malformed_apdu');
   });
+
+  it('refuses a reply whose SNEP header announces more than the cap on its first APDU', async () => {
+    const announced = concatBytes(encodeSnepResponse(0x81).subarray(0, 2), Uint8Array.of(0, 0, 0x27, 0x10), pattern(10_000, 5));
+    const { link, log } = pair({ onMessage: async () => announced });
+    await link.select();
+    expect(await reason(link.exchange(pattern(10, 0), snepDeclaredSize))).toBe('message_too_large');
+    expect(log.length).toBe(2); // SELECT and the EXCHANGE: no GET RESPONSE
+    // Announcing a small size does not let a reply grow past the cap either.
+    const lying = concatBytes(encodeSnepResponse(0x81).subarray(0, 2), Uint8Array.of(0, 0, 0, 10), pattern(10_000, 5));
+    const second = pair({ onMessage: async () => lying });
+    await second.link.select();
+    expect(await reason(second.link.exchange(pattern(10, 0), snepDeclaredSize))).toBe('message_too_large');
+    // Without the size reader the cap is met while reading, as before.
+    const third = pair({ onMessage: async () => announced });
+    await third.link.select();
+    expect(await reason(third.link.exchange(pattern(10, 0)))).toBe('message_too_large');
+    expect(third.log.length).toBeGreaterThan(30);
+  });
 });
+

@@ -99,6 +99,12 @@ describe('terminal session with the reference wallet', () => {
     expect(gone.apduCount).toBe(3); // SELECT, EXCHANGE, the GET RESPONSE the phone left on
   });
 
+  it('refuses an oversized reply on its first APDU, from the size its SNEP header announces', async () => {
+    const result = await tap(demo(), 'oversized');
+    expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'message_too_large' });
+    expect(result.apduCount).toBe(2);
+  });
+
   it('keeps the raw bytes of every message of a declined exchange', async () => {
     const result = await tap(demo(), 'wrong-amount');
     expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'amount_mismatch' });
