@@ -12,7 +12,7 @@ import { openDayReader } from '../ledger/day-reader';
 import { LedgerError } from '../ledger/errors';
 import { CsvWriter } from './csv-writer';
 import { FileSink } from './file-sink';
-import { MANIFEST_FORMAT, signManifest, type Manifest, type ManifestCounts } from './manifest';
+import { MANIFEST_FORMAT, manifestFileText, signManifest, type Manifest, type ManifestCounts } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, jsonRecord } from './records';
 import type { TerminalKey } from './terminal-key';
 import { TotalsAccumulator } from './totals';
@@ -150,7 +150,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   );
   const manifestPath = join(outDir, names.manifest);
   const tempManifest = `${manifestPath}.partial`;
-  writeFileSync(tempManifest, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o644 });
+  writeFileSync(tempManifest, manifestFileText(manifest), { mode: 0o644 });
   fsyncPath(tempManifest);
   renameSync(tempManifest, manifestPath);
   fsyncPath(outDir);

@@ -52,6 +52,11 @@ export interface Manifest extends ManifestBody {
   signature: { alg: 'ES256'; value: string }; // base64url raw r||s over canonicalJson(body)
 }
 
+/** The manifest file's exact text: 2-space indented JSON in the writer's key order, one final newline. */
+export function manifestFileText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 export function signedBytes(body: ManifestBody): Uint8Array {
   return Buffer.from(canonicalJson(body), 'utf8');
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
-import { checkManifestSignature, MANIFEST_FORMAT, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
+import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, parseJsonRecord, parseJsonSummary, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
 import { checkRow, type RowCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
@@ -169,8 +169,10 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   };
 
   let manifest: Manifest;
+  let manifestText: string;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    manifestText = readFileSync(manifestPath, 'utf8');
+    manifest = JSON.parse(manifestText) as Manifest;
   } catch (error) {
     problems.add(`manifest ${manifestPath}: ${(error as Error).message}`);
     return result();
@@ -179,6 +181,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     problems.add(`manifest: format is not ${MANIFEST_FORMAT}`);
     return result();
   }
+  // The signature covers the content; the exact layout is fixed too, so that every byte counts.
+  if (manifestText !== manifestFileText(manifest)) problems.add('manifest: the file is not laid out as written (bytes changed outside the signed content)');
   const signature = checkManifestSignature(manifest);
   const keyId = signature.ok ? signature.keyId : null;
   if (!signature.ok) problems.add(signature.problem);

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBusinessDay, type ExportResult } from '../../../src-main/export/export-day';
-import { signManifest, type Manifest } from '../../../src-main/export/manifest';
+import { manifestFileText, signManifest, type Manifest } from '../../../src-main/export/manifest';
 import { jsonRecord, parseJsonRecord } from '../../../src-main/export/records';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../../src-main/export/terminal-key';
 import { parseTrustFile } from '../../../src-main/export/trust-file';
@@ -205,7 +205,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
     const { createHash } = await import('node:crypto');
     body.files.jsonl = { ...body.files.jsonl, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
     body.terminalKey = { keyId: forger.keyId, jwk: forger.publicJwk };
-    writeFileSync(copy.manifest, JSON.stringify(signManifest(body, forger)));
+    writeFileSync(copy.manifest, manifestFileText(signManifest(body, forger)));
     const result = await verifyExport(copy.manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
     const text = result.problems.join('\n');
     expect(result.ok).toBe(false);
@@ -223,7 +223,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
     const { signature: _drop, ...body } = manifest;
     const { createHash } = await import('node:crypto');
     body.files.csv = { ...body.files.csv, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
-    writeFileSync(copy.manifest, JSON.stringify(signManifest(body, key)));
+    writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
     const result = await verifyExport(copy.manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
     expect(result.problems).toEqual([`${TERMINAL}-${DATE}.csv: does not say what the JSONL records say (re-created CSV differs)`]);
   });
