@@ -1,6 +1,6 @@
 // Tampering with the SQLite file outside the app: the ledger's own integrity check and
 // verify-export must both report it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +116,26 @@ describe('tampering with the ledger file', () => {
       expect.stringMatching(/^row 5 \([0-9a-f]{32}\): authorization signs a different amount than the row records$/),
     ]);
   });
+
+  it('npm run cli -- ledger check: exit 0 while intact, 1 with one line per problem after tampering', () => {
+    const path = join(dir, 'ledger.sqlite');
+    const check = () =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'ledger', 'check', '--file', path, '--data-dir', dir, '--time-zone', 'Asia/Shanghai', '--cutoff', '4', '--terminal', TERMINAL, '--merchant', MERCHANT], {
+        encoding: 'utf8',
+      });
+    const intact = check();
+    expect(intact.stdout).toMatch(/^OK: 12 rows chained, head 12 [0-9a-f]{64}, 0 problems\n$/);
+    expect(intact.status).toBe(0);
+    sqlite3(path, 'DROP TRIGGER entries_no_update; UPDATE entries SET amount = 1 WHERE seq = 3;');
+    const broken = check();
+    expect(broken.status).toBe(1);
+    expect(broken.stdout.split('\n')).toEqual([
+      'trigger entries_no_update is missing',
+      expect.stringMatching(/^chain broken at sequence 3: hash_mismatch/),
+      'FAILED: 2 rows chained, head 2 ' + (broken.stdout.match(/head 2 ([0-9a-f]{64})/)?.[1] ?? '?') + ', 2 problems',
+      '',
+    ]);
+  }, 60_000);
 
   it('a deleted row shows as a sequence gap', () => {
     sqlite3(join(dir, 'ledger.sqlite'), 'DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 7;');
