@@ -103,7 +103,9 @@ export function verifyEs256Prepared(publicKey: Uint8Array, message: Uint8Array, 
 export function verifyEdDsa(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
   try {
-    return ed25519.verify(signature, message, publicKey);
+    // RFC 8032 strict decoding: noble's ed25519 defaults to ZIP-215, which also accepts
+    // non-canonical encodings of R and A.
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
   } catch {
     return false;
   }

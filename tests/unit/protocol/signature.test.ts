@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { signEs256, verifyEs256, verifyEs256Prepared } from '../../../src-main/protocol/signature';
+import { signEdDsa, signEs256, verifyEdDsa, verifyEs256, verifyEs256Prepared } from '../../../src-main/protocol/signature';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { deriveSecretKey } from '../../../src-main/wallet/demo';
 
 const keys = [0, 1, 2].map((i) => deriveSecretKey('signature-test', String(i)));
@@ -52,3 +54,22 @@ describe('verifyEs256Prepared', () => {
     expect(verifyEs256Prepared(key, message, signature)).toBe(false);
   });
 });
+
+describe('verifyEdDsa', () => {
+  it('refuses a non-canonical R encoding that ZIP-215 decoding would accept', () => {
+    const secret = new Uint8Array(32).fill(7);
+    const { scalar, pointBytes } = ed25519.utils.getExtendedPublicKey(secret);
+    const message = Uint8Array.of(1, 2, 3);
+    expect(verifyEdDsa(pointBytes, message, signEdDsa(secret, message))).toBe(true);
+    const L = ed25519.Point.Fn.ORDER;
+    const le = (value: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
+    const fromLe = (bytes: Uint8Array) => bytes.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    // R = the identity, encoded with y = p + 1 instead of 1; S = k·a makes the equation hold.
+    const R = le(2n ** 255n - 19n + 1n);
+    const k = fromLe(sha512(Uint8Array.of(...R, ...pointBytes, ...message))) % L;
+    const forged = Uint8Array.of(...R, ...le((k * scalar) % L));
+    expect(ed25519.verify(forged, message, pointBytes)).toBe(true); // noble's ZIP-215 default
+    expect(verifyEdDsa(pointBytes, message, forged)).toBe(false);
+  });
+});
+
