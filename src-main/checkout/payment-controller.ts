@@ -323,6 +323,9 @@ class Controller implements PaymentController {
       result = { ...result, decision: declined('cannot_record', `the ledger could not record: ${detail}`, result.decision.facts) };
       try {
         recorded = this.options.recorder.record(result);
+        // The ledger is idempotent by transaction id: if the first commit reached the disk after
+        // all, that row stands, and the screen must say what the ledger says.
+        if (this.options.recorder.recordedOutcome(session.order.transactionId) === session.decision.outcome) result = session;
       } catch (again) {
         this.log(`recording the cannot_record decline failed too: ${again instanceof Error ? again.message : String(again)}`);
       }

@@ -107,4 +107,9 @@ export interface RecordedAttempt {
  */
 export interface AttemptRecorder extends LicenseHistory {
   record(result: SessionResult): RecordedAttempt;
+  /**
+   * The outcome on record for a transaction id, or undefined when there is none. Asked after
+   * `record` threw: a commit can reach the disk even though the call reported an error.
+   */
+  recordedOutcome(transactionId: string): Decision['outcome'] | undefined;
 }

@@ -136,6 +136,11 @@ export class Ledger implements AttemptRecorder {
     });
   }
 
+  recordedOutcome(transactionId: string): 'approved' | 'declined' | undefined {
+    const row = this.getAttempt(transactionId);
+    return row?.kind === 'sale' && (row.status === 'approved' || row.status === 'declined') ? row.status : undefined;
+  }
+
   lastCounter(licenseSerial: string): number | undefined {
     return this.read('look up counter', () => lastCounter(this.db, licenseSerial));
   }

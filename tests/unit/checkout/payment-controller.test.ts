@@ -237,6 +237,7 @@ describe('payment controller with the stub reader', () => {
         }
         return world.ledger.record(result);
       },
+      recordedOutcome: (id) => world.ledger.recordedOutcome(id),
     };
     const controller = world.controller(reader, failingOnce);
     const decided = nextEvent(controller, isDecision);
@@ -246,6 +247,31 @@ describe('payment controller with the stub reader', () => {
     expect(event.decision).toMatchObject({ outcome: 'declined', reason: 'cannot_record' });
     expect(world.events.some((e) => e.type === 'stage' && e.transactionId === id && e.stage === 'approved')).toBe(false);
     expect(world.ledger.getAttempt(id)).toMatchObject({ status: 'declined', reason: 'cannot_record' });
+  });
+
+  it('announces what the ledger holds when a commit reached the disk but reported an error', async () => {
+    let failures = 0;
+    const committedThenFailed: AttemptRecorder = {
+      lastCounter: (serial) => world.ledger.lastCounter(serial),
+      spentOffline: (serial, currency) => world.ledger.spentOffline(serial, currency),
+      record(result: SessionResult) {
+        const recorded = world.ledger.record(result);
+        if (failures === 0) {
+          failures += 1;
+          throw new Error('I/O error after commit');
+        }
+        return recorded;
+      },
+      recordedOutcome: (id) => world.ledger.recordedOutcome(id),
+    };
+    const controller = world.controller(reader, committedThenFailed);
+    const decided = nextEvent(controller, isDecision);
+    const id = controller.start({ amount: 100 });
+    reader.tap('approve');
+    const event = decisionOf(await decided);
+    expect(event.decision.outcome).toBe('approved');
+    expect(world.ledger.getAttempt(id)).toMatchObject({ status: 'approved' });
+    expect(world.ledger.listAttempts({ businessDate: event.recorded!.businessDate }).rows.filter((r) => r.transactionId === id)).toHaveLength(1);
   });
 
   it('declines cannot_record with nothing recorded when the ledger is gone', async () => {
