@@ -1,8 +1,8 @@
 // Builds scripts/bench/child.ts into one ESM file and runs measured jobs in fresh processes;
 // also runs command-line baselines under /usr/bin/time for their elapsed time and peak RSS.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -69,14 +69,32 @@ export interface TimedCommand {
   cpuMs: number;
 }
 
-/** Runs `command args > stdoutPath` under GNU time: elapsed wall time and peak RSS. */
+/** getrusage(RUSAGE_CHILDREN) through Python, for machines without GNU time (python3 is in setup.sh). */
+const PY_RUSAGE = [
+  'import resource, subprocess, sys',
+  'with open(sys.argv[1], "wb") as out:',
+  '    code = subprocess.call(sys.argv[2:], stdout=out)',
+  'r = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  'sys.stderr.write("@@bench %d %f %f\\n" % (r.ru_maxrss, r.ru_utime, r.ru_stime))',
+  'sys.exit(code)',
+].join('\n');
+
+/** Runs `command args > stdoutPath`: elapsed wall time, peak RSS and CPU time (GNU time, else python3). */
 export function timeCommand(command: string, args: string[], stdoutPath: string): TimedCommand {
-  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing (Debian package "time")');
-  const quoted = [command, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ');
   const started = performance.now();
-  const run = spawnSync('sh', ['-c', `/usr/bin/time -f '@@bench %M %U %S' ${quoted} > '${stdoutPath}'`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  let run: SpawnSyncReturns<string>;
+  if (existsSync('/usr/bin/time') && process.env.BENCH_NO_GNU_TIME === undefined) {
+    const out = openSync(stdoutPath, 'w');
+    try {
+      run = spawnSync('/usr/bin/time', ['-f', '@@bench %M %U %S', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', out, 'pipe'] });
+    } finally {
+      closeSync(out);
+    }
+  } else {
+    run = spawnSync('python3', ['-c', PY_RUSAGE, stdoutPath, command, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  }
   const ms = performance.now() - started;
   const match = /@@bench (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr ?? '');
-  if (run.status !== 0 || !match) throw new Error(`${command} failed (${String(run.status)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
+  if (run.status !== 0 || !match) throw new Error(`${command} failed (${String(run.status ?? run.error)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
   return { ms, maxRssBytes: Number(match[1]) * 1024, cpuMs: (Number(match[2]) + Number(match[3])) * 1000 };
 }
