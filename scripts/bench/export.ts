@@ -79,7 +79,7 @@ export async function measureExports(sizes: ExportSizes, log: (line: string) => 
       const args = ['export', fixture.path, businessDate, join(work, name), keyDir];
       const exported = await runChild(args);
       const tool = timeCommand('sqlite3', sqlArgs, csv);
-      commands.push(childCommand(args), `/usr/bin/time -f %M sqlite3 -readonly -csv -header ${fixture.path} "${dumpSql(businessDate)}" > ${name}.csv`);
+      commands.push(childCommand(args), `/usr/bin/time -f '%M %U %S' sqlite3 -readonly -csv -header ${fixture.path} "${dumpSql(businessDate)}" > ${name}.csv`);
       return { fixture, businessDate, exported, tool };
     };
     const idle = await runChild(['idle']);

@@ -81,7 +81,7 @@ const STEPS: Step[] = [
     title: 'Renderer bundle and page load to interactive checkout',
     goal: '<= 250 KB gzipped; <= 1 s',
     run: async ({ sizes, commands }) => {
-      commands.push('npx tsx -e "await (await import(\'./tests/harness/build-renderer.ts\')).ensureRendererBuilt()"   # = renderer section of npx electron-vite build');
+      commands.push('# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium');
       return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
     },
   },
