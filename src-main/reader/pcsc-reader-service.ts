@@ -15,6 +15,7 @@ import type { NFC, NfcError, Reader } from 'nfc-pcsc';
 import type { ReaderStatus } from '../domain/payment';
 import { ChannelError, type CardChannel } from '../transport/channel';
 import { acsFeedbackApdu, supportsAcsFeedback } from './feedback';
+import { FieldCard, fieldState } from './field-card';
 import { cardKindFromAtr, chooseReaders, isSamSlot } from './reader-choice';
 import type {
   CardListener,
@@ -89,56 +90,25 @@ function serviceReachable(): Promise<boolean> {
 
 type NfcModule = typeof NfcPcsc;
 
-let nextCardId = 1;
-
-class PcscCard implements PresentedCard {
-  readonly id = nextCardId++;
-  readonly kind;
-  readonly readerName: string;
-  readonly atr: Uint8Array;
+class PcscCard extends FieldCard {
   readonly channel: CardChannel;
-  readonly gone: Promise<void>;
-  stage: 'detected' | 'processing' | 'finished' = 'detected';
-  private isPresent = true;
   private lostBy: 'card-removed' | 'reader-error' = 'card-removed';
-  private markGone!: () => void;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly reader: Reader,
     atr: Uint8Array,
     private readonly maxResponse: number,
-    private readonly changed: () => void,
+    changed: () => void,
   ) {
-    this.readerName = reader.name;
-    this.atr = atr;
-    this.kind = cardKindFromAtr(atr);
-    this.gone = new Promise((resolve) => (this.markGone = resolve));
+    super(cardKindFromAtr(atr), reader.name, atr, changed);
     this.channel = { transmit: (apdu, timeoutMs) => this.enqueue(apdu, timeoutMs) };
-  }
-
-  present(): boolean {
-    return this.isPresent;
-  }
-
-  begin(): void {
-    if (this.stage !== 'detected') return;
-    this.stage = 'processing';
-    this.changed();
-  }
-
-  finish(): void {
-    if (this.stage === 'finished') return;
-    this.stage = 'finished';
-    this.changed();
   }
 
   /** The card left the field ('card-removed'), or its reader / pcscd went away ('reader-error'). */
   leave(failure: 'card-removed' | 'reader-error' = 'card-removed'): void {
-    if (!this.isPresent) return;
-    this.isPresent = false;
-    this.lostBy = failure;
-    this.markGone();
+    if (this.present()) this.lostBy = failure;
+    this.markLeft();
   }
 
   private lost(): ChannelError {
@@ -157,7 +127,7 @@ class PcscCard implements PresentedCard {
   }
 
   private async transmit(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    if (!this.isPresent) throw this.lost();
+    if (!this.present()) throw this.lost();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -437,16 +407,11 @@ class PcscReaderService implements ReaderService {
     }
     const cards = watched.flatMap((name) => {
       const card = this.cards.get(name);
-      return card?.present() ? [card] : [];
+      return card ? [card] : [];
     });
-    const busy = cards.find((card) => card.stage === 'processing');
-    const shown = busy ?? cards[0];
-    const readerName = shown?.readerName ?? (watched.length === 1 ? watched[0] : undefined);
-    const base = readerName === undefined ? { kind: 'pcsc' as const } : { kind: 'pcsc' as const, readerName };
-    if (!shown) return { state: 'ready', ...base };
-    if (shown.stage === 'processing') return { state: 'processing', ...base };
-    if (shown.stage === 'finished') return { state: 'remove-phone', ...base };
-    return { state: 'phone-detected', ...base };
+    const { state, card } = fieldState(cards);
+    const readerName = card?.readerName ?? (watched.length === 1 ? watched[0] : undefined);
+    return readerName === undefined ? { state, kind: 'pcsc' } : { state, kind: 'pcsc', readerName };
   }
 
   private updateStatus(): void {

@@ -5,6 +5,7 @@
 import type { ReaderStatus } from '../domain/payment';
 import { ChannelError, type CardChannel } from '../transport/channel';
 import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
+import { FieldCard, fieldState } from './field-card';
 import { ATR_ISO_DEP_PHONE, ATR_MIFARE_CLASSIC_1K } from './vpcd-card';
 import type {
   CardKind,
@@ -45,55 +46,25 @@ export interface StubReaderService extends ReaderService {
 
 export const STUB_READER_NAME = 'Simulated phone';
 
-let nextCardId = 1;
-
-class StubCard implements PresentedCard {
-  readonly id = nextCardId++;
-  readonly readerName: string;
-  readonly atr: Uint8Array;
+class StubCard extends FieldCard {
   readonly channel: CardChannel;
-  readonly gone: Promise<void>;
-  stage: 'detected' | 'processing' | 'finished' = 'detected';
-  private isPresent = true;
-  private markGone!: () => void;
 
   constructor(
-    readonly kind: CardKind,
+    kind: CardKind,
     readerName: string,
     private readonly phone: SimulatedPhone,
-    private readonly changed: () => void,
+    private readonly notify: () => void,
   ) {
-    this.readerName = readerName;
-    this.atr = kind === 'iso-dep' ? ATR_ISO_DEP_PHONE : ATR_MIFARE_CLASSIC_1K;
-    this.gone = new Promise((resolve) => (this.markGone = resolve));
+    super(kind, readerName, kind === 'iso-dep' ? ATR_ISO_DEP_PHONE : ATR_MIFARE_CLASSIC_1K, notify);
     this.channel = { transmit: (apdu, timeoutMs) => this.transmit(apdu, timeoutMs) };
   }
 
-  present(): boolean {
-    return this.isPresent;
-  }
-
-  begin(): void {
-    if (this.stage !== 'detected') return;
-    this.stage = 'processing';
-    this.changed();
-  }
-
-  finish(): void {
-    if (this.stage === 'finished') return;
-    this.stage = 'finished';
-    this.changed();
-  }
-
   leave(): void {
-    if (!this.isPresent) return;
-    this.isPresent = false;
-    this.markGone();
-    this.changed();
+    if (this.markLeft()) this.notify();
   }
 
   private async transmit(apdu: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    if (!this.isPresent) throw new ChannelError('card-removed', 'the phone left the field');
+    if (!this.present()) throw new ChannelError('card-removed', 'the phone left the field');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ChannelError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -117,7 +88,7 @@ class StubCard implements PresentedCard {
     })();
     try {
       const response = await Promise.race([answer, timeout, removed]);
-      if (!this.isPresent) throw new ChannelError('card-removed', 'the phone left the field');
+      if (!this.present()) throw new ChannelError('card-removed', 'the phone left the field');
       return Uint8Array.from(response);
     } finally {
       clearTimeout(timer);
@@ -213,13 +184,7 @@ class StubReader implements StubReaderService {
   }
 
   private computeStatus(): ReaderStatus {
-    const base = { kind: 'stub' as const, readerName: this.name };
-    const cards = this.cards.filter((card) => card.present());
-    const shown = cards.find((card) => card.stage === 'processing') ?? cards[0];
-    if (!shown) return { state: 'ready', ...base };
-    if (shown.stage === 'processing') return { state: 'processing', ...base };
-    if (shown.stage === 'finished') return { state: 'remove-phone', ...base };
-    return { state: 'phone-detected', ...base };
+    return { state: fieldState(this.cards).state, kind: 'stub', readerName: this.name };
   }
 
   private changed(): void {
