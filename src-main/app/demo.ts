@@ -17,7 +17,7 @@ import { createDemoEnvironment, type DemoEnvironment } from '../wallet/demo';
 import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
 import { SCENARIOS, SCENARIO_NAMES, isScenarioName, type Expectation, type ScenarioName } from '../wallet/scenarios';
 import { AppError } from './errors';
-import { readTextIfExists, writeFileAtomic } from './files';
+import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { silentLogger, type Logger } from './logger';
 import type { TrustStoreAdmin } from './trust-store-admin';
 

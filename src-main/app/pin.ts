@@ -8,7 +8,7 @@ import { scrypt, timingSafeEqual, randomBytes as nodeRandomBytes } from 'node:cr
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock, RandomSource } from '../domain/payment';
-import { readTextIfExists, writeFileAtomic } from './files';
+import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { silentLogger, type Logger } from './logger';
 
 export const PIN_FILE = 'pin.json';

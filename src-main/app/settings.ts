@@ -15,7 +15,7 @@ import {
   getCountry,
   type CountryProfile,
 } from './countries';
-import { readTextIfExists, writeFileAtomic } from './files';
+import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
 

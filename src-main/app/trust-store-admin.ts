@@ -26,7 +26,7 @@ import {
   type SignedRevocationList,
 } from '../verification/revocation';
 import { AppError } from './errors';
-import { readTextIfExists, writeFileAtomic } from './files';
+import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { silentLogger, type Logger } from './logger';
 
 export const TRUST_STORE_FILE = 'trust-store.json';

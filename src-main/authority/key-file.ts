@@ -7,7 +7,7 @@ import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
 import { createAuthority, type AuthorityKey } from './authority';
-import { syncDirectory } from '../wallet/atomic-file';
+import { syncDirectory } from '../fs/atomic-file';
 
 export const AUTHORITY_KEY_TYPE = 'nfcpay-authority-key';
 

@@ -1,7 +1,7 @@
 // Where the wallet keeps its app transaction counter: in memory (tests) or in a small JSON
 // file written atomically (temp file, fsync, rename), so it survives restarts and crashes.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from './atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 
 export interface CounterStore {
   /** Last counter used (0 before the first authorization). */
@@ -34,7 +34,7 @@ export function fileCounterStore(path: string): CounterStore {
   return {
     last: () => value,
     commit: (counter) => {
-      writeFileAtomicSync(path, `${JSON.stringify({ counter })}\n`, 0o600);
+      writeFileAtomic(path, `${JSON.stringify({ counter })}\n`, 0o600);
       value = counter;
     },
   };

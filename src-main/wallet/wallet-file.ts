@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidSecretKey } from '../protocol/signature';
-import { writeFileAtomicSync } from './atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { parseSecretJson } from '../authority/key-file';
 import type { CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
@@ -34,7 +34,7 @@ function serialize(credentials: WalletCredentials, counter: number): string {
 }
 
 export function saveWalletFile(path: string, credentials: WalletCredentials, counter = 0): void {
-  writeFileAtomicSync(path, serialize(credentials, counter), 0o600);
+  writeFileAtomic(path, serialize(credentials, counter), 0o600);
 }
 
 export function loadWalletFile(path: string): { credentials: WalletCredentials; counter: CounterStore } {

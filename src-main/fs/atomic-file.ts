@@ -1,7 +1,8 @@
-// Small file primitives the services share: a JSON document is replaced atomically (temp file,
-// fsync, rename, fsync of the folder), so a crash leaves either the old or the new version,
-// never half of one; and a missing file is told apart from an unreadable one.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+// File primitives shared by the services, the wallet and the authority tools: a file is
+// replaced atomically (temp file, fsync, rename, fsync of the folder), so a crash leaves either
+// the old or the new version, never half of one; and a missing file is told apart from an
+// unreadable one.
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -11,6 +12,8 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {
+    // The umask may narrow the mode given to open; secrets and settings get exactly `mode`.
+    fchmodSync(fd, mode);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
@@ -30,7 +33,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
   syncDirectory(dir);
 }
 
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   // Makes the rename itself durable. Windows cannot open a folder for fsync; there the rename
   // is already journaled by NTFS, so skipping it is the platform's own guarantee.
   if (process.platform === 'win32') return;
