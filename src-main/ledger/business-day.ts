@@ -68,9 +68,7 @@ function isoDate(year: number, month: number, day: number): string {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
-/** "2026-11-23T11:53:45.123+08:00": the instant in the store's zone, with its UTC offset. */
-export function localIsoTime(epochMs: number, timeZone: string): string {
-  const p = localParts(epochMs, timeZone);
+function isoTimeOf(p: LocalParts, epochMs: number): string {
   const millis = ((epochMs % 1000) + 1000) % 1000;
   const sign = p.offsetMinutes < 0 ? '-' : '+';
   const offset = Math.abs(p.offsetMinutes);
@@ -78,6 +76,11 @@ export function localIsoTime(epochMs: number, timeZone: string): string {
     `${isoDate(p.year, p.month, p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(millis, 3)}` +
     `${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
   );
+}
+
+/** "2026-11-23T11:53:45.123+08:00": the instant in the store's zone, with its UTC offset. */
+export function localIsoTime(epochMs: number, timeZone: string): string {
+  return isoTimeOf(localParts(epochMs, timeZone), epochMs);
 }
 
 export function addDays(businessDate: string, days: number): string {
@@ -91,9 +94,21 @@ export function isBusinessDate(value: string): boolean {
   return addDays(value, 0) === value;
 }
 
+function businessDateOfParts(p: LocalParts, cutoffHour: number): string {
+  const date = isoDate(p.year, p.month, p.day);
+  return p.hour < cutoffHour ? addDays(date, -1) : date;
+}
+
 /** The business date the wall clock names for `epochMs` (before any ledger rule is applied). */
 export function businessDateOf(epochMs: number, settings: BusinessDaySettings): string {
+  return businessDateOfParts(localParts(epochMs, settings.timeZone), settings.cutoffHour);
+}
+
+/**
+ * `businessDateOf` and `localIsoTime` of one instant from a single time-zone conversion
+ * (`formatToParts` is the costly part of both; a recorded row needs the two).
+ */
+export function localClock(epochMs: number, settings: BusinessDaySettings): { businessDate: string; localTime: string } {
   const p = localParts(epochMs, settings.timeZone);
-  const date = isoDate(p.year, p.month, p.day);
-  return p.hour < settings.cutoffHour ? addDays(date, -1) : date;
+  return { businessDate: businessDateOfParts(p, settings.cutoffHour), localTime: isoTimeOf(p, epochMs) };
 }

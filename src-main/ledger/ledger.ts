@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AttemptRecorder, Clock, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
-import { checkBusinessDaySettings, isBusinessDate, localIsoTime, type BusinessDaySettings } from './business-day';
+import { checkBusinessDaySettings, isBusinessDate, localClock, localIsoTime, type BusinessDaySettings } from './business-day';
 import type { ChainCheck } from './chain';
 import { verifyChain } from './chain';
 import { openDatabase } from './database';
@@ -76,6 +76,15 @@ export class Ledger implements AttemptRecorder {
   private settings: BusinessDaySettings;
   private identity: LedgerIdentity;
   private closed = false;
+  /**
+   * The chain head after this connection's last committed write, or null when unknown. Used only
+   * inside a write transaction (which holds SQLite's write lock) and only while the ledger's last
+   * seq is still the cached one: any row appended by another connection changes it (rows are
+   * append-only and gap-free, enforced by triggers), and the head is then read again.
+   */
+  private cachedHead: ChainHead | null = null;
+  /** The head the current write transaction's row makes; becomes cachedHead after COMMIT. */
+  private pendingHead: ChainHead | null = null;
 
   constructor(options: LedgerOptions) {
     this.settings = { timeZone: options.timeZone, cutoffHour: options.cutoffHour };
@@ -131,7 +140,7 @@ export class Ledger implements AttemptRecorder {
         .get(typeof transactionId === 'string' ? transactionId : null) as RecordedAttempt | undefined;
       if (existing) return { ...existing };
       const row = saleRow(result, this.context(head, now));
-      insertRow(this.requireWritable(), row);
+      this.append(head, row);
       return { seq: row.seq, businessDate: row.businessDate, recordedAt: row.recordedAt };
     });
   }
@@ -171,7 +180,7 @@ export class Ledger implements AttemptRecorder {
         }
         const transactionId = Buffer.from(this.random(16)).toString('hex');
         const row = voidRow(original, transactionId, { reason: options.reason, by: options.by }, ctx);
-        insertRow(this.requireWritable(), row);
+        this.append(head, row);
         return { seq: row.seq, businessDate: row.businessDate, recordedAt: row.recordedAt, transactionId, originalTransactionId };
       },
       options.now,
@@ -245,7 +254,7 @@ export class Ledger implements AttemptRecorder {
           operator: options.by,
         });
         const ctx: RowContext = { ...this.context(head, now), businessDate: date };
-        insertRow(this.requireWritable(), closeRow(this.identity, zNumber, JSON.stringify(report), options.by, ctx));
+        this.append(head, closeRow(this.identity, zNumber, JSON.stringify(report), options.by, ctx));
         return report;
       },
       options.now,
@@ -284,13 +293,37 @@ export class Ledger implements AttemptRecorder {
   }
 
   private context(head: ChainHead, now: number): RowContext {
+    const clock = localClock(now, this.settings); // one time-zone conversion for the date and the local time
     return {
       seq: head.seq + 1,
       prevHash: head.hash,
-      businessDate: openBusinessDate(head, now, this.settings),
+      businessDate: openBusinessDate(head, now, this.settings, clock.businessDate),
       recordedAt: now,
+      localTime: clock.localTime,
       settings: this.settings,
     };
+  }
+
+  /** Inserts the row that follows `head` and notes the head it makes (cached once committed). */
+  private append(head: ChainHead, row: LedgerRow): void {
+    insertRow(this.requireWritable(), row);
+    this.pendingHead = {
+      seq: row.seq,
+      hash: row.hash,
+      businessDate: row.businessDate,
+      lastClosedDate: row.kind === 'close' ? row.businessDate : head.lastClosedDate,
+      lastZNumber: row.kind === 'close' && row.zNumber !== null ? row.zNumber : head.lastZNumber,
+    };
+  }
+
+  /** The chain head, inside the write transaction: the cached one if no other row was added since. */
+  private headForWrite(): ChainHead {
+    const cached = this.cachedHead;
+    if (cached !== null) {
+      const lastSeq = (prepared(this.db, 'SELECT MAX(seq) FROM entries').pluck().get() as number | null) ?? 0;
+      if (lastSeq === cached.seq) return cached;
+    }
+    return readHead(this.db);
   }
 
   private requireWritable(): Statements {
@@ -311,10 +344,25 @@ export class Ledger implements AttemptRecorder {
   private write<T>(doing: string, body: (head: ChainHead, now: number) => T, nowOverride?: number): T {
     if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
     this.requireWritable();
+    this.pendingHead = null;
     try {
       const now = this.now(nowOverride);
-      return this.db.transaction(() => body(readHead(this.db), now)).immediate();
+      let head: ChainHead | null = null;
+      const result = this.db
+        .transaction(() => {
+          head = this.headForWrite();
+          return body(head, now);
+        })
+        .immediate();
+      // Committed: the head is the new row's, or (nothing appended, e.g. a repeated transaction id)
+      // the one just read under the write lock.
+      this.cachedHead = this.pendingHead ?? head;
+      this.pendingHead = null;
+      return result;
     } catch (error) {
+      // Whatever happened (a COMMIT can land despite an error), the next write reads the head again.
+      this.cachedHead = null;
+      this.pendingHead = null;
       if (this.db.inTransaction) {
         try {
           this.db.exec('ROLLBACK');

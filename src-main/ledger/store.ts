@@ -75,36 +75,38 @@ export interface Statements {
   insertItem: Database.Statement;
 }
 
+const ENTRY_COLUMNS = [
+  'seq', 'kind', 'business_date', 'recorded_at', 'local_time', 'terminal_id', 'merchant_id', 'transaction_id', 'status',
+  'reason', 'detail', 'amount', 'currency', 'account_id', 'license_serial', 'authority_kid', 'app_counter', 'started_at',
+  'finished_at', 'apdu_count', 'demo', 'original_transaction_id', 'note', 'operator', 'z_number', 'report',
+  'payment_request', 'payment_response', 'license_cose', 'deduction_request', 'authorization_cose', 'payment_authorization', 'prev_hash', 'hash',
+];
+
 export function prepareStatements(db: Database.Database): Statements {
   return {
-    insertEntry: db.prepare(`
-      INSERT INTO entries (
-        seq, kind, business_date, recorded_at, local_time, terminal_id, merchant_id, transaction_id, status,
-        reason, detail, amount, currency, account_id, license_serial, authority_kid, app_counter, started_at,
-        finished_at, apdu_count, demo, original_transaction_id, note, operator, z_number, report,
-        payment_request, payment_response, license_cose, deduction_request, authorization_cose, payment_authorization, prev_hash, hash
-      ) VALUES (
-        @seq, @kind, @businessDate, @recordedAt, @localTime, @terminalId, @merchantId, @transactionId, @status,
-        @reason, @detail, @amount, @currency, @accountId, @licenseSerial, @authorityKid, @appCounter, @startedAt,
-        @finishedAt, @apduCount, @demo, @originalTransactionId, @note, @operator, @zNumber, @report,
-        @paymentRequest, @paymentResponse, @license, @deductionRequest, @authorization, @paymentAuthorization, @prevHash, @hash
-      )`),
+    insertEntry: db.prepare(`INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`),
     insertItem: db.prepare(
       'INSERT INTO line_items (entry_seq, position, description, quantity, unit_price) VALUES (?, ?, ?, ?, ?)',
     ),
   };
 }
 
+/** better-sqlite3 binds Buffers as BLOBs: a plain Uint8Array is wrapped (no copy). */
+const blob = (value: Uint8Array | null): Buffer | null =>
+  value === null || Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+
 export function insertRow(statements: Statements, row: LedgerRow): void {
-  const { items, demo, ...columns } = row;
-  const bound: Record<string, unknown> = { ...columns, demo: demo ? 1 : 0 };
-  for (const [key, value] of Object.entries(bound)) {
-    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
-      bound[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    }
-  }
-  statements.insertEntry.run(bound);
-  items.forEach((item, index) => {
+  // Positional parameters in ENTRY_COLUMNS order: no per-row object copies.
+  statements.insertEntry.run(
+    row.seq, row.kind, row.businessDate, row.recordedAt, row.localTime, row.terminalId, row.merchantId, row.transactionId, row.status,
+    row.reason, row.detail, row.amount, row.currency, row.accountId, row.licenseSerial, row.authorityKid, row.appCounter, row.startedAt,
+    row.finishedAt, row.apduCount, row.demo ? 1 : 0, row.originalTransactionId, row.note, row.operator, row.zNumber, row.report,
+    blob(row.paymentRequest), blob(row.paymentResponse), blob(row.license), blob(row.deductionRequest), blob(row.authorization),
+    blob(row.paymentAuthorization), blob(row.prevHash), blob(row.hash),
+  );
+  const items = row.items;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as LedgerItem;
     statements.insertItem.run(row.seq, index + 1, item.description, item.quantity, item.unitPrice);
-  });
+  }
 }

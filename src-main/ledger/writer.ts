@@ -38,8 +38,9 @@ export function readHead(db: Database.Database): ChainHead {
  * last row's, and always after the last closed day. So a clock jumping backwards never moves
  * rows into an earlier (possibly closed) day, and a close moves later payments to the next day.
  */
-export function openBusinessDate(head: ChainHead, now: number, settings: BusinessDaySettings): string {
-  let date = businessDateOf(now, settings);
+export function openBusinessDate(head: ChainHead, now: number, settings: BusinessDaySettings, clockDate?: string): string {
+  // clockDate: businessDateOf(now, settings), when the caller already has it.
+  let date = clockDate ?? businessDateOf(now, settings);
   if (head.businessDate !== null && head.businessDate > date) date = head.businessDate;
   if (head.lastClosedDate !== null && head.lastClosedDate >= date) date = addDays(head.lastClosedDate, 1);
   return date;
@@ -86,8 +87,12 @@ export interface RowContext {
   prevHash: Uint8Array;
   businessDate: string;
   recordedAt: number;
+  /** localIsoTime(recordedAt, settings.timeZone), when the caller already has it. */
+  localTime?: string;
   settings: BusinessDaySettings;
 }
+
+const localTimeOf = (ctx: RowContext): string => ctx.localTime ?? localIsoTime(ctx.recordedAt, ctx.settings.timeZone);
 
 function seal(row: UnhashedRow): LedgerRow {
   return { ...row, hash: rowHash(row) };
@@ -109,7 +114,7 @@ export function saleRow(result: SessionResult, ctx: RowContext): LedgerRow {
     kind: 'sale',
     businessDate: ctx.businessDate,
     recordedAt: ctx.recordedAt,
-    localTime: localIsoTime(ctx.recordedAt, ctx.settings.timeZone),
+    localTime: localTimeOf(ctx),
     terminalId: order.terminalId,
     merchantId: order.merchantId,
     transactionId: order.transactionId,
@@ -154,7 +159,7 @@ export function voidRow(
     kind: 'void',
     businessDate: ctx.businessDate,
     recordedAt: ctx.recordedAt,
-    localTime: localIsoTime(ctx.recordedAt, ctx.settings.timeZone),
+    localTime: localTimeOf(ctx),
     transactionId,
     status: 'voided',
     reason: null,
@@ -190,7 +195,7 @@ export function closeRow(
     kind: 'close',
     businessDate: ctx.businessDate,
     recordedAt: ctx.recordedAt,
-    localTime: localIsoTime(ctx.recordedAt, ctx.settings.timeZone),
+    localTime: localTimeOf(ctx),
     terminalId: identity.terminalId,
     merchantId: identity.merchantId,
     transactionId: null,

@@ -33,6 +33,26 @@ describe('Ledger recording', () => {
     expect(Buffer.from(row?.authorization ?? []).toString('hex')).toBe('d2840a02');
   });
 
+  it('keeps one chain when two connections write in turn (the cached chain head is re-read)', () => {
+    const other = openTestLedger(dir, { clock: () => now });
+    try {
+      ledger.record(makeResult({ n: 1 }));
+      other.record(makeResult({ n: 2 }));
+      ledger.record(makeResult({ n: 3 }));
+      other.void(txId(1), { reason: 'wrong item', by: 'alice' });
+      now += 25 * HOUR;
+      ledger.closeDay({ by: 'alice', businessDate: '2026-11-23' });
+      expect(() => other.closeDay({ by: 'bob', businessDate: '2026-11-23' })).toThrow(LedgerError);
+      const next = other.record(makeResult({ n: 4 }));
+      expect(next).toEqual({ seq: 6, businessDate: '2026-11-24', recordedAt: now });
+      expect(ledger.record(makeResult({ n: 5 })).seq).toBe(7);
+      expect(ledger.verifyChain()).toMatchObject({ ok: true, rows: 7 });
+      expect(other.closeDay({ by: 'bob' }).zNumber).toBe(2);
+    } finally {
+      other.close();
+    }
+  });
+
   it('is idempotent by transaction id', () => {
     const first = ledger.record(makeResult({ n: 7 }));
     now += 5000;
