@@ -8,8 +8,13 @@ import type { UnhashedRow } from './row';
 export const ROW_FORMAT = 'nfc-cashier/ledger-row/1';
 export const GENESIS_HASH: Uint8Array = new Uint8Array(32);
 
-export function canonicalRow(row: UnhashedRow): Uint8Array {
-  return encode([
+/** The canonical form through cborg: the reference encoding, and the path for anything unusual. */
+export function canonicalRowCborg(row: UnhashedRow): Uint8Array {
+  return encode(canonicalFields(row));
+}
+
+function canonicalFields(row: UnhashedRow): unknown[] {
+  return [
     ROW_FORMAT,
     row.seq,
     row.kind,
@@ -44,11 +49,146 @@ export function canonicalRow(row: UnhashedRow): Uint8Array {
     row.deductionRequest,
     row.authorization,
     row.paymentAuthorization,
-  ]);
+  ];
+}
+
+// The same bytes written directly into a reused buffer: every row is hashed when recorded, and
+// again for every row an export or verify-export checks, so this is on the hot paths. It covers
+// what rows hold (text without lone surrogates, safe integers, booleans, null, bytes, the items);
+// anything else goes through cborg. A property test compares the two.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+let at = 0;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+class Unusual extends Error {}
+
+function ensure(extra: number): void {
+  if (at + extra <= scratch.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, at + extra));
+  scratch.copy(bigger, 0, 0, at);
+  scratch = bigger;
+}
+
+function head(major: number, value: number): void {
+  ensure(9);
+  if (value < 24) scratch[at++] = (major << 5) | value;
+  else if (value < 0x100) {
+    scratch[at++] = (major << 5) | 24;
+    scratch[at++] = value;
+  } else if (value < 0x10000) {
+    scratch[at++] = (major << 5) | 25;
+    scratch.writeUInt16BE(value, at);
+    at += 2;
+  } else if (value < 0x100000000) {
+    scratch[at++] = (major << 5) | 26;
+    scratch.writeUInt32BE(value, at);
+    at += 4;
+  } else {
+    scratch[at++] = (major << 5) | 27;
+    scratch.writeUInt32BE(Math.floor(value / 0x100000000), at);
+    scratch.writeUInt32BE(value % 0x100000000, at + 4);
+    at += 8;
+  }
+}
+
+function int(value: number): void {
+  if (!Number.isSafeInteger(value)) throw new Unusual();
+  if (value >= 0) head(0, value);
+  else head(1, -1 - value);
+}
+
+function text(value: string): void {
+  if (LONE_SURROGATE.test(value)) throw new Unusual();
+  const length = Buffer.byteLength(value, 'utf8');
+  head(3, length);
+  ensure(length);
+  at += scratch.write(value, at, length, 'utf8');
+}
+
+function bytes(value: Uint8Array): void {
+  head(2, value.byteLength);
+  ensure(value.byteLength);
+  scratch.set(value, at);
+  at += value.byteLength;
+}
+
+function value(v: unknown): void {
+  if (v === null) {
+    ensure(1);
+    scratch[at++] = 0xf6;
+  } else if (typeof v === 'string') text(v);
+  else if (typeof v === 'number') int(v);
+  else if (typeof v === 'boolean') {
+    ensure(1);
+    scratch[at++] = v ? 0xf5 : 0xf4;
+  } else if (v instanceof Uint8Array) bytes(v);
+  else throw new Unusual();
+}
+
+/** Writes canonical(row) into the scratch buffer; returns its length, or -1 for cborg's path. */
+function encodeFast(row: UnhashedRow): number {
+  at = 0;
+  try {
+    head(4, 34);
+    text(ROW_FORMAT);
+    int(row.seq);
+    value(row.kind);
+    value(row.businessDate);
+    value(row.recordedAt);
+    value(row.localTime);
+    value(row.terminalId);
+    value(row.merchantId);
+    value(row.transactionId);
+    value(row.status);
+    value(row.reason);
+    value(row.detail);
+    value(row.amount);
+    value(row.currency);
+    value(row.accountId);
+    value(row.licenseSerial);
+    value(row.authorityKid);
+    value(row.appCounter);
+    value(row.startedAt);
+    value(row.finishedAt);
+    value(row.apduCount);
+    value(row.demo);
+    value(row.originalTransactionId);
+    value(row.note);
+    value(row.operator);
+    value(row.zNumber);
+    value(row.report);
+    if (!Array.isArray(row.items)) throw new Unusual();
+    head(4, row.items.length);
+    for (const item of row.items) {
+      head(4, 3);
+      value(item.description);
+      value(item.quantity);
+      value(item.unitPrice);
+    }
+    value(row.paymentRequest);
+    value(row.paymentResponse);
+    value(row.license);
+    value(row.deductionRequest);
+    value(row.authorization);
+    value(row.paymentAuthorization);
+    return at;
+  } catch (error) {
+    if (error instanceof Unusual) return -1;
+    throw error;
+  }
+}
+
+export function canonicalRow(row: UnhashedRow): Uint8Array {
+  const length = encodeFast(row);
+  return length < 0 ? canonicalRowCborg(row) : new Uint8Array(scratch.subarray(0, length));
 }
 
 export function rowHash(row: UnhashedRow): Uint8Array {
-  return createHash('sha256').update(row.prevHash).update(canonicalRow(row)).digest();
+  const hash = createHash('sha256').update(row.prevHash);
+  const length = encodeFast(row);
+  if (length < 0) hash.update(canonicalRowCborg(row));
+  else hash.update(scratch.subarray(0, length));
+  return hash.digest();
 }
 
 export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
