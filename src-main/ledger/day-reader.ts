@@ -3,7 +3,7 @@
 import { openDatabase } from './database';
 import { toLedgerError } from './errors';
 import type { LedgerRow } from './row';
-import { fromDb, ROW_COLUMNS, type DbRow } from './store';
+import { fromDbRaw, ROW_COLUMNS } from './store';
 
 export interface DayRow extends LedgerRow {
   /** For an approved sale: the transaction id of the void that cancels it (same business day). */
@@ -22,7 +22,8 @@ export function openDayReader(path: string): DayReader {
   const voids = db.prepare(
     "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND kind = 'void'",
   );
-  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e WHERE e.business_date = ? ORDER BY e.seq`);
+  // Arrays, not objects: mapped by column position in fromDbRaw.
+  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e WHERE e.business_date = ? ORDER BY e.seq`).raw(true);
   return {
     ledgerId,
     *rows(businessDate) {
@@ -31,8 +32,8 @@ export function openDayReader(path: string): DayReader {
       try {
         // Voids name sales of their own day and are few: kept in memory, the rows are streamed.
         const voidedBy = new Map((voids.all(businessDate) as { original: string; id: string }[]).map((v) => [v.original, v.id]));
-        for (const raw of rows.iterate(businessDate) as IterableIterator<DbRow>) {
-          const row = fromDb(raw) as DayRow;
+        for (const raw of rows.iterate(businessDate) as IterableIterator<unknown[]>) {
+          const row = fromDbRaw(raw) as DayRow;
           row.voidedBy = row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null);
           yield row;
         }

@@ -70,6 +70,57 @@ export function fromDb(raw: DbRow): LedgerRow {
   };
 }
 
+/**
+ * The same row from `statement.raw(true)` (values in ROW_COLUMNS order): no 35-key object per row
+ * from better-sqlite3. Used where whole days or chains are read.
+ */
+export function fromDbRaw(raw: unknown[]): LedgerRow {
+  const itemsJson = raw[34] as string;
+  const items =
+    itemsJson === '[]'
+      ? []
+      : (JSON.parse(itemsJson) as [string, number, number][]).map(
+          ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
+        );
+  return {
+    seq: raw[0] as number,
+    kind: raw[1] as EntryKind,
+    businessDate: raw[2] as string,
+    recordedAt: raw[3] as number,
+    localTime: raw[4] as string,
+    terminalId: raw[5] as string,
+    merchantId: raw[6] as string,
+    transactionId: raw[7] as string | null,
+    status: raw[8] as EntryStatus,
+    reason: raw[9] as string | null,
+    detail: raw[10] as string | null,
+    amount: raw[11] as number | null,
+    currency: raw[12] as string | null,
+    accountId: raw[13] as string | null,
+    licenseSerial: raw[14] as string | null,
+    authorityKid: raw[15] as string | null,
+    appCounter: raw[16] as number | null,
+    startedAt: raw[17] as number | null,
+    finishedAt: raw[18] as number | null,
+    apduCount: raw[19] as number | null,
+    demo: raw[20] === 1,
+    originalTransactionId: raw[21] as string | null,
+    note: raw[22] as string | null,
+    operator: raw[23] as string | null,
+    zNumber: raw[24] as number | null,
+    report: raw[25] as string | null,
+    items,
+    paymentRequest: raw[26] as Uint8Array | null,
+    paymentResponse: raw[27] as Uint8Array | null,
+    license: raw[28] as Uint8Array | null,
+    deductionRequest: raw[29] as Uint8Array | null,
+    authorization: raw[30] as Uint8Array | null,
+    paymentAuthorization: raw[31] as Uint8Array | null,
+    prevHash: raw[32] as Uint8Array,
+    hash: raw[33] as Uint8Array,
+  };
+}
+
 export interface Statements {
   insertEntry: Database.Statement;
   insertItem: Database.Statement;
