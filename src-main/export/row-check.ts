@@ -1,7 +1,7 @@
 // The per-row work of verify-export that needs the whole row: its own hash, recomputed from the
 // canonical form, and for an approval the license and authorization. Runs inline or in workers.
 import { hashesEqual, rowHash, toHex } from '../ledger/canonical';
-import { parseJsonRecord, RecordFormatError, rowLabel } from './records';
+import { parseJsonRecord, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
 import type { LedgerRow } from '../ledger/row';
 import type { ApprovalVerifier } from './reverify';
 
@@ -10,15 +10,25 @@ export interface RowCheck {
   approvalFailed: boolean; // an approval whose license or authorization did not verify
 }
 
-export function checkRowLine(line: string, verifier: ApprovalVerifier | null): RowCheck {
-  let row: LedgerRow;
+/**
+ * One JSONL line, parsed once: its own checks and the summary verify-export keeps its books with
+ * (so a worker's answer is all the main thread needs). `summary` is null when the line does not
+ * parse; `parseError` then says why.
+ */
+export interface LineCheck extends RowCheck {
+  summary: RecordSummary | null;
+  parseError: string | null;
+}
+
+export function checkRowLine(line: string, verifier: ApprovalVerifier | null): LineCheck {
   try {
-    row = parseJsonRecord(line);
+    const row = parseJsonRecord(line);
+    const check = checkRow(row, verifier);
+    return { summary: summaryOf(row), parseError: null, problems: check.problems, approvalFailed: check.approvalFailed };
   } catch (error) {
     const message = error instanceof RecordFormatError ? error.message : String(error);
-    return { problems: [`record does not parse: ${message}`], approvalFailed: false };
+    return { summary: null, parseError: message, problems: [], approvalFailed: false };
   }
-  return checkRow(row, verifier);
 }
 
 export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): RowCheck {

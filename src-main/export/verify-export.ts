@@ -6,8 +6,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
 import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
-import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, parseJsonRecord, parseJsonSummary, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
-import { checkRow, type RowCheck } from './row-check';
+import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
+import { checkRowLine, type LineCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
 import { ApprovalVerifier } from './reverify';
 import { fingerprintOf } from './terminal-key';
@@ -217,10 +217,9 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const trustStore = options.trustStore ?? (options.authorities ? createTrustStore(options.authorities) : undefined);
   if (!trustStore) problems.add('no trust store given: license and authorization signatures not checked');
   let failedApprovals = 0;
-  const onCheck = (line: number, check: RowCheck): void => {
-    if (check.approvalFailed) failedApprovals += 1;
-    for (const problem of check.problems) problems.add(problem, line);
-  };
+  // Each JSONL line is parsed once, here or in a worker; its check and summary reach `book`
+  // in line order either way, so the output is the same with or without workers.
+  const onCheck = (line: number, check: LineCheck): void => book(line, check);
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
   const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck) : null;
@@ -247,6 +246,74 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const jsonlEntry = files.jsonl;
   const jsonlHash = createHash('sha256');
   let jsonlBytes = 0;
+  function book(lineNumber: number, check: LineCheck): void {
+    problems.at = lineNumber;
+    // The row's own hash and approval (checkRow); links, order and the books below.
+    if (check.approvalFailed) failedApprovals += 1;
+    for (const problem of check.problems) problems.add(problem);
+    const row = check.summary;
+    if (row === null) {
+      problems.add(`${jsonlEntry.name} line ${lineNumber}: ${check.parseError ?? 'does not parse'}`);
+      previous = null;
+      return;
+    }
+    counts.rows += 1;
+    if (!first) {
+      first = row;
+      if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
+    } else if (previous && row.seq !== previous.seq + 1) {
+      problems.add(`${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
+    } else if (previous && row.prevHash !== previous.hash) {
+      problems.add(`${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
+    }
+    previous = { seq: row.seq, hash: row.hash };
+    if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
+    if (row.demo) counts.demo += 1;
+    totals.add(row);
+    if (row.kind === 'close') {
+      counts.closes += 1;
+      zNumber = row.zNumber;
+      return;
+    }
+    counts.items += row.itemCount;
+    const source = { ...row, voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null) };
+    try {
+      csv.add(csvRecord(source));
+      for (const record of itemRecords(source)) items.add(record);
+    } catch (error) {
+      problems.add(`${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
+    }
+    const id = row.transactionId ?? '';
+    if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
+    if (row.kind === 'sale') {
+      counts.sales += 1;
+      if (row.status === 'declined') counts.declined += 1;
+      if (row.status === 'approved') {
+        counts.approved += 1;
+        if (row.license !== null) licenses.add(row.license);
+        if (row.licenseSerial !== null && row.appCounter !== null) {
+          const last = counters.get(row.licenseSerial);
+          if (last !== undefined && row.appCounter <= last) {
+            problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+          }
+          counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
+        }
+      }
+      seen.set(id, { approved: row.status === 'approved', voided: false });
+    } else {
+      counts.voided += 1;
+      const listed = manifestVoids[voidIndex++];
+      if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
+        problems.add(`${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
+      }
+      const original = seen.get(row.originalTransactionId ?? '');
+      if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
+      else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
+      else original.voided = true;
+      seen.set(id, { approved: false, voided: false });
+    }
+  }
+
   try {
     const onChunk = (chunk: Buffer): void => {
       jsonlHash.update(chunk);
@@ -256,77 +323,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     for await (const batch of hashedLines(join(folder, jsonlEntry.name), onChunk)) {
       for (const line of batch) {
         lineNumber += 1;
-        problems.at = lineNumber;
-        // Links and order here; each row's own hash (and its approval) in checkRow, maybe in a worker.
-        let row: RecordSummary;
-        try {
-          if (pool) row = parseJsonSummary(line);
-          else {
-            const full = parseJsonRecord(line);
-            row = summaryOf(full);
-            onCheck(lineNumber, checkRow(full, verifier));
-          }
-        } catch (error) {
-          problems.add(`${jsonlEntry.name} line ${lineNumber}: ${error instanceof RecordFormatError ? error.message : String(error)}`);
-          previous = null;
-          continue;
-        }
         if (pool) await pool.add(line, lineNumber);
-        counts.rows += 1;
-        if (!first) {
-          first = row;
-          if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
-        } else if (previous && row.seq !== previous.seq + 1) {
-          problems.add(`${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
-        } else if (previous && row.prevHash !== previous.hash) {
-          problems.add(`${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
-        }
-        previous = { seq: row.seq, hash: row.hash };
-        if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
-        if (row.demo) counts.demo += 1;
-        totals.add(row);
-        if (row.kind === 'close') {
-          counts.closes += 1;
-          zNumber = row.zNumber;
-          continue;
-        }
-        counts.items += row.itemCount;
-        const source = { ...row, voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null) };
-        try {
-          csv.add(csvRecord(source));
-          for (const record of itemRecords(source)) items.add(record);
-        } catch (error) {
-          problems.add(`${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
-        }
-        const id = row.transactionId ?? '';
-        if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
-        if (row.kind === 'sale') {
-          counts.sales += 1;
-          if (row.status === 'declined') counts.declined += 1;
-          if (row.status === 'approved') {
-            counts.approved += 1;
-            if (row.license !== null) licenses.add(row.license);
-            if (row.licenseSerial !== null && row.appCounter !== null) {
-              const last = counters.get(row.licenseSerial);
-              if (last !== undefined && row.appCounter <= last) {
-                problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
-              }
-              counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
-            }
-          }
-          seen.set(id, { approved: row.status === 'approved', voided: false });
-        } else {
-          counts.voided += 1;
-          const listed = manifestVoids[voidIndex++];
-          if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
-            problems.add(`${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
-          }
-          const original = seen.get(row.originalTransactionId ?? '');
-          if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
-          else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
-          else original.voided = true;
-          seen.set(id, { approved: false, voided: false });
-        }
+        else book(lineNumber, checkRowLine(line, verifier));
       }
     }
     await pool?.finish();
@@ -356,9 +354,12 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('manifest demo totals differ from the rows');
   if ((manifest.zNumber ?? null) !== zNumber) problems.add(`manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);
   const chain = manifest.chain ?? {};
-  if ((chain.firstSeq ?? null) !== (first?.seq ?? null)) problems.add(`manifest first sequence ${String(chain.firstSeq)} != ${String(first?.seq ?? null)}`);
-  if ((chain.lastSeq ?? null) !== (previous?.seq ?? null)) problems.add(`manifest last sequence ${String(chain.lastSeq)} != ${String(previous?.seq ?? null)}`);
-  if ((chain.lastHash ?? null) !== (previous?.hash ?? null)) problems.add('manifest last hash is not the last row\'s hash');
+  // Set by book() (TypeScript does not follow assignments made in a function).
+  const firstRow = first as RecordSummary | null;
+  const lastRow = previous as { seq: number; hash: string } | null;
+  if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add(`manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
+  if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add(`manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
+  if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('manifest last hash is not the last row\'s hash');
   return result({
     ...keyInfo,
     rows: counts.rows,

@@ -1,12 +1,13 @@
-// A small pool of verify-export workers: JSONL lines go out in batches, row checks come back;
-// at most a few batches per worker are in flight, so memory stays bounded.
+// A small pool of verify-export workers: JSONL lines go out in batches, each line's check and
+// summary come back and are handed on in line order; at most a few batches per worker are in
+// flight, so memory stays bounded.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrustedAuthority } from '../verification/trust-store';
-import type { RowCheck } from './row-check';
+import type { LineCheck } from './row-check';
 import type { VerifyBatchResult, VerifyWorkerData } from './verify-worker';
 
 const BATCH = 128;
@@ -33,7 +34,10 @@ function startWorker(data: VerifyWorkerData): Worker {
 
 export class VerifyPool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (checks: RowCheck[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (checks: LineCheck[]) => void; reject: (error: Error) => void }>();
+  /** Batches answered ahead of an earlier one, kept until they can be handed on in order. */
+  private readonly answered = new Map<number, { tags: number[]; checks: LineCheck[] }>();
+  private nextToDeliver = 0;
   private batch: { lines: string[]; tags: number[] } = { lines: [], tags: [] };
   private readonly results: Promise<void>[] = [];
   private nextId = 0;
@@ -46,7 +50,7 @@ export class VerifyPool {
   constructor(
     size: number,
     data: VerifyWorkerData,
-    private readonly onCheck: (tag: number, check: RowCheck) => void,
+    private readonly onCheck: (tag: number, check: LineCheck) => void,
   ) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker(data);
@@ -63,7 +67,8 @@ export class VerifyPool {
     }
   }
 
-  static forAuthorities(size: number, authorities: TrustedAuthority[] | null, clockSkewMs: number | undefined, onCheck: (tag: number, check: RowCheck) => void): VerifyPool {
+  /** `onCheck` is called once per line, in the order the lines were added. */
+  static forAuthorities(size: number, authorities: TrustedAuthority[] | null, clockSkewMs: number | undefined, onCheck: (tag: number, check: LineCheck) => void): VerifyPool {
     return new VerifyPool(size, { authorities, clockSkewMs }, onCheck);
   }
 
@@ -104,9 +109,14 @@ export class VerifyPool {
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
     this.inFlight += 1;
-    const done = new Promise<RowCheck[]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
+    const done = new Promise<LineCheck[]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
       (checks) => {
-        checks.forEach((check, i) => this.onCheck(tags[i] as number, check));
+        this.answered.set(id, { tags, checks });
+        for (let next = this.answered.get(this.nextToDeliver); next; next = this.answered.get(this.nextToDeliver)) {
+          this.answered.delete(this.nextToDeliver);
+          this.nextToDeliver += 1;
+          next.checks.forEach((check, i) => this.onCheck(next.tags[i] as number, check));
+        }
       },
       () => undefined,
     ).finally(() => {

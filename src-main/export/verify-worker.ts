@@ -1,7 +1,7 @@
 // Worker thread of verify-export: checks batches of JSONL lines (row hash, approvals) in parallel.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, type TrustedAuthority } from '../verification/trust-store';
-import { checkRowLine, type RowCheck } from './row-check';
+import { checkRowLine, type LineCheck } from './row-check';
 import { ApprovalVerifier } from './reverify';
 
 export interface VerifyWorkerData {
@@ -16,7 +16,7 @@ export interface VerifyBatch {
 
 export interface VerifyBatchResult {
   id: number;
-  checks: RowCheck[]; // per line, in order
+  checks: LineCheck[]; // per line, in order
 }
 
 const data = workerData as VerifyWorkerData;

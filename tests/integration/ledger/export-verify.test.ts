@@ -133,6 +133,10 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(rowProblems.some((p) => /^row 41 .*authorization signs a different amount/.test(p))).toBe(true);
     expect(rowProblems.some((p) => /^row 1501 .*chain hash mismatch/.test(p))).toBe(true);
     expect(bad.approvalsVerified).toBe(3 + BULK - 2);
+    // Workers hand back each line's summary in line order: the same report as one thread.
+    const inline = await verifyExport(copy.manifest, { authorities, workers: 0 });
+    expect(bad.problems).toEqual(inline.problems);
+    expect(bad.summary).toBe(inline.summary);
   }, 180_000);
 
   it('the bulk approvals are genuine: the protocol pipeline itself approves them from the stored bytes', () => {
