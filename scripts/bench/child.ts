@@ -7,7 +7,7 @@
 //   child.mjs export-steps <ledger> <businessDate> <outDir> <keyDir>   (where an export's time goes)
 //   child.mjs terminal <ledger> <businessDate> <outDir> <keyDir>
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exportBusinessDay } from '../../src-main/export/export-day';
@@ -164,13 +164,28 @@ async function job(args: string[]): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * Peak RSS of this process. On Linux getrusage's maxrss survives fork + exec, so a child
+ * reports at least the RSS its parent had when it was spawned; VmHWM belongs to the address
+ * space exec made, so it measures the child alone.
+ */
+function peakRssBytes(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // Not Linux: fall through to getrusage.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 timerStart = performance.now();
 job(process.argv.slice(2)).then(
   (result) => {
     const report: ChildReport = {
       job: process.argv[2] ?? '',
       ms: performance.now() - timerStart,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      maxRssBytes: peakRssBytes(),
       cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
       rssBytes: process.memoryUsage().rss,
       result,
