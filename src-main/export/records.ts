@@ -203,8 +203,8 @@ function parseItems(raw: unknown[], bad: (field: string) => never): LedgerItem[]
   });
 }
 
-/** Parses one JSONL line back into a ledger row; throws RecordFormatError naming the bad field. */
-export function parseJsonRecord(line: string): LedgerRow {
+/** Typed accessors over one JSONL line's object; every failure is a RecordFormatError naming the field. */
+function jsonFields(line: string) {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -220,6 +220,12 @@ export function parseJsonRecord(line: string): LedgerRow {
   const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
   const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
   const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
+  return { r, bad, str, int, optStr, optInt };
+}
+
+/** Parses one JSONL line back into a ledger row; throws RecordFormatError naming the bad field. */
+export function parseJsonRecord(line: string): LedgerRow {
+  const { r, bad, str, int, optStr, optInt } = jsonFields(line);
   const bytes = (field: string): Uint8Array | null => {
     if (r[field] === null) return null;
     const encoded = str(field);
@@ -329,21 +335,7 @@ export function summaryOf(row: LedgerRow): RecordSummary {
 
 /** Reads a JSONL line's bookkeeping fields without decoding its bytes (parseJsonRecord checks the rest). */
 export function parseJsonSummary(line: string): RecordSummary {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new RecordFormatError('not JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordFormatError('not a JSON object');
-  const r = value as Record<string, unknown>;
-  const bad = (field: string): never => {
-    throw new RecordFormatError(`field ${field} is missing or has the wrong type`);
-  };
-  const str = (field: string): string => (typeof r[field] === 'string' ? (r[field] as string) : bad(field));
-  const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
-  const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
-  const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
+  const { r, bad, str, int, optStr, optInt } = jsonFields(line);
   const hex = (field: string): string => (/^[0-9a-f]{64}$/.test(str(field)) ? (r[field] as string) : bad(field));
   const kind = str('kind');
   if (!KINDS.has(kind)) bad('kind');
