@@ -13,9 +13,15 @@ export function isInProgress(payment: PaymentSnapshot | null): boolean {
  * Which payment the screen shows after main reports `next`. A payment cancelled while waiting
  * leaves nothing to show (back to the sale, still rung up); a finished payment the screen was
  * not showing (reload after its end) is not brought back; a decision already shown stays even
- * if a later stage event (remove-phone) arrives without it.
+ * if a later stage event (remove-phone) arrives without it; a payment the cashier already
+ * dismissed is not brought back by its late events.
  */
-export function follow(prev: PaymentSnapshot | null, next: PaymentSnapshot): PaymentSnapshot | null {
+export function follow(
+  prev: PaymentSnapshot | null,
+  next: PaymentSnapshot,
+  dismissed: ReadonlySet<string> = new Set(),
+): PaymentSnapshot | null {
+  if (dismissed.has(next.transactionId)) return prev;
   const same = prev !== null && prev.transactionId === next.transactionId;
   if (!same && next.finished) return prev;
   if (next.stage === 'cancelled' && !next.decision) return same ? null : prev;

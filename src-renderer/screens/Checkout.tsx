@@ -34,6 +34,8 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   const [printNote, setPrintNote] = useState<{ ok: boolean; text: string } | null>(null);
   const startingRef = useRef(false);
   const sounded = useRef(new Set<string>());
+  // Payments the cashier has left: a late stage event (remove-phone) must not bring them back.
+  const dismissed = useRef(new Set<string>());
   const amountRef = useRef<HTMLDivElement>(null);
   const describeRef = useRef<HTMLInputElement>(null);
 
@@ -59,7 +61,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       })
       .catch((e: unknown) => live && setError(toUiError(e)));
     const offStage = cashier.onPaymentStage((snapshot) => {
-      setPayment((prev) => follow(prev, snapshot));
+      setPayment((prev) => follow(prev, snapshot, dismissed.current));
       announce(snapshot.decision);
     });
     const offDecision = cashier.onDecision((decision) => {
@@ -96,7 +98,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     setPrintNote(null);
     try {
       const snapshot = await api().startPayment(order);
-      setPayment((prev) => (prev && prev.transactionId === snapshot.transactionId ? prev : follow(prev, snapshot)));
+      setPayment((prev) => (prev && prev.transactionId === snapshot.transactionId ? prev : follow(prev, snapshot, dismissed.current)));
     } catch (e) {
       const failure = toUiError(e);
       if (failure.code === 'payment_in_progress') {
@@ -116,13 +118,14 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     api()
       .cancelPayment()
       .then((snapshot) => {
-        if (snapshot) setPayment((prev) => follow(prev, snapshot));
+        if (snapshot) setPayment((prev) => follow(prev, snapshot, dismissed.current));
       })
       .catch((e: unknown) => setError(toUiError(e)));
   }, []);
 
   /** Leaves the result: an approved sale is done, a declined one stays rung up for another try. */
   const dismiss = useCallback(() => {
+    if (payment) dismissed.current.add(payment.transactionId);
     if (payment?.decision?.outcome === 'approved') dispatch({ type: 'clear' });
     setPayment(null);
     setPrintNote(null);
@@ -131,11 +134,12 @@ export function Checkout({ onManager }: { onManager: () => void }) {
 
   /** Clears the sale whatever the decision was (the cashier gives up on a declined sale). */
   const newSale = useCallback(() => {
+    if (payment) dismissed.current.add(payment.transactionId);
     dispatch({ type: 'clear' });
     setPayment(null);
     setPrintNote(null);
     focusAmount();
-  }, [focusAmount]);
+  }, [payment, focusAmount]);
 
   /** Prints a decision's receipt, or without one reprints the last receipt main recorded. */
   const print = useCallback(

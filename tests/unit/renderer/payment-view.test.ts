@@ -53,6 +53,15 @@ describe('checkout follows the payment main owns', () => {
     expect(follow(null, snapshot({ transactionId: B, stage: 'approved', finished: true }))).toBeNull();
     expect(follow(null, snapshot({ transactionId: B }))?.transactionId).toBe(B);
   });
+
+  it('does not bring back a payment the cashier dismissed before its remove-phone event', () => {
+    const dismissed = new Set([A]);
+    const late = snapshot({ stage: 'remove-phone', decision });
+    expect(follow(null, late)).toBe(late);
+    expect(follow(null, late, dismissed)).toBeNull();
+    const next = snapshot({ transactionId: B });
+    expect(follow(next, late, dismissed)).toBe(next);
+  });
 });
 
 describe('try again', () => {
