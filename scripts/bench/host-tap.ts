@@ -7,15 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPaymentController } from '../../src-main/checkout/payment-controller';
 import type { PaymentEvent } from '../../src-main/checkout/types';
-import { openLedger } from '../../src-main/ledger/ledger';
 import { createStubReaderService } from '../../src-main/reader/stub-reader';
-import { runTerminalSession } from '../../src-main/session/terminal-session';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../src-main/verification/pipeline';
 import { type Figure, verdictOf } from './figures';
 import { cpuNow, now, summarize, ms, type Summary } from './stats';
-import { createWorld, CUTOFF_HOUR, MERCHANT_ID, TERMINAL_ID, TIME_ZONE } from './world';
+import { openBenchCheckout } from './checkout';
+import { createWorld } from './world';
 
 export const GOAL_P99_MS = 15;
 
@@ -55,23 +52,7 @@ export async function measureHostTap(options: { taps: number; warmup: number; di
     },
   };
   const reader = createStubReaderService({ phoneFor: () => phone });
-  const ledger = openLedger({ path: join(dir, 'ledger.sqlite'), create: true, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, timeZone: TIME_ZONE, cutoffHour: CUTOFF_HOUR });
-  const controller = createPaymentController({
-    reader,
-    recorder: ledger,
-    clock: Date.now,
-    random,
-    settings: () => ({ merchantId: MERCHANT_ID, terminalId: TERMINAL_ID, currency: world.currency, waitTimeoutMs: 60_000, stepTimeoutMs: 2_000, demo: false }),
-    runSession: (channel, order, { stepTimeoutMs, signal }) =>
-      runTerminalSession({
-        channel,
-        order,
-        random,
-        stepTimeoutMs,
-        signal,
-        verification: { clock: Date.now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: world.env.trustStore, revocations: world.env.revocations, history: ledger },
-      }),
-  });
+  const { ledger, controller } = openBenchCheckout(reader, dir, world, random);
   const gross: number[] = [];
   const hostCpu: number[] = [];
   const host: number[] = [];

@@ -8,18 +8,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPaymentController } from '../../src-main/checkout/payment-controller';
 import type { PaymentEvent } from '../../src-main/checkout/types';
-import { openLedger } from '../../src-main/ledger/ledger';
 import { createPcscReaderService } from '../../src-main/reader/pcsc-reader-service';
 import type { PresentedCard, ReaderService } from '../../src-main/reader/reader-service';
-import { runTerminalSession } from '../../src-main/session/terminal-session';
 import { selectCommand } from '../../src-main/transport/apdu';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../src-main/verification/pipeline';
 import { usePcscd, VPCD_PORTS, VPCD_READERS, type Pcscd } from '../../tests/support/pcscd';
 import { type Figure, skipped, verdictOf } from './figures';
 import { cpuNow, now, summarize, ms, type Summary } from './stats';
-import { createWorld, CUTOFF_HOUR, MERCHANT_ID, TERMINAL_ID, TIME_ZONE } from './world';
+import { openBenchCheckout } from './checkout';
+import { createWorld } from './world';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -203,23 +200,7 @@ async function measurePcscOnce(options: { taps: number; warmup: number }): Promi
     }
     tapApdus.push(record);
   });
-  const ledger = openLedger({ path: join(dir, 'ledger.sqlite'), create: true, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, timeZone: TIME_ZONE, cutoffHour: CUTOFF_HOUR });
-  const controller = createPaymentController({
-    reader,
-    recorder: ledger,
-    clock: Date.now,
-    random,
-    settings: () => ({ merchantId: MERCHANT_ID, terminalId: TERMINAL_ID, currency: world.currency, waitTimeoutMs: 60_000, stepTimeoutMs: 2_000, demo: false }),
-    runSession: (channel, order, { stepTimeoutMs, signal }) =>
-      runTerminalSession({
-        channel,
-        order,
-        random,
-        stepTimeoutMs,
-        signal,
-        verification: { clock: Date.now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: world.env.trustStore, revocations: world.env.revocations, history: ledger },
-      }),
-  });
+  const { ledger, controller } = openBenchCheckout(reader, dir, world, random);
   const phone = new PhoneProcess(port);
   const taps: number[] = [];
   const bares: number[] = [];
