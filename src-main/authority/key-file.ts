@@ -1,6 +1,7 @@
-// Authority key files: the private key file is created with mode 0600 and never printed;
-// the public part lives in the trust-store entry.
-import { access, chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
+// Authority key files: the private key file is created with mode 0600, never printed, and
+// refused on load when others could read or replace it; the public part lives in the
+// trust-store entry.
+import { access, chmod, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
@@ -8,6 +9,7 @@ import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
 import { createAuthority, type AuthorityKey } from './authority';
 import { syncDirectory } from '../fs/atomic-file';
+import { KeyFileError, readSecretFileSync } from './secret-file';
 
 export const AUTHORITY_KEY_TYPE = 'nfcpay-authority-key';
 
@@ -80,8 +82,9 @@ export async function saveAuthorityKey(path: string, authority: AuthorityKey): P
 export async function loadAuthorityKey(path: string): Promise<AuthorityKey> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readSecretFileSync(path, 'the authority key');
   } catch (error) {
+    if (error instanceof KeyFileError) throw error;
     throw new Error(`cannot read authority key ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = keyFileSchema.safeParse(parseSecretJson(text, path));

@@ -1,8 +1,10 @@
 // The terminal's own signing key (ECDSA P-256), made on first start and kept in the data folder
-// with mode 0600. It signs export manifests; settlement pins its fingerprint.
+// with mode 0600 and refused when others could read or replace it. It signs export manifests;
+// settlement pins its fingerprint.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { KeyFileError, readSecretFileSync } from '../authority/secret-file';
 
 export const TERMINAL_KEY_FILE = 'terminal-key.pem';
 
@@ -52,13 +54,18 @@ function describe(path: string, privateKey: KeyObject): TerminalKey {
   return { path, privateKey, publicKey, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, keyId, fingerprint: fingerprintOf(keyId) };
 }
 
-/** Reads `<dataDir>/terminal-key.pem`, or creates it (0600, never overwriting) when it is missing. */
+/**
+ * Reads `<dataDir>/terminal-key.pem`, or creates it (0600, never overwriting) when it is missing.
+ * A key file others could read or replace throws KeyFileError rather than being repaired: a
+ * chmod cannot take back a key someone may already have copied.
+ */
 export function loadOrCreateTerminalKey(dataDir: string): TerminalKey {
   const path = join(dataDir, TERMINAL_KEY_FILE);
   let pem: string;
   try {
-    pem = readFileSync(path, 'utf8');
+    pem = readSecretFileSync(path, 'the terminal key');
   } catch (error) {
+    if (error instanceof KeyFileError) throw error;
     if ((error as { code?: unknown }).code !== 'ENOENT') throw new TerminalKeyError(`cannot read ${path}: ${(error as Error).message}`);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -78,7 +85,6 @@ export function loadOrCreateTerminalKey(dataDir: string): TerminalKey {
     }
     return describe(path, privateKey);
   }
-  if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   try {
     return describe(path, createPrivateKey(pem));
   } catch (error) {

@@ -1,11 +1,12 @@
 // A reference wallet on disk: app secret key, license and counter in one JSON file, mode
-// 0600, rewritten atomically whenever the counter moves (so it survives restarts).
-import { readFileSync } from 'node:fs';
+// 0600 (refused on load when others could read or replace it), rewritten atomically whenever
+// the counter moves (so it survives restarts).
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidSecretKey } from '../protocol/signature';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { parseSecretJson } from '../authority/key-file';
+import { KeyFileError, readSecretFileSync } from '../authority/secret-file';
 import type { CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
 import type { Misbehaviour } from './misbehaviour';
@@ -40,8 +41,9 @@ export function saveWalletFile(path: string, credentials: WalletCredentials, cou
 export function loadWalletFile(path: string): { credentials: WalletCredentials; counter: CounterStore } {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readSecretFileSync(path, 'the wallet');
   } catch (error) {
+    if (error instanceof KeyFileError) throw error;
     throw new Error(`cannot read wallet ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = walletFileSchema.safeParse(parseSecretJson(text, path));
