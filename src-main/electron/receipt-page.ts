@@ -1,5 +1,6 @@
-// The HTML document a receipt is printed from: the lines the screen laid out, in a monospace
-// font sized so 32 (58 mm) or 48 (80 mm) columns fill the paper. No script, no remote content.
+// The HTML document a receipt or an X/Z report is printed from: the lines the screen laid out,
+// in a monospace font sized so 32 (58 mm) or 48 (80 mm) columns fill the paper. No script, no
+// remote content.
 /** Receipt paper roll width in millimetres. */
 export type PaperWidth = 58 | 80;
 

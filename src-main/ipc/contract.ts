@@ -361,6 +361,8 @@ export const ReportSchema = z.object({
   chainHead: z.string().optional(),
   /** True when the day holds demo rows (their money is in demoTotals, never in totals). */
   demo: z.boolean(),
+  /** Paper the report prints on (the printer settings when it was made). */
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
 });
 
 export const ReportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
@@ -451,6 +453,17 @@ export const PrintArgsSchema = z.strictObject({
   lines: z.array(z.string().max(64)).min(1).max(400),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
 });
+/** An X or Z report exactly as the screen laid it out (src-renderer/lib/report.ts). */
+export const PrintReportArgsSchema = z
+  .strictObject({
+    kind: z.enum(['X', 'Z']),
+    businessDate,
+    /** The Z report's number; absent on an X report. */
+    zNumber: z.int().positive().optional(),
+    lines: z.array(z.string().max(64)).min(1).max(400),
+    paperWidth: z.union([z.literal(58), z.literal(80)]),
+  })
+  .refine((a) => (a.kind === 'Z') === (a.zNumber !== undefined), { message: 'a Z report has a Z number, an X report none', path: ['zNumber'] });
 export const PrintResultSchema = z.object({
   printed: z.boolean(),
   /** Printer used, when known (silent printing). */
@@ -516,6 +529,7 @@ export const REQUESTS = {
   listLog: request('manager', LogFilterSchema, LogPageSchema),
   xReport: request('manager', ReportArgsSchema, ReportSchema),
   closeDay: request('manager', noArgs, ReportSchema),
+  printReport: request('manager', PrintReportArgsSchema, PrintResultSchema),
   voidTransaction: request('manager', VoidArgsSchema, LogEntrySchema),
   exportDay: request('manager', ExportArgsSchema, ExportResultSchema),
 
@@ -650,6 +664,7 @@ export type SettingsUpdate = z.input<typeof SettingsUpdateSchema>;
 export type PrinterSettings = z.output<typeof PrinterSettingsSchema>;
 export type ReaderChoice = z.output<typeof ReaderChoiceSchema>;
 export type PrintArgs = z.input<typeof PrintArgsSchema>;
+export type PrintReportArgs = z.input<typeof PrintReportArgsSchema>;
 export type AppState = z.output<typeof AppStateSchema>;
 export type WizardCompleteArgs = z.input<typeof WizardCompleteArgsSchema>;
 export type PinStatus = z.output<typeof PinStatusSchema>;

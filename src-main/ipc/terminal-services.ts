@@ -64,7 +64,7 @@ function totalsOf(list: CurrencyTotals[]): Report['totals'] {
   }));
 }
 
-function reportOf(r: DayReport): Report {
+function reportOf(r: DayReport, paperWidth: Report['paperWidth']): Report {
   return {
     kind: r.type,
     businessDate: r.businessDate,
@@ -80,6 +80,7 @@ function reportOf(r: DayReport): Report {
     ...(r.last ? { lastTransactionAt: r.last.recordedAt } : {}),
     ...(r.chainHead ? { chainHead: r.chainHead.hash } : {}),
     demo: r.demoRows > 0,
+    paperWidth,
   };
 }
 
@@ -397,8 +398,17 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       const currency = settings.profile().currency;
       return { businessDate, entries: page.rows.map((row) => logEntryOf(row, currency)), total: page.total };
     },
-    xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate))),
-    closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' }))),
+    xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate)), settings.get().printer.paperWidth),
+    closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' })), settings.get().printer.paperWidth),
+    async printReport({ kind, businessDate, zNumber, lines, paperWidth }) {
+      const printer = settings.get().printer;
+      return platform.print({
+        lines,
+        paperWidth,
+        ...(printer.name ? { printerName: printer.name } : {}),
+        title: kind === 'Z' ? `Z report ${zNumber ?? ''} ${businessDate}` : `X report ${businessDate}`,
+      });
+    },
     voidTransaction({ transactionId, reason }) {
       const record = ledgerCall(() => ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' }));
       const page = ledger.listAttempts({ businessDate: record.businessDate, search: record.transactionId, limit: 1 });

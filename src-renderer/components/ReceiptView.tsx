@@ -65,19 +65,26 @@ function ReceiptLine({ line }: { line: string }) {
   return <>{parts}</>;
 }
 
+/** Printer lines on screen, column for column (receipts, reports). */
+export function PaperLines({ lines, label, testId }: { lines: readonly string[]; label: string; testId: string }) {
+  return (
+    <pre className="receipt" data-testid={testId} aria-label={label}>
+      {lines.map((line, i) => (
+        <div key={i}>
+          <ReceiptLine line={line} />
+          {'\n'}
+        </div>
+      ))}
+    </pre>
+  );
+}
+
 /** The receipt exactly as the layout function lays it out for the configured paper. */
 export function ReceiptView({ receipt, reprint }: { receipt: Receipt; reprint?: boolean }) {
   const i18n = useI18n();
   return (
     <div className="receipt-wrap" data-testid="receipt" data-transaction-id={receipt.transactionId} data-paper-width={receipt.paperWidth} data-status={receipt.status}>
-      <pre className="receipt" data-testid="receipt-lines" aria-label={i18n.t('receipt.title')}>
-        {receiptLines(receipt, i18n, reprint).map((line, i) => (
-          <div key={i}>
-            <ReceiptLine line={line} />
-            {'\n'}
-          </div>
-        ))}
-      </pre>
+      <PaperLines lines={receiptLines(receipt, i18n, reprint)} label={i18n.t('receipt.title')} testId="receipt-lines" />
     </div>
   );
 }

@@ -66,7 +66,7 @@ export function columnsFor(paperWidth: 58 | 80): ReceiptWidth {
 }
 
 /** Printers lack the (narrow) no-break spaces Intl puts between amount and symbol. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/[\u00a0\u202f\u2009]/g, ' ');
 }
 

@@ -67,8 +67,15 @@ test('void: a same-day approval is voided by a new row', async ({ cashier }) => 
   expect(await cashier.callError('voidTransaction', { transactionId: sale })).toMatch(/^\[conflict\]/);
 });
 
-test('X report, then Z report closes the day', async ({ cashier }) => {
+test('X report, then Z report closes the day, and the Z report prints', async ({ cashier }) => {
   const { page } = cashier;
+  // Reports print on the receipt printer: 58 mm paper here (32 columns).
+  await cashier.unlockManager();
+  await cashier.call('updateSettings', {
+    // No printer in the Electron test machine: a silent print to a missing printer answers at once.
+    printer: cashier.mode === 'electron' ? { name: 'cashier-test-no-printer', paperWidth: 58 } : { paperWidth: 58 },
+  });
+  await cashier.call('lockManager');
   await approvedSale(cashier, '1000');
   await approvedSale(cashier, '250');
   await charge(page, '990');
@@ -91,6 +98,34 @@ test('X report, then Z report closes the day', async ({ cashier }) => {
   await expect(report).toHaveAttribute('data-kind', 'Z');
   await expect(page.getByTestId('report-z-number')).toHaveAttribute('data-z-number', '1');
   await cashier.screenshot('z-report');
+
+  // The paper version: shown as it prints, then printed.
+  await page.getByTestId('report-paper').locator('summary').click();
+  const paper = page.getByTestId('report-paper-lines');
+  await expect(paper).toContainText('Z REPORT 1');
+  await paper.scrollIntoViewIfNeeded();
+  await cashier.screenshot('z-report-paper');
+  await page.getByTestId('report-print').click();
+  await expect(page.getByTestId('report-print-result')).toBeVisible();
+  if (cashier.mode === 'harness') {
+    await expect(page.getByTestId('report-print-result')).toHaveAttribute('data-printed', 'true');
+    const printed = cashier.printed();
+    expect(printed).toHaveLength(1);
+    const job = printed[0];
+    expect(job?.paperWidth).toBe(58);
+    expect(job?.title).toMatch(/^Z report 1 \d{4}-\d{2}-\d{2}$/);
+    const text = job?.lines.join('\n') ?? '';
+    expect(text).toContain('Corner Store');
+    expect(text).toContain('Z REPORT 1');
+    expect(text).toContain('*** DEMO ***');
+    expect(text).toMatch(/^Approved\s+2$/m);
+    expect(text).toMatch(/^Declined\s+1$/m);
+    expect(text).toMatch(/Approved \(2\)\s+\$12\.50/);
+    expect(text).toContain('[license_expired]');
+    expect(Math.max(...(job?.lines ?? []).map((l) => l.length))).toBeLessThanOrEqual(32);
+    // Exactly what the screen showed.
+    expect((await paper.innerText()).split('\n').filter((l) => l !== '')).toEqual(job?.lines.filter((l) => l !== ''));
+  }
 
   const closedDay = await report.getAttribute('data-business-date');
   const x = await cashier.call('xReport', { businessDate: closedDay ?? undefined });

@@ -1,12 +1,53 @@
 import { useState } from 'react';
-import type { Report } from '../../../src-main/ipc/contract';
+import type { PrintResult, Report } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { PaperLines } from '../../components/ReceiptView';
+import type { AppContextValue } from '../../context';
 import { useApp } from '../../context';
+import type { Translator } from '../../i18n';
 import { useI18n } from '../../i18n';
+import { columnsFor } from '../../lib/receipt';
+import type { ReportLabels } from '../../lib/report';
+import { layoutReport } from '../../lib/report';
 import { formatDateTime } from '../../lib/time';
+
+export function reportLabels({ t }: Translator, report: Pick<Report, 'zNumber'>): ReportLabels {
+  return {
+    xTitle: t('reportPaper.xTitle'),
+    zTitle: t('reportPaper.zTitle', { n: report.zNumber ?? '' }),
+    businessDay: t('reportPaper.businessDay'),
+    merchantId: t('receipt.merchantId'),
+    terminal: t('receipt.terminal'),
+    printed: t('reportPaper.printed'),
+    first: t('reportPaper.first'),
+    last: t('reportPaper.last'),
+    approved: t('reportPaper.approved'),
+    declined: t('reportPaper.declined'),
+    voided: t('reportPaper.voided'),
+    voids: t('reportPaper.voids'),
+    net: t('reportPaper.net'),
+    noSales: t('reportPaper.noSales'),
+    demo: t('receipt.demo'),
+    demoTotals: t('reportPaper.demoTotals'),
+    declinesByReason: t('reportPaper.declines'),
+    chainHead: t('reportPaper.chainHead'),
+    end: t('reportPaper.end'),
+  };
+}
+
+/** The report as the printer prints it, in the interface language, for the configured paper. */
+export function reportLines(report: Report, i18n: Translator, { app, money }: AppContextValue): string[] {
+  return layoutReport(report, reportLabels(i18n, report), {
+    width: columnsFor(report.paperWidth),
+    merchantName: app.merchantName ?? '',
+    timeZone: app.country?.timeZone ?? 'UTC',
+    money,
+    reasonText: (reason) => i18n.reason(reason).message,
+  });
+}
 
 type Totals = Report['totals'][number];
 
@@ -49,6 +90,55 @@ function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+function PrintReport({ report }: { report: Report }) {
+  const appContext = useApp();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<PrintResult | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const lines = reportLines(report, i18n, appContext);
+
+  const print = () => {
+    setBusy(true);
+    setResult(null);
+    setError(null);
+    api()
+      .printReport({
+        kind: report.kind,
+        businessDate: report.businessDate,
+        ...(report.kind === 'Z' && report.zNumber !== undefined ? { zNumber: report.zNumber } : {}),
+        lines,
+        paperWidth: report.paperWidth,
+      })
+      .then(setResult)
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <>
+      <div className="row">
+        <button type="button" className="primary" data-testid="report-print" disabled={busy} onClick={print}>
+          {t('report.print')}
+        </button>
+        {result && (
+          <span className={result.printed ? 'ok-text' : 'error-text'} data-testid="report-print-result" data-printed={result.printed}>
+            {result.printed ? t('report.printed') : t('receipt.notPrinted', { why: result.failure ?? '' })}
+          </span>
+        )}
+      </div>
+      <ErrorNote error={error} testId="report-print-error" />
+      <details data-testid="report-paper" data-paper-width={report.paperWidth}>
+        <summary>{t('report.paperPreview')}</summary>
+        <div className="receipt-wrap">
+          <PaperLines lines={lines} label={t('report.paperPreview')} testId="report-paper-lines" />
+        </div>
+      </details>
+    </>
   );
 }
 
@@ -147,6 +237,7 @@ function ReportView({ report }: { report: Report }) {
           </>
         )}
       </dl>
+      <PrintReport key={`${report.kind}-${report.generatedAt}`} report={report} />
     </section>
   );
 }

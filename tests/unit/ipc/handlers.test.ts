@@ -34,6 +34,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   listLog: { status: 'approved' },
   xReport: undefined,
   closeDay: undefined,
+  printReport: { kind: 'X', businessDate: '2026-11-23', lines: ['X REPORT'], paperWidth: 58 },
   voidTransaction: { transactionId: TX },
   exportDay: undefined,
   getReceipt: { transactionId: TX },
@@ -151,6 +152,28 @@ describe('IPC handlers: argument validation', () => {
     await refused('phoneTap', { scenario: '../../etc/passwd' }, 'invalid_argument');
     await refused('printReceipt', { transactionId: TX, lines: ['x'.repeat(65)], paperWidth: 80 }, 'invalid_argument');
     await refused('printReceipt', { transactionId: TX, lines: ['ok'], paperWidth: 70 }, 'invalid_argument');
+    expect(platform.printed).toHaveLength(0);
+  });
+
+  it('refuses report print jobs that do not describe an X or Z report', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    const x = { kind: 'X', businessDate: '2026-11-23', lines: ['X REPORT'], paperWidth: 80 };
+    for (const bad of [
+      undefined,
+      { ...x, kind: 'Y' },
+      { ...x, zNumber: 3 },
+      { ...x, kind: 'Z' },
+      { ...x, kind: 'Z', zNumber: 0 },
+      { ...x, businessDate: '23.11.2026' },
+      { ...x, lines: [] },
+      { ...x, lines: ['x'.repeat(65)] },
+      { ...x, lines: Array.from({ length: 401 }, () => 'line') },
+      { ...x, paperWidth: 76 },
+      { ...x, printer: 'somewhere' },
+    ]) {
+      await refused('printReport', bad, 'invalid_argument');
+    }
     expect(platform.printed).toHaveLength(0);
   });
 
@@ -273,6 +296,26 @@ describe('IPC handlers: services behind the contract', () => {
     const stages = events.filter((e) => e.channel === 'cashier-event:paymentStage').map((e) => (e.payload as { stage: string }).stage);
     expect(stages).toEqual(expect.arrayContaining(['present-phone', 'processing', 'approved', 'remove-phone']));
     expect(await ok('lastReceipt')).toMatchObject({ transactionId: started.transactionId, status: 'approved' });
+  });
+
+  it('prints the X and Z reports the screen laid out, titled by kind, day and number', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    await ok('updateSettings', { printer: { paperWidth: 58 } });
+    const x = await ok<{ kind: string; businessDate: string; paperWidth: number }>('xReport');
+    expect(x).toMatchObject({ kind: 'X', paperWidth: 58 });
+    expect(await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT', 'Approved    0'], paperWidth: 58 })).toMatchObject({ printed: true });
+    const z = await ok<{ kind: string; businessDate: string; zNumber: number; paperWidth: number }>('closeDay');
+    expect(z).toMatchObject({ kind: 'Z', zNumber: 1, paperWidth: 58 });
+    await ok('printReport', { kind: 'Z', businessDate: z.businessDate, zNumber: z.zNumber, lines: ['Z REPORT 1', 'Approved    0'], paperWidth: 58 });
+    expect(platform.printed).toEqual([
+      { lines: ['X REPORT', 'Approved    0'], paperWidth: 58, title: `X report ${x.businessDate}` },
+      { lines: ['Z REPORT 1', 'Approved    0'], paperWidth: 58, title: `Z report 1 ${z.businessDate}` },
+    ]);
+    // Silent printing goes to the printer chosen in the settings.
+    await ok('updateSettings', { printer: { name: 'Counter printer', paperWidth: 80 } });
+    await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT'], paperWidth: 80 });
+    expect(platform.printed[2]).toMatchObject({ printerName: 'Counter printer', paperWidth: 80 });
   });
 
   it('maps ledger refusals: void of an unknown or declined sale', async () => {
