@@ -19,6 +19,7 @@ import {
   type TrustStore,
 } from '../verification/trust-store';
 import {
+  checkReplaces,
   mergeRevocationLists,
   RevocationListError,
   verifyRevocationList,
@@ -85,12 +86,16 @@ export interface TrustStoreAdmin {
   retire(kid: string): TrustKeyInfo;
   /** True when at least one key is trusted now (not retired, revoked, or outside its window). */
   hasActiveKey(): boolean;
-  /** Verifies a revocation list against the trust store and keeps the newest per issuer. */
+  /**
+   * Verifies a revocation list against the trust store; it replaces the list held from the same
+   * signer only when its sequence number is higher. Throws AppError('rejected') for a list that
+   * does not verify, AppError('conflict') for one not newer (REVOCATION_NOT_NEWER in the message).
+   */
   importRevocations(listJson: string): RevocationSummary;
   revocationSummaries(): RevocationSummary[];
   /** Live view for the verification pipeline: reads the current keys on every lookup. */
   trustStore(): TrustStore;
-  /** Live view for the verification pipeline: the union of every accepted list. */
+  /** Live view for the verification pipeline: the union of the newest list of each signer. */
   revocations(): RevocationList;
   /** Called after every change (key added or retired, list imported). */
   onChange(listener: () => void): () => void;
@@ -192,11 +197,14 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
   // or expired since then does not un-revoke what it revoked.
   const everTrusted: TrustStore = createTrustStore([...keys.values()].map((k) => ({ ...k.authority, retired: false })));
 
+  // One list per signer. The file is applied in order under the same rule as an import, so an
+  // older list of a signer added to the file after its newer one is refused, not believed.
   const lists = new Map<string, ListRecord>();
   for (const stored of readJsonFile(revocationsPath, RevocationsFileSchema, 'revocation lists')?.lists ?? []) {
     let verified: SignedRevocationList;
     try {
       verified = verifyRevocationList(stored.list, everTrusted, stored.importedAt);
+      checkReplaces(lists.get(verified.issuerKid)?.verified, verified);
     } catch (error) {
       throw new AppError('rejected', `the revocation lists in ${revocationsPath} do not verify: ${(error as Error).message}`, { cause: error });
     }
@@ -368,18 +376,15 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       const list = parseJsonText(listJson, 'revocation list');
       const now = clock();
       let verified: SignedRevocationList;
+      let current: ListRecord | undefined;
       try {
         verified = verifyRevocationList(list, store, now);
+        current = lists.get(verified.issuerKid);
+        checkReplaces(current?.verified, verified);
       } catch (error) {
-        if (error instanceof RevocationListError) throw new AppError('rejected', `revocation list refused: ${error.message}`, { cause: error });
-        throw error;
-      }
-      const current = lists.get(verified.issuerKid);
-      if (current && verified.sequence <= current.verified.sequence) {
-        throw new AppError(
-          'conflict',
-          `revocation list ${verified.sequence} from ${verified.issuerKid} is not newer than the one in use (${current.verified.sequence})`,
-        );
+        if (!(error instanceof RevocationListError)) throw error;
+        const code = error.code === 'REVOCATION_NOT_NEWER' ? 'conflict' : 'rejected';
+        throw new AppError(code, `revocation list refused: ${error.message}`, { cause: error });
       }
       const record: ListRecord = { verified, list, importedAt: now };
       lists.set(verified.issuerKid, record);

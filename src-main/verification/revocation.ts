@@ -33,6 +33,33 @@ export interface SignedRevocationList extends RevocationList {
   issuedAt: number; // epoch ms
 }
 
+/**
+ * The replacement rule (docs/protocol.md, "Revocation list"): a terminal holds one list per
+ * signer kid, and `incoming` replaces the one `held` from the same signer only when its
+ * sequence number is higher. An equal or lower number throws REVOCATION_NOT_NEWER, so a
+ * replayed older list can never shrink the revoked set. Lists of different signers are kept
+ * side by side; their union applies (mergeRevocationLists).
+ */
+export function checkReplaces(held: SignedRevocationList | undefined, incoming: SignedRevocationList): void {
+  if (held === undefined || incoming.sequence > held.sequence) return;
+  const from = incoming.issuerKid;
+  if (incoming.sequence < held.sequence) {
+    throw new RevocationListError(
+      'REVOCATION_NOT_NEWER',
+      `list #${incoming.sequence} from ${from} is older than list #${held.sequence} in use; an older list never replaces a newer one`,
+    );
+  }
+  const detail = sameContent(held, incoming)
+    ? `list #${incoming.sequence} from ${from} is already in use`
+    : `list #${incoming.sequence} from ${from} has the number of the list in use but other content; ask the authority for a list with a higher number`;
+  throw new RevocationListError('REVOCATION_NOT_NEWER', detail);
+}
+
+function sameContent(a: SignedRevocationList, b: SignedRevocationList): boolean {
+  const sameSet = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y.size && [...x].every((item) => y.has(item));
+  return a.issuedAt === b.issuedAt && sameSet(a.licenseSerials, b.licenseSerials) && sameSet(a.authorityKids, b.authorityKids);
+}
+
 export const REVOCATION_FILE_TYPE = 'nfcpay-revocation-list';
 
 export interface RevocationFileJson {
@@ -44,10 +71,24 @@ export interface RevocationFileJson {
 
 const RevocationKey = { sequence: 1, issuedAt: 2, licenseSerials: 3, authorityKids: 4 } as const;
 
+export const REVOCATION_ERROR_CODES = [
+  'REVOCATION_NOT_A_LIST', // not a revocation list file, or its content is malformed
+  'REVOCATION_UNSUPPORTED_ALGORITHM',
+  'REVOCATION_UNKNOWN_SIGNER', // no kid, or a kid the trust store does not hold
+  'REVOCATION_SIGNER_NOT_VALID', // signer retired or outside its validity window
+  'REVOCATION_SIGNATURE_INVALID',
+  'REVOCATION_NOT_NEWER', // sequence not above the list already held from the same signer
+] as const;
+
+export type RevocationErrorCode = (typeof REVOCATION_ERROR_CODES)[number];
+
 export class RevocationListError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RevocationListError';
+  override readonly name = 'RevocationListError';
+  constructor(
+    readonly code: RevocationErrorCode,
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
   }
 }
 
@@ -87,25 +128,25 @@ const fileSchema = z.object({ type: z.literal(REVOCATION_FILE_TYPE), version: z.
  */
 export function verifyRevocationList(json: unknown, trustStore: TrustStore, now: number): SignedRevocationList {
   const file = fileSchema.safeParse(json);
-  if (!file.success) throw new RevocationListError('not a revocation list file');
+  if (!file.success) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'not a revocation list file');
   try {
     const cose = parseCoseSign1(fromBase64Url(file.data.cose), 'revocation list');
     const alg = algorithmFromCose(cose.alg);
-    if (!alg) throw new RevocationListError(`unsupported algorithm ${cose.alg}`);
-    if (!cose.kid) throw new RevocationListError('revocation list names no signer kid');
+    if (!alg) throw new RevocationListError('REVOCATION_UNSUPPORTED_ALGORITHM', `unsupported algorithm ${cose.alg}`);
+    if (!cose.kid) throw new RevocationListError('REVOCATION_UNKNOWN_SIGNER', 'revocation list names no signer kid');
     const issuer = trustStore.find(cose.kid);
-    if (!issuer) throw new RevocationListError(`signer ${cose.kid} is not in the trust store`);
+    if (!issuer) throw new RevocationListError('REVOCATION_UNKNOWN_SIGNER', `signer ${cose.kid} is not in the trust store`);
     if (issuer.retired || now < issuer.notBefore || now > issuer.notAfter) {
-      throw new RevocationListError(`signer ${cose.kid} is not valid now`);
+      throw new RevocationListError('REVOCATION_SIGNER_NOT_VALID', `signer ${cose.kid} is not valid now`);
     }
     if (issuer.alg !== alg || !verifySignature(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature)) {
-      throw new RevocationListError('signature does not verify');
+      throw new RevocationListError('REVOCATION_SIGNATURE_INVALID', 'signature does not verify');
     }
     return { issuerKid: cose.kid, ...parseRevocationPayload(cose.payload) };
   } catch (error) {
     if (error instanceof RevocationListError) throw error;
     if (error instanceof ProtocolError || error instanceof TypeError) {
-      throw new RevocationListError(`malformed revocation list: ${error.message}`);
+      throw new RevocationListError('REVOCATION_NOT_A_LIST', `malformed revocation list: ${error.message}`);
     }
     throw error;
   }
@@ -113,16 +154,16 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
 
 function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid'> {
   const value = decodeCbor(payload);
-  if (!(value instanceof Map) || value.size !== 4) throw new RevocationListError('payload must be a map of 4 entries');
+  if (!(value instanceof Map) || value.size !== 4) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 entries');
   const sequence = value.get(RevocationKey.sequence);
   const issuedAt = value.get(RevocationKey.issuedAt);
   const serials = value.get(RevocationKey.licenseSerials);
   const kids = value.get(RevocationKey.authorityKids);
-  if (!Number.isSafeInteger(sequence) || (sequence as number) < 0) throw new RevocationListError('bad sequence');
-  if (!Number.isSafeInteger(issuedAt) || (issuedAt as number) < 0) throw new RevocationListError('bad issuedAt');
+  if (!Number.isSafeInteger(sequence) || (sequence as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
+  if (!Number.isSafeInteger(issuedAt) || (issuedAt as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
   const textList = (list: unknown, valid: (text: string) => boolean, what: string): string[] => {
     if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && valid(item))) {
-      throw new RevocationListError(`bad ${what} list`);
+      throw new RevocationListError('REVOCATION_NOT_A_LIST', `bad ${what} list`);
     }
     return list as string[];
   };
