@@ -24,15 +24,28 @@ export interface PaymentOrder {
   demo?: boolean;
 }
 
-/** Facts the terminal learned from a verified (or partly verified) exchange. */
+/**
+ * Facts the terminal learned from a verified (or partly verified) exchange. On a decline the
+ * license facts may be only what the phone claims: `licenseVerified` tells which.
+ */
 export interface PaymentFacts {
   accountId?: string;
   licenseSerial?: string;
   authorityKid?: string;
+  /** Present only once the authorization's signature verified with the licensed app key. */
   appCounter?: number;
   licenseNotBefore?: number; // epoch ms
   licenseNotAfter?: number; // epoch ms
   offlineLimit?: number; // minor units, in the license currency
+  /**
+   * Whether the license facts above (accountId, licenseSerial, authorityKid, the validity dates,
+   * offlineLimit) are the credit authority's word: true once the license signature verified with
+   * a trusted authority key that is not revoked, so also on declines after that step (expired or
+   * revoked license, other currency, any authorization failure); false when they are only what
+   * the phone's license claims (declined at or before the license signature). Absent when no
+   * license was read. Always true on an approval.
+   */
+  licenseVerified?: boolean;
 }
 
 /** Raw bytes of every protocol message, as received/sent, kept for offline re-verification. */

@@ -36,8 +36,12 @@ export function readLicense(bytes: Uint8Array): { kid?: string; alg: number; con
   return { ...cose, content: parseLicenseContent(cose.payload) };
 }
 
-/** Throws ProtocolError with the first failing step's reason. */
-export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext): VerifiedLicense {
+/**
+ * Throws ProtocolError with the first failing step's reason. `onAuthentic` is called as soon
+ * as the license's content is known to be the authority's: its signature verified with a
+ * trusted key that no revocation list names (the checks after that can still decline it).
+ */
+export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext, onAuthentic?: () => void): VerifiedLicense {
   const { kid, alg: algId, content, protectedBytes, payload, signature } = readLicense(bytes);
   const { now, clockSkewMs } = context;
 
@@ -57,6 +61,7 @@ export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext): 
   if (!verifySignature(alg, authority.publicKey, sigStructure(protectedBytes, payload), signature)) {
     fail('license_signature_invalid', `license signature does not verify with "${kid}"`);
   }
+  if (!context.revocations.authorityKids.has(kid)) onAuthentic?.();
 
   if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
   if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
@@ -69,7 +74,7 @@ export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext): 
   return { bytes, hash: licenseHash(bytes), kid, alg, authority, content };
 }
 
-/** Facts a license states, for the ledger row (also of declined attempts). */
+/** Facts a license states, for the ledger row (also of declined attempts); not yet verified. */
 export function licenseFacts(content: LicenseContent, kid: string | undefined): PaymentFacts {
   return {
     accountId: content.accountId,
@@ -78,6 +83,7 @@ export function licenseFacts(content: LicenseContent, kid: string | undefined): 
     licenseNotBefore: content.notBefore * 1000,
     licenseNotAfter: content.notAfter * 1000,
     offlineLimit: content.offlineLimit,
+    licenseVerified: false,
   };
 }
 

@@ -46,12 +46,13 @@ export function checkPaymentResponse(order: OrderFields, message: Uint8Array, co
     const { license: bytes } = parsePaymentResponse(payload);
     const read = readLicense(bytes);
     facts = licenseFacts(read.content, read.kid);
-    const license = verifyLicense(bytes, {
-      trustStore: context.trustStore,
-      revocations: context.revocations,
-      now: context.clock(),
-      clockSkewMs: context.clockSkewMs,
-    });
+    const license = verifyLicense(
+      bytes,
+      { trustStore: context.trustStore, revocations: context.revocations, now: context.clock(), clockSkewMs: context.clockSkewMs },
+      () => {
+        facts = { ...facts, licenseVerified: true };
+      },
+    );
     if (license.content.currency !== order.currency) {
       fail('currency_not_licensed', `license is for ${license.content.currency}, order is ${order.currency}`);
     }
