@@ -5,7 +5,9 @@
 // phone keeps its app counter in demo/counters/, so counters keep growing across restarts and
 // the ledger never sees a replay that is not one. Turning demo mode on trusts the demo
 // authorities (marked demo) and their revocation list; every payment with the simulated phone
-// is marked demo (ledger rows, receipts).
+// is marked demo (ledger rows, receipts). The demo licenses are valid for a year from when they
+// were issued; they are issued afresh (same keys, same serials, counters kept) from 30 days
+// before they expire, so a demo terminal never starts declining its own demo phone.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -29,11 +31,28 @@ const DemoFileSchema = z
     version: z.literal(1),
     /** Secret: every demo key derives from it. */
     seed: z.string().regex(/^[0-9a-f]{64}$/),
-    /** The demo validity windows are laid around this instant. */
+    /** The demo authorities' validity windows are laid around this instant. */
     createdAt: z.number().int().nonnegative(),
+    /** When the demo licenses were last issued (absent: at createdAt). */
+    licensesIssuedAt: z.number().int().nonnegative().optional(),
   })
   .strict();
 type DemoFile = z.infer<typeof DemoFileSchema>;
+
+const DAY = 86_400_000;
+/**
+ * The good demo licenses' window around the instant they are issued, as src-main/wallet/demo.ts
+ * lays it: from a day before to a year after.
+ */
+export const DEMO_LICENSE_WINDOW = { beforeMs: DAY, afterMs: 365 * DAY } as const;
+/** The demo licenses are issued afresh this long before they expire. */
+export const DEMO_RENEW_BEFORE_MS = 30 * DAY;
+
+export interface DemoLicenses {
+  issuedAt: number;
+  /** When the good demo licenses stop being valid unless renewed. */
+  expiresAt: number;
+}
 
 export interface DemoScenario {
   name: ScenarioName;
@@ -63,6 +82,13 @@ export interface DemoMode {
   scenarios(): DemoScenario[];
   /** Currency the demo licenses are issued in (follows the store's country). */
   setCurrency(currency: string): void;
+  /** When the demo licenses were issued and expire; undefined before the demo world exists. */
+  licenses(): DemoLicenses | undefined;
+  /**
+   * Issues the demo licenses afresh when they expire within DEMO_RENEW_BEFORE_MS (or the clock
+   * is before their window); true when it did. Called by every phoneFor.
+   */
+  renewLicensesIfDue(): boolean;
 }
 
 export interface DemoOptions {
@@ -118,21 +144,54 @@ export function openDemo(options: DemoOptions): DemoMode {
     return store;
   }
 
-  function environment(): DemoEnvironment {
-    let env = environments.get(currency);
+  /** The demo world with its windows laid around `at` (the keys depend on the seed only). */
+  function environmentAt(at: number): DemoEnvironment {
+    const key = `${currency}@${at}`;
+    let env = environments.get(key);
     if (!env) {
-      const { seed, createdAt } = created();
-      env = createDemoEnvironment({ now: createdAt, seed, currency, counterFor });
-      environments.set(currency, env);
+      env = createDemoEnvironment({ now: at, seed: created().seed, currency, counterFor });
+      environments.set(key, env);
     }
     return env;
+  }
+
+  /** Authorities and revocation list: as trusted when the demo world was created. */
+  function authorityEnvironment(): DemoEnvironment {
+    return environmentAt(created().createdAt);
+  }
+
+  /** The phones: their licenses as last issued. */
+  function phoneEnvironment(): DemoEnvironment {
+    const f = created();
+    return environmentAt(f.licensesIssuedAt ?? f.createdAt);
+  }
+
+  function licenses(): DemoLicenses | undefined {
+    if (!file) return undefined;
+    const issuedAt = file.licensesIssuedAt ?? file.createdAt;
+    return { issuedAt, expiresAt: issuedAt + DEMO_LICENSE_WINDOW.afterMs };
+  }
+
+  function renewLicensesIfDue(): boolean {
+    const current = licenses();
+    if (!file || !current) return false;
+    const now = clock();
+    const due = now >= current.expiresAt - DEMO_RENEW_BEFORE_MS || now < current.issuedAt - DEMO_LICENSE_WINDOW.beforeMs;
+    if (!due) return false;
+    const next: DemoFile = { ...file, licensesIssuedAt: now };
+    writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+    file = next;
+    // Wallets of the old licenses go; the phones' counters live in their files and carry on.
+    environments.clear();
+    log.info('demo.licenses-renewed', { previousExpiry: current.expiresAt, issuedAt: now, expiresAt: now + DEMO_LICENSE_WINDOW.afterMs });
+    return true;
   }
 
   return {
     exists: () => file !== undefined,
     ensure({ currency: storeCurrency, trust }) {
       currency = storeCurrency;
-      const env = environment();
+      const env = authorityEnvironment();
       for (const entry of env.trustEntries) trust.importEntry(JSON.stringify(entry), { demo: true });
       const imported = trust.revocationSummaries().find((s) => s.issuerKid === env.authority.kid);
       if (!imported) trust.importRevocations(JSON.stringify(env.revocationFile));
@@ -141,7 +200,8 @@ export function openDemo(options: DemoOptions): DemoMode {
     },
     phoneFor(scenario) {
       if (!isScenarioName(scenario)) throw new AppError('not_found', `no simulated phone scenario named ${scenario}`);
-      const wallet = environment().walletFor(scenario);
+      renewLicensesIfDue();
+      const wallet = phoneEnvironment().walletFor(scenario);
       wallet.reset();
       return {
         async handleApdu(apdu) {
@@ -161,5 +221,7 @@ export function openDemo(options: DemoOptions): DemoMode {
     setCurrency(next) {
       currency = next;
     },
+    licenses,
+    renewLicensesIfDue,
   };
 }

@@ -100,6 +100,15 @@ export interface Terminal {
   isSetupComplete(): boolean;
   /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
   firstRun(args: FirstRunArgs): Promise<Settings>;
+  /** True while the terminal runs in demo mode (settings) or still trusts a demo authority key. */
+  inDemoMode(): boolean;
+  /**
+   * Switches demo mode off for good: every demo authority key is retired (never trusted again,
+   * so no demo license can pass as real money), demo mode is cleared and the simulated phone
+   * gives way to PC/SC. Rows already recorded stay as they are (marked demo). Throws
+   * AppError('setup_required' | 'conflict') (already off, a payment in progress).
+   */
+  leaveDemo(): Promise<Settings>;
   /** Reader status of whichever reader is in use (the listener gets the current one at once). */
   onReaderStatus(listener: StatusListener): () => void;
   /** Payment events of whichever controller is in use. */
@@ -446,6 +455,32 @@ class TerminalImpl implements Terminal {
       firstRunComplete: true,
     });
     this.log.info('terminal.first-run', { country: country.code, merchantId: next.merchantId, terminalId: next.terminalId, demo: demoMode });
+    await this.swapping;
+    return next;
+  }
+
+  private activeDemoKeys(): string[] {
+    return this.trust
+      .list()
+      .filter((k) => k.demo && k.retiredAt === undefined)
+      .map((k) => k.kid);
+  }
+
+  inDemoMode(): boolean {
+    const s = this.settings.get();
+    return s.firstRunComplete && (s.demo || s.reader.kind === 'stub' || this.activeDemoKeys().length > 0);
+  }
+
+  async leaveDemo(): Promise<Settings> {
+    if (!this.isSetupComplete()) throw new AppError('setup_required', 'the first-run setup is not complete');
+    if (!this.inDemoMode()) throw new AppError('conflict', 'demo mode is already off');
+    if (this.payments.snapshot().inProgress) throw new AppError('conflict', 'a payment is in progress: finish or cancel it first');
+    // Keys first: if saving the settings fails, a retry finds demo mode still on and retires nothing twice.
+    const retired = this.activeDemoKeys();
+    for (const kid of retired) this.trust.retire(kid);
+    const s = this.settings.get();
+    const next = this.settings.replace({ ...s, demo: false, reader: s.reader.kind === 'stub' ? { kind: 'pcsc' } : s.reader });
+    this.log.info('terminal.demo-off', { retired });
     await this.swapping;
     return next;
   }

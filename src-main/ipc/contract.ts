@@ -244,6 +244,17 @@ export const AppStateSchema = z.object({
   terminalId: z.string().optional(),
 });
 
+/** Demo mode as the manager's settings show it. */
+export const DemoStatusSchema = z.object({
+  /** Demo mode is on (or a demo authority key is still trusted): it can be switched off. */
+  active: z.boolean(),
+  /** When the simulated phones' demo licenses were issued and expire (renewed automatically). */
+  licensesIssuedAt: epochMs.optional(),
+  licensesExpireAt: epochMs.optional(),
+  /** Real (non-demo) authority keys trusted now; 0 = every real payment would be declined. */
+  realKeys: z.int().nonnegative(),
+});
+
 export const WizardCompleteArgsSchema = z.strictObject({
   country: countryCode,
   merchantId: identifier,
@@ -524,6 +535,8 @@ export const REQUESTS = {
   getSettings: request('anyone', noArgs, SettingsSchema),
   updateSettings: request('manager', SettingsUpdateSchema, SettingsSchema),
   listReaders: request('manager', noArgs, z.array(z.string())),
+  demoStatus: request('manager', noArgs, DemoStatusSchema),
+  leaveDemoMode: request('manager', noArgs, AppStateSchema),
 
   // Business day
   listLog: request('manager', LogFilterSchema, LogPageSchema),
@@ -666,6 +679,7 @@ export type ReaderChoice = z.output<typeof ReaderChoiceSchema>;
 export type PrintArgs = z.input<typeof PrintArgsSchema>;
 export type PrintReportArgs = z.input<typeof PrintReportArgsSchema>;
 export type AppState = z.output<typeof AppStateSchema>;
+export type DemoStatus = z.output<typeof DemoStatusSchema>;
 export type WizardCompleteArgs = z.input<typeof WizardCompleteArgsSchema>;
 export type PinStatus = z.output<typeof PinStatusSchema>;
 export type ManagerSession = z.output<typeof ManagerSessionSchema>;

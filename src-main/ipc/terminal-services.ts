@@ -380,6 +380,19 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       return settingsView();
     },
     listReaders: () => terminal.reader.readers(),
+    demoStatus() {
+      const licenses = terminal.demo.licenses();
+      return {
+        active: terminal.inDemoMode(),
+        ...(licenses ? { licensesIssuedAt: licenses.issuedAt, licensesExpireAt: licenses.expiresAt } : {}),
+        realKeys: trust.list().filter((k) => !k.demo && k.status === 'active').length,
+      };
+    },
+    async leaveDemoMode() {
+      if (terminal.payments.snapshot().inProgress) throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first');
+      await terminal.leaveDemo();
+      return appState();
+    },
 
     listLog(filter) {
       const businessDate = filter.businessDate ?? ledger.currentBusinessDate();

@@ -120,8 +120,8 @@ export function layoutReport(report: ReportData, labels: ReportLabels, options: 
     lines.push(rule('-'));
     lines.push(...wrapText(labels.declinesByReason, width));
     for (const { reason, count } of report.declinesByReason) {
-      lines.push(...wrapText(options.reasonText(reason), width - 2).map((line) => `  ${line}`));
-      lines.push(...field(`    [${reason}]`, String(count), width));
+      lines.push(...field(options.reasonText(reason), String(count), width));
+      lines.push(...wrapText(`[${reason}]`, width - 2).map((line) => `  ${line}`));
     }
   }
 

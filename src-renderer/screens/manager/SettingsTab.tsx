@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CountryProfile, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
-
-type ReaderChoice = Settings['reader'];
+import type { CountryProfile, DemoStatus, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useApp } from '../../context';
+import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
 import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../lib/limits';
 import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../../lib/validate';
 import { CountrySelect } from '../../components/CountrySelect';
+
+type ReaderChoice = Settings['reader'];
 
 interface Draft {
   merchantId: string;
@@ -167,6 +170,98 @@ function ChangePin() {
         <ErrorNote error={error} testId="pin-change-error" />
       </div>
     </form>
+  );
+}
+
+/** Demo mode on this terminal, and switching it off for good (after a confirmation). */
+function DemoMode({ onChanged }: { onChanged: () => void }) {
+  const { t, language } = useI18n();
+  const { app } = useApp();
+  const [status, setStatus] = useState<DemoStatus | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+
+  useEffect(() => {
+    api()
+      .demoStatus()
+      .then(setStatus)
+      .catch((e: unknown) => setError(toUiError(e)));
+  }, []);
+
+  const switchOff = () => {
+    setBusy(true);
+    setError(null);
+    api()
+      .leaveDemoMode()
+      .then(() => api().demoStatus())
+      .then((next) => {
+        setStatus(next);
+        setDone(true);
+        onChanged();
+      })
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => {
+        setBusy(false);
+        setConfirming(false);
+      });
+  };
+
+  if (!status || (!status.active && !done)) return <ErrorNote error={error} testId="demo-mode-error" />;
+  return (
+    <section className="panel" data-testid="demo-mode" data-active={status.active}>
+      <h2>{t('settings.demoTitle')}</h2>
+      {status.active ? (
+        <>
+          <p>{t('settings.demoOn')}</p>
+          {status.licensesExpireAt !== undefined && (
+            <p className="field-help" data-testid="demo-licenses" data-expires-at={status.licensesExpireAt}>
+              {t('settings.demoLicenses', { date: formatDateTime(status.licensesExpireAt, language, app.country?.timeZone) })}
+            </p>
+          )}
+          <button type="button" className="danger" data-testid="demo-off" disabled={busy} onClick={() => setConfirming(true)}>
+            {t('settings.demoOffButton')}
+          </button>
+        </>
+      ) : (
+        <>
+          <p className="ok-text" data-testid="demo-off-done">
+            {t('settings.demoOffDone')}
+          </p>
+          {app.readerKind === 'stub' && <p className="field-help">{t('settings.demoStubStays')}</p>}
+        </>
+      )}
+      <ErrorNote error={error} testId="demo-mode-error" />
+      {confirming && (
+        <ConfirmDialog
+          title={t('settings.demoOffTitle')}
+          confirmLabel={t('settings.demoOffConfirm')}
+          danger
+          busy={busy}
+          onConfirm={switchOff}
+          onCancel={() => setConfirming(false)}
+          testId="demo-off-dialog"
+        >
+          <ul>
+            <li>{t('settings.demoOffReader')}</li>
+            <li>
+              <strong>{t('settings.demoOffKeys')}</strong>
+            </li>
+            <li>{t('settings.demoOffRows')}</li>
+          </ul>
+          {status.realKeys === 0 ? (
+            <p className="error-text" data-testid="demo-off-no-key">
+              {t('settings.demoOffNoKey')}
+            </p>
+          ) : (
+            <p data-testid="demo-off-real-keys" data-count={status.realKeys}>
+              {t('settings.demoOffRealKeys', { n: status.realKeys })}
+            </p>
+          )}
+        </ConfirmDialog>
+      )}
+    </section>
   );
 }
 
@@ -343,6 +438,17 @@ export function SettingsTab() {
           <ErrorNote error={error} testId="settings-error" />
         </div>
       </form>
+      <DemoMode
+        onChanged={() => {
+          api()
+            .getSettings()
+            .then((s) => {
+              setSettings(s);
+              setDraft(draftOf(s));
+            })
+            .catch((e: unknown) => setError(toUiError(e)));
+        }}
+      />
       <ChangePin />
     </div>
   );

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDemo } from '../../../src-main/app/demo';
+import { DEMO_LICENSE_WINDOW, DEMO_RENEW_BEFORE_MS, openDemo } from '../../../src-main/app/demo';
 import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
 import type { LicenseHistory, PaymentOrder } from '../../../src-main/domain/payment';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
@@ -92,5 +92,67 @@ describe('demo mode', () => {
     expect(names).toContain('approve');
     expect(demo.scenarios().find((s) => s.name === 'wrong-amount')?.expect).toEqual({ outcome: 'declined', reason: 'amount_mismatch' });
     expect(() => demo.phoneFor('no-such-scenario')).toThrow(/no simulated phone scenario/);
+  });
+
+  it('issues the demo licenses afresh before they expire, keeping keys, serials and counters', async () => {
+    const DAY = 86_400_000;
+    const start = Date.UTC(2026, 0, 15, 10, 0, 0);
+    const clock = manualClock(start);
+    const trust = openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now });
+    const demo = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
+    expect(demo.licenses()).toBeUndefined();
+    demo.ensure({ currency: 'GBP', trust });
+    expect(demo.licenses()).toEqual({ issuedAt: start, expiresAt: start + DEMO_LICENSE_WINDOW.afterMs });
+    const demoFile = () => JSON.parse(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')) as { createdAt: number; licensesIssuedAt?: number };
+
+    const history = memoryHistory();
+    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const tap = async (scenario: string) => {
+      const phone = demo.phoneFor(scenario);
+      const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      return result.decision;
+    };
+
+    // Well inside the year: nothing changes.
+    clock.set(start + 200 * DAY);
+    expect(await tap('approve')).toMatchObject({ outcome: 'approved', facts: { appCounter: 1 } });
+    expect(demo.renewLicensesIfDue()).toBe(false);
+    expect(demoFile().licensesIssuedAt).toBeUndefined();
+
+    // Within the renewal margin: the next tap gets a license issued today, same serial, counter goes on.
+    const renewAt = start + DEMO_LICENSE_WINDOW.afterMs - DEMO_RENEW_BEFORE_MS + DAY;
+    clock.set(renewAt);
+    const before = await tap('approve');
+    expect(before).toMatchObject({ outcome: 'approved', facts: { appCounter: 2, licenseSerial: 'demo-approve' } });
+    expect(demo.licenses()).toEqual({ issuedAt: renewAt, expiresAt: renewAt + DEMO_LICENSE_WINDOW.afterMs });
+    expect(demoFile()).toMatchObject({ createdAt: start, licensesIssuedAt: renewAt });
+    expect(statSync(join(data.dir, 'demo', 'demo.json')).mode & 0o777).toBe(0o600);
+
+    // Past the first year's end, the renewed license still approves; the old one would have expired.
+    clock.set(start + DEMO_LICENSE_WINDOW.afterMs + 10 * DAY);
+    expect(await tap('approve')).toMatchObject({ outcome: 'approved', facts: { appCounter: 3 } });
+    // The scenarios keep their meaning after a renewal.
+    expect(await tap('expired-license')).toMatchObject({ outcome: 'declined', reason: 'license_expired' });
+    expect(await tap('not-yet-valid-license')).toMatchObject({ outcome: 'declined', reason: 'license_not_yet_valid' });
+    expect(await tap('retired-authority')).toMatchObject({ outcome: 'declined', reason: 'authority_key_not_valid' });
+
+    // A terminal left off for two years renews at its first tap; a restart reads the renewal back.
+    clock.set(start + 3 * DEMO_LICENSE_WINDOW.afterMs);
+    const reopened = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
+    expect(reopened.licenses()?.issuedAt).toBe(renewAt);
+    const phone = reopened.phoneFor('approve');
+    expect(reopened.licenses()?.issuedAt).toBe(clock.now());
+    const late = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
+    expect(late.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 4 } });
+  });
+
+  it('renews licenses whose window has not begun when the clock was set back', () => {
+    const clock = manualClock(Date.UTC(2026, 5, 1));
+    const demo = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'CNY' });
+    demo.ensure({ currency: 'CNY', trust: openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now }) });
+    clock.set(Date.UTC(2026, 4, 1));
+    expect(demo.renewLicensesIfDue()).toBe(true);
+    expect(demo.licenses()?.issuedAt).toBe(Date.UTC(2026, 4, 1));
   });
 });

@@ -238,4 +238,58 @@ describe('createTerminal', () => {
     expect(configured.readerKind()).toBe('pcsc');
     expect(configured.reader.status()).toMatchObject({ kind: 'pcsc', state: 'no-service' });
   });
+
+  it('switches demo mode off for good: demo keys retired, PC/SC reader, demo rows kept', async () => {
+    const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {}, readerProbeMs: 50 });
+    open.push(t);
+    await t.firstRun(demoSetup);
+    expect(t.readerKind()).toBe('stub');
+    expect(t.inDemoMode()).toBe(true);
+    const sale = await pay(t, 700, 'approve');
+    expect(sale.decision?.outcome).toBe('approved');
+
+    // Not while a payment waits for a tap: nothing changes.
+    t.payments.start({ amount: 100 });
+    await expect(t.leaveDemo()).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('payment is in progress') });
+    expect(t.trust.list().filter((k) => k.demo && k.retiredAt === undefined).length).toBeGreaterThan(0);
+    expect(t.settings.get().demo).toBe(true);
+    t.payments.cancel();
+    await t.payments.settled();
+
+    const changes: string[] = [];
+    t.onChange((c) => changes.push(c));
+    const settings = await t.leaveDemo();
+    expect(settings).toMatchObject({ demo: false, reader: { kind: 'pcsc' } });
+    expect(t.readerKind()).toBe('pcsc');
+    expect(t.phone).toBeUndefined();
+    expect(changes).toContain('reader');
+    expect(t.inDemoMode()).toBe(false);
+    const demoKeys = t.trust.list().filter((k) => k.demo);
+    expect(demoKeys.length).toBeGreaterThan(0);
+    expect(demoKeys.every((k) => k.status === 'retired')).toBe(true);
+    expect(t.trust.hasActiveKey()).toBe(false);
+    // The demo sale stays what it was.
+    expect(t.ledger.getAttempt(sale.order!.transactionId)).toMatchObject({ status: 'approved', demo: true });
+    await expect(t.leaveDemo()).rejects.toMatchObject({ code: 'conflict', message: 'demo mode is already off' });
+
+    // A restart stays out of demo mode.
+    await t.close();
+    open.length = 0;
+    const again = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
+    open.push(again);
+    expect(again.readerKind()).toBe('pcsc');
+    expect(again.inDemoMode()).toBe(false);
+  });
+
+  it('after demo mode is off, a demo license is no real payment, even on the simulated phone', async () => {
+    const t = await terminal();
+    await t.firstRun(demoSetup);
+    expect((await pay(t, 100, 'approve')).decision?.outcome).toBe('approved');
+    await t.leaveDemo();
+    // CASHIER_READER / the harness keep the simulated phone; its demo authority is no longer trusted.
+    expect(t.readerKind()).toBe('stub');
+    const after = await pay(t, 100, 'approve');
+    expect(after.decision).toMatchObject({ outcome: 'declined', reason: 'authority_key_not_valid' });
+    expect(after.order?.demo).toBe(true);
+  });
 });

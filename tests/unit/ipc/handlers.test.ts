@@ -31,6 +31,8 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   changePin: { currentPin: PIN, newPin: '1357' },
   updateSettings: { merchantName: 'Other' },
   listReaders: undefined,
+  demoStatus: undefined,
+  leaveDemoMode: undefined,
   listLog: { status: 'approved' },
   xReport: undefined,
   closeDay: undefined,
@@ -316,6 +318,28 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('updateSettings', { printer: { name: 'Counter printer', paperWidth: 80 } });
     await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT'], paperWidth: 80 });
     expect(platform.printed[2]).toMatchObject({ printerName: 'Counter printer', paperWidth: 80 });
+  });
+
+  it('reports demo mode and switches it off once, never during a payment', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    const status = await ok<{ active: boolean; licensesIssuedAt: number; licensesExpireAt: number; realKeys: number }>('demoStatus');
+    expect(status).toMatchObject({ active: true, realKeys: 0 });
+    expect(status.licensesExpireAt - status.licensesIssuedAt).toBe(365 * 86_400_000);
+
+    await ok('startPayment', { amount: 100 });
+    await refused('leaveDemoMode', undefined, 'payment_in_progress');
+    expect(await ok('demoStatus')).toMatchObject({ active: true });
+    await ok('cancelPayment');
+    await terminal.payments.settled();
+
+    events.length = 0;
+    expect(await ok('leaveDemoMode')).toMatchObject({ setupComplete: true });
+    expect(await ok('demoStatus')).toMatchObject({ active: false, realKeys: 0 });
+    expect(await ok('getSettings')).toMatchObject({ demo: false, reader: { kind: 'pcsc' } });
+    expect((await ok<{ demo: boolean; status: string }[]>('listTrustKeys')).filter((k) => k.demo).every((k) => k.status === 'retired')).toBe(true);
+    expect(events.some((e) => e.channel === 'cashier-event:appState')).toBe(true);
+    await refused('leaveDemoMode', undefined, 'conflict');
   });
 
   it('maps ledger refusals: void of an unknown or declined sale', async () => {

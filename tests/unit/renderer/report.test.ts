@@ -75,7 +75,7 @@ const Z: ReportData = {
   demoTotals: [],
   declinesByReason: [
     { reason: 'license_expired', count: 1 },
-    { reason: 'bad_signature', count: 1 },
+    { reason: 'authorization_signature_invalid', count: 4 },
   ],
   firstTransactionAt: Date.UTC(2026, 10, 23, 1, 2, 3),
   lastTransactionAt: Date.UTC(2026, 10, 23, 13, 59, 0),
@@ -108,9 +108,18 @@ describe('report layout', () => {
     expect(text).toMatch(/Voids \(1\)\s+-¥20\.00/);
     expect(text).toMatch(/NET\s+¥1,214\.56/);
     expect(text).toMatch(/Declined \(2\)\s+¥9\.90/);
-    expect(text).toMatch(/\[license_expired\]\s+1/);
-    expect(text).toMatch(/\[bad_signature\]\s+1/);
-    expect(text.replace(/\n/g, ' ')).toContain(enReasons.license_expired.message.split(' ').slice(0, 3).join(' '));
+    // Each reason: its message with the count at the right margin, then its code.
+    for (const [reason, count] of [
+      ['license_expired', '1'],
+      ['authorization_signature_invalid', '4'],
+    ] as const) {
+      const code = lines.findIndex((l) => l.startsWith(`  [${reason.slice(0, 20)}`));
+      expect(code, reason).toBeGreaterThan(0);
+      expect(lines.slice(code).join('').replace(/\s/g, '')).toContain(`[${reason}]`);
+      expect(lines[code - 1]?.endsWith(` ${count}`), lines[code - 1]).toBe(true);
+      const message = enReasons[reason].message;
+      expect(lines.slice(0, code).join(' ').replace(/\s+/g, ' ')).toContain(message.split(' ').slice(0, 3).join(' '));
+    }
     expect(text.replace(/\s/g, '')).toContain('ab'.repeat(32));
     expect(lines[lines.length - 1]).toContain('*** END OF REPORT ***');
     expect(text).not.toContain('DEMO');

@@ -1,0 +1,59 @@
+// Manager settings: switching demo mode off for good (behind the manager PIN, after a
+// confirmation that says what changes), and the warning before a country or time-zone change
+// moves the business day.
+import { expect, test } from './fixtures';
+import { approvedSale, charge, decided, liftPhone, openManager } from './flows';
+
+const DAY = 86_400_000;
+
+test('demo mode: switched off from the settings after a confirmation; demo licenses stop being money', async ({ cashier }) => {
+  const { page } = cashier;
+  const sale = await approvedSale(cashier, '1500');
+  // Only a manager may do it.
+  expect(await cashier.callError('leaveDemoMode')).toMatch(/^\[manager_session_required\]/);
+
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-settings').click();
+  const panel = page.getByTestId('demo-mode');
+  await expect(panel).toHaveAttribute('data-active', 'true');
+  // The demo licenses run about a year and are renewed automatically.
+  const expiresAt = Number(await page.getByTestId('demo-licenses').getAttribute('data-expires-at'));
+  expect(expiresAt).toBeGreaterThan(Date.now() + 360 * DAY);
+
+  // Cancel changes nothing.
+  await page.getByTestId('demo-off').click();
+  await expect(page.getByTestId('demo-off-dialog')).toBeVisible();
+  await page.getByTestId('demo-off-dialog-cancel').click();
+  await expect(page.getByTestId('demo-off-dialog')).toHaveCount(0);
+  expect(await cashier.call('demoStatus')).toMatchObject({ active: true });
+
+  // The confirmation names what changes, and that no real authority key is trusted yet.
+  await page.getByTestId('demo-off').click();
+  const dialog = page.getByTestId('demo-off-dialog');
+  await expect(dialog).toContainText('cannot be switched back on');
+  await expect(dialog.getByTestId('demo-off-no-key')).toBeVisible();
+  await cashier.screenshot('demo-off-confirm');
+  await dialog.getByTestId('demo-off-dialog-confirm').click();
+  await expect(page.getByTestId('demo-off-done')).toBeVisible();
+  await expect(panel).toHaveAttribute('data-active', 'false');
+  await cashier.screenshot('demo-off');
+
+  expect(await cashier.call('getSettings')).toMatchObject({ demo: false, reader: { kind: 'pcsc' } });
+  expect(await cashier.call('demoStatus')).toMatchObject({ active: false });
+  const demoKeys = (await cashier.call('listTrustKeys')).filter((k) => k.demo);
+  expect(demoKeys.length).toBeGreaterThan(0);
+  expect(demoKeys.every((k) => k.status === 'retired')).toBe(true);
+  await page.getByTestId('manager-tab-trust').click();
+  await expect(page.locator('[data-testid="trust-row"][data-retired="false"]')).toHaveCount(0);
+  // The demo sale is still in the day's log, marked demo.
+  expect((await cashier.call('listLog')).entries.find((e) => e.transactionId === sale)).toMatchObject({ status: 'approved', demo: true });
+
+  // This run forces the simulated phone (CASHIER_READER=stub / the harness); its demo license is
+  // no longer trusted, so it can never pass as a real payment.
+  await page.getByTestId('manager-close').click();
+  await charge(page, '1500');
+  await cashier.phone.tap('approve');
+  await decided(page, 'declined');
+  await expect(page.getByTestId('decline-reason')).toHaveAttribute('data-reason', 'authority_key_not_valid');
+  await liftPhone(cashier);
+});
