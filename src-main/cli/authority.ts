@@ -25,6 +25,9 @@ Credit authority tools. Private keys are written with mode 0600 and never printe
                 point in hex or base64url; MINOR is the offline limit in minor units.
   revoke        --key FILE --sequence N [--serial SERIAL]... [--revoke-kid KID]... --out FILE
                 Publish a signed revocation list of license serials and authority kids.
+                A list replaces this key's previous one on the terminal, so it must hold
+                everything still revoked, and N must be higher than the last list's number:
+                terminals refuse an equal or lower one (REVOCATION_NOT_NEWER).
 
 validity: --valid-days N (from now; default 3650 for create, 365 for issue)
           or --not-before ISO-DATE --not-after ISO-DATE`;
