@@ -384,12 +384,36 @@ export const VoidArgsSchema = z.strictObject({
 });
 export const ExportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
 
+/** What kind of problem verify-export found; the screen words it in the interface language. */
+export const VERIFICATION_PROBLEM_CODES = [
+  'manifest', // the manifest is unreadable or its signature does not verify
+  'terminal_key', // signed by another terminal key than this terminal's
+  'file_changed', // a file's bytes differ from what the manifest signed
+  'chain', // the hash chain of the rows is broken or has a gap
+  'approval', // an approval's license or authorization does not verify against the trust store
+  'totals', // the manifest's counts or totals differ from the rows
+  'record', // a record is malformed or contradicts the others (day, voids, counters)
+  'no_trust_store', // signatures could not be checked
+  'other',
+] as const;
+export const VerificationProblemCodeSchema = z.enum(VERIFICATION_PROBLEM_CODES);
+
+/** verify-export's result as figures and coded problems (src-main/ipc/verification-view.ts). */
 export const VerificationSchema = z.object({
   ok: z.boolean(),
-  /** One line per problem (empty when ok). */
-  problems: z.array(z.string()),
-  summary: z.string(),
+  rows: z.int().nonnegative(),
+  /** Sales and voids checked. */
   transactions: z.int().nonnegative(),
+  approvalsVerified: z.int().nonnegative(),
+  licenses: z.int().nonnegative(),
+  /** Number of problems found (`problems` may hold fewer). */
+  problemCount: z.int().nonnegative(),
+  /** Fingerprint of the terminal key that signed the manifest (for reading aloud to settlement). */
+  terminalKeyFingerprint: z.string().optional(),
+  /** True when the signer was checked to be this terminal's key. */
+  terminalKeyPinned: z.boolean(),
+  /** One entry per problem (empty when ok): its kind, and verify-export's line (technical, English). */
+  problems: z.array(z.object({ code: VerificationProblemCodeSchema, detail: z.string() })),
 });
 
 export const ExportResultSchema = z.discriminatedUnion('cancelled', [
@@ -689,6 +713,7 @@ export type LogFilter = z.input<typeof LogFilterSchema>;
 export type LogPage = z.output<typeof LogPageSchema>;
 export type Report = z.output<typeof ReportSchema>;
 export type Verification = z.output<typeof VerificationSchema>;
+export type VerificationProblemCode = z.output<typeof VerificationProblemCodeSchema>;
 export type ExportResult = z.output<typeof ExportResultSchema>;
 export type TrustKey = z.output<typeof TrustKeySchema>;
 export type TrustKeyPreview = z.output<typeof TrustKeyPreviewSchema>;

@@ -23,9 +23,9 @@ import type {
   Report,
   Settings,
   TrustKey,
-  Verification,
 } from './contract';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
+import { verificationOf } from './verification-view';
 
 
 const MAX_CACHED_VIEWS = 16;
@@ -451,13 +451,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
         clockSkewMs: CLOCK_SKEW_MS,
         maxProblemLines: 50,
       });
-      const verification: Verification = {
-        ok: checked.ok,
-        problems: checked.problems,
-        summary: checked.summary,
-        transactions: checked.transactions,
-      };
-      return { cancelled: false, businessDate, folder: result.folder, files: result.files, verification };
+      return { cancelled: false, businessDate, folder: result.folder, files: result.files, verification: verificationOf(checked) };
     },
 
     listTrustKeys: () => trust.list().map(trustKeyOf),

@@ -170,3 +170,26 @@ test('export: the day goes to the chosen folder and its files pass verify-export
   const tampered = await verifyExportCli(absolute(manifest ?? ''), trustStore);
   expect(tampered.code).toBe(1);
 });
+
+test('export: the verification result is said in the interface language', async ({ cashier }) => {
+  const { page } = cashier;
+  const zh = JSON.parse(readFileSync(path.join(REPO_ROOT, 'resources/i18n/zh-CN/ui.json'), 'utf8')) as Record<string, string>;
+  const fill = (key: string, vars: Record<string, string | number>) => (zh[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name]));
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-language', 'zh-CN');
+  await approvedSale(cashier, '880');
+
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-export').click();
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('export-verification')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('export-verdict')).toHaveText(fill('export.verified', { n: 1 }));
+  await expect(page.getByTestId('export-summary')).toHaveText(fill('export.summary', { rows: 1, transactions: 1, approvals: 1, licenses: 1, problems: 0 }));
+  const fingerprint = (await page.getByTestId('export-signed-by').textContent())?.match(/[0-9A-F]{4}( [0-9A-F]{4})+/)?.[0] ?? '';
+  expect(fingerprint).not.toBe('');
+  await expect(page.getByTestId('export-signed-by')).toHaveText(fill('export.signedBy', { fingerprint }));
+  // Nothing of main's English summary is left on the screen.
+  await expect(page.getByTestId('export-verification')).not.toContainText('OK:');
+  await expect(page.getByTestId('export-verification')).not.toContainText('transactions');
+  await cashier.screenshot('export-zh');
+});

@@ -1,9 +1,45 @@
 import { useState } from 'react';
-import type { ExportResult } from '../../../src-main/ipc/contract';
+import type { ExportResult, Verification as ExportVerification } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useI18n } from '../../i18n';
+import { describeVerification } from '../../lib/verification';
+
+/** verify-export's result on the files just written, in the interface language. */
+function Verdict({ verification }: { verification: ExportVerification }) {
+  const { t } = useI18n();
+  const text = describeVerification(verification, t);
+  return (
+    <div data-testid="export-verification" data-ok={verification.ok} data-problems={verification.problemCount}>
+      <span className={verification.ok ? 'ok-text' : 'error-text'} data-testid="export-verdict">
+        {text.verdict}
+      </span>
+      <div className="field-help" data-testid="export-summary">
+        {text.summary}
+      </div>
+      {text.signedBy && (
+        <div className="field-help" data-testid="export-signed-by">
+          {text.signedBy}
+        </div>
+      )}
+      {text.problems.length > 0 && (
+        <ul data-testid="export-problems">
+          {text.problems.map((problem, i) => (
+            <li key={i} data-testid="export-problem" data-code={problem.code}>
+              {problem.title}
+              <details>
+                <summary className="field-help">{t('export.detail')}</summary>
+                <code style={{ wordBreak: 'break-all', fontSize: 12 }}>{problem.detail}</code>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      {text.more && <div className="field-help">{text.more}</div>}
+    </div>
+  );
+}
 
 /** Export one business day; main asks for the folder in a native dialog and verifies the files. */
 export function ExportTab() {
@@ -61,21 +97,7 @@ export function ExportTab() {
               ))}
             </ul>
             <label>{t('export.verification')}</label>
-            <div data-testid="export-verification" data-ok={result.verification.ok}>
-              {result.verification.ok ? (
-                <span className="ok-text">{t('export.verified', { n: result.verification.transactions })}</span>
-              ) : (
-                <span className="error-text">{t('export.notVerified')}</span>
-              )}
-              <div className="field-help">{result.verification.summary}</div>
-              {result.verification.problems.length > 0 && (
-                <ul data-testid="export-problems">
-                  {result.verification.problems.map((problem, i) => (
-                    <li key={i}>{problem}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            <Verdict verification={result.verification} />
           </div>
         </section>
       )}

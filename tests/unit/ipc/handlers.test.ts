@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
+import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
 import {
   IPC_ERROR_CODES,
   MAX_AMOUNT_MINOR,
@@ -340,6 +341,40 @@ describe('IPC handlers: services behind the contract', () => {
     expect((await ok<{ demo: boolean; status: string }[]>('listTrustKeys')).filter((k) => k.demo).every((k) => k.status === 'retired')).toBe(true);
     expect(events.some((e) => e.channel === 'cashier-event:appState')).toBe(true);
     await refused('leaveDemoMode', undefined, 'conflict');
+  });
+
+  it('exports the day and answers verify-export as figures and coded problems', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('startPayment', { amount: 1234 });
+    await ok('phoneTap', { scenario: 'approve' });
+    await terminal.payments.settled();
+    await ok('phoneRemove');
+    await ok('unlockManager', { pin: PIN });
+    const good = await ok<{ cancelled: false; verification: Record<string, unknown> }>('exportDay');
+    expect(good.verification).toMatchObject({ ok: true, rows: 1, transactions: 1, approvalsVerified: 1, licenses: 1, problemCount: 0, terminalKeyPinned: true, problems: [] });
+    expect(good.verification.terminalKeyFingerprint).toBe(terminal.terminalKey.fingerprint);
+
+    // Rows recorded while a key was trusted still verify after it is retired (demo mode off).
+    await ok('leaveDemoMode');
+    platform.exportDir = join(dataDir, 'exports-after');
+    expect(await ok('exportDay')).toMatchObject({ verification: { ok: true, approvalsVerified: 1 } });
+
+    // Checked against a trust store without the authority, the approval fails: said as a code.
+    const strangerTrust = openTrustStoreAdmin({ dataDir: mkdtempSync(join(dataDir, 'trust-')) });
+    const stranger = createIpcHandlersFor(terminalServices(Object.create(terminal, { trust: { value: strangerTrust } }) as Terminal, platform));
+    try {
+      platform.exportDir = join(dataDir, 'exports-stranger');
+      await stranger.invoke(requestChannel('unlockManager'), { pin: PIN });
+      const answer = await stranger.invoke(requestChannel('exportDay'), undefined);
+      if (!answer.ok) throw new Error(answer.error.message);
+      const bad = (answer.value as { verification: { ok: boolean; problemCount: number; problems: { code: string; detail: string }[] } }).verification;
+      expect(bad.ok).toBe(false);
+      expect(bad.problemCount).toBeGreaterThan(0);
+      expect(bad.problems.map((p) => p.code)).toContain('approval');
+      expect(bad.problems.find((p) => p.code === 'approval')?.detail).toMatch(/not in the trust store/);
+    } finally {
+      stranger.close();
+    }
   });
 
   it('maps ledger refusals: void of an unknown or declined sale', async () => {
