@@ -17,7 +17,16 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       externalizeDeps: { exclude: ['zod', 'cborg', '@noble/curves', '@noble/hashes', 'csv-stringify'], include: NATIVE_MODULES },
-      lib: { entry: resolve(root, 'src-main/electron/index.ts'), formats: ['es'], fileName: () => 'index.js' },
+      // The export's worker threads start ./<name>.js next to main (src-main/export/worker-thread.ts).
+      lib: {
+        entry: {
+          index: resolve(root, 'src-main/electron/index.ts'),
+          'verify-worker': resolve(root, 'src-main/export/verify-worker.ts'),
+          'day-part-worker': resolve(root, 'src-main/export/day-part-worker.ts'),
+        },
+        formats: ['es'],
+        fileName: (_format, entryName) => `${entryName}.js`,
+      },
       sourcemap: true,
     },
   },

@@ -22,8 +22,12 @@ export function buildChild(): Promise<string> {
     // Node treats .js under node_modules as CommonJS unless told otherwise.
     writeFileSync(join(OUT_DIR, 'package.json'), '{ "type": "module" }\n');
     await build({
-      // verify-export's worker pool starts ./verify-worker.js next to the code that runs it.
-      entryPoints: { child: join(HERE, 'child.ts'), 'verify-worker': join(REPO, 'src-main', 'export', 'verify-worker.ts') },
+      // The export's workers (src-main/export/worker-thread.ts) start ./<name>.js next to the code that runs them.
+      entryPoints: {
+        child: join(HERE, 'child.ts'),
+        'verify-worker': join(REPO, 'src-main', 'export', 'verify-worker.ts'),
+        'day-part-worker': join(REPO, 'src-main', 'export', 'day-part-worker.ts'),
+      },
       outdir: OUT_DIR,
       bundle: true,
       platform: 'node',

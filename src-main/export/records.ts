@@ -178,6 +178,39 @@ export function jsonRecord(row: LedgerRow): JsonRecord {
   };
 }
 
+const json = JSON.stringify;
+const jsonText = (value: string | null): string => (value === null ? 'null' : json(value));
+const jsonNumber = (value: number | null): string => (value === null || !Number.isFinite(value) ? 'null' : String(value));
+// base64url and hex never need escaping: they go between quotes as they are.
+const jsonBytes = (bytes: Uint8Array | null): string => (bytes === null ? 'null' : `"${b64(bytes) as string}"`);
+
+/**
+ * `${JSON.stringify(jsonRecord(row))}\n`, written field by field: the export writes one per row,
+ * and not building the object nor scanning ~1.6 KB of base64 per row for escapes saves a third
+ * of that work. A property test holds the two equal (tests/unit/export/records.test.ts).
+ */
+export function jsonLine(row: LedgerRow): string {
+  const items =
+    row.items.length === 0
+      ? '[]'
+      : json(row.items.map((i) => ({ description: i.description, quantity: i.quantity, unitPrice: i.unitPrice })));
+  return (
+    `{"seq":${jsonNumber(row.seq)},"kind":${json(row.kind)},"businessDate":${json(row.businessDate)}` +
+    `,"recordedAt":${jsonNumber(row.recordedAt)},"localTime":${json(row.localTime)},"terminalId":${json(row.terminalId)}` +
+    `,"merchantId":${json(row.merchantId)},"transactionId":${jsonText(row.transactionId)},"status":${json(row.status)}` +
+    `,"reason":${jsonText(row.reason)},"detail":${jsonText(row.detail)},"amount":${jsonNumber(row.amount)}` +
+    `,"currency":${jsonText(row.currency)},"accountId":${jsonText(row.accountId)},"licenseSerial":${jsonText(row.licenseSerial)}` +
+    `,"authorityKid":${jsonText(row.authorityKid)},"appCounter":${jsonNumber(row.appCounter)},"startedAt":${jsonNumber(row.startedAt)}` +
+    `,"finishedAt":${jsonNumber(row.finishedAt)},"apduCount":${jsonNumber(row.apduCount)},"demo":${row.demo ? 'true' : 'false'}` +
+    `,"originalTransactionId":${jsonText(row.originalTransactionId)},"note":${jsonText(row.note)},"operator":${jsonText(row.operator)}` +
+    `,"zNumber":${jsonNumber(row.zNumber)},"report":${jsonText(row.report)},"items":${items}` +
+    `,"paymentRequest":${jsonBytes(row.paymentRequest)},"paymentResponse":${jsonBytes(row.paymentResponse)}` +
+    `,"license":${jsonBytes(row.license)},"deductionRequest":${jsonBytes(row.deductionRequest)}` +
+    `,"authorization":${jsonBytes(row.authorization)},"paymentAuthorization":${jsonBytes(row.paymentAuthorization)}` +
+    `,"prevHash":"${hex(row.prevHash)}","hash":"${hex(row.hash)}"}\n`
+  );
+}
+
 /** How problem lines name a row: "row 12 (0123...cdef)". */
 export const rowLabel = (row: Pick<LedgerRow, 'seq' | 'transactionId'>): string =>
   `row ${row.seq}${row.transactionId ? ` (${row.transactionId})` : ''}`;

@@ -27,6 +27,33 @@ export class TotalsAccumulator {
     t.netTotal = t.approvedTotal - t.voidTotal;
   }
 
+  /** Two results added up, as if one accumulator had seen both parts' rows. */
+  static sum(
+    a: { real: CurrencyTotals[]; demo: CurrencyTotals[] },
+    b: { real: CurrencyTotals[]; demo: CurrencyTotals[] },
+  ): { real: CurrencyTotals[]; demo: CurrencyTotals[] } {
+    const both = new TotalsAccumulator();
+    for (const part of [a, b]) {
+      for (const [list, into] of [[part.real, both.real], [part.demo, both.demo]] as const) {
+        for (const t of list) {
+          const held = into.get(t.currency);
+          if (!held) {
+            into.set(t.currency, { ...t });
+            continue;
+          }
+          held.approvedCount += t.approvedCount;
+          held.approvedTotal += t.approvedTotal;
+          held.voidCount += t.voidCount;
+          held.voidTotal += t.voidTotal;
+          held.declinedCount += t.declinedCount;
+          held.declinedTotal += t.declinedTotal;
+          held.netTotal = held.approvedTotal - held.voidTotal;
+        }
+      }
+    }
+    return both.result();
+  }
+
   /** Totals sorted by currency code. */
   result(): { real: CurrencyTotals[]; demo: CurrencyTotals[] } {
     const sorted = (m: Map<string, CurrencyTotals>) => [...m.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));

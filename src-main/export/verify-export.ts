@@ -336,8 +336,6 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const approvalsVerified = trustStore ? counts.approved - failedApprovals : 0;
   problems.at = Number.MAX_SAFE_INTEGER;
   if (manifestVoids.length !== counts.voided) problems.add(`manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
-  csv.flush();
-  items.flush();
   if (csvText.digest() !== files.csv.sha256) problems.add(`${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
   if (itemsText.digest() !== files.items.sha256) problems.add(`${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
   const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });

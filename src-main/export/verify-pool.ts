@@ -1,36 +1,14 @@
 // A small pool of verify-export workers: JSONL lines go out in batches, each line's check and
 // summary come back and are handed on in line order; at most a few batches per worker are in
 // flight, so memory stays bounded.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TrustedAuthority } from '../verification/trust-store';
 import type { LineCheck } from './row-check';
 import type { VerifyBatchResult, VerifyWorkerData } from './verify-worker';
+import { startWorker } from './worker-thread';
 
 const BATCH = 128;
 const IN_FLIGHT_PER_WORKER = 4;
-
-/** File URL of tsx's ESM API ("tsx/esm/api", import condition), read from tsx's exports map. */
-function tsxEsmApi(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? 'dist/esm/api/index.mjs')).href;
-}
-
-/**
- * Starts one worker. From TypeScript source (tsx, tests) the worker first loads tsx's ESM API and
- * imports the worker module through it: Node 20 does not carry loader hooks into workers.
- */
-function startWorker(data: VerifyWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: data });
-  const api = tsxEsmApi();
-  const entry = new URL('./verify-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(code, { eval: true, workerData: data });
-}
 
 export class VerifyPool {
   private readonly workers: Worker[] = [];
@@ -53,7 +31,7 @@ export class VerifyPool {
     private readonly onCheck: (tag: number, check: LineCheck) => void,
   ) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker(data);
+      const worker = startWorker('verify-worker', data);
       worker.on('message', (message: VerifyBatchResult) => {
         const waiter = this.waiting.get(message.id);
         this.waiting.delete(message.id);

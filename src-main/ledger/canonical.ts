@@ -1,7 +1,7 @@
 // Hash chain link of a ledger row. hash = SHA-256(prevHash || canonical(row)), where canonical(row)
 // is a CBOR array (RFC 8949 core deterministic encoding: shortest integers, definite lengths) of
 // the fields below, in this order. docs/ledger.md documents the same list for other implementers.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { encode } from 'cborg';
 import type { UnhashedRow } from './row';
 
@@ -105,11 +105,15 @@ function text(value: string): void {
   at += scratch.write(value, at, length, 'utf8');
 }
 
-function bytes(value: Uint8Array): void {
-  head(2, value.byteLength);
+function bytesRaw(value: Uint8Array): void {
   ensure(value.byteLength);
   scratch.set(value, at);
   at += value.byteLength;
+}
+
+function bytes(value: Uint8Array): void {
+  head(2, value.byteLength);
+  bytesRaw(value);
 }
 
 function value(v: unknown): void {
@@ -125,10 +129,14 @@ function value(v: unknown): void {
   else throw new Unusual();
 }
 
-/** Writes canonical(row) into the scratch buffer; returns its length, or -1 for cborg's path. */
-function encodeFast(row: UnhashedRow): number {
+/**
+ * Writes `prefix` then canonical(row) into the scratch buffer; returns the length written, or -1
+ * for cborg's path. The prefix lets the hash be taken in one call over one buffer.
+ */
+function encodeFast(row: UnhashedRow, prefix: Uint8Array | null): number {
   at = 0;
   try {
+    if (prefix) bytesRaw(prefix);
     head(4, 34);
     text(ROW_FORMAT);
     int(row.seq);
@@ -179,16 +187,14 @@ function encodeFast(row: UnhashedRow): number {
 }
 
 export function canonicalRow(row: UnhashedRow): Uint8Array {
-  const length = encodeFast(row);
+  const length = encodeFast(row, null);
   return length < 0 ? canonicalRowCborg(row) : new Uint8Array(scratch.subarray(0, length));
 }
 
 export function rowHash(row: UnhashedRow): Uint8Array {
-  const hash = createHash('sha256').update(row.prevHash);
-  const length = encodeFast(row);
-  if (length < 0) hash.update(canonicalRowCborg(row));
-  else hash.update(scratch.subarray(0, length));
-  return hash.digest();
+  const length = encodeFast(row, row.prevHash);
+  if (length < 0) return createHash('sha256').update(row.prevHash).update(canonicalRowCborg(row)).digest();
+  return oneShotHash('sha256', scratch.subarray(0, length), 'buffer');
 }
 
 export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,9 +1,13 @@
 // Streams one business day's rows from a separate read-only connection, so an export never
 // blocks (or is blocked by) the app's connection recording payments. WAL gives a snapshot.
+//
+// A big day is exported in two parts on two threads, each with its own reader: both read the
+// day's voids up to the same `dayLastSeq`. Rows are append-only, so every snapshot that holds
+// that row agrees on the rows up to it.
 import { openDatabase } from './database';
 import { toLedgerError } from './errors';
 import type { LedgerRow } from './row';
-import { fromDbRaw, ROW_COLUMNS } from './store';
+import { fromDbPacked, PACKED_ROW_COLUMNS } from './store';
 
 export interface DayRow extends LedgerRow {
   /** For an approved sale: the transaction id of the void that cancels it (same business day). */
@@ -12,38 +16,60 @@ export interface DayRow extends LedgerRow {
 
 export interface DayReader {
   ledgerId: string;
-  /** Rows of the business date in sequence order (sales, voids and the day's close row). */
-  rows(businessDate: string): IterableIterator<DayRow>;
+  /** The day's first and last sequence numbers now (null: no rows). */
+  span(businessDate: string): { firstSeq: number; lastSeq: number } | null;
+  /**
+   * Rows of the business date from `fromSeq` to `throughSeq`, in sequence order (sales, voids,
+   * the close row); `voidedBy` looks at the day's voids up to `dayLastSeq`.
+   */
+  rows(businessDate: string, range: { fromSeq: number; throughSeq: number; dayLastSeq: number }): IterableIterator<DayRow>;
   close(): void;
 }
 
 export function openDayReader(path: string): DayReader {
   const { db, ledgerId } = openDatabase({ path, readOnly: true });
+  const span = db.prepare('SELECT min(seq) AS firstSeq, max(seq) AS lastSeq FROM entries WHERE business_date = ?');
   const voids = db.prepare(
-    "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND kind = 'void'",
+    "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'void'",
   );
-  // Arrays, not objects: mapped by column position in fromDbRaw.
-  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e WHERE e.business_date = ? ORDER BY e.seq`).raw(true);
+  // Arrays, not objects: mapped by column position.
+  const rows = db
+    .prepare(`SELECT ${PACKED_ROW_COLUMNS} FROM entries e WHERE e.business_date = ? AND e.seq BETWEEN ? AND ? ORDER BY e.seq`)
+    .raw(true);
+
+  /** Runs a read in one transaction, so everything it reads comes from one snapshot. */
+  function* inSnapshot<T>(businessDate: string, read: () => Iterable<T>): IterableIterator<T> {
+    db.exec('BEGIN');
+    try {
+      yield* read();
+    } catch (error) {
+      throw toLedgerError(error, `read business day ${businessDate}`);
+    } finally {
+      if (db.inTransaction) db.exec('COMMIT');
+    }
+  }
+
   return {
     ledgerId,
-    *rows(businessDate) {
-      // One read transaction: the voids and the rows come from the same snapshot.
-      db.exec('BEGIN');
+    span: (businessDate) => {
       try {
+        const found = span.get(businessDate) as { firstSeq: number | null; lastSeq: number | null };
+        return found.firstSeq === null || found.lastSeq === null ? null : { firstSeq: found.firstSeq, lastSeq: found.lastSeq };
+      } catch (error) {
+        throw toLedgerError(error, `read business day ${businessDate}`);
+      }
+    },
+    rows: (businessDate, { fromSeq, throughSeq, dayLastSeq }) =>
+      inSnapshot(businessDate, function* () {
         // Voids name sales of their own day and are few: kept in memory, the rows are streamed.
-        const voidedBy = new Map((voids.all(businessDate) as { original: string; id: string }[]).map((v) => [v.original, v.id]));
-        for (const raw of rows.iterate(businessDate) as IterableIterator<unknown[]>) {
-          const row = fromDbRaw(raw) as DayRow;
+        const voided = voids.all(businessDate, dayLastSeq) as { original: string; id: string }[];
+        const voidedBy = new Map(voided.map((v) => [v.original, v.id]));
+        for (const raw of rows.iterate(businessDate, fromSeq, throughSeq) as IterableIterator<unknown[]>) {
+          const row = fromDbPacked(raw) as DayRow;
           row.voidedBy = row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null);
           yield row;
         }
-      } catch (error) {
-        throw toLedgerError(error, `read business day ${businessDate}`);
-      } finally {
-        if (db.inTransaction) db.exec('COMMIT');
-      }
-    },
+      }),
     close: () => db.close(),
   };
 }
-

@@ -30,10 +30,11 @@ export class LedgerError extends Error {
   override readonly name = 'LedgerError';
   constructor(
     readonly code: LedgerErrorCode,
-    message: string,
+    /** The message without the code in front (what a worker thread passes on). */
+    readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${code}: ${message}`, options);
+    super(`${code}: ${detail}`, options);
   }
 }
 
