@@ -16,7 +16,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      externalizeDeps: { exclude: ['zod', 'cborg', '@noble/curves', '@noble/hashes', 'csv-stringify'], include: NATIVE_MODULES },
+      externalizeDeps: { exclude: ['zod', 'cborg', '@noble/curves', '@noble/hashes'], include: NATIVE_MODULES },
       // The export's worker threads start ./<name>.js next to main (src-main/export/worker-thread.ts).
       lib: {
         entry: {
