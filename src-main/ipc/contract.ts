@@ -232,6 +232,29 @@ export const SettingsUpdateSchema = z
   .partial()
   .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
 
+/** The profile fields a business-day preview takes; absent = as saved now. */
+export const BusinessDayPreviewArgsSchema = z.strictObject({
+  country: countryCode.optional(),
+  overrides: ProfileOverridesSchema.optional(),
+});
+const BusinessDayRulesSchema = z.object({
+  /** The business date the next sale is recorded under. */
+  businessDate,
+  timeZone: z.string(),
+  cutoffHour: z.int().min(0).max(23),
+  currency: currencyCode,
+});
+/** What saving a country / time zone / business-day start change would do, now. */
+export const BusinessDayChangeSchema = z.object({
+  now: epochMs,
+  current: BusinessDayRulesSchema,
+  next: BusinessDayRulesSchema,
+  /** Sales and voids already recorded in the open business day. */
+  openDayTransactions: z.int().nonnegative(),
+  /** What differs (empty: nothing to warn about). */
+  changes: z.array(z.enum(['timeZone', 'cutoffHour', 'currency', 'businessDate'])),
+});
+
 export const AppStateSchema = z.object({
   setupComplete: z.boolean(),
   demo: z.boolean(),
@@ -559,6 +582,7 @@ export const REQUESTS = {
   getSettings: request('anyone', noArgs, SettingsSchema),
   updateSettings: request('manager', SettingsUpdateSchema, SettingsSchema),
   listReaders: request('manager', noArgs, z.array(z.string())),
+  businessDayPreview: request('manager', BusinessDayPreviewArgsSchema, BusinessDayChangeSchema),
   demoStatus: request('manager', noArgs, DemoStatusSchema),
   leaveDemoMode: request('manager', noArgs, AppStateSchema),
 
@@ -704,6 +728,7 @@ export type PrintArgs = z.input<typeof PrintArgsSchema>;
 export type PrintReportArgs = z.input<typeof PrintReportArgsSchema>;
 export type AppState = z.output<typeof AppStateSchema>;
 export type DemoStatus = z.output<typeof DemoStatusSchema>;
+export type BusinessDayChange = z.output<typeof BusinessDayChangeSchema>;
 export type WizardCompleteArgs = z.input<typeof WizardCompleteArgsSchema>;
 export type PinStatus = z.output<typeof PinStatusSchema>;
 export type ManagerSession = z.output<typeof ManagerSessionSchema>;

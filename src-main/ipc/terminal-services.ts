@@ -2,6 +2,7 @@
 // turns their shapes into the contract's: payment snapshots and decisions with their receipts,
 // ledger rows into log entries and reports, PIN and trust-store results. Arguments arrive
 // already validated by the handlers. No Electron: the desktop is reached through Platform.
+import { previewBusinessDayChange } from '../app/business-day-change';
 import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
 import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
@@ -380,6 +381,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       return settingsView();
     },
     listReaders: () => terminal.reader.readers(),
+    businessDayPreview: (patch) => previewBusinessDayChange(terminal, patch),
     demoStatus() {
       const licenses = terminal.demo.licenses();
       return {

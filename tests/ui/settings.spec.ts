@@ -57,3 +57,47 @@ test('demo mode: switched off from the settings after a confirmation; demo licen
   await expect(page.getByTestId('decline-reason')).toHaveAttribute('data-reason', 'authority_key_not_valid');
   await liftPhone(cashier);
 });
+
+test('country change mid-day: the settings warn what happens to the business day before saving', async ({ cashier }) => {
+  const { page } = cashier;
+  await approvedSale(cashier, '990');
+  await openManager(cashier);
+  await page.getByTestId('manager-tab-settings').click();
+
+  // A change that leaves the business day alone saves at once.
+  await page.getByTestId('settings-wait-timeout').fill('45');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await expect(page.getByTestId('day-change-dialog')).toHaveCount(0);
+
+  // US (New York) -> China (Shanghai): the screen says what changes, with main's own figures.
+  await page.getByTestId('settings-country').selectOption('CN');
+  await page.getByTestId('settings-save').click();
+  const dialog = page.getByTestId('day-change-dialog');
+  await expect(dialog).toBeVisible();
+  const preview = await cashier.call('businessDayPreview', { country: 'CN' });
+  const row = (kind: string) => dialog.locator(`[data-testid="day-change-row"][data-kind="${kind}"]`);
+  await expect(row('timeZone')).toHaveAttribute('data-changed', 'true');
+  await expect(row('timeZone')).toContainText('America/New_York');
+  await expect(row('timeZone')).toContainText('Asia/Shanghai');
+  await expect(row('currency')).toContainText('USD');
+  await expect(row('currency')).toContainText('CNY');
+  await expect(row('cutoffHour')).toHaveAttribute('data-changed', 'false');
+  await expect(row('businessDate')).toContainText(preview.current.businessDate);
+  await expect(row('businessDate')).toContainText(preview.next.businessDate);
+  await expect(row('businessDate')).toHaveAttribute('data-changed', String(preview.next.businessDate !== preview.current.businessDate));
+  // The sale already recorded today is named, with the advice to close and export first.
+  await expect(dialog.getByTestId('day-change-open-day')).toHaveAttribute('data-count', '1');
+  await cashier.screenshot('settings-day-change');
+
+  // Cancel saves nothing.
+  await dialog.getByTestId('day-change-dialog-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  expect((await cashier.call('getSettings')).country).toBe('US');
+
+  await page.getByTestId('settings-save').click();
+  await dialog.getByTestId('day-change-dialog-confirm').click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  expect(await cashier.call('getSettings')).toMatchObject({ country: 'CN', waitTimeoutMs: 45_000 });
+  expect((await cashier.call('appState')).country).toMatchObject({ timeZone: 'Asia/Shanghai', currency: 'CNY' });
+});

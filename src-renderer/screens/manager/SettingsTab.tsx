@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CountryProfile, DemoStatus, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
+import type { BusinessDayChange, CountryProfile, DemoStatus, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -265,6 +265,58 @@ function DemoMode({ onChanged }: { onChanged: () => void }) {
   );
 }
 
+const hour = (h: number): string => `${String(h).padStart(2, '0')}:00`;
+
+/** What saving a country / time-zone / day-start change does to the business day, before it is saved. */
+function DayChangeDialog({ change, busy, onConfirm, onCancel }: { change: BusinessDayChange; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const { current, next } = change;
+  const rows = [
+    { kind: 'businessDate', label: t('settings.dayChangeRowDate'), now: current.businessDate, after: next.businessDate },
+    { kind: 'timeZone', label: t('settings.dayChangeRowTimeZone'), now: current.timeZone, after: next.timeZone },
+    { kind: 'cutoffHour', label: t('settings.dayChangeRowCutoff'), now: hour(current.cutoffHour), after: hour(next.cutoffHour) },
+    { kind: 'currency', label: t('settings.dayChangeRowCurrency'), now: current.currency, after: next.currency },
+  ] as const;
+  return (
+    <ConfirmDialog title={t('settings.dayChangeTitle')} confirmLabel={t('settings.dayChangeConfirm')} danger busy={busy} onConfirm={onConfirm} onCancel={onCancel} testId="day-change-dialog">
+      <p>{t('settings.dayChangeIntro')}</p>
+      <table className="data">
+        <thead>
+          <tr>
+            <th />
+            <th>{t('settings.dayChangeNow')}</th>
+            <th>{t('settings.dayChangeAfter')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const changed = change.changes.includes(row.kind);
+            return (
+              <tr key={row.kind} data-testid="day-change-row" data-kind={row.kind} data-changed={changed}>
+                <td>{row.label}</td>
+                <td>{row.now}</td>
+                <td>{changed ? <strong>{row.after}</strong> : row.after}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {next.businessDate > current.businessDate ? (
+        <p data-testid="day-change-new-day">{t('settings.dayChangeNewDay', { current: current.businessDate, next: next.businessDate })}</p>
+      ) : (
+        (change.changes.includes('timeZone') || change.changes.includes('cutoffHour')) && (
+          <p data-testid="day-change-same-day">{t('settings.dayChangeSameDay', { date: current.businessDate })}</p>
+        )
+      )}
+      {change.openDayTransactions > 0 && (
+        <p className="error-text" data-testid="day-change-open-day" data-count={change.openDayTransactions}>
+          {t('settings.dayChangeOpenDay', { n: change.openDayTransactions, date: current.businessDate })}
+        </p>
+      )}
+    </ConfirmDialog>
+  );
+}
+
 export function SettingsTab() {
   const { t } = useI18n();
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -274,6 +326,8 @@ export function SettingsTab() {
   const [error, setError] = useState<UiError | null>(null);
   const [problem, setProblem] = useState<UiKey | null>(null);
   const [saved, setSaved] = useState(false);
+  const [dayChange, setDayChange] = useState<{ change: BusinessDayChange; update: SettingsUpdate } | null>(null);
+  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     const cashier = api();
@@ -324,6 +378,27 @@ export function SettingsTab() {
       setSaved(true);
       return;
     }
+    if (update.country === undefined && update.overrides === undefined) {
+      commit(update);
+      return;
+    }
+    // The business day follows the country profile from the next sale on: say what changes first.
+    setSaving(true);
+    api()
+      .businessDayPreview({
+        ...(update.country !== undefined ? { country: update.country } : {}),
+        ...(update.overrides !== undefined ? { overrides: update.overrides } : {}),
+      })
+      .then((change) => {
+        if (change.changes.length > 0) setDayChange({ change, update });
+        else commit(update);
+      })
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => setSaving(false));
+  };
+
+  const commit = (update: SettingsUpdate) => {
+    setSaving(true);
     api()
       .updateSettings(update)
       .then((s) => {
@@ -331,7 +406,11 @@ export function SettingsTab() {
         setDraft(draftOf(s));
         setSaved(true);
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => {
+        setSaving(false);
+        setDayChange(null);
+      });
   };
 
   return (
@@ -420,7 +499,7 @@ export function SettingsTab() {
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
         <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">
-          <button type="submit" className="primary" data-testid="settings-save">
+          <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>
             {t('common.save')}
           </button>
           {problem && (
@@ -438,6 +517,7 @@ export function SettingsTab() {
           <ErrorNote error={error} testId="settings-error" />
         </div>
       </form>
+      {dayChange && <DayChangeDialog change={dayChange.change} busy={saving} onConfirm={() => commit(dayChange.update)} onCancel={() => setDayChange(null)} />}
       <DemoMode
         onChanged={() => {
           api()

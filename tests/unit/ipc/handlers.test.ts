@@ -33,6 +33,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   updateSettings: { merchantName: 'Other' },
   listReaders: undefined,
   demoStatus: undefined,
+  businessDayPreview: { country: 'CN' },
   leaveDemoMode: undefined,
   listLog: { status: 'approved' },
   xReport: undefined,
@@ -178,6 +179,20 @@ describe('IPC handlers: argument validation', () => {
       await refused('printReport', bad, 'invalid_argument');
     }
     expect(platform.printed).toHaveLength(0);
+  });
+
+  it('previews a business-day change without saving it, and refuses unknown countries and zones', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    for (const bad of [{ country: 'china' }, { country: 'CN', extra: 1 }, { overrides: { cutoffHour: 24 } }, { overrides: { timeZone: '' } }]) {
+      await refused('businessDayPreview', bad, 'invalid_argument');
+    }
+    await refused('businessDayPreview', { overrides: { timeZone: 'Mars/Olympus' } }, 'invalid_argument');
+    await refused('businessDayPreview', { country: 'XX' }, 'not_found');
+    const preview = await ok<{ current: { timeZone: string }; next: { timeZone: string; currency: string }; changes: string[] }>('businessDayPreview', { country: 'CN' });
+    expect(preview).toMatchObject({ current: { timeZone: 'America/New_York' }, next: { timeZone: 'Asia/Shanghai', currency: 'CNY' } });
+    expect(preview.changes).toEqual(expect.arrayContaining(['timeZone', 'currency']));
+    expect(terminal.settings.get().country).toBe('US');
   });
 
   it('refuses a malformed PIN without counting it as a try', async () => {
