@@ -93,14 +93,12 @@ function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
   );
 }
 
-function PrintReport({ report }: { report: Report }) {
-  const appContext = useApp();
-  const i18n = useI18n();
-  const { t } = i18n;
+/** Sends the report's paper lines to the printer (the same lines "As printed" shows). */
+function PrintReport({ report, lines }: { report: Report; lines: string[] }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<PrintResult | null>(null);
   const [error, setError] = useState<UiError | null>(null);
-  const lines = reportLines(report, i18n, appContext);
 
   const print = () => {
     setBusy(true);
@@ -132,21 +130,17 @@ function PrintReport({ report }: { report: Report }) {
         )}
       </div>
       <ErrorNote error={error} testId="report-print-error" />
-      <details data-testid="report-paper" data-paper-width={report.paperWidth}>
-        <summary>{t('report.paperPreview')}</summary>
-        <div className="receipt-wrap">
-          <PaperLines lines={lines} label={t('report.paperPreview')} testId="report-paper-lines" />
-        </div>
-      </details>
     </>
   );
 }
 
 function ReportView({ report }: { report: Report }) {
-  const { app } = useApp();
+  const appContext = useApp();
+  const { app } = appContext;
   const i18n = useI18n();
   const { t, language } = i18n;
   const tz = app.country?.timeZone;
+  const lines = reportLines(report, i18n, appContext);
   return (
     <section className="center-col panel" style={{ maxWidth: 'none' }} data-testid="report" data-kind={report.kind} data-business-date={report.businessDate}>
       <h2>
@@ -167,6 +161,7 @@ function ReportView({ report }: { report: Report }) {
         {t('report.generated', { time: formatDateTime(report.generatedAt, language, tz) })} ·{' '}
         {t('report.ids', { merchant: report.merchantId, terminal: report.terminalId })}
       </div>
+      <PrintReport key={`${report.kind}-${report.generatedAt}`} report={report} lines={lines} />
       <div className="totals">
         <div className="tile">
           <div className="k">{t('report.approvedCount')}</div>
@@ -237,7 +232,12 @@ function ReportView({ report }: { report: Report }) {
           </>
         )}
       </dl>
-      <PrintReport key={`${report.kind}-${report.generatedAt}`} report={report} />
+      <details data-testid="report-paper" data-paper-width={report.paperWidth}>
+        <summary>{t('report.paperPreview')}</summary>
+        <div className="receipt-wrap">
+          <PaperLines lines={lines} label={t('report.paperPreview')} testId="report-paper-lines" />
+        </div>
+      </details>
     </section>
   );
 }

@@ -98,7 +98,7 @@ describe('report layout', () => {
     expect(text).toMatch(/Business day\s+2026-11-23/);
     expect(text).toMatch(/Merchant\s+M-000123/);
     expect(text).toMatch(/Terminal\s+T-01/);
-    expect(text).toMatch(/Printed\s+2026-11-23 22:00:00/); // store time zone, not UTC
+    expect(text).toMatch(/Generated\s+2026-11-23 22:00:00/); // store time zone, not UTC
     expect(text).toMatch(/First\s+2026-11-23 09:02:03/);
     expect(text).toMatch(/Last\s+2026-11-23 21:59:00/);
     expect(text).toMatch(/^Approved\s+3$/m);
