@@ -590,6 +590,7 @@ export const REQUESTS = {
   listLog: request('manager', LogFilterSchema, LogPageSchema),
   xReport: request('manager', ReportArgsSchema, ReportSchema),
   closeDay: request('manager', noArgs, ReportSchema),
+  zReport: request('manager', z.strictObject({ businessDate }), ReportSchema),
   printReport: request('manager', PrintReportArgsSchema, PrintResultSchema),
   voidTransaction: request('manager', VoidArgsSchema, LogEntrySchema),
   exportDay: request('manager', ExportArgsSchema, ExportResultSchema),

@@ -415,6 +415,11 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate)), settings.get().printer.paperWidth),
     closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' })), settings.get().printer.paperWidth),
+    zReport({ businessDate }) {
+      const stored = ledgerCall(() => ledger.zReport(businessDate));
+      if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`);
+      return reportOf(stored, settings.get().printer.paperWidth);
+    },
     async printReport({ kind, businessDate, zNumber, lines, paperWidth }) {
       const printer = settings.get().printer;
       return platform.print({

@@ -127,6 +127,22 @@ test('X report, then Z report closes the day, and the Z report prints', async ({
     expect((await paper.innerText()).split('\n').filter((l) => l !== '')).toEqual(job?.lines.filter((l) => l !== ''));
   }
 
+  // Later, the closed day's Z report is shown again as it was made, and reprinted the same.
+  const closed = (await report.getAttribute('data-business-date')) ?? '';
+  await page.getByTestId('x-report-button').click();
+  await expect(report).toHaveAttribute('data-kind', 'X');
+  await page.getByTestId('z-report-date').fill(closed);
+  await page.getByTestId('z-report-show').click();
+  await expect(report).toHaveAttribute('data-kind', 'Z');
+  await expect(page.getByTestId('report-z-number')).toHaveAttribute('data-z-number', '1');
+  await page.getByTestId('report-print').click();
+  await expect(page.getByTestId('report-print-result')).toBeVisible();
+  if (cashier.mode === 'harness') {
+    const printed = cashier.printed();
+    expect(printed).toHaveLength(2);
+    expect(printed[1]).toEqual(printed[0]);
+  }
+
   const closedDay = await report.getAttribute('data-business-date');
   const x = await cashier.call('xReport', { businessDate: closedDay ?? undefined });
   expect(x).toMatchObject({ counts: { approved: 2, declined: 1, voided: 0 }, demo: true });

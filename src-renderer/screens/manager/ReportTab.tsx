@@ -249,6 +249,7 @@ export function ReportTab() {
   const [error, setError] = useState<UiError | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [closedDate, setClosedDate] = useState('');
 
   const run = (request: () => Promise<Report>) => {
     setBusy(true);
@@ -275,6 +276,16 @@ export function ReportTab() {
           {t('report.closeDay')}
         </button>
         <span className="field-help grow">{t('report.zHelp')}</span>
+      </div>
+      <div className="row">
+        <label>
+          {t('report.zAgain')}{' '}
+          <input type="date" aria-label={t('report.zAgainDate')} data-testid="z-report-date" value={closedDate} onChange={(e) => setClosedDate(e.target.value)} />
+        </label>
+        <button type="button" data-testid="z-report-show" disabled={busy || !closedDate} onClick={() => run(() => api().zReport({ businessDate: closedDate }))}>
+          {t('report.zAgainShow')}
+        </button>
+        <span className="field-help grow">{t('report.zAgainHelp')}</span>
       </div>
       <ErrorNote error={error} testId="report-error" />
       {report && <ReportView report={report} />}

@@ -38,6 +38,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   listLog: { status: 'approved' },
   xReport: undefined,
   closeDay: undefined,
+  zReport: { businessDate: '2026-11-23' },
   printReport: { kind: 'X', businessDate: '2026-11-23', lines: ['X REPORT'], paperWidth: 58 },
   voidTransaction: { transactionId: TX },
   exportDay: undefined,
@@ -326,6 +327,10 @@ describe('IPC handlers: services behind the contract', () => {
     const z = await ok<{ kind: string; businessDate: string; zNumber: number; paperWidth: number }>('closeDay');
     expect(z).toMatchObject({ kind: 'Z', zNumber: 1, paperWidth: 58 });
     await ok('printReport', { kind: 'Z', businessDate: z.businessDate, zNumber: z.zNumber, lines: ['Z REPORT 1', 'Approved    0'], paperWidth: 58 });
+    // The closed day's Z report can be read again (to reprint it), exactly as it was made.
+    expect(await ok('zReport', { businessDate: z.businessDate })).toEqual(z);
+    await refused('zReport', { businessDate: '2001-01-01' }, 'not_found');
+    await refused('zReport', { businessDate: 'yesterday' }, 'invalid_argument');
     expect(platform.printed).toEqual([
       { lines: ['X REPORT', 'Approved    0'], paperWidth: 58, title: `X report ${x.businessDate}` },
       { lines: ['Z REPORT 1', 'Approved    0'], paperWidth: 58, title: `Z report 1 ${z.businessDate}` },
