@@ -86,6 +86,13 @@ test('country change mid-day: the settings warn what happens to the business day
   await expect(row('businessDate')).toContainText(preview.current.businessDate);
   await expect(row('businessDate')).toContainText(preview.next.businessDate);
   await expect(row('businessDate')).toHaveAttribute('data-changed', String(preview.next.businessDate !== preview.current.businessDate));
+  // Where the next sale goes: a new business date (the open one stays open), or the same one.
+  if (preview.next.businessDate !== preview.current.businessDate) {
+    await expect(dialog.getByTestId('day-change-new-day')).toContainText(preview.current.businessDate);
+    await expect(dialog.getByTestId('day-change-new-day')).toContainText(preview.next.businessDate);
+  } else {
+    await expect(dialog.getByTestId('day-change-same-day')).toContainText(preview.current.businessDate);
+  }
   // The sale already recorded today is named, with the advice to close and export first.
   await expect(dialog.getByTestId('day-change-open-day')).toHaveAttribute('data-count', '1');
   await cashier.screenshot('settings-day-change');

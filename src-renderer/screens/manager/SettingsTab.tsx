@@ -301,8 +301,12 @@ function DayChangeDialog({ change, busy, onConfirm, onCancel }: { change: Busine
           })}
         </tbody>
       </table>
-      {next.businessDate > current.businessDate ? (
-        <p data-testid="day-change-new-day">{t('settings.dayChangeNewDay', { current: current.businessDate, next: next.businessDate })}</p>
+      {next.businessDate !== current.businessDate ? (
+        <p data-testid="day-change-new-day">
+          {change.openDayTransactions > 0
+            ? t('settings.dayChangeNewDay', { current: current.businessDate, next: next.businessDate })
+            : t('settings.dayChangeNextDay', { next: next.businessDate })}
+        </p>
       ) : (
         (change.changes.includes('timeZone') || change.changes.includes('cutoffHour')) && (
           <p data-testid="day-change-same-day">{t('settings.dayChangeSameDay', { date: current.businessDate })}</p>
