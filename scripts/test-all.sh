@@ -18,6 +18,8 @@ step typecheck npm run -s typecheck
 step lint npm run -s lint
 step unit npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 step build npx electron-vite build
+# The export's worker threads start ./<name>.js next to main (src-main/export/worker-thread.ts).
+step bundled-workers test -f out/main/day-part-worker.js -a -f out/main/verify-worker.js
 step ui env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 
 node scripts/summarize-tests.mjs test-results/steps.txt test-results/vitest.json test-results/playwright.json || status=1
