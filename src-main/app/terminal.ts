@@ -268,6 +268,8 @@ class TerminalImpl implements Terminal {
       }),
       this.trust.onChange(() => this.emitChange('trust')),
     );
+    // A demo terminal left off for months comes back with demo licenses that still approve.
+    if (this.settings.get().demo) this.demo.renewLicensesIfDue();
     await this.installReader(this.preference());
   }
 

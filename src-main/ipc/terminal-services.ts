@@ -383,6 +383,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     listReaders: () => terminal.reader.readers(),
     businessDayPreview: (patch) => previewBusinessDayChange(terminal, patch),
     demoStatus() {
+      if (settings.get().demo) terminal.demo.renewLicensesIfDue();
       const licenses = terminal.demo.licenses();
       return {
         active: terminal.inDemoMode(),

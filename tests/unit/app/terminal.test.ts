@@ -8,7 +8,7 @@ import { SettingsError, openSettings } from '../../../src-main/app/settings';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
 import { createAuthority, exportTrustEntry } from '../../../src-main/authority/authority';
 import type { PaymentSnapshot } from '../../../src-main/checkout/types';
-import { tempDataDir } from './helpers';
+import { manualClock, tempDataDir } from './helpers';
 
 // The PIN file's lowest accepted cost keeps these tests quick; pin.test.ts checks the default.
 const pinKdf = { N: 2 ** 14, r: 8, p: 1, keyLength: 32 };
@@ -291,5 +291,21 @@ describe('createTerminal', () => {
     const after = await pay(t, 100, 'approve');
     expect(after.decision).toMatchObject({ outcome: 'declined', reason: 'authority_key_not_valid' });
     expect(after.order?.demo).toBe(true);
+  });
+
+  it('a demo terminal started again after most of a year renews its demo licenses at start', async () => {
+    const clock = manualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
+    const first = await createTerminal({ dataDir: data.dir, readerKind: 'stub', pinKdf, env: {}, clock: clock.now });
+    await first.firstRun(demoSetup);
+    expect((await pay(first, 100, 'approve')).decision?.outcome).toBe('approved');
+    const issued = first.demo.licenses()?.issuedAt;
+    await first.close();
+
+    clock.advance(340 * 86_400_000);
+    const again = await createTerminal({ dataDir: data.dir, readerKind: 'stub', pinKdf, env: {}, clock: clock.now });
+    open.push(again);
+    expect(issued).toBe(Date.UTC(2026, 0, 15, 10, 0, 0));
+    expect(again.demo.licenses()).toMatchObject({ issuedAt: clock.now(), expiresAt: clock.now() + 365 * 86_400_000 });
+    expect((await pay(again, 100, 'approve')).decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 2 } });
   });
 });
