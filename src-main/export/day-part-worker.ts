@@ -1,5 +1,6 @@
 // Worker thread of a day export: writes the day's later part (src-main/export/day-part.ts) to
-// files of its own, which the main thread copies onto the end of the real ones, and answers once
+// files of its own, which the main thread copies onto the end of the real ones. It says first
+// that it loaded (until then a failure means "write that part yourself"), then answers once
 // with the part's summary or the LedgerError's code and detail.
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,7 +15,10 @@ export interface DayPartJob {
   paths: { csv: string; items: string; jsonl: string };
 }
 
-export type DayPartReply = { ok: true; summary: DayPartSummary } | { ok: false; code: LedgerErrorCode; detail: string };
+export type DayPartReply =
+  | { loaded: true }
+  | { ok: true; summary: DayPartSummary }
+  | { ok: false; code: LedgerErrorCode; detail: string };
 
 async function run(job: DayPartJob): Promise<DayPartSummary> {
   const sinks: FileSink[] = [];
@@ -38,6 +42,7 @@ async function run(job: DayPartJob): Promise<DayPartSummary> {
 }
 
 const job = workerData as DayPartJob;
+parentPort?.postMessage({ loaded: true } satisfies DayPartReply);
 run(job).then(
   (summary) => parentPort?.postMessage({ ok: true, summary } satisfies DayPartReply),
   (error: unknown) => {

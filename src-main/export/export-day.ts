@@ -18,7 +18,7 @@ import type { DayPartJob, DayPartReply } from './day-part-worker';
 import { FileSink } from './file-sink';
 import { MANIFEST_FORMAT, manifestFileText, signManifest, type Manifest } from './manifest';
 import type { TerminalKey } from './terminal-key';
-import { startWorker } from './worker-thread';
+import { startWorker, type StartWorker } from './worker-thread';
 
 export interface ExportDayOptions {
   ledgerPath: string;
@@ -31,6 +31,8 @@ export interface ExportDayOptions {
   now?: number;
   /** Write part of the day on a worker thread; by default only for days of PARALLEL_FROM_ROWS rows or more. */
   parallel?: boolean;
+  /** Where worker threads come from (tests give one that cannot load). */
+  startWorker?: StartWorker;
 }
 
 export interface ExportResult {
@@ -72,22 +74,33 @@ export function splitSeq(firstSeq: number, lastSeq: number): number {
   return lastSeq - Math.max(1, Math.floor((lastSeq - firstSeq + 1) * WORKER_SHARE));
 }
 
-/** Writes a later part of the day on a worker thread; settles when its files are complete. */
-function runWorkerPart(job: DayPartJob): Promise<DayPartSummary> {
+/**
+ * Writes a later part of the day on a worker thread; settles when its files are complete, or
+ * with null when the worker could not even load (this thread then writes that part itself).
+ */
+function runWorkerPart(job: DayPartJob, start: StartWorker): Promise<DayPartSummary | null> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker('day-part-worker', job);
+    const worker = start('day-part-worker', job);
+    let loaded = false;
     let answered = false;
-    worker.once('message', (reply: DayPartReply) => {
+    worker.on('message', (reply: DayPartReply) => {
+      if ('loaded' in reply) {
+        loaded = true;
+        return;
+      }
       answered = true;
       if (reply.ok) resolve(reply.summary);
       else reject(new LedgerError(reply.code, reply.detail));
     });
     worker.once('error', (error) => {
       answered = true;
-      reject(toLedgerError(error, `export the later part of ${job.range.businessDate}`));
+      if (loaded) reject(toLedgerError(error, `export the later part of ${job.range.businessDate}`));
+      else resolve(null);
     });
     worker.once('exit', (code) => {
-      if (!answered) reject(new LedgerError('LEDGER_INTERNAL', `the export worker stopped (exit code ${code})`));
+      if (answered) return;
+      if (loaded) reject(new LedgerError('LEDGER_INTERNAL', `the export worker stopped (exit code ${code})`));
+      else resolve(null);
     });
   });
 }
@@ -105,7 +118,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
 
   const reader = openDayReader(options.ledgerPath);
   const sinks: FileSink[] = [];
-  let worker: Promise<DayPartSummary> | null = null;
+  let worker: Promise<DayPartSummary | null> | null = null;
   let summary: DayPartSummary;
   let described;
   try {
@@ -113,13 +126,13 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     const dayRows = span.lastSeq - span.firstSeq + 1;
     const parallel = dayRows > 1 && (options.parallel ?? dayRows >= PARALLEL_FROM_ROWS);
     const split = parallel ? splitSeq(span.firstSeq, span.lastSeq) : span.lastSeq;
+    const laterRange = { businessDate, fromSeq: split + 1, throughSeq: span.lastSeq, dayLastSeq: span.lastSeq, header: false };
     let workerFailed = false;
     if (parallel) {
-      worker = runWorkerPart({
-        ledgerPath: options.ledgerPath,
-        range: { businessDate, fromSeq: split + 1, throughSeq: span.lastSeq, dayLastSeq: span.lastSeq, header: false },
-        paths: { csv: workerPart(names.csv), items: workerPart(names.items), jsonl: workerPart(names.jsonl) },
-      });
+      worker = runWorkerPart(
+        { ledgerPath: options.ledgerPath, range: laterRange, paths: { csv: workerPart(names.csv), items: workerPart(names.items), jsonl: workerPart(names.jsonl) } },
+        options.startWorker ?? startWorker,
+      );
       worker.catch(() => (workerFailed = true));
     }
     const [csv, items, jsonl] = files.map((name) => {
@@ -129,15 +142,21 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     }) as [FileSink, FileSink, FileSink];
     const range = { businessDate, fromSeq: span.firstSeq, throughSeq: split, dayLastSeq: span.lastSeq, header: true };
     // Each pause gives the app's event loop a turn, and stops early once the worker has failed.
-    summary = await writeDayPart(reader, range, { csv, items, jsonl }, async () => {
+    const pause = async () => {
       await nextTurn();
       if (workerFailed) await worker;
-    });
+    };
+    summary = await writeDayPart(reader, range, { csv, items, jsonl }, pause);
     if (worker) {
-      summary = joinDayParts(summary, await worker);
-      csv.append(workerPart(names.csv));
-      items.append(workerPart(names.items));
-      jsonl.append(workerPart(names.jsonl));
+      const later = await worker;
+      if (later) {
+        summary = joinDayParts(summary, later);
+        csv.append(workerPart(names.csv));
+        items.append(workerPart(names.items));
+        jsonl.append(workerPart(names.jsonl));
+      } else {
+        summary = joinDayParts(summary, await writeDayPart(reader, laterRange, { csv, items, jsonl }, pause));
+      }
     }
     described = { csv: csv.finish(), items: items.finish(), jsonl: jsonl.finish() };
   } catch (error) {

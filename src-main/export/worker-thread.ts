@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export type WorkerModule = 'verify-worker' | 'day-part-worker';
+export type StartWorker = (module: WorkerModule, workerData: unknown) => Worker;
 
 /** File URL of tsx's ESM API ("tsx/esm/api", import condition), read from tsx's exports map. */
 function tsxEsmApi(): string {

@@ -3,9 +3,10 @@
 // the seam between the parts), and a worker that fails must fail the export and leave no files.
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBaseName, exportBusinessDay, splitSeq, type ExportResult } from '../../../src-main/export/export-day';
+import { exportBaseName, exportBusinessDay, splitSeq, type ExportDayOptions, type ExportResult } from '../../../src-main/export/export-day';
 import type { Manifest } from '../../../src-main/export/manifest';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../../src-main/export/terminal-key';
 import { parseTrustFile } from '../../../src-main/export/trust-file';
@@ -51,8 +52,8 @@ describe('a day exported on two threads', () => {
   });
   afterAll(() => cleanup());
 
-  const exportTo = (name: string, parallel: boolean) =>
-    exportBusinessDay({ ledgerPath, businessDate: DATE, outDir: join(dir, name), terminalKey: key, terminalId: TERMINAL, merchantId: MERCHANT, timeZone: 'Asia/Shanghai', now, parallel });
+  const exportTo = (name: string, parallel: boolean, extra: Partial<ExportDayOptions> = {}) =>
+    exportBusinessDay({ ledgerPath, businessDate: DATE, outDir: join(dir, name), terminalKey: key, terminalId: TERMINAL, merchantId: MERCHANT, timeZone: 'Asia/Shanghai', now, parallel, ...extra });
   const body = (result: ExportResult) => {
     const { signature: _signature, ...rest } = JSON.parse(readFileSync(result.manifestPath, 'utf8')) as Manifest;
     return rest;
@@ -115,5 +116,19 @@ describe('a day exported on two threads', () => {
     expect((failure as LedgerError).code).toBe('LEDGER_NOT_FOUND');
     expect((failure as LedgerError).message).toMatch(/later part of 2026-11-23/);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a worker that cannot load (say, a build without its file) leaves the whole day to this thread', async () => {
+    const one = await exportTo('unloadable-one', false);
+    let started = 0;
+    const startWorker = () => {
+      started += 1;
+      return new Worker('throw new Error("no such module")', { eval: true });
+    };
+    const fallback = await exportTo('unloadable', true, { startWorker });
+    expect(started).toBe(1);
+    for (let i = 0; i < 3; i++) expect(readFileSync(fallback.files[i] as string)).toEqual(readFileSync(one.files[i] as string));
+    expect(body(fallback)).toEqual(body(one));
+    expect(readdirSync(join(dir, 'unloadable')).sort()).toEqual(readdirSync(join(dir, 'unloadable-one')).sort());
   });
 });
