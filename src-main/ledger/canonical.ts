@@ -58,7 +58,6 @@ function canonicalFields(row: UnhashedRow): unknown[] {
 // anything else goes through cborg. A property test compares the two.
 let scratch = Buffer.allocUnsafe(64 * 1024);
 let at = 0;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 class Unusual extends Error {}
 
@@ -98,7 +97,18 @@ function int(value: number): void {
 }
 
 function text(value: string): void {
-  if (LONE_SURROGATE.test(value)) throw new Unusual();
+  if (!value.isWellFormed()) throw new Unusual(); // lone surrogates: cborg's path
+  if (value.length * 3 < 0x10000) {
+    // One pass over the text: written after room for the longest head it can need (3 bytes),
+    // then moved back when its head is shorter.
+    ensure(3 + value.length * 3);
+    const length = scratch.write(value, at + 3, 'utf8');
+    const headLength = length < 24 ? 1 : length < 0x100 ? 2 : 3;
+    if (headLength !== 3) scratch.copyWithin(at + headLength, at + 3, at + 3 + length);
+    head(3, length);
+    at += length;
+    return;
+  }
   const length = Buffer.byteLength(value, 'utf8');
   head(3, length);
   ensure(length);

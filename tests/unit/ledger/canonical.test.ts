@@ -62,6 +62,17 @@ const row: fc.Arbitrary<UnhashedRow> = fc.record({
 }) as fc.Arbitrary<UnhashedRow>;
 
 describe('canonical row encoding', () => {
+  it('gets the text head right at every length boundary, in ASCII and in multi-byte text', () => {
+    const sample = fc.sample(row, { numRuns: 1, seed: 7 })[0] as UnhashedRow;
+    for (const unit of ['a', 'é', '茶', '😀']) {
+      for (const bytes of [0, 1, 22, 23, 24, 25, 254, 255, 256, 257, 21_845, 65_534, 65_535, 65_536, 70_000]) {
+        const text = unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)));
+        const r = { ...sample, note: text, detail: text.slice(0, 5) };
+        expect(Buffer.from(canonicalRow(r)).toString('hex')).toBe(Buffer.from(canonicalRowCborg(r)).toString('hex'));
+      }
+    }
+  });
+
   it('writes exactly the bytes cborg writes, and hashes them', () => {
     fc.assert(
       fc.property(row, (r) => {
