@@ -64,10 +64,10 @@ function fsyncPath(path: string): void {
 /** Below this a worker thread's start-up (tens of ms) costs more than it saves. */
 export const PARALLEL_FROM_ROWS = 5000;
 /**
- * The worker's share of a big day's rows. This thread also copies the worker's files onto the
- * end of its own (hashing them), so it takes fewer rows; measured with `npm run bench`.
+ * The worker's share of a big day's rows. The worker loads its modules first and this thread
+ * copies the worker's files onto its own at the end; these about cancel out (npm run bench).
  */
-const WORKER_SHARE = 0.55;
+const WORKER_SHARE = 0.5;
 
 /** The last row this thread writes of a day split in two; the worker writes the rest. */
 export function splitSeq(firstSeq: number, lastSeq: number): number {

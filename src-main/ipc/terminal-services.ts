@@ -7,7 +7,6 @@ import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
 import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
 import { isReasonCode } from '../domain/reasons';
-import { loadOrCreateTerminalKey } from '../export/terminal-key';
 import { exportBusinessDay } from '../export/export-day';
 import { verifyExport } from '../export/verify-export';
 import { maskAccount } from '../ledger/mask';
@@ -442,7 +441,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       const folder = await platform.chooseExportFolder();
       if (!folder) return { cancelled: true };
       const s = settings.get();
-      const terminalKey = loadOrCreateTerminalKey(terminal.dataDir);
+      // The key loaded (and permission-checked) when the terminal started.
+      const terminalKey = terminal.terminalKey;
       const result = await exportBusinessDay({
         ledgerPath: ledger.path,
         businessDate,
