@@ -28,7 +28,10 @@ export interface DayReader {
 
 export function openDayReader(path: string): DayReader {
   const { db, ledgerId } = openDatabase({ path, readOnly: true });
-  const span = db.prepare('SELECT min(seq) AS firstSeq, max(seq) AS lastSeq FROM entries WHERE business_date = ?');
+  // Two subqueries: SQLite reads min() or max() alone from the index's end, but not both at once.
+  const span = db.prepare(
+    'SELECT (SELECT min(seq) FROM entries WHERE business_date = @day) AS firstSeq, (SELECT max(seq) FROM entries WHERE business_date = @day) AS lastSeq',
+  );
   const voids = db.prepare(
     "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'void'",
   );
@@ -53,7 +56,7 @@ export function openDayReader(path: string): DayReader {
     ledgerId,
     span: (businessDate) => {
       try {
-        const found = span.get(businessDate) as { firstSeq: number | null; lastSeq: number | null };
+        const found = span.get({ day: businessDate }) as { firstSeq: number | null; lastSeq: number | null };
         return found.firstSeq === null || found.lastSeq === null ? null : { firstSeq: found.firstSeq, lastSeq: found.lastSeq };
       } catch (error) {
         throw toLedgerError(error, `read business day ${businessDate}`);

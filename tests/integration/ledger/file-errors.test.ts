@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../../src-main/ledger/errors';
 import { migrate, LEDGER_APPLICATION_ID } from '../../../src-main/ledger/database';
+import { LATEST_VERSION } from '../../../src-main/ledger/migrations/index';
 import { makeResult, openTestLedger, tempDir, txId } from '../../unit/ledger/fixtures';
 
 const OPEN_CHILD = fileURLToPath(new URL('./open-child.ts', import.meta.url));
@@ -104,7 +105,7 @@ describe('ledger file problems', () => {
     expect(ledger.integrityCheck().ok).toBe(true);
     ledger.close();
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     check.close();
   });
 
