@@ -75,6 +75,7 @@ describe('bench figures on tiny sizes', () => {
     expect(Number(measured.verify.result.transactions)).toBeGreaterThanOrEqual(200);
     expect(Number(measured.verify.result.approvalsVerified)).toBeGreaterThan(150);
     expect(measured.bigLedger.fixture.rows).toBeGreaterThan(400);
+    expect(measured.dayLedger.pairs).toHaveLength(3);
   }, 180_000);
 
   it('sizes a bundle folder gzipped', () => {
