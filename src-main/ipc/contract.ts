@@ -330,6 +330,8 @@ export const LogEntrySchema = z.object({
   currency: currencyCode,
   maskedAccount: z.string().optional(),
   licenseSerial: z.string().optional(),
+  /** With the account or serial: false when they are only the phone's claim (a decline before its license verified). */
+  licenseFactsVerified: z.boolean().optional(),
   appCounter: z.int().nonnegative().optional(),
   recordedAt: epochMs,
   businessDate,

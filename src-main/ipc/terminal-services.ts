@@ -14,6 +14,7 @@ import { minorUnits } from '../ledger/money';
 import type { AttemptSummary } from '../ledger/queries';
 import type { CurrencyTotals, DayReport } from '../ledger/reports';
 import type { LedgerRow } from '../ledger/row';
+import { licenseFactsVerified } from '../verification/license-facts';
 import type {
   AppState,
   DecisionView,
@@ -84,7 +85,24 @@ function reportOf(r: DayReport, paperWidth: Report['paperWidth']): Report {
   };
 }
 
+/**
+ * Whether a stored row's license facts are the authority's word: approvals and voids always;
+ * a decline by its reason, as the row does not keep `licenseVerified`.
+ */
+function rowLicenseFactsVerified(row: { status: string; reason: string | null }): boolean {
+  if (row.status !== 'declined') return true;
+  return row.reason !== null && isReasonCode(row.reason) && licenseFactsVerified(row.reason);
+}
+
+/** Account and serial for the cashier's screen and receipts: only when they are facts. */
+function verifiedLicense(verified: boolean, accountId: string | null | undefined, licenseSerial: string | null | undefined) {
+  if (!verified) return {};
+  const masked = accountId ? maskAccount(accountId) : null;
+  return { ...(masked ? { maskedAccount: masked } : {}), ...(licenseSerial ? { licenseSerial } : {}) };
+}
+
 function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
+  const licensed = Boolean(a.accountMasked) || Boolean(a.licenseSerial);
   return {
     seq: a.seq,
     transactionId: a.transactionId ?? '',
@@ -95,6 +113,8 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
     currency: a.currency ?? fallbackCurrency,
     ...(a.accountMasked ? { maskedAccount: a.accountMasked } : {}),
     ...(a.licenseSerial ? { licenseSerial: a.licenseSerial } : {}),
+    // The manager sees a phone's claim too, marked as one.
+    ...(licensed ? { licenseFactsVerified: rowLicenseFactsVerified(a) } : {}),
     ...(a.appCounter !== null ? { appCounter: a.appCounter } : {}),
     recordedAt: a.recordedAt,
     businessDate: a.businessDate,
@@ -128,7 +148,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     };
   }
 
-  function receiptOfRow(row: LedgerRow): Receipt {
+  /** `verified`: whether the row's account and serial are facts (a live decision knows it exactly). */
+  function receiptOfRow(row: LedgerRow, verified = rowLicenseFactsVerified(row)): Receipt {
     const s = settings.get();
     const profile = settings.profile();
     const currency = row.currency ?? profile.currency;
@@ -147,8 +168,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       currency,
       minorUnits: minorUnits(currency),
       ...(row.items.length > 0 ? { items: row.items.map((i) => ({ ...i })) } : {}),
-      ...(row.accountId ? { maskedAccount: maskAccount(row.accountId) ?? undefined } : {}),
-      ...(row.licenseSerial ? { licenseSerial: row.licenseSerial } : {}),
+      ...verifiedLicense(verified, row.accountId, row.licenseSerial),
       ...(row.appCounter !== null ? { appCounter: row.appCounter } : {}),
       seq: row.seq,
       ...(row.originalTransactionId ? { voidOf: row.originalTransactionId } : {}),
@@ -177,8 +197,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       currency: order.currency,
       minorUnits: minorUnits(order.currency),
       ...(order.items ? { items: order.items.map((i) => ({ ...i })) } : {}),
-      ...(f.accountId ? { maskedAccount: maskAccount(f.accountId) ?? undefined } : {}),
-      ...(f.licenseSerial ? { licenseSerial: f.licenseSerial } : {}),
+      ...verifiedLicense(f.licenseVerified === true, f.accountId, f.licenseSerial),
       ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
       demo: order.demo ?? false,
       paperWidth: s.printer.paperWidth,
@@ -196,12 +215,12 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       ...(decision.outcome === 'declined' ? { reason: decision.reason, detail: decision.detail } : {}),
       amount: order.amount,
       currency: order.currency,
-      ...(f.accountId ? { maskedAccount: maskAccount(f.accountId) ?? undefined } : {}),
-      ...(f.licenseSerial ? { licenseSerial: f.licenseSerial } : {}),
+      ...verifiedLicense(f.licenseVerified === true, f.accountId, f.licenseSerial),
       ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
       decidedAt,
       demo: order.demo ?? false,
-      receipt: row ? receiptOfRow(row) : receiptOfOrder(order, decision, decidedAt),
+      // Printed now as the row would be reprinted, and never with a claim the decision knows is one.
+      receipt: row ? receiptOfRow(row, rowLicenseFactsVerified(row) && f.licenseVerified === true) : receiptOfOrder(order, decision, decidedAt),
     };
     views.set(order.transactionId, view);
     // Only recent payments are asked about again (the current one, a reload); keep the map small.

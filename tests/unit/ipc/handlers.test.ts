@@ -408,6 +408,83 @@ describe('IPC handlers: services behind the contract', () => {
     await refused('voidTransaction', { transactionId: settled.order?.transactionId }, 'conflict');
   });
 
+  describe('license facts of a decline: shown as facts only once the license verified', () => {
+    type Facts = { maskedAccount?: string; licenseSerial?: string; licenseFactsVerified?: boolean };
+    type View = Facts & { transactionId: string; outcome: string; reason?: string; receipt: Facts & { seq?: number } };
+
+    async function pay(scenario: string): Promise<View> {
+      events = [];
+      await ok('startPayment', { amount: 700 });
+      await ok('phoneTap', { scenario });
+      await terminal.payments.settled();
+      await ok('phoneRemove');
+      const view = events.find((e) => e.channel === 'cashier-event:decision')?.payload as View | undefined;
+      if (!view) throw new Error(`no decision for ${scenario}`);
+      return view;
+    }
+
+    async function logEntry(transactionId: string): Promise<Facts> {
+      const page = await ok<{ entries: (Facts & { transactionId: string })[] }>('listLog', { search: transactionId });
+      const entry = page.entries.find((e) => e.transactionId === transactionId);
+      if (!entry) throw new Error(`no log entry for ${transactionId}`);
+      return entry;
+    }
+
+    it('an unknown authority: no account or serial for the cashier, marked as the phone’s claim for the manager', async () => {
+      await ok('completeSetup', SETUP);
+      const view = await pay('unknown-authority');
+      expect(view).toMatchObject({ outcome: 'declined', reason: 'unknown_authority', receipt: { seq: 1 } });
+      for (const shown of [view, view.receipt, await ok<Facts>('lastReceipt')]) {
+        expect(shown.maskedAccount).toBeUndefined();
+        expect(shown.licenseSerial).toBeUndefined();
+      }
+      // The row keeps what the phone claimed; the manager sees it, marked.
+      const row = terminal.ledger.getAttempt(view.transactionId);
+      expect(row?.accountId).toBeTruthy();
+      await ok('unlockManager', { pin: PIN });
+      const entry = await logEntry(view.transactionId);
+      expect(entry).toMatchObject({ licenseFactsVerified: false, licenseSerial: row?.licenseSerial });
+      expect(entry.maskedAccount).toMatch(/\S/);
+      const reprint = await ok<Facts>('getReceipt', { transactionId: view.transactionId });
+      expect(reprint.maskedAccount).toBeUndefined();
+      expect(reprint.licenseSerial).toBeUndefined();
+    });
+
+    it('an expired license and an approval: the authority’s facts, shown everywhere', async () => {
+      await ok('completeSetup', SETUP);
+      for (const scenario of ['expired-license', 'approve']) {
+        const view = await pay(scenario);
+        expect(view.maskedAccount, scenario).toMatch(/\S/);
+        expect(view.receipt).toMatchObject({ maskedAccount: view.maskedAccount, licenseSerial: view.licenseSerial });
+        await ok('unlockManager', { pin: PIN });
+        expect(await logEntry(view.transactionId)).toMatchObject({ maskedAccount: view.maskedAccount, licenseFactsVerified: true });
+        expect(await ok('getReceipt', { transactionId: view.transactionId })).toMatchObject({ maskedAccount: view.maskedAccount });
+        await ok('lockManager');
+      }
+    });
+
+    it('a phone removed after its license verified: the screen knows, the receipt is printed as its row reads (cautiously)', async () => {
+      await ok('completeSetup', SETUP);
+      const view = await pay('removed-late');
+      expect(view).toMatchObject({ outcome: 'declined', reason: 'card_removed' });
+      expect(view.maskedAccount).toMatch(/\S/);
+      expect(view.receipt.maskedAccount).toBeUndefined();
+      expect((await ok<Facts>('lastReceipt')).maskedAccount).toBeUndefined();
+      await ok('unlockManager', { pin: PIN });
+      expect(await logEntry(view.transactionId)).toMatchObject({ licenseFactsVerified: false });
+    });
+
+    it('a decline before any license was read has no license facts at all', async () => {
+      await ok('completeSetup', SETUP);
+      const view = await pay('bad-cbor');
+      expect(view.maskedAccount).toBeUndefined();
+      await ok('unlockManager', { pin: PIN });
+      const entry = await logEntry(view.transactionId);
+      expect(entry.maskedAccount).toBeUndefined();
+      expect(entry.licenseFactsVerified).toBeUndefined();
+    });
+  });
+
   it('never lets an answer outside the contract reach the renderer', async () => {
     const internal: string[] = [];
     const services = terminalServices(terminal, platform);
