@@ -4,9 +4,10 @@ import { hashesEqual, rowHash, toHex } from '../ledger/canonical';
 import { parseJsonRecord, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
 import type { LedgerRow } from '../ledger/row';
 import type { ApprovalVerifier } from './reverify';
+import type { VerifyProblem } from './verify-problems';
 
 export interface RowCheck {
-  problems: string[]; // labelled with the row
+  problems: VerifyProblem[]; // details labelled with the row
   approvalFailed: boolean; // an approval whose license or authorization did not verify
 }
 
@@ -32,16 +33,16 @@ export function checkRowLine(line: string, verifier: ApprovalVerifier | null): L
 }
 
 export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): RowCheck {
-  const problems: string[] = [];
+  const problems: VerifyProblem[] = [];
   const computed = rowHash(row);
   if (!hashesEqual(computed, row.hash)) {
-    problems.push(`${rowLabel(row)}: chain hash mismatch: stored ${toHex(row.hash)}, content hashes to ${toHex(computed)}`);
+    problems.push({ code: 'chain', detail: `${rowLabel(row)}: chain hash mismatch: stored ${toHex(row.hash)}, content hashes to ${toHex(computed)}` });
   }
   let approvalFailed = false;
   if (verifier && row.kind === 'sale' && row.status === 'approved') {
     const found = verifier.check(row);
     approvalFailed = found.length > 0;
-    for (const problem of found) problems.push(`${rowLabel(row)}: ${problem}`);
+    for (const problem of found) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem}` });
   }
   return { problems, approvalFailed };
 }

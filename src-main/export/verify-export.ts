@@ -1,6 +1,7 @@
 // Verifies an exported business day from its files alone: the manifest signature, the hash of
 // every file, the hash chain of every row, the counts and totals, and every approval's license
-// and authorization signatures against a trust store. One line per problem.
+// and authorization signatures against a trust store. One coded problem each (verify-problems.ts),
+// with the English line the CLI prints.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
 import { VerifyPool } from './verify-pool';
+import type { VerifyProblem, VerifyProblemCode } from './verify-problems';
 
 export interface VerifyExportOptions {
   /** Authority keys licenses must chain to. Without it, approvals cannot verify (reported). */
@@ -35,8 +37,11 @@ export interface VerifyExportOptions {
 
 export interface VerifyExportResult {
   ok: boolean;
+  /** One English line per problem (what the CLI prints). */
   problems: string[];
-  /** Number of problems found (problems[] may be cut at maxProblemLines). */
+  /** The same problems, in the same order and cut at the same place, each with its stable code. */
+  issues: VerifyProblem[];
+  /** Number of problems found (problems[] and issues[] may be cut at maxProblemLines). */
   problemCount: number;
   summary: string;
   /** Sales and voids checked. */
@@ -49,23 +54,31 @@ export interface VerifyExportResult {
   terminalKeyPinned: boolean;
 }
 
-/** Problem lines, ordered by where they were found (workers answer out of order). */
+/** Problems, ordered by where they were found (workers answer out of order). */
 class Problems {
-  private readonly found: { at: number; text: string }[] = [];
+  private readonly found: { at: number; problem: VerifyProblem }[] = [];
   at = 0; // position of what is being checked: 0 manifest and files, n JSONL line n, then the totals
   get count(): number {
     return this.found.length;
   }
-  add(text: string, at = this.at): void {
-    this.found.push({ at, text });
+  add(code: VerifyProblemCode, detail: string): void {
+    this.found.push({ at: this.at, problem: { code, detail } });
   }
-  lines(max: number): string[] {
+  addAll(problems: readonly VerifyProblem[]): void {
+    for (const problem of problems) this.found.push({ at: this.at, problem });
+  }
+  list(max: number): VerifyProblem[] {
     return this.found
       .map((p, i) => ({ ...p, i }))
       .sort((a, b) => a.at - b.at || a.i - b.i)
       .slice(0, max)
-      .map((p) => p.text);
+      .map((p) => p.problem);
   }
+}
+
+/** A file the manifest names could not be read (an fs error carries its syscall), or the check broke off. */
+function readFailure(error: unknown): VerifyProblemCode {
+  return typeof (error as { syscall?: unknown } | null)?.syscall === 'string' ? 'file_missing' : 'incomplete';
 }
 
 async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
@@ -165,7 +178,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       `${ok ? 'OK' : 'FAILED'}: ${base.rows} rows, ${base.transactions} transactions, ` +
       `${base.approvalsVerified} approvals verified against ${base.licenses} licenses, ` +
       `${problems.count} problem${problems.count === 1 ? '' : 's'}; ${key}`;
-    return { ok, problems: problems.lines(maxLines), problemCount: problems.count, summary, ...base };
+    const issues = problems.list(maxLines);
+    return { ok, problems: issues.map((p) => p.detail), issues, problemCount: problems.count, summary, ...base };
   };
 
   let manifest: Manifest;
@@ -174,33 +188,33 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     manifestText = readFileSync(manifestPath, 'utf8');
     manifest = JSON.parse(manifestText) as Manifest;
   } catch (error) {
-    problems.add(`manifest ${manifestPath}: ${(error as Error).message}`);
+    problems.add('manifest', `manifest ${manifestPath}: ${(error as Error).message}`);
     return result();
   }
   if (typeof manifest !== 'object' || manifest === null || manifest.format !== MANIFEST_FORMAT) {
-    problems.add(`manifest: format is not ${MANIFEST_FORMAT}`);
+    problems.add('manifest', `manifest: format is not ${MANIFEST_FORMAT}`);
     return result();
   }
   // The signature covers the content; the exact layout is fixed too, so that every byte counts.
-  if (manifestText !== manifestFileText(manifest)) problems.add('manifest: the file is not laid out as written (bytes changed outside the signed content)');
+  if (manifestText !== manifestFileText(manifest)) problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
   const signature = checkManifestSignature(manifest);
   const keyId = signature.ok ? signature.keyId : null;
-  if (!signature.ok) problems.add(signature.problem);
+  if (!signature.ok) problems.add('manifest', signature.problem);
   const pinned = options.expectTerminalKeyId !== undefined;
   if (pinned && keyId !== null && keyId !== options.expectTerminalKeyId?.toLowerCase()) {
-    problems.add(`manifest signed by terminal key ${keyId}, expected ${options.expectTerminalKeyId}`);
+    problems.add('terminal_key', `manifest signed by terminal key ${keyId}, expected ${options.expectTerminalKeyId}`);
   }
   const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
 
   if (options.previousManifestPath !== undefined) {
-    for (const problem of checkPreviousDay(manifest, keyId, options.previousManifestPath)) problems.add(problem);
+    for (const problem of checkPreviousDay(manifest, keyId, options.previousManifestPath)) problems.add('previous_day', problem);
   }
 
   const folder = dirname(manifestPath);
   const files = manifest.files ?? {};
   for (const which of ['csv', 'items', 'jsonl'] as const) {
     if (!safeName(files[which])) {
-      problems.add(`manifest: file entry "${which}" is missing or names a path`);
+      problems.add('manifest', `manifest: file entry "${which}" is missing or names a path`);
       return result(keyInfo);
     }
   }
@@ -208,14 +222,14 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     const entry = files[which];
     try {
       const problem = fileProblem(entry, await hashFile(join(folder, entry.name)));
-      if (problem) problems.add(problem);
+      if (problem) problems.add('file_changed', problem);
     } catch (error) {
-      problems.add(`${entry.name}: ${(error as Error).message}`);
+      problems.add(readFailure(error), `${entry.name}: ${(error as Error).message}`);
     }
   }
 
   const trustStore = options.trustStore ?? (options.authorities ? createTrustStore(options.authorities) : undefined);
-  if (!trustStore) problems.add('no trust store given: license and authorization signatures not checked');
+  if (!trustStore) problems.add('no_trust_store', 'no trust store given: license and authorization signatures not checked');
   let failedApprovals = 0;
   // Each JSONL line is parsed once, here or in a worker; its check and summary reach `book`
   // in line order either way, so the output is the same with or without workers.
@@ -250,24 +264,24 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     problems.at = lineNumber;
     // The row's own hash and approval (checkRow); links, order and the books below.
     if (check.approvalFailed) failedApprovals += 1;
-    for (const problem of check.problems) problems.add(problem);
+    problems.addAll(check.problems);
     const row = check.summary;
     if (row === null) {
-      problems.add(`${jsonlEntry.name} line ${lineNumber}: ${check.parseError ?? 'does not parse'}`);
+      problems.add('record', `${jsonlEntry.name} line ${lineNumber}: ${check.parseError ?? 'does not parse'}`);
       previous = null;
       return;
     }
     counts.rows += 1;
     if (!first) {
       first = row;
-      if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add(`${rowLabel(row)}: previous hash is not the manifest's first link`);
+      if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add('chain', `${rowLabel(row)}: previous hash is not the manifest's first link`);
     } else if (previous && row.seq !== previous.seq + 1) {
-      problems.add(`${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
+      problems.add('chain', `${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
     } else if (previous && row.prevHash !== previous.hash) {
-      problems.add(`${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
+      problems.add('chain', `${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
     }
     previous = { seq: row.seq, hash: row.hash };
-    if (row.businessDate !== manifest.businessDate) problems.add(`${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
+    if (row.businessDate !== manifest.businessDate) problems.add('record', `${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
     if (row.demo) counts.demo += 1;
     totals.add(row);
     if (row.kind === 'close') {
@@ -281,10 +295,10 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       csv.add(csvRecord(source));
       for (const record of itemRecords(source)) items.add(record);
     } catch (error) {
-      problems.add(`${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
+      problems.add('record', `${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
     }
     const id = row.transactionId ?? '';
-    if (seen.has(id)) problems.add(`${rowLabel(row)}: transaction id recorded twice`);
+    if (seen.has(id)) problems.add('record', `${rowLabel(row)}: transaction id recorded twice`);
     if (row.kind === 'sale') {
       counts.sales += 1;
       if (row.status === 'declined') counts.declined += 1;
@@ -294,7 +308,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
         if (row.licenseSerial !== null && row.appCounter !== null) {
           const last = counters.get(row.licenseSerial);
           if (last !== undefined && row.appCounter <= last) {
-            problems.add(`${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+            problems.add('record', `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
           }
           counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
         }
@@ -304,11 +318,11 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       counts.voided += 1;
       const listed = manifestVoids[voidIndex++];
       if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
-        problems.add(`${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
+        problems.add('record', `${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
       }
       const original = seen.get(row.originalTransactionId ?? '');
-      if (!original?.approved) problems.add(`${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
-      else if (original.voided) problems.add(`${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
+      if (!original?.approved) problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
+      else if (original.voided) problems.add('record', `${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
       else original.voided = true;
       seen.set(id, { approved: false, voided: false });
     }
@@ -329,35 +343,35 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     }
     await pool?.finish();
   } catch (error) {
-    problems.add(`${jsonlEntry.name}: ${(error as Error).message}`);
+    problems.add(readFailure(error), `${jsonlEntry.name}: ${(error as Error).message}`);
   } finally {
     pool?.close();
   }
   const approvalsVerified = trustStore ? counts.approved - failedApprovals : 0;
   problems.at = Number.MAX_SAFE_INTEGER;
-  if (manifestVoids.length !== counts.voided) problems.add(`manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
-  if (csvText.digest() !== files.csv.sha256) problems.add(`${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
-  if (itemsText.digest() !== files.items.sha256) problems.add(`${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
+  if (manifestVoids.length !== counts.voided) problems.add('totals', `manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
+  if (csvText.digest() !== files.csv.sha256) problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
+  if (itemsText.digest() !== files.items.sha256) problems.add('file_changed', `${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
   const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
-  if (jsonlProblem) problems.add(jsonlProblem);
+  if (jsonlProblem) problems.add('file_changed', jsonlProblem);
 
   const expectedCounts = manifest.counts as Partial<ManifestCounts> | undefined;
   for (const [name, value] of Object.entries(counts)) {
     if (expectedCounts?.[name as keyof ManifestCounts] !== value) {
-      problems.add(`manifest counts.${name} = ${String(expectedCounts?.[name as keyof ManifestCounts])}, files hold ${value}`);
+      problems.add('totals', `manifest counts.${name} = ${String(expectedCounts?.[name as keyof ManifestCounts])}, files hold ${value}`);
     }
   }
   const computed = totals.result();
-  if (canonicalJson(computed.real) !== canonicalJson(manifest.totals ?? null)) problems.add('manifest totals differ from the rows');
-  if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('manifest demo totals differ from the rows');
-  if ((manifest.zNumber ?? null) !== zNumber) problems.add(`manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);
+  if (canonicalJson(computed.real) !== canonicalJson(manifest.totals ?? null)) problems.add('totals', 'manifest totals differ from the rows');
+  if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('totals', 'manifest demo totals differ from the rows');
+  if ((manifest.zNumber ?? null) !== zNumber) problems.add('totals', `manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);
   const chain = manifest.chain ?? {};
   // Set by book() (TypeScript does not follow assignments made in a function).
   const firstRow = first as RecordSummary | null;
   const lastRow = previous as { seq: number; hash: string } | null;
-  if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add(`manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
-  if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add(`manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
-  if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('manifest last hash is not the last row\'s hash');
+  if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
+  if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
+  if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('totals', 'manifest last hash is not the last row\'s hash');
   return result({
     ...keyInfo,
     rows: counts.rows,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { LineItem, PaymentStage, ReaderStatus } from '../domain/payment';
 import { REASON_CODES } from '../domain/reasons';
+import { VERIFY_PROBLEM_CODES } from '../export/verify-problems';
 
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -409,18 +410,11 @@ export const VoidArgsSchema = z.strictObject({
 });
 export const ExportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
 
-/** What kind of problem verify-export found; the screen words it in the interface language. */
-export const VERIFICATION_PROBLEM_CODES = [
-  'manifest', // the manifest is unreadable or its signature does not verify
-  'terminal_key', // signed by another terminal key than this terminal's
-  'file_changed', // a file's bytes differ from what the manifest signed
-  'chain', // the hash chain of the rows is broken or has a gap
-  'approval', // an approval's license or authorization does not verify against the trust store
-  'totals', // the manifest's counts or totals differ from the rows
-  'record', // a record is malformed or contradicts the others (day, voids, counters)
-  'no_trust_store', // signatures could not be checked
-  'other',
-] as const;
+/**
+ * What kind of problem verify-export found: verify-export's own codes (one list, in
+ * src-main/export/verify-problems.ts); the screen words each in the interface language.
+ */
+export const VERIFICATION_PROBLEM_CODES = VERIFY_PROBLEM_CODES;
 export const VerificationProblemCodeSchema = z.enum(VERIFICATION_PROBLEM_CODES);
 
 /** verify-export's result as figures and coded problems (src-main/ipc/verification-view.ts). */
@@ -437,7 +431,7 @@ export const VerificationSchema = z.object({
   terminalKeyFingerprint: z.string().optional(),
   /** True when the signer was checked to be this terminal's key. */
   terminalKeyPinned: z.boolean(),
-  /** One entry per problem (empty when ok): its kind, and verify-export's line (technical, English). */
+  /** One entry per problem (empty when ok): its code, and verify-export's line (technical, English). */
   problems: z.array(z.object({ code: VerificationProblemCodeSchema, detail: z.string() })),
 });
 
