@@ -48,9 +48,37 @@ test('PIN: wrong tries count down, then the PIN locks', async ({ cashier }) => {
 
 test('void: a same-day approval is voided by a new row', async ({ cashier }) => {
   const { page } = cashier;
+  const rogue = await test.step('a decline by an unknown authority: the phone\'s claimed account is no fact', async () => {
+    await charge(page, '900');
+    await cashier.phone.tap('unknown-authority');
+    const id = await decided(page, 'declined');
+    await expect(page.getByTestId('decline-reason')).toHaveAttribute('data-reason', 'unknown_authority');
+    const receipt = page.getByTestId('receipt');
+    await expect(receipt).toHaveAttribute('data-status', 'declined');
+    await expect(receipt).not.toContainText('Account');
+    await expect(receipt).not.toContainText('License');
+    await cashier.screenshot('declined-unknown-authority');
+    const receiptText = await receipt.innerText();
+    await liftPhone(cashier);
+    await dismiss(page);
+    // A decline keeps the amount for another try; this sale is over.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '0');
+    return { id, receiptText };
+  });
   const sale = await approvedSale(cashier, '2500');
   await openManager(cashier);
   await page.getByTestId('manager-tab-log').click();
+  // The manager sees what the phone claimed, marked as its claim.
+  const claimed = page.locator(`[data-testid="log-row"][data-transaction-id="${rogue.id}"]`).getByTestId('log-account');
+  await expect(claimed).toHaveAttribute('data-verified', 'false');
+  await expect(claimed.getByTestId('log-account-claimed')).toContainText('claimed by the phone, not verified');
+  const claimedAccount = (await claimed.locator('span').first().innerText()).trim();
+  expect(claimedAccount).toMatch(/\S{4}/);
+  expect(rogue.receiptText).not.toContain(claimedAccount);
+  const approvedAccount = page.locator(`[data-testid="log-row"][data-transaction-id="${sale}"]`).getByTestId('log-account');
+  await expect(approvedAccount).toHaveAttribute('data-verified', 'true');
+  await expect(approvedAccount.getByTestId('log-account-claimed')).toHaveCount(0);
   const row = page.locator(`[data-testid="log-row"][data-transaction-id="${sale}"]`);
   await expect(row).toHaveAttribute('data-status', 'approved');
   await row.getByTestId('void-button').click();

@@ -26,6 +26,19 @@ function StatusTag({ status }: { status: LogEntry['status'] }) {
   );
 }
 
+/** A declined phone's account whose license did not verify: shown, but as its claim. */
+function ClaimedAccount({ entry }: { entry: LogEntry }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid="log-account-claimed" title={t('log.claimedHelp', { serial: entry.licenseSerial ?? '' })}>
+      <span style={{ fontStyle: 'italic' }}>{entry.maskedAccount ?? entry.licenseSerial}</span>
+      <span className="field-help" style={{ display: 'block', fontFamily: 'var(--font)' }}>
+        {t('log.claimed')}
+      </span>
+    </span>
+  );
+}
+
 export function LogTab() {
   const { app, money } = useApp();
   const i18n = useI18n();
@@ -211,24 +224,28 @@ export function LogTab() {
                   </td>
                   <td>{entry.reason ? i18n.reason(entry.reason).message : ''}</td>
                   <td className="num">{money(entry.type === 'void' ? -entry.amount : entry.amount, entry.currency)}</td>
-                  <td className="mono">{entry.maskedAccount ?? ''}</td>
+                  <td className="mono" data-testid="log-account" data-verified={entry.licenseFactsVerified}>
+                    {entry.licenseFactsVerified === false ? <ClaimedAccount entry={entry} /> : (entry.maskedAccount ?? '')}
+                  </td>
                   <td className="num">{entry.appCounter ?? ''}</td>
-                  <td className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
-                    <button type="button" data-testid="receipt-button" onClick={() => showReceipt(entry)}>
-                      {t('log.receipt')}
-                    </button>
-                    {canVoid(entry) && (
-                      <button
-                        type="button"
-                        data-testid="void-button"
-                        onClick={() => {
-                          setVoidReason('');
-                          setVoiding(entry);
-                        }}
-                      >
-                        {t('log.voidAction')}
+                  <td>
+                    <div className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                      <button type="button" data-testid="receipt-button" onClick={() => showReceipt(entry)}>
+                        {t('log.receipt')}
                       </button>
-                    )}
+                      {canVoid(entry) && (
+                        <button
+                          type="button"
+                          data-testid="void-button"
+                          onClick={() => {
+                            setVoidReason('');
+                            setVoiding(entry);
+                          }}
+                        >
+                          {t('log.voidAction')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
