@@ -59,10 +59,12 @@ describe('export chain across business days', () => {
     expect(result.problems).toEqual([
       expect.stringMatching(/^first row 13 does not follow the previous export's last row 6 of 2026-11-23: rows in between are missing/),
     ]);
+    expect(result.issues.map((p) => p.code)).toEqual(['previous_day']);
   });
 
   it('a "previous" day that is not earlier is reported', async () => {
     const result = await verifyExport(exports[0]?.manifestPath as string, { authorities, previousManifestPath: exports[1]?.manifestPath });
     expect(result.problems.join('\n')).toMatch(/day 2026-11-24 is not before 2026-11-23/);
+    expect(new Set(result.issues.map((p) => p.code))).toEqual(new Set(['previous_day']));
   });
 });

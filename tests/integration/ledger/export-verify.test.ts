@@ -137,6 +137,10 @@ describe('business-day export and verify-export on genuinely signed payments', (
     const inline = await verifyExport(copy.manifest, { authorities, workers: 0 });
     expect(bad.problems).toEqual(inline.problems);
     expect(bad.summary).toBe(inline.summary);
+    // The workers send each problem's code back with its line.
+    expect(bad.issues).toEqual(inline.issues);
+    expect(bad.issues.filter((p) => p.detail.startsWith('row 41 ')).map((p) => p.code)).toEqual(['chain', 'approval', 'approval', 'approval']);
+    expect(new Set(bad.issues.map((p) => p.code))).toEqual(new Set(['chain', 'approval', 'file_changed', 'totals']));
   }, 180_000);
 
   it('the bulk approvals are genuine: the protocol pipeline itself approves them from the stored bytes', () => {

@@ -81,6 +81,7 @@ describe('tampering with the ledger file', () => {
     const text = verified.problems.join('\n');
     expect(text).toMatch(/row 5 .*chain hash mismatch/);
     expect(text).toMatch(/row 5 .*authorization signs a different amount/);
+    expect(verified.issues.filter((p) => p.detail.startsWith('row 5 ')).map((p) => p.code)).toEqual(['chain', 'approval', 'approval', 'approval']);
   });
 
   it('a tamperer who also rewrites the row hash breaks the next link; one who rewrites every later hash is still caught by the phone signature', async () => {
@@ -115,6 +116,7 @@ describe('tampering with the ledger file', () => {
       expect.stringMatching(/^row 5 \([0-9a-f]{32}\): deduction request differs from the recorded transaction$/),
       expect.stringMatching(/^row 5 \([0-9a-f]{32}\): authorization signs a different amount than the row records$/),
     ]);
+    expect(verified.issues.map((p) => p.code)).toEqual(['approval', 'approval', 'approval']);
   });
 
   it('npm run cli -- ledger check: exit 0 while intact, 1 with one line per problem after tampering', () => {

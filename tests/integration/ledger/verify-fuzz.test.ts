@@ -9,6 +9,7 @@ import { parseJsonRecord, parseJsonSummary, RecordFormatError } from '../../../s
 import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
 import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
+import { VERIFY_PROBLEM_CODES } from '../../../src-main/export/verify-problems';
 import { makeResult, openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
 
@@ -53,6 +54,10 @@ describe('verify-export on damaged files', () => {
         const result = await verifyExport(manifest, { authorities });
         expect(result.ok).toBe(false);
         expect(result.problemCount).toBeGreaterThan(0);
+        // Every problem is coded, the same as its line; a changed data file is always file_changed.
+        expect(result.issues.map((p) => p.detail)).toEqual(result.problems);
+        for (const { code } of result.issues) expect(VERIFY_PROBLEM_CODES).toContain(code);
+        if (file < 3) expect(result.issues.map((p) => p.code)).toContain('file_changed');
       }),
       { numRuns: 100 },
     );

@@ -79,4 +79,11 @@ describe('export verification in the interface language', () => {
     expect(describeVerification({ ...ok, terminalKeyPinned: false }, translate(en)).signedBy).toContain('not checked against this terminal');
     expect(describeVerification({ ...ok, terminalKeyFingerprint: undefined }, translate(en)).signedBy).toBeUndefined();
   });
+
+  it('titles no problem code that verify-export does not give', () => {
+    for (const catalog of [en, zh] as Record<string, string>[]) {
+      const titled = Object.keys(catalog).filter((key) => key.startsWith('export.problem.')).map((key) => key.slice('export.problem.'.length));
+      expect(titled.sort()).toEqual([...VERIFICATION_PROBLEM_CODES].sort());
+    }
+  });
 });
