@@ -15,6 +15,7 @@ import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
 import { VerifyPool } from './verify-pool';
+import type { StartWorker } from './worker-thread';
 import type { VerifyProblem, VerifyProblemCode } from './verify-problems';
 
 export interface VerifyExportOptions {
@@ -31,6 +32,8 @@ export interface VerifyExportOptions {
    */
   workers?: number;
   authorities?: TrustedAuthority[];
+  /** Where worker threads come from (tests give one that cannot load). */
+  startWorker?: StartWorker;
   /** The previous business day's manifest: its last row must be the one this day's first links to. */
   previousManifestPath?: string;
 }
@@ -236,7 +239,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const onCheck = (line: number, check: LineCheck): void => book(line, check);
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
-  const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck) : null;
+  const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
   const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
 
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
@@ -260,6 +263,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const jsonlEntry = files.jsonl;
   const jsonlHash = createHash('sha256');
   let jsonlBytes = 0;
+  const figures = (): Partial<VerifyExportResult> => ({
+    ...keyInfo,
+    rows: counts.rows,
+    transactions: counts.sales + counts.voided,
+    approvalsVerified: trustStore ? counts.approved - failedApprovals : 0,
+    licenses: licenses.size,
+  });
   function book(lineNumber: number, check: LineCheck): void {
     problems.at = lineNumber;
     // The row's own hash and approval (checkRow); links, order and the books below.
@@ -343,11 +353,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     }
     await pool?.finish();
   } catch (error) {
+    // The rest of the records was not read: the file's hash, the CSVs and the books cannot be
+    // judged, and saying they differ would blame the files for it.
     problems.add(readFailure(error), `${jsonlEntry.name}: ${(error as Error).message}`);
+    return result(figures());
   } finally {
     pool?.close();
   }
-  const approvalsVerified = trustStore ? counts.approved - failedApprovals : 0;
   problems.at = Number.MAX_SAFE_INTEGER;
   if (manifestVoids.length !== counts.voided) problems.add('totals', `manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
   if (csvText.digest() !== files.csv.sha256) problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
@@ -372,11 +384,5 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
   if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
   if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('totals', 'manifest last hash is not the last row\'s hash');
-  return result({
-    ...keyInfo,
-    rows: counts.rows,
-    transactions: counts.sales + counts.voided,
-    approvalsVerified,
-    licenses: licenses.size,
-  });
+  return result(figures());
 }

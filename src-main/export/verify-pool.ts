@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import type { TrustedAuthority } from '../verification/trust-store';
 import type { LineCheck } from './row-check';
 import type { VerifyBatchResult, VerifyWorkerData } from './verify-worker';
-import { startWorker } from './worker-thread';
+import { startWorker, type StartWorker } from './worker-thread';
 
 const BATCH = 128;
 const IN_FLIGHT_PER_WORKER = 4;
@@ -29,9 +29,10 @@ export class VerifyPool {
     size: number,
     data: VerifyWorkerData,
     private readonly onCheck: (tag: number, check: LineCheck) => void,
+    start: StartWorker = startWorker,
   ) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker('verify-worker', data);
+      const worker = start('verify-worker', data);
       worker.on('message', (message: VerifyBatchResult) => {
         const waiter = this.waiting.get(message.id);
         this.waiting.delete(message.id);
@@ -46,8 +47,14 @@ export class VerifyPool {
   }
 
   /** `onCheck` is called once per line, in the order the lines were added. */
-  static forAuthorities(size: number, authorities: TrustedAuthority[] | null, clockSkewMs: number | undefined, onCheck: (tag: number, check: LineCheck) => void): VerifyPool {
-    return new VerifyPool(size, { authorities, clockSkewMs }, onCheck);
+  static forAuthorities(
+    size: number,
+    authorities: TrustedAuthority[] | null,
+    clockSkewMs: number | undefined,
+    onCheck: (tag: number, check: LineCheck) => void,
+    start?: StartWorker,
+  ): VerifyPool {
+    return new VerifyPool(size, { authorities, clockSkewMs }, onCheck, start);
   }
 
   /** Queues one JSONL line; `tag` comes back with its check. Waits when the pool is full. */

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_MS, createTerminal, type Terminal } from '../../../src-main/app/terminal';
 import { exportBusinessDay } from '../../../src-main/export/export-day';
@@ -105,6 +106,29 @@ describe('verify-export result as figures and coded problems', () => {
     const view = await exportAndVerify('items-missing', ({ csv }) => unlinkSync(csv.replace(/\.csv$/, '-items.csv')));
     expect(view.ok).toBe(false);
     expect(view.problems).toEqual([{ code: 'file_missing', detail: expect.stringMatching(/-items\.csv: ENOENT/) }]);
+  });
+
+  it('the JSONL left out: file_missing alone (the books of records never read are not blamed on the files)', async () => {
+    const view = await exportAndVerify('jsonl-missing', ({ jsonl }) => unlinkSync(jsonl));
+    expect(view.ok).toBe(false);
+    expect(view.problems).toEqual([{ code: 'file_missing', detail: expect.stringMatching(/\.jsonl: ENOENT/) }]);
+  });
+
+  it('worker threads that cannot load: incomplete, and nothing else blamed', async () => {
+    const written = await exportBusinessDay({
+      ledgerPath: terminal.ledger.path,
+      businessDate,
+      outDir: join(dataDir, 'exports', 'unloadable'),
+      terminalKey: terminal.terminalKey,
+      terminalId: 'T-1',
+      merchantId: 'M-1',
+      timeZone: terminal.settings.profile().timeZone,
+    });
+    const startWorker = () => new Worker('throw new Error("no such module")', { eval: true });
+    const result = await verifyExport(written.manifestPath, { authorities: authoritiesOf(dataDir), workers: 2, startWorker });
+    expect(result.ok).toBe(false);
+    expect(result.issues).toEqual([{ code: 'incomplete', detail: expect.stringMatching(/\.jsonl: no such module$/) }]);
+    expect(verificationOf(result).problems).toEqual(result.issues);
   });
 
   it('a manifest with a changed count, laid out as written: its signature no longer verifies (manifest), and the count is not the rows\' (totals)', async () => {
