@@ -141,6 +141,11 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(bad.issues).toEqual(inline.issues);
     expect(bad.issues.filter((p) => p.detail.startsWith('row 41 ')).map((p) => p.code)).toEqual(['chain', 'approval', 'approval', 'approval']);
     expect(new Set(bad.issues.map((p) => p.code))).toEqual(new Set(['chain', 'approval', 'file_changed', 'totals']));
+    // Cut at maxProblemLines in the same place as the lines; the count stays exact.
+    const cut = await verifyExport(copy.manifest, { authorities, workers: 2, maxProblemLines: 3 });
+    expect(cut.issues).toEqual(inline.issues.slice(0, 3));
+    expect(cut.problems).toEqual(inline.problems.slice(0, 3));
+    expect(cut.problemCount).toBe(inline.problemCount);
   }, 180_000);
 
   it('the bulk approvals are genuine: the protocol pipeline itself approves them from the stored bytes', () => {
