@@ -15,7 +15,7 @@ import type { Clock, RandomSource } from '../domain/payment';
 import type { SimulatedPhone } from '../reader/stub-reader';
 import { ChannelError } from '../transport/channel';
 import { fileCounterStore, type CounterStore } from '../wallet/counter-store';
-import { createDemoEnvironment, type DemoEnvironment } from '../wallet/demo';
+import { createDemoEnvironment, DEMO_LICENSE_WINDOW, type DemoEnvironment } from '../wallet/demo';
 import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
 import { SCENARIOS, SCENARIO_NAMES, isScenarioName, type Expectation, type ScenarioName } from '../wallet/scenarios';
 import { AppError } from './errors';
@@ -40,11 +40,6 @@ const DemoFileSchema = z
 type DemoFile = z.infer<typeof DemoFileSchema>;
 
 const DAY = 86_400_000;
-/**
- * The good demo licenses' window around the instant they are issued, as src-main/wallet/demo.ts
- * lays it: from a day before to a year after.
- */
-export const DEMO_LICENSE_WINDOW = { beforeMs: DAY, afterMs: 365 * DAY } as const;
 /** The demo licenses are issued afresh this long before they expire. */
 export const DEMO_RENEW_BEFORE_MS = 30 * DAY;
 

@@ -105,6 +105,9 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
   };
 }
 
+/** A good demo license's validity around the instant it is issued: from a day before to a year after. */
+export const DEMO_LICENSE_WINDOW = { beforeMs: DAY, afterMs: YEAR } as const;
+
 function demoLicense(
   authorities: DemoEnvironment['authorities'],
   variant: LicenseVariant,
@@ -118,7 +121,7 @@ function demoLicense(
       ? { notBefore: now - 2 * YEAR, notAfter: now - YEAR }
       : variant.validity === 'not-yet-valid'
         ? { notBefore: now + YEAR, notAfter: now + 2 * YEAR }
-        : { notBefore: now - DAY, notAfter: now + YEAR };
+        : { notBefore: now - DEMO_LICENSE_WINDOW.beforeMs, notAfter: now + DEMO_LICENSE_WINDOW.afterMs };
   const appPublicKey = variant.invalidAppKey ? invalidPoint() : p256.getPublicKey(appSecretKey, false);
   const serial = variant.revokedSerial ? DEMO_REVOKED_SERIAL : defaults.serial;
   const request = {
