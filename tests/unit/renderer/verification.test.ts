@@ -39,8 +39,8 @@ const failed: Verification = {
 describe('export verification in the interface language', () => {
   it('says a good export verifies, with its figures and signer, in English', () => {
     const text = describeVerification(ok, translate(en));
-    expect(text.verdict).toBe('The files verify (4 transactions).');
-    expect(text.summary).toBe('5 rows, 4 transactions; 3 approvals verified against 2 licenses; 0 problems.');
+    expect(text.verdict).toBe('The files verify (transactions: 4).');
+    expect(text.summary).toBe('Rows: 5 · transactions: 4 · approvals verified: 3 (licenses: 2) · problems: 0');
     expect(text.signedBy).toBe(`Signed by this terminal's key ${FINGERPRINT}.`);
     expect(text.problems).toEqual([]);
     expect(text.more).toBeUndefined();
