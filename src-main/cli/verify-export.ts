@@ -8,7 +8,7 @@ import { verifyExport } from '../export/verify-export';
 import { dataDirFromEnv } from './ledger';
 
 export const help = `usage: npm run cli -- verify-export <manifest.json> [--trust FILE] [--terminal-key KEYID] [--previous FILE]
-                                   [--max-lines N] [--workers N]
+                                   [--max-lines N] [--workers N] [--json]
 
 Verifies an exported business day from its files alone: the manifest signature (terminal key),
 the SHA-256 of the CSV, items CSV and JSONL files, the hash chain of every row, counts and totals,
@@ -23,6 +23,8 @@ and every approval's license and authorization signatures against a trust store.
                         0 = all on one thread)
   --previous FILE       the previous business day's manifest: checks that this day's first row
                         links to its last row (no rows or days missing in between)
+  --json                print one JSON object instead: ok, summary, the figures, the terminal key,
+                        and "problems" as [{ "code", "detail" }] (codes in docs/ledger.md)
 
 Prints one line per problem, then a summary. Exit code 0 only when everything verifies,
 1 when something does not, 2 for wrong usage.`;
@@ -33,7 +35,14 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { trust: { type: 'string' }, 'terminal-key': { type: 'string' }, 'max-lines': { type: 'string' }, workers: { type: 'string' }, previous: { type: 'string' } },
+      options: {
+        trust: { type: 'string' },
+        'terminal-key': { type: 'string' },
+        'max-lines': { type: 'string' },
+        workers: { type: 'string' },
+        previous: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
   } catch (error) {
     console.error(`verify-export: ${(error as Error).message}\n\n${help}`);
@@ -75,6 +84,13 @@ export async function run(args: string[]): Promise<number> {
     maxProblemLines: maxLines,
     previousManifestPath: parsed.values.previous,
   });
+  if (parsed.values.json) {
+    // For a settlement system: the problems with their stable codes, on one line.
+    const { ok, summary, rows, transactions, approvalsVerified, licenses, problemCount, issues } = result;
+    const terminalKey = { id: result.terminalKeyId, fingerprint: result.terminalKeyFingerprint, pinned: result.terminalKeyPinned };
+    console.log(JSON.stringify({ ok, summary, rows, transactions, approvalsVerified, licenses, terminalKey, problemCount, problems: issues }));
+    return ok ? 0 : 1;
+  }
   for (const line of result.problems) console.log(line);
   if (result.problemCount > result.problems.length) console.log(`... and ${result.problemCount - result.problems.length} more problems`);
   console.log(result.summary);

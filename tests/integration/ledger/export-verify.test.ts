@@ -255,5 +255,11 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(bad.status).toBe(1);
     expect(bad.stdout.split('\n')[0]).toMatch(/\.csv: SHA-256 [0-9a-f]{64} != manifest [0-9a-f]{64}/);
     expect(bad.stdout).toMatch(/FAILED: .* 1 problem; .*not pinned/);
+    // --json: the same verdict for a settlement system, each problem with its code.
+    const json = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', copy.manifest, '--trust', trustFile, '--json'], { encoding: 'utf8' });
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; problemCount: number; problems: { code: string; detail: string }[]; terminalKey: { pinned: boolean }; transactions: number };
+    expect(report).toMatchObject({ ok: false, problemCount: 1, transactions: 2010, terminalKey: { pinned: false } });
+    expect(report.problems).toEqual([{ code: 'file_changed', detail: bad.stdout.split('\n')[0] }]);
   }, 180_000);
 });
