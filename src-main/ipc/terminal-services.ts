@@ -87,12 +87,15 @@ function reportOf(r: DayReport, paperWidth: Report['paperWidth']): Report {
 
 /**
  * Whether a stored row's license facts are the authority's word: approvals and voids always;
- * a decline by its reason, as the row does not keep `licenseVerified`.
+ * a decline by its reason and whether the deduction request went out, as the row does not keep
+ * `licenseVerified`.
  */
-function rowLicenseFactsVerified(row: { status: string; reason: string | null }): boolean {
+function rowLicenseFactsVerified(row: { status: string; reason: string | null; deductionSent: boolean }): boolean {
   if (row.status !== 'declined') return true;
-  return row.reason !== null && isReasonCode(row.reason) && licenseFactsVerified(row.reason);
+  return row.reason !== null && isReasonCode(row.reason) && licenseFactsVerified(row.reason, row.deductionSent);
 }
+
+const deductionSentOf = (row: LedgerRow) => ({ status: row.status, reason: row.reason, deductionSent: row.deductionRequest !== null });
 
 /** Account and serial for the cashier's screen and receipts: only when they are facts. */
 function verifiedLicense(verified: boolean, accountId: string | null | undefined, licenseSerial: string | null | undefined) {
@@ -149,7 +152,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
   }
 
   /** `verified`: whether the row's account and serial are facts (a live decision knows it exactly). */
-  function receiptOfRow(row: LedgerRow, verified = rowLicenseFactsVerified(row)): Receipt {
+  function receiptOfRow(row: LedgerRow, verified = rowLicenseFactsVerified(deductionSentOf(row))): Receipt {
     const s = settings.get();
     const profile = settings.profile();
     const currency = row.currency ?? profile.currency;
@@ -220,7 +223,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       decidedAt,
       demo: order.demo ?? false,
       // Printed now as the row would be reprinted, and never with a claim the decision knows is one.
-      receipt: row ? receiptOfRow(row, rowLicenseFactsVerified(row) && f.licenseVerified === true) : receiptOfOrder(order, decision, decidedAt),
+      receipt: row ? receiptOfRow(row, rowLicenseFactsVerified(deductionSentOf(row)) && f.licenseVerified === true) : receiptOfOrder(order, decision, decidedAt),
     };
     views.set(order.transactionId, view);
     // Only recent payments are asked about again (the current one, a reload); keep the map small.

@@ -39,6 +39,8 @@ export interface AttemptSummary {
   businessDate: string;
   demo: boolean;
   itemCount: number;
+  /** The terminal sent the deduction request: the phone's license had passed every license check. */
+  deductionSent: boolean;
   operator: string | null;
   note: string | null;
   zNumber: number | null;
@@ -96,16 +98,17 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
               e.app_counter AS appCounter, e.recorded_at AS recordedAt, e.local_time AS localTime,
               e.business_date AS businessDate, e.demo,
               (SELECT COUNT(*) FROM line_items i WHERE i.entry_seq = e.seq) AS itemCount,
+              e.deduction_request IS NOT NULL AS deductionSent,
               e.operator, e.note, e.z_number AS zNumber
          FROM entries e WHERE ${filter}
          ORDER BY e.seq ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit, offset }) as (Omit<AttemptSummary, 'demo' | 'accountMasked'> & { demo: number })[];
+    .all({ ...params, limit, offset }) as (Omit<AttemptSummary, 'demo' | 'accountMasked' | 'deductionSent'> & { demo: number; deductionSent: number })[];
   return {
     total,
     offset,
     limit,
-    rows: rows.map((row) => ({ ...row, demo: row.demo === 1, accountMasked: maskAccount(row.accountId) })),
+    rows: rows.map((row) => ({ ...row, demo: row.demo === 1, deductionSent: row.deductionSent === 1, accountMasked: maskAccount(row.accountId) })),
   };
 }
 

@@ -1,7 +1,8 @@
 // Whether a stored decline's license facts (account, serial, authority kid, validity, limit)
-// are the credit authority's word or only the phone's claim, from its reason code alone: the
-// ledger row keeps the reason but not `PaymentFacts.licenseVerified` (its format is hashed).
-// Follows the order of docs/protocol.md §9 as license.ts and pipeline.ts run it.
+// are the credit authority's word or only the phone's claim, from what the row keeps: its reason
+// code, and whether the terminal sent the deduction request (the row keeps its bytes). The row
+// does not keep `PaymentFacts.licenseVerified` (its format is hashed). Follows the order of
+// docs/protocol.md §9 as license.ts, pipeline.ts and the terminal session run it.
 import type { ReasonCode } from '../domain/reasons';
 
 /**
@@ -67,9 +68,12 @@ export function licenseCheckPoint(reason: ReasonCode): LicenseCheckPoint {
 }
 
 /**
- * True when every decline with this reason had verified the license: its facts may be shown
- * as facts. False is the cautious answer, also for reasons that can come before or after.
+ * True when the decline had verified the license, so its facts may be shown as facts: every
+ * decline with a `verified` reason, and one with an `either` reason after the terminal sent the
+ * deduction request, which it sends only for a license that passed every license check.
+ * False otherwise: the cautious answer.
  */
-export function licenseFactsVerified(reason: ReasonCode): boolean {
-  return CHECK_POINT[reason] === 'verified';
+export function licenseFactsVerified(reason: ReasonCode, deductionRequestSent = false): boolean {
+  const point = CHECK_POINT[reason];
+  return point === 'verified' || (point === 'either' && deductionRequestSent);
 }

@@ -463,15 +463,24 @@ describe('IPC handlers: services behind the contract', () => {
       }
     });
 
-    it('a phone removed after its license verified: the screen knows, the receipt is printed as its row reads (cautiously)', async () => {
+    it('a phone removed after its license verified: the screen, the receipt and the log know it from the row', async () => {
       await ok('completeSetup', SETUP);
       const view = await pay('removed-late');
       expect(view).toMatchObject({ outcome: 'declined', reason: 'card_removed' });
       expect(view.maskedAccount).toMatch(/\S/);
-      expect(view.receipt.maskedAccount).toBeUndefined();
-      expect((await ok<Facts>('lastReceipt')).maskedAccount).toBeUndefined();
+      // card_removed alone could be either; the row keeps the deduction request, sent only after the license verified.
+      expect(view.receipt.maskedAccount).toBe(view.maskedAccount);
+      expect((await ok<Facts>('lastReceipt')).maskedAccount).toBe(view.maskedAccount);
       await ok('unlockManager', { pin: PIN });
-      expect(await logEntry(view.transactionId)).toMatchObject({ licenseFactsVerified: false });
+      expect(await logEntry(view.transactionId)).toMatchObject({ licenseFactsVerified: true });
+    });
+
+    it('a phone removed before its license was read shows no account anywhere', async () => {
+      await ok('completeSetup', SETUP);
+      const view = await pay('removed-early');
+      expect(view).toMatchObject({ outcome: 'declined', reason: 'card_removed' });
+      expect(view.maskedAccount).toBeUndefined();
+      expect(view.receipt.maskedAccount).toBeUndefined();
     });
 
     it('a decline before any license was read has no license facts at all', async () => {

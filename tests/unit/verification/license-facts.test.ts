@@ -1,5 +1,6 @@
-// licenseFactsVerified answers from a decline's reason alone what the pipeline knew when it
-// declined: checked against every wallet scenario run through the full session.
+// licenseFactsVerified answers from what a stored decline keeps (its reason, whether the
+// deduction request went out) what the pipeline knew when it declined: checked against every
+// wallet scenario run through the full session.
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES } from '../../../src-main/domain/reasons';
 import { licenseCheckPoint, licenseFactsVerified } from '../../../src-main/verification/license-facts';
@@ -12,7 +13,11 @@ const LATE_LINK_OR_FRAMING = ['removed-late', 'snep-error', 'bad-cose', 'unsuppo
 describe('licenseFactsVerified', () => {
   it('has an explicit answer for every reason code', () => {
     for (const code of REASON_CODES) expect(['verified', 'unverified', 'either'], code).toContain(licenseCheckPoint(code));
-    expect(REASON_CODES.filter(licenseFactsVerified)).toEqual(REASON_CODES.filter((code) => licenseCheckPoint(code) === 'verified'));
+    expect(REASON_CODES.filter((code) => licenseFactsVerified(code))).toEqual(REASON_CODES.filter((code) => licenseCheckPoint(code) === 'verified'));
+    // A sent deduction request settles the `either` codes only.
+    for (const code of REASON_CODES) {
+      expect(licenseFactsVerified(code, true), code).toBe(licenseCheckPoint(code) !== 'unverified');
+    }
   });
 
   it('follows the pipeline order: authority and signature unverified, validity and authorization verified', () => {
@@ -24,8 +29,8 @@ describe('licenseFactsVerified', () => {
     }
   });
 
-  it.each(SCENARIO_NAMES)('%s: the answer for its reason is what the session decided', async (name) => {
-    const { decision } = await tap(demo(), name);
+  it.each(SCENARIO_NAMES)('%s: the answer for its reason and stored bytes is what the session decided', async (name) => {
+    const { decision, exchange } = await tap(demo(), name);
     const verified = decision.facts.licenseVerified === true;
     if (decision.outcome === 'approved') {
       expect(verified).toBe(true);
@@ -36,11 +41,13 @@ describe('licenseFactsVerified', () => {
     // Never a claim shown as a fact.
     if (licenseFactsVerified(decision.reason)) expect(verified).toBe(true);
     if (point === 'either') {
-      // The cautious answer; these scenarios are the ones it costs a verified fact.
+      // The reason alone gives the cautious answer; these scenarios are the ones it costs a verified fact.
       expect(verified).toBe(LATE_LINK_OR_FRAMING.includes(name));
     } else {
       expect(licenseFactsVerified(decision.reason)).toBe(verified);
     }
+    // With what the ledger row keeps besides (the deduction request's bytes) the answer is exact.
+    expect(licenseFactsVerified(decision.reason, exchange.deductionRequest !== undefined)).toBe(verified);
   });
 
   it('a link failure can come before or after the license check: its code alone cannot tell', async () => {
@@ -50,5 +57,9 @@ describe('licenseFactsVerified', () => {
     expect(late.decision).toMatchObject({ outcome: 'declined', reason: 'card_removed', facts: { licenseVerified: true } });
     expect(early.decision.facts.licenseVerified).toBeUndefined();
     expect(licenseFactsVerified('card_removed')).toBe(false);
+    // The stored bytes tell them apart: only the late one had sent the deduction request.
+    expect(early.exchange.deductionRequest).toBeUndefined();
+    expect(late.exchange.deductionRequest).toBeDefined();
+    expect(licenseFactsVerified('card_removed', true)).toBe(true);
   });
 });
