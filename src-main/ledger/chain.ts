@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, hashesEqual, rowHash, toHex } from './canonical';
 import type { LedgerRow } from './row';
-import { fromDbPacked, PACKED_ROW_COLUMNS } from './store';
+import { fromDb, ROW_COLUMNS } from './store';
 
 export type ChainProblem = 'sequence_gap' | 'link_broken' | 'hash_mismatch';
 
@@ -39,8 +39,8 @@ export function checkLink(row: LedgerRow, previous: { seq: number; hash: Uint8Ar
 export function verifyChain(db: Database.Database): ChainCheck {
   let previous: { seq: number; hash: Uint8Array } | null = null;
   let rows = 0;
-  for (const raw of db.prepare(`SELECT ${PACKED_ROW_COLUMNS} FROM entries e ORDER BY e.seq`).raw(true).iterate() as IterableIterator<unknown[]>) {
-    const row = fromDbPacked(raw);
+  for (const raw of db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e ORDER BY e.seq`).raw(true).iterate() as IterableIterator<unknown[]>) {
+    const row = fromDb(raw);
     const broken = checkLink(row, previous);
     if (broken) return { ok: false, rows, head: previous && { seq: previous.seq, hash: toHex(previous.hash) }, firstBroken: broken };
     rows += 1;

@@ -7,7 +7,7 @@
 import { openDatabase } from './database';
 import { toLedgerError } from './errors';
 import type { LedgerRow } from './row';
-import { fromDbPacked, PACKED_ROW_COLUMNS } from './store';
+import { fromDb, ROW_COLUMNS } from './store';
 
 export interface DayRow extends LedgerRow {
   /** For an approved sale: the transaction id of the void that cancels it (same business day). */
@@ -37,7 +37,7 @@ export function openDayReader(path: string): DayReader {
   );
   // Arrays, not objects: mapped by column position.
   const rows = db
-    .prepare(`SELECT ${PACKED_ROW_COLUMNS} FROM entries e WHERE e.business_date = ? AND e.seq BETWEEN ? AND ? ORDER BY e.seq`)
+    .prepare(`SELECT ${ROW_COLUMNS} FROM entries e WHERE e.business_date = ? AND e.seq BETWEEN ? AND ? ORDER BY e.seq`)
     .raw(true);
 
   /** Runs a read in one transaction, so everything it reads comes from one snapshot. */
@@ -68,7 +68,7 @@ export function openDayReader(path: string): DayReader {
         const voided = voids.all(businessDate, dayLastSeq) as { original: string; id: string }[];
         const voidedBy = new Map(voided.map((v) => [v.original, v.id]));
         for (const raw of rows.iterate(businessDate, fromSeq, throughSeq) as IterableIterator<unknown[]>) {
-          const row = fromDbPacked(raw) as DayRow;
+          const row = fromDb(raw) as DayRow;
           row.voidedBy = row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null);
           yield row;
         }

@@ -1,7 +1,7 @@
 // Read-only questions the pipeline and the manager screens ask.
 import type Database from 'better-sqlite3';
 import type { EntryKind, EntryStatus, LedgerRow } from './row';
-import { fromDb, ROW_COLUMNS, type DbRow } from './store';
+import { fromDb, ROW_COLUMNS } from './store';
 import { maskAccount } from './mask';
 import { prepared } from './prepared';
 
@@ -113,14 +113,14 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
 }
 
 export function getRowByTransactionId(db: Database.Database, transactionId: string): LedgerRow | undefined {
-  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.transaction_id = ?`).get(transactionId) as
-    | DbRow
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.transaction_id = ?`).raw(true).get(transactionId) as
+    | unknown[]
     | undefined;
   return raw ? fromDb(raw) : undefined;
 }
 
 export function getRowBySeq(db: Database.Database, seq: number): LedgerRow | undefined {
-  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.seq = ?`).get(seq) as DbRow | undefined;
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.seq = ?`).raw(true).get(seq) as unknown[] | undefined;
   return raw ? fromDb(raw) : undefined;
 }
 

@@ -2,74 +2,6 @@
 import type Database from 'better-sqlite3';
 import type { EntryKind, EntryStatus, LedgerItem, LedgerRow } from './row';
 
-/** Columns of `entries` aliased to LedgerRow names, plus the row's items as a JSON array. */
-export const ROW_COLUMNS = `
-  e.seq, e.kind, e.business_date AS businessDate, e.recorded_at AS recordedAt, e.local_time AS localTime,
-  e.terminal_id AS terminalId, e.merchant_id AS merchantId, e.transaction_id AS transactionId, e.status,
-  e.reason, e.detail, e.amount, e.currency, e.account_id AS accountId, e.license_serial AS licenseSerial,
-  e.authority_kid AS authorityKid, e.app_counter AS appCounter, e.started_at AS startedAt,
-  e.finished_at AS finishedAt, e.apdu_count AS apduCount, e.demo, e.original_transaction_id AS originalTransactionId,
-  e.note, e.operator, e.z_number AS zNumber, e.report, e.payment_request AS paymentRequest,
-  e.payment_response AS paymentResponse, e.license_cose AS license, e.deduction_request AS deductionRequest,
-  e.authorization_cose AS authorization, e.payment_authorization AS paymentAuthorization, e.prev_hash AS prevHash, e.hash,
-  (SELECT json_group_array(json_array(i.description, i.quantity, i.unit_price))
-     FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i) AS itemsJson`;
-
-export interface DbRow extends Omit<LedgerRow, 'demo' | 'items' | 'kind' | 'status'> {
-  kind: string;
-  status: string;
-  demo: number;
-  itemsJson: string;
-}
-
-export function fromDb(raw: DbRow): LedgerRow {
-  // Most rows have no items: skip the JSON parse for them. Fields are copied one by one (no
-  // spread), which matters when a whole day or chain is read.
-  const items =
-    raw.itemsJson === '[]'
-      ? []
-      : (JSON.parse(raw.itemsJson) as [string, number, number][]).map(
-          ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
-        );
-  return {
-    seq: raw.seq,
-    kind: raw.kind as EntryKind,
-    businessDate: raw.businessDate,
-    recordedAt: raw.recordedAt,
-    localTime: raw.localTime,
-    terminalId: raw.terminalId,
-    merchantId: raw.merchantId,
-    transactionId: raw.transactionId,
-    status: raw.status as EntryStatus,
-    reason: raw.reason,
-    detail: raw.detail,
-    amount: raw.amount,
-    currency: raw.currency,
-    accountId: raw.accountId,
-    licenseSerial: raw.licenseSerial,
-    authorityKid: raw.authorityKid,
-    appCounter: raw.appCounter,
-    startedAt: raw.startedAt,
-    finishedAt: raw.finishedAt,
-    apduCount: raw.apduCount,
-    demo: raw.demo === 1,
-    originalTransactionId: raw.originalTransactionId,
-    note: raw.note,
-    operator: raw.operator,
-    zNumber: raw.zNumber,
-    report: raw.report,
-    items,
-    paymentRequest: raw.paymentRequest,
-    paymentResponse: raw.paymentResponse,
-    license: raw.license,
-    deductionRequest: raw.deductionRequest,
-    authorization: raw.authorization,
-    paymentAuthorization: raw.paymentAuthorization,
-    prevHash: raw.prevHash,
-    hash: raw.hash,
-  };
-}
-
 const PLAIN_COLUMNS = `
   e.seq, e.kind, e.business_date, e.recorded_at, e.local_time, e.terminal_id, e.merchant_id, e.transaction_id, e.status,
   e.reason, e.detail, e.amount, e.currency, e.account_id, e.license_serial, e.authority_kid, e.app_counter, e.started_at,
@@ -115,8 +47,11 @@ function unpackBytes(raw: unknown[], at: number): RowBytes {
   };
 }
 
-/** The row for whole days and chains, read with `statement.raw(true)` and mapped by position. */
-export const PACKED_ROW_COLUMNS = `${PLAIN_COLUMNS},
+/**
+ * A whole row as `statement.raw(true)` reads it (mapped by position in `fromDb`): the plain
+ * columns, the packed bytes, and the row's items as a JSON array.
+ */
+export const ROW_COLUMNS = `${PLAIN_COLUMNS},
   ${PACKED_BYTES},
   (SELECT json_group_array(json_array(i.description, i.quantity, i.unit_price))
      FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i)`;
@@ -124,7 +59,9 @@ export const PACKED_ROW_COLUMNS = `${PLAIN_COLUMNS},
 const PACKED_AT = 26;
 const ITEMS_AT = PACKED_AT + 1 + BYTES_COLUMNS.length;
 
-export function fromDbPacked(raw: unknown[]): LedgerRow {
+export function fromDb(raw: unknown[]): LedgerRow {
+  // Most rows have no items: skip the JSON parse for them. Fields are copied one by one (no
+  // spread), which matters when a whole day or chain is read.
   const itemsJson = raw[ITEMS_AT] as string;
   const items =
     itemsJson === '[]'

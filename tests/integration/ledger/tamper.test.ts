@@ -10,7 +10,7 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import { rowHash } from '../../../src-main/ledger/canonical';
 import type { Ledger } from '../../../src-main/ledger/ledger';
-import { fromDb, ROW_COLUMNS, type DbRow } from '../../../src-main/ledger/store';
+import { fromDb, ROW_COLUMNS } from '../../../src-main/ledger/store';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
@@ -88,7 +88,7 @@ describe('tampering with the ledger file', () => {
     const path = join(dir, 'ledger.sqlite');
     const db = new Database(path);
     db.exec('DROP TRIGGER entries_no_update');
-    const rows = (db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e ORDER BY seq`).all() as DbRow[]).map(fromDb);
+    const rows = (db.prepare(`SELECT ${ROW_COLUMNS} FROM entries e ORDER BY seq`).raw(true).all() as unknown[][]).map(fromDb);
     const victim = { ...(rows[4] as (typeof rows)[number]), amount: 1 };
     db.prepare('UPDATE entries SET amount = 1, hash = ? WHERE seq = 5').run(Buffer.from(rowHash(victim)));
     db.close();
