@@ -96,43 +96,10 @@ export function itemRecords(row: CsvSource): string[][] {
 }
 
 /** A ledger row as one JSON object: every hashed field, bytes as base64url, hashes as hex. */
-export interface JsonRecord {
-  seq: number;
-  kind: EntryKind;
-  businessDate: string;
-  recordedAt: number;
-  localTime: string;
-  terminalId: string;
-  merchantId: string;
-  transactionId: string | null;
-  status: EntryStatus;
-  reason: string | null;
-  detail: string | null;
-  amount: number | null;
-  currency: string | null;
-  accountId: string | null;
-  licenseSerial: string | null;
-  authorityKid: string | null;
-  appCounter: number | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  apduCount: number | null;
-  demo: boolean;
-  originalTransactionId: string | null;
-  note: string | null;
-  operator: string | null;
-  zNumber: number | null;
-  report: string | null;
-  items: LedgerItem[];
-  paymentRequest: string | null;
-  paymentResponse: string | null;
-  license: string | null;
-  deductionRequest: string | null;
-  authorization: string | null;
-  paymentAuthorization: string | null;
-  prevHash: string;
-  hash: string;
-}
+type BytesField = 'paymentRequest' | 'paymentResponse' | 'license' | 'deductionRequest' | 'authorization' | 'paymentAuthorization';
+
+/** A LedgerRow with its bytes as base64url text and its hashes as hex. */
+export type JsonRecord = Omit<LedgerRow, BytesField | 'prevHash' | 'hash'> & Record<BytesField, string | null> & { prevHash: string; hash: string };
 
 const b64 = (bytes: Uint8Array | null): string | null =>
   bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
