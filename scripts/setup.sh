@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd xvfb chromium fonts-wqy-microhei sqlite3 time python3 make g++ xauth)
+DEB_PACKAGES=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd xvfb chromium fonts-wqy-microhei sqlite3 time python3 make g++ xauth postgresql stress-ng)
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
