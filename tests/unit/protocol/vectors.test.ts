@@ -19,7 +19,7 @@ function contextFromFile(): VerificationContext {
     trustStore: createTrustStore(
       recorded.authorities
         .filter((a) => a.trusted)
-        .map((a) => ({ kid: a.kid, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
+        .map((a) => ({ kid: a.kid, authorityId: a.kid, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
     ),
     revocations: { licenseSerials: new Set(recorded.revocations.licenseSerials), authorityKids: new Set(recorded.revocations.authorityKids) },
     history: EMPTY_HISTORY,
