@@ -149,6 +149,7 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
       cutoffHour: profile.cutoffHour,
       clock,
       random,
+      onHeadFileError: (error) => log.error('ledger.head-file-not-written', { error }),
     });
     opened.push(ledger);
     const terminalKey = loadOrCreateTerminalKey(dataDir);
