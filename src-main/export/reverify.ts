@@ -105,6 +105,10 @@ export class ApprovalVerifier {
     if (row.licenseSerial !== content.serial) problems.push(`row license serial ${row.licenseSerial} != license ${content.serial}`);
     if (row.accountId !== content.accountId) problems.push(`row account ${row.accountId} != license account ${content.accountId}`);
     if (row.authorityKid !== verdict.kid) problems.push(`row authority ${row.authorityKid} != license kid ${verdict.kid}`);
+    // Rows recorded before authority ids have none; their authority is their kid.
+    if (row.authorityId !== null && row.authorityId !== authority.authorityId) {
+      problems.push(`row authority id ${row.authorityId} != ${authority.authorityId} of key ${verdict.kid} in the trust store`);
+    }
     if (row.currency !== content.currency) problems.push(`currency ${row.currency} is not the license's ${content.currency}`);
 
     let signed: AuthorizationContent;

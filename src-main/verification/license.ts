@@ -6,7 +6,8 @@ import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, verifySignature,
 import { licenseHash } from '../protocol/transcript';
 import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 import type { PaymentFacts } from '../domain/payment';
-import type { RevocationList } from './revocation';
+import { isAuthorityKeyRevoked, isLicenseRevoked, type RevocationList } from './revocation';
+import { licenseIdentity } from './license-identity';
 import type { TrustStore, TrustedAuthority } from './trust-store';
 
 export interface LicenseCheckContext {
@@ -61,25 +62,33 @@ export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext, o
   if (!verifySignature(alg, authority.publicKey, sigStructure(protectedBytes, payload), signature)) {
     fail('license_signature_invalid', `license signature does not verify with "${kid}"`);
   }
-  if (!context.revocations.authorityKids.has(kid)) onAuthentic?.();
+  const keyRevoked = isAuthorityKeyRevoked(context.revocations, authority);
+  if (!keyRevoked) onAuthentic?.();
 
   if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
   if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
 
-  if (context.revocations.licenseSerials.has(content.serial)) fail('license_revoked', `license ${content.serial} is revoked`);
-  if (context.revocations.authorityKids.has(kid)) fail('authority_revoked', `authority key "${kid}" is revoked`);
+  if (isLicenseRevoked(context.revocations, licenseIdentity({ authority, content }))) {
+    fail('license_revoked', `license ${content.serial} of ${authority.authorityId} is revoked`);
+  }
+  if (keyRevoked) fail('authority_revoked', `authority key "${kid}" is revoked`);
 
   if (!isValidP256PublicKey(content.appPublicKey)) fail('app_key_invalid', 'app public key is not a valid P-256 point');
 
   return { bytes, hash: licenseHash(bytes), kid, alg, authority, content };
 }
 
-/** Facts a license states, for the ledger row (also of declined attempts); not yet verified. */
-export function licenseFacts(content: LicenseContent, kid: string | undefined): PaymentFacts {
+/**
+ * Facts a license states, for the ledger row (also of declined attempts); not yet verified. The
+ * authority id is the one of the trust-store key the license names, when there is one.
+ */
+export function licenseFacts(content: LicenseContent, kid: string | undefined, trustStore?: TrustStore): PaymentFacts {
+  const authorityId = kid === undefined ? undefined : trustStore?.find(kid)?.authorityId;
   return {
     accountId: content.accountId,
     licenseSerial: content.serial,
     ...(kid === undefined ? {} : { authorityKid: kid }),
+    ...(authorityId === undefined ? {} : { authorityId }),
     licenseNotBefore: content.notBefore * 1000,
     licenseNotAfter: content.notAfter * 1000,
     offlineLimit: content.offlineLimit,
