@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src-main/protocol/bytes';
-import { publicKeyFor } from '../../../src-main/protocol/signature';
+import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { EMPTY_HISTORY, checkPaymentResponse, verifyExchange, type VerificationContext } from '../../../src-main/verification/pipeline';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { mergeRevocationLists } from '../../../src-main/verification/revocation';
@@ -16,7 +16,7 @@ const recorded = JSON.parse(readFileSync(new URL('../../fixtures/protocol/vector
 function contextFromFile(): VerificationContext {
   return {
     clock: () => Date.parse(recorded.now),
-    clockSkewMs: recorded.clockSkewMs,
+    clockSkewMs: recorded.clockSkewMs, verifier: nobleVerifier,
     trustStore: createTrustStore(
       recorded.authorities
         .filter((a) => a.trusted)

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials, publishRevocationList, trustedAuthorityOf, type AuthorityKey } from '../../../src-main/authority/authority';
 import type { Decision } from '../../../src-main/domain/payment';
 import type { Ledger } from '../../../src-main/ledger/ledger';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { EMPTY_REVOCATIONS, mergeRevocationLists, verifyRevocationList, type RevocationList } from '../../../src-main/verification/revocation';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
@@ -49,7 +50,7 @@ describe('license identity is (authority, serial)', () => {
     const result = await runTerminalSession({
       channel,
       order: order({ amount, merchantId: 'M-42', terminalId: 'T-0001' }),
-      verification: { clock: () => NOW, clockSkewMs: 0, trustStore, revocations, history: ledger },
+      verification: { clock: () => NOW, clockSkewMs: 0, verifier: nobleVerifier, trustStore, revocations, history: ledger },
       random,
       stepTimeoutMs: 2000,
     });

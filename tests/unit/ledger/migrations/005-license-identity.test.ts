@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, ROW_FORMAT, ROW_FORMAT_2, canonicalRow } from '../../../../src-main/ledger/canonical';
 import { LEDGER_APPLICATION_ID, migrate } from '../../../../src-main/ledger/database';
+import { LATEST_VERSION } from '../../../../src-main/ledger/migrations/index';
 import type { LedgerRow } from '../../../../src-main/ledger/row';
 import { saleRow } from '../../../../src-main/ledger/writer';
 import { makeResult, openTestLedger, T0, tempDir, txId } from '../fixtures';
@@ -82,7 +83,7 @@ describe('migration 005: license identity', () => {
     openTestLedger(dir).close();
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(5);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LAST_COUNTER}`).all('LIC-1', 'acme') as { detail: string }[]).map((r) => r.detail).join('; ');
       expect(plan).toMatch(/USING INDEX entries_by_license_identity \(license_serial=\? AND <expr>=\?\)/);
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'").pluck().all() as string[]);
