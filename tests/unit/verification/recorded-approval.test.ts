@@ -35,6 +35,7 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
     accountId: decision.facts.accountId ?? null,
     licenseSerial: decision.facts.licenseSerial ?? null,
     authorityKid: decision.facts.authorityKid ?? null,
+    authorityId: decision.facts.authorityId ?? null,
     appCounter: decision.facts.appCounter ?? null,
     paymentRequest: exchange.paymentRequest ?? null,
     paymentResponse: exchange.paymentResponse ?? null,
