@@ -10,7 +10,8 @@ import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifes
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
 import { checkRowLine, type LineCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
-import { ApprovalVerifier } from './reverify';
+import { createNodeVerifier } from '../protocol/node-signature';
+import { RecordedApprovalVerifier } from '../verification/recorded-approval';
 import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
@@ -252,7 +253,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
   const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
-  const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
+  const verifier = trustStore && !pool ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs }) : null;
 
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
