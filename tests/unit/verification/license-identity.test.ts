@@ -10,7 +10,6 @@ import { loadAuthorityKey, saveAuthorityKey } from '../../../src-main/authority/
 import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { licenseIdentity, licenseIdentityKey, sameLicense } from '../../../src-main/verification/license-identity';
 import { verifyLicense } from '../../../src-main/verification/license';
-import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
 import { TrustEntryError, createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
 import { NOW } from '../protocol/helpers';
