@@ -7,7 +7,12 @@ import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
 import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
 import { isReasonCode } from '../domain/reasons';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../app/errors';
 import { exportBusinessDay } from '../export/export-day';
+import { sendDay } from '../export/send-day';
 import { verifyExport } from '../export/verify-export';
 import { maskAccount } from '../ledger/mask';
 import { minorUnits } from '../ledger/money';
@@ -23,6 +28,7 @@ import type {
   Receipt,
   Report,
   Settings,
+  SettlementSendResult,
   TrustKey,
 } from './contract';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
@@ -278,6 +284,21 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     };
   }
 
+  /**
+   * The revocation list a settlement answer carries goes through the same import as a file the
+   * manager chooses: its signature by a trusted authority, and a higher sequence than the list
+   * held from that authority.
+   */
+  function takeRevocationList(list: unknown): SettlementSendResult['revocations'] {
+    try {
+      const summary = trust.importRevocations(JSON.stringify(list));
+      return { outcome: 'imported', licenseSerials: summary.licenseSerials, authorityKids: summary.authorityKids, issuedAt: summary.issuedAt };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return error.code === 'conflict' ? { outcome: 'not_newer' } : { outcome: 'refused', message: error.message };
+    }
+  }
+
   function pinState() {
     const status = pin.status();
     const now = terminal.clock();
@@ -482,6 +503,51 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
         maxProblemLines: 50,
       });
       return { cancelled: false, businessDate, folder: result.folder, files: result.files, verification: verificationOf(checked) };
+    },
+
+    async sendToSettlement(args) {
+      const businessDate = args?.businessDate ?? ledger.currentBusinessDate();
+      const s = settings.get();
+      const address = s.settlementAddress;
+      const none = { outcome: 'none' } as const;
+      if (address === '') return { outcome: 'not_configured', businessDate, address, revocations: none };
+      // The day is exported afresh (signed, as for a USB stick) into a folder of its own; the
+      // ledger is only read, so whatever the service answers, nothing here is lost.
+      const folder = mkdtempSync(join(tmpdir(), 'cashier-settlement-'));
+      try {
+        const written = await exportBusinessDay({
+          ledgerPath: ledger.path,
+          businessDate,
+          outDir: folder,
+          terminalKey: terminal.terminalKey,
+          terminalId: s.terminalId,
+          merchantId: s.merchantId,
+          timeZone: settings.profile().timeZone,
+        });
+        const [csv, items, jsonl] = written.files;
+        if (!csv || !items || !jsonl) throw new IpcServiceError('internal', 'the export did not write its files');
+        const sent = await sendDay({ address, files: { manifest: written.manifestPath, csv, items, jsonl } });
+        const log = terminal.logger.child('settlement');
+        log.info('settlement.sent', { businessDate, address, outcome: sent.outcome, ...(sent.outcome === 'refused' ? { code: sent.code } : {}) });
+        switch (sent.outcome) {
+          case 'stored':
+          case 'already_held':
+            return {
+              outcome: sent.outcome,
+              businessDate,
+              address,
+              rows: sent.day.rows,
+              findings: sent.day.findings,
+              revocations: sent.revocationList === undefined ? none : takeRevocationList(sent.revocationList),
+            };
+          case 'refused':
+            return { outcome: 'refused', businessDate, address, code: sent.code, message: sent.message, problems: sent.problems, revocations: none };
+          case 'unreachable':
+            return { outcome: 'unreachable', businessDate, address, code: sent.reason, message: sent.message, revocations: none };
+        }
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     },
 
     listTrustKeys: () => trust.list().map(trustKeyOf),
