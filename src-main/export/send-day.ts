@@ -1,7 +1,7 @@
 // Uploads one exported business day to the settlement service (the terminal's "Send to
 // settlement") and reads its answer through the wire schema (settlement-wire.ts). Every way it
 // can end is an outcome, never a throw: the day stored or already held (with the newest signed
-// revocation list, if the service holds one), refused with the service's code and message, or
+// revocation lists the service holds), refused with the service's code and message, or
 // the service not reached. Files are streamed from disk; the terminal's ledger is only read.
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
@@ -12,7 +12,7 @@ export const SEND_TIMEOUT_MS = 60_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export type SendDayOutcome =
-  | { outcome: 'stored' | 'already_held'; day: HeldDay; revocationList?: unknown }
+  | { outcome: 'stored' | 'already_held'; day: HeldDay; revocationLists: unknown[] }
   | { outcome: 'refused'; httpStatus: number; code: string; message: string; problems: { code: string; detail: string }[] }
   /** network: no connection; timeout: no answer in time; not_settlement: the address answers, but not as the service. */
   | { outcome: 'unreachable'; reason: 'network' | 'timeout' | 'not_settlement'; message: string };
@@ -85,8 +85,8 @@ export async function sendDay(options: SendDayOptions): Promise<SendDayOutcome> 
   if (response.ok) {
     const accepted = UploadAcceptedSchema.safeParse(json);
     if (accepted.success) {
-      const { status, day, revocationList } = accepted.data;
-      return { outcome: status, day, ...(revocationList === undefined ? {} : { revocationList }) };
+      const { status, day, revocationLists } = accepted.data;
+      return { outcome: status, day, revocationLists };
     }
   } else {
     const refused = ErrorAnswerSchema.safeParse(json);

@@ -2,7 +2,7 @@
 // sides: the terminal's "Send to settlement" (send-day.ts) and the service
 // (src-settlement/http/). A business day goes up as multipart/form-data with the four export
 // files, the signed manifest first (the service checks its signer before it takes the rest);
-// the answer is JSON: the day stored or already held, with the newest signed revocation list
+// the answer is JSON: the day stored or already held, with the newest signed revocation lists
 // the service holds, or a coded refusal (docs/settlement.md, "HTTP API").
 import { z } from 'zod';
 
@@ -18,7 +18,8 @@ export const HeldDaySchema = z.object({
   terminalId: z.string(),
   merchantId: z.string(),
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  rows: z.int().nonnegative(),
+  /** Rows stored by this upload (absent for a day already held). */
+  rows: z.int().nonnegative().optional(),
   /** Findings this upload raised (0 for a day already held). */
   findings: z.int().nonnegative(),
 });
@@ -27,8 +28,8 @@ export type HeldDay = z.infer<typeof HeldDaySchema>;
 export const UploadAcceptedSchema = z.object({
   status: z.enum(['stored', 'already_held']),
   day: HeldDaySchema,
-  /** The newest authority-signed revocation list the service holds, as the authority wrote it. */
-  revocationList: z.unknown().optional(),
+  /** The newest signed revocation list of each authority the service holds, as the authority wrote it. */
+  revocationLists: z.array(z.unknown()).max(64).default([]),
 });
 export type UploadAccepted = z.infer<typeof UploadAcceptedSchema>;
 

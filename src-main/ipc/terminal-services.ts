@@ -285,18 +285,25 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
   }
 
   /**
-   * The revocation list a settlement answer carries goes through the same import as a file the
-   * manager chooses: its signature by a trusted authority, and a higher sequence than the list
-   * held from that authority.
+   * The revocation lists a settlement answer carries go through the same import as a file the
+   * manager chooses: signed by a trusted authority, with a higher sequence than the list held
+   * from that authority. Reported: the newest taken, else a refusal, else "up to date".
    */
-  function takeRevocationList(list: unknown): SettlementSendResult['revocations'] {
-    try {
-      const summary = trust.importRevocations(JSON.stringify(list));
-      return { outcome: 'imported', licenseSerials: summary.licenseSerials, authorityKids: summary.authorityKids, issuedAt: summary.issuedAt };
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return error.code === 'conflict' ? { outcome: 'not_newer' } : { outcome: 'refused', message: error.message };
+  function takeRevocationLists(lists: unknown[]): SettlementSendResult['revocations'] {
+    let taken: SettlementSendResult['revocations'] | undefined;
+    let refused: SettlementSendResult['revocations'] | undefined;
+    for (const list of lists) {
+      try {
+        const summary = trust.importRevocations(JSON.stringify(list));
+        if (!taken || summary.issuedAt >= (taken.issuedAt ?? 0)) {
+          taken = { outcome: 'imported', licenseSerials: summary.licenseSerials, authorityKids: summary.authorityKids, issuedAt: summary.issuedAt };
+        }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code !== 'conflict') refused ??= { outcome: 'refused', message: error.message };
+      }
     }
+    return taken ?? refused ?? (lists.length > 0 ? { outcome: 'not_newer' } : { outcome: 'none' });
   }
 
   function pinState() {
@@ -536,9 +543,9 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
               outcome: sent.outcome,
               businessDate,
               address,
-              rows: sent.day.rows,
+              ...(sent.day.rows === undefined ? {} : { rows: sent.day.rows }),
               findings: sent.day.findings,
-              revocations: sent.revocationList === undefined ? none : takeRevocationList(sent.revocationList),
+              revocations: takeRevocationLists(sent.revocationLists),
             };
           case 'refused':
             return { outcome: 'refused', businessDate, address, code: sent.code, message: sent.message, problems: sent.problems, revocations: none };
