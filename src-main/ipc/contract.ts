@@ -456,8 +456,11 @@ export const ExportResultSchema = z.discriminatedUnion('cancelled', [
   }),
 ]);
 
-/** How "Send to settlement" ended; `not_configured` when no settlement address is set. */
-export const SETTLEMENT_OUTCOMES = ['stored', 'already_held', 'refused', 'unreachable', 'not_configured'] as const;
+/**
+ * How "Send to settlement" ended; `not_configured` when no settlement address is set, `day_open`
+ * when the business day is not closed yet (only closed days are sent).
+ */
+export const SETTLEMENT_OUTCOMES = ['stored', 'already_held', 'refused', 'unreachable', 'not_configured', 'day_open'] as const;
 /** What became of the signed revocation list in the service's answer. */
 export const SETTLEMENT_REVOCATION_OUTCOMES = ['none', 'imported', 'not_newer', 'refused'] as const;
 

@@ -7,12 +7,12 @@ import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
 import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
 import { isReasonCode } from '../domain/reasons';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../app/errors';
 import { exportBusinessDay } from '../export/export-day';
 import { sendDay } from '../export/send-day';
+import type { UploadPart } from '../export/settlement-wire';
 import { verifyExport } from '../export/verify-export';
 import { maskAccount } from '../ledger/mask';
 import { minorUnits } from '../ledger/money';
@@ -36,6 +36,8 @@ import { verificationOf } from './verification-view';
 
 
 const MAX_CACHED_VIEWS = 16;
+/** Closed days as sent to settlement, one folder per business date, in the data folder. */
+export const SETTLEMENT_OUTBOX_DIR = 'settlement-outbox';
 
 const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
   VOID_NOT_FOUND: 'not_found',
@@ -285,6 +287,42 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
   }
 
   /**
+   * The signed export of a closed day as sent to settlement, kept in <dataDir>/settlement-outbox/
+   * <date>/: written once (exported into a temporary folder, then renamed into place), then
+   * sent again byte for byte, so a repeated send is "already held" at the service.
+   */
+  async function outboxDay(businessDate: string): Promise<Record<UploadPart, string>> {
+    const outbox = join(terminal.dataDir, SETTLEMENT_OUTBOX_DIR);
+    const folder = join(outbox, businessDate);
+    if (!existsSync(folder)) {
+      mkdirSync(outbox, { recursive: true });
+      const staging = mkdtempSync(join(outbox, '.staging-'));
+      try {
+        const s = settings.get();
+        await exportBusinessDay({
+          ledgerPath: ledger.path,
+          businessDate,
+          outDir: staging,
+          terminalKey: terminal.terminalKey,
+          terminalId: s.terminalId,
+          merchantId: s.merchantId,
+          timeZone: settings.profile().timeZone,
+        });
+        renameSync(staging, folder);
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+    }
+    const names = readdirSync(folder);
+    const manifest = names.find((name) => name.endsWith('.manifest.json'));
+    const base = manifest?.slice(0, -'.manifest.json'.length);
+    if (!manifest || !base || !names.includes(`${base}.csv`) || !names.includes(`${base}-items.csv`) || !names.includes(`${base}.jsonl`)) {
+      throw new IpcServiceError('internal', `the settlement outbox ${folder} does not hold a whole export`);
+    }
+    return { manifest: join(folder, manifest), csv: join(folder, `${base}.csv`), items: join(folder, `${base}-items.csv`), jsonl: join(folder, `${base}.jsonl`) };
+  }
+
+  /**
    * The revocation lists a settlement answer carries go through the same import as a file the
    * manager chooses: signed by a trusted authority, with a higher sequence than the list held
    * from that authority. Reported: the newest taken, else a refusal, else "up to date".
@@ -513,47 +551,32 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
 
     async sendToSettlement(args) {
-      const businessDate = args?.businessDate ?? ledger.currentBusinessDate();
       const s = settings.get();
       const address = s.settlementAddress;
       const none = { outcome: 'none' } as const;
+      // Only a closed day is sent: its rows can no longer change, so the service holds one
+      // version of it (an open day sent now would conflict with the same day closed later).
+      const businessDate = args?.businessDate ?? ledger.businessDays().find((d) => d.zNumber !== null)?.businessDate ?? ledger.currentBusinessDate();
       if (address === '') return { outcome: 'not_configured', businessDate, address, revocations: none };
-      // The day is exported afresh (signed, as for a USB stick) into a folder of its own; the
-      // ledger is only read, so whatever the service answers, nothing here is lost.
-      const folder = mkdtempSync(join(tmpdir(), 'cashier-settlement-'));
-      try {
-        const written = await exportBusinessDay({
-          ledgerPath: ledger.path,
-          businessDate,
-          outDir: folder,
-          terminalKey: terminal.terminalKey,
-          terminalId: s.terminalId,
-          merchantId: s.merchantId,
-          timeZone: settings.profile().timeZone,
-        });
-        const [csv, items, jsonl] = written.files;
-        if (!csv || !items || !jsonl) throw new IpcServiceError('internal', 'the export did not write its files');
-        const sent = await sendDay({ address, files: { manifest: written.manifestPath, csv, items, jsonl } });
-        const log = terminal.logger.child('settlement');
-        log.info('settlement.sent', { businessDate, address, outcome: sent.outcome, ...(sent.outcome === 'refused' ? { code: sent.code } : {}) });
-        switch (sent.outcome) {
-          case 'stored':
-          case 'already_held':
-            return {
-              outcome: sent.outcome,
-              businessDate,
-              address,
-              ...(sent.day.rows === undefined ? {} : { rows: sent.day.rows }),
-              findings: sent.day.findings,
-              revocations: takeRevocationLists(sent.revocationLists),
-            };
-          case 'refused':
-            return { outcome: 'refused', businessDate, address, code: sent.code, message: sent.message, problems: sent.problems, revocations: none };
-          case 'unreachable':
-            return { outcome: 'unreachable', businessDate, address, code: sent.reason, message: sent.message, revocations: none };
-        }
-      } finally {
-        rmSync(folder, { recursive: true, force: true });
+      if (!ledgerCall(() => ledger.zReport(businessDate))) return { outcome: 'day_open', businessDate, address, revocations: none };
+      const files = await outboxDay(businessDate);
+      const sent = await sendDay({ address, files });
+      terminal.logger.child('settlement').info('settlement.sent', { businessDate, address, outcome: sent.outcome, ...(sent.outcome === 'refused' ? { code: sent.code } : {}) });
+      switch (sent.outcome) {
+        case 'stored':
+        case 'already_held':
+          return {
+            outcome: sent.outcome,
+            businessDate,
+            address,
+            ...(sent.day.rows === undefined ? {} : { rows: sent.day.rows }),
+            findings: sent.day.findings,
+            revocations: takeRevocationLists(sent.revocationLists),
+          };
+        case 'refused':
+          return { outcome: 'refused', businessDate, address, code: sent.code, message: sent.message, problems: sent.problems, revocations: none };
+        case 'unreachable':
+          return { outcome: 'unreachable', businessDate, address, code: sent.reason, message: sent.message, revocations: none };
       }
     },
 
