@@ -44,11 +44,12 @@ export async function importRevocationList(db: Database, file: unknown, now: num
         [list.issuerKid, list.sequence, list.issuedAt, JSON.stringify(file)],
       );
       if (inserted.length === 0) {
-        const [held] = await tx.query<{ file: unknown }>('SELECT file FROM revocation_lists WHERE issuer_kid = $1 AND sequence = $2', [
+        const [held] = await tx.query<{ cose: string | null }>("SELECT file ->> 'cose' AS cose FROM revocation_lists WHERE issuer_kid = $1 AND sequence = $2", [
           list.issuerKid,
           list.sequence,
         ]);
-        if (JSON.stringify(held?.file) !== JSON.stringify(file)) {
+        // The signed bytes decide; the JSON around them is kept as jsonb (key order not kept).
+        if (held?.cose !== signedBytesOf(file)) {
           throw new SettlementError('BAD_REVOCATION_LIST', `list #${list.sequence} of ${list.issuerKid} is already held with other content`);
         }
         return { status: 'already_held' as const, ...facts, findings: [] };
@@ -70,6 +71,11 @@ export async function importRevocationList(db: Database, file: unknown, now: num
   } catch (error) {
     throw toSettlementError(error);
   }
+}
+
+function signedBytesOf(file: unknown): string | null {
+  const cose = typeof file === 'object' && file !== null ? (file as { cose?: unknown }).cose : null;
+  return typeof cose === 'string' ? cose : null;
 }
 
 /** The newest signed list of each issuer, as the authority signed it (what terminals import). */
