@@ -13,6 +13,7 @@ import { measureVerification, verificationFigure } from './verification';
 import { measurePcsc, pcscFigure } from './pcsc';
 import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
+import { measureUploads, uploadFigure, type UploadSizes } from './settlement-http';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -24,11 +25,12 @@ export interface Sizes {
   pcscTaps: number;
   pageLoads: number;
   export: ExportSizes;
+  uploads: UploadSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
+  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 }, uploads: { terminals: 20, attemptsPerDay: 20 } },
+  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 }, uploads: { terminals: 20, attemptsPerDay: 200 } },
 };
 
 interface Step {
@@ -83,6 +85,15 @@ const STEPS: Step[] = [
     run: async ({ sizes, commands }) => {
       commands.push('# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium');
       return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
+    },
+  },
+  {
+    id: 'S6',
+    title: 'Settlement: 20 terminals uploading at once over HTTP',
+    goal: 'all stored; throughput >= 1x one upload',
+    run: async ({ sizes, commands }) => {
+      commands.push('# S6: createSettlementServer() (what `npm run settlement -- serve` runs) on 127.0.0.1:0, days sent by src-main/export/send-day.ts');
+      return [uploadFigure(await measureUploads(sizes.uploads, (line) => console.log(`\n  ${line}`)))];
     },
   },
 ];

@@ -68,7 +68,7 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     uploadDir = mkdtempSync(join(tmpdir(), 'settlement-uploads-'));
     app = await createSettlementServer({ db, operatorToken: TOKEN, uploadDir, workers: 1 });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await app?.close();
