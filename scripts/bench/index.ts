@@ -13,6 +13,7 @@ import { measureVerification, verificationFigure } from './verification';
 import { measurePcsc, pcscFigure } from './pcsc';
 import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
+import { SETTLEMENT_SIZES, settlementFigures, type SettlementSizes } from './settlement';
 import { measureUploads, uploadFigure, type UploadSizes } from './settlement-http';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -25,12 +26,31 @@ export interface Sizes {
   pcscTaps: number;
   pageLoads: number;
   export: ExportSizes;
+  settlement: SettlementSizes;
   uploads: UploadSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 }, uploads: { terminals: 20, attemptsPerDay: 20 } },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 }, uploads: { terminals: 20, attemptsPerDay: 200 } },
+  quick: {
+    verifyTaps: 1000,
+    stubTaps: 300,
+    commits: 300,
+    pcscTaps: 6,
+    pageLoads: 5,
+    export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 },
+    settlement: SETTLEMENT_SIZES.quick,
+    uploads: { terminals: 20, attemptsPerDay: 20 },
+  },
+  full: {
+    verifyTaps: 2000,
+    stubTaps: 1000,
+    commits: 1000,
+    pcscTaps: 40,
+    pageLoads: 20,
+    export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 },
+    settlement: SETTLEMENT_SIZES.full,
+    uploads: { terminals: 20, attemptsPerDay: 200 },
+  },
 };
 
 interface Step {
@@ -76,6 +96,15 @@ const STEPS: Step[] = [
       const measured = await measureExports(sizes.export, (line) => console.log(`\n  ${line}`));
       commands.push(...measured.commands);
       return exportFigures(measured, quick);
+    },
+  },
+  {
+    id: 'S',
+    title: 'Settlement: ingest, detection, re-ingest, account statement, memory (S1-S5)',
+    goal: '<= 1.4x verify-export; <= 0.5x; <= 0.1x; p99 <= 20 ms; flat',
+    run: async ({ sizes, commands }) => {
+      commands.push('# settlement: scripts/bench/settlement.ts on a throwaway PostgreSQL 15 cluster (tests/support/postgres.ts, durable settings)');
+      return settlementFigures(sizes.settlement, (line) => console.log(`\n  ${line}`));
     },
   },
   {
