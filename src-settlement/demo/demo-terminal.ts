@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import type { SessionResult } from '../../src-main/domain/payment';
 import { exportBusinessDay } from '../../src-main/export/export-day';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../src-main/export/terminal-key';
+import { headFilePath } from '../../src-main/ledger/head-file';
 import { Ledger } from '../../src-main/ledger/ledger';
 import type { DayReport } from '../../src-main/ledger/reports';
 import { runTerminalSession } from '../../src-main/session/terminal-session';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../src-main/verification/pipeline';
+import { nobleVerifier } from '../../src-main/protocol/signature';
+import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
 import { EMPTY_REVOCATIONS, type RevocationList } from '../../src-main/verification/revocation';
 import type { TrustStore } from '../../src-main/verification/trust-store';
 import type { PhoneSide } from '../../src-main/wallet/phone-wallet';
@@ -74,7 +76,8 @@ export class DemoTerminal {
       },
       verification: {
         clock: () => at,
-        clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: nobleVerifier,
         trustStore: this.options.trustStore,
         revocations: this.options.revocations ?? EMPTY_REVOCATIONS,
         history: this.ledger,
@@ -118,11 +121,12 @@ export class DemoTerminal {
     return outDir;
   }
 
-  /** Copies the ledger file aside (a backup). */
+  /** Copies the ledger file aside (a backup), with its chain-head file: the whole terminal folder, as a backup holds it. */
   backup(to: string): void {
     this.ledger.close();
     copyFileSync(this.ledgerPath, to);
     if (existsSync(`${this.ledgerPath}-wal`)) copyFileSync(`${this.ledgerPath}-wal`, `${to}-wal`);
+    if (existsSync(headFilePath(this.ledgerPath))) copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
     this.ledger = this.open(false);
   }
 
@@ -132,6 +136,8 @@ export class DemoTerminal {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.ledgerPath}${suffix}`, { force: true });
     copyFileSync(from, this.ledgerPath);
     if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${this.ledgerPath}-wal`);
+    // The terminal's own check (the chain-head file) cannot see a restore of the whole folder; settlement can.
+    if (existsSync(headFilePath(from))) copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
     this.ledger = this.open(false);
   }
 
