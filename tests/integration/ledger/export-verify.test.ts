@@ -10,11 +10,13 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import { rowHash } from '../../../src-main/ledger/canonical';
 import type { Ledger } from '../../../src-main/ledger/ledger';
-import { EMPTY_HISTORY, verifyExchange, DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { EMPTY_HISTORY, verifyExchange } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { createTrustStore, type TrustStore } from '../../../src-main/verification/trust-store';
 import type { DemoEnvironment } from '../../../src-main/wallet/demo';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, realPayment, TERMINAL } from './exchanges';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const DATE = '2026-11-23';
 const BULK = 2000;
@@ -90,7 +92,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
   it('CSV: header, one line per attempt, decimal amounts, masked accounts, voids flagged', () => {
     const lines = readFileSync(exported.files[0] as string, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,amount,currency,account,license_serial,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
+      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,amount,currency,account,license_serial,authority_id,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
     );
     expect(lines).toHaveLength(1 + 8 + BULK + 2);
     const first = (lines[1] as string).split(',');
@@ -161,7 +163,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
           deductionRequest: row.deductionRequest ?? undefined,
           authorization: row.authorization ?? undefined,
         },
-        { clock: () => row.recordedAt, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: trust, revocations: env.revocations, history: EMPTY_HISTORY },
+        { clock: () => row.recordedAt, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: trust, revocations: env.revocations, history: EMPTY_HISTORY },
       );
       expect(decision.outcome).toBe('approved');
     }

@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_RENEW_BEFORE_MS, openDemo } from '../../../src-main/app/demo';
 import { DEMO_LICENSE_WINDOW } from '../../../src-main/wallet/demo';
 import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
-import type { LicenseHistory, PaymentOrder } from '../../../src-main/domain/payment';
+import type { LicenseHistory, PaymentFacts, PaymentOrder } from '../../../src-main/domain/payment';
+import { licenseIdentityKey } from '../../../src-main/verification/license-identity';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { manualClock, tempDataDir } from './helpers';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -18,13 +20,15 @@ beforeEach(() => {
 afterEach(() => data.cleanup());
 
 /** What a terminal remembers of each license: the history the pipeline checks counters against. */
-function memoryHistory(): LicenseHistory & { note(serial: string | undefined, counter: number | undefined): void } {
+function memoryHistory(): LicenseHistory & { note(facts: PaymentFacts): void } {
   const counters = new Map<string, number>();
   return {
-    lastCounter: (serial) => counters.get(serial),
+    lastCounter: (license) => counters.get(licenseIdentityKey(license)),
     spentOffline: () => 0,
-    note(serial, counter) {
-      if (serial !== undefined && counter !== undefined) counters.set(serial, counter);
+    note({ authorityId, licenseSerial, appCounter }) {
+      if (authorityId !== undefined && licenseSerial !== undefined && appCounter !== undefined) {
+        counters.set(licenseIdentityKey({ authorityId, serial: licenseSerial }), appCounter);
+      }
     },
   };
 }
@@ -53,7 +57,7 @@ describe('demo mode', () => {
     expect(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')).toBe(seed);
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
     const tap = async (scenario: string, amount: number) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({
@@ -62,7 +66,7 @@ describe('demo mode', () => {
         verification,
         random,
       });
-      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts);
       return result.decision;
     };
     expect(await tap('approve', 250)).toMatchObject({ outcome: 'approved', facts: { appCounter: 1 } });
@@ -107,11 +111,11 @@ describe('demo mode', () => {
     const demoFile = () => JSON.parse(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')) as { createdAt: number; licensesIssuedAt?: number };
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
     const tap = async (scenario: string) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
-      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts);
       return result.decision;
     };
 

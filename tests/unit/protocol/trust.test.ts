@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials, exportTrustEntry, issueLicense, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
 import { fromBase64Url, toBase64Url } from '../../../src-main/protocol/bytes';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { EMPTY_REVOCATIONS, RevocationListError, mergeRevocationLists, verifyRevocationList } from '../../../src-main/verification/revocation';
 import { TrustEntryError, createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
 import { memoryCounterStore } from '../../../src-main/wallet/counter-store';
 import { PhoneWallet } from '../../../src-main/wallet/phone-wallet';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import { MemoryHistory, NOW, order } from './helpers';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const YEAR = 365 * 86_400_000;
@@ -45,7 +46,8 @@ describe('revocation lists', () => {
   it('verify when signed by a trusted, valid authority', () => {
     const list = verifyRevocationList(file, store, NOW);
     expect(list).toMatchObject({ issuerKid: 'acme-2026', sequence: 7, issuedAt: NOW - (NOW % 1000) });
-    expect(mergeRevocationLists([list, EMPTY_REVOCATIONS]).licenseSerials).toEqual(new Set(['s-1', 's-2']));
+    expect(list.authorityId).toBe('acme-2026');
+    expect(mergeRevocationLists([list]).licenses).toEqual(new Set(['acme-2026/s-1', 'acme-2026/s-2']));
   });
 
   it('are refused from an unknown signer, outside its window, or when altered', () => {
@@ -96,7 +98,7 @@ describe('EdDSA authority', () => {
       order: order(),
       verification: {
         clock: () => NOW,
-        clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+        clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
         trustStore: createTrustStore([parseTrustEntry(exportTrustEntry(authority))]),
         revocations: EMPTY_REVOCATIONS,
         history: new MemoryHistory(),
