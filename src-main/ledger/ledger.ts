@@ -2,7 +2,7 @@
 // (the pipeline's AttemptRecorder), voids, closes days, answers the manager's questions.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AttemptRecorder, Clock, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
+import type { AttemptRecorder, Clock, LicenseIdentity, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
 import { checkBusinessDaySettings, isBusinessDate, localClock, localIsoTime, type BusinessDaySettings } from './business-day';
 import type { ChainCheck } from './chain';
 import { verifyChain } from './chain';
@@ -206,12 +206,12 @@ export class Ledger implements AttemptRecorder {
     return row?.kind === 'sale' && (row.status === 'approved' || row.status === 'declined') ? row.status : undefined;
   }
 
-  lastCounter(licenseSerial: string): number | undefined {
-    return this.read('look up counter', () => lastCounter(this.db, licenseSerial));
+  lastCounter(license: LicenseIdentity): number | undefined {
+    return this.read('look up counter', () => lastCounter(this.db, license));
   }
 
-  spentOffline(licenseSerial: string, currency: string): number {
-    return this.read('look up offline spend', () => spentOffline(this.db, licenseSerial, currency));
+  spentOffline(license: LicenseIdentity, currency: string): number {
+    return this.read('look up offline spend', () => spentOffline(this.db, license, currency));
   }
 
   /** Voids an approved sale of the open business day, once, by appending a void row. */
