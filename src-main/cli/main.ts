@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   charge: () => import('./charge'),
   ledger: () => import('./ledger'),
   'verify-export': () => import('./verify-export'),
+  'verify-receipt': () => import('./verify-receipt'),
 };
 
 function usage(): string {
