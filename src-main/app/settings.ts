@@ -57,6 +57,9 @@ export const WAIT_TIMEOUT_DEFAULT_MS = 60_000;
 export const WaitTimeoutSchema = z.number().int().min(5_000).max(600_000);
 export const StepTimeoutSchema = z.number().int().min(200).max(30_000);
 
+/** Minor units of the store's currency a cashier may refund without the manager PIN (0: none). */
+export const CashierRefundLimitSchema = z.number().int().min(0).max(1_000_000_000_000);
+
 const KnownCountrySchema = CountryCodeSchema.refine((code) => findCountry(code) !== undefined, 'unknown country profile');
 
 export const SettingsSchema = z
@@ -78,6 +81,8 @@ export const SettingsSchema = z
     /** The terminal runs on the demo authority and the simulated phone; every payment is marked demo. */
     demo: z.boolean(),
     firstRunComplete: z.boolean(),
+    /** Absent in files written before refunds existed: cashiers may then refund nothing. */
+    cashierRefundLimit: CashierRefundLimitSchema.default(0),
   })
   .strict()
   .refine((s) => !s.firstRunComplete || (s.merchantId !== '' && s.merchantName !== '' && s.terminalId !== ''), {
@@ -99,6 +104,7 @@ export const SettingsPatchSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    cashierRefundLimit: CashierRefundLimitSchema,
   })
   .partial()
   .strict();
@@ -120,6 +126,7 @@ export function defaultSettings(): Settings {
     kiosk: false,
     demo: false,
     firstRunComplete: false,
+    cashierRefundLimit: 0,
   };
 }
 
