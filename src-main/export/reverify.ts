@@ -95,13 +95,7 @@ export class ApprovalVerifier {
     if (verdict.problem) return [`license: ${verdict.problem}`];
     const content = verdict.content as LicenseContent;
     const appKey = verdict.appKey as KeyObject;
-    const authority = verdict.authority as TrustedAuthority;
-
-    if (row.recordedAt + this.skew < authority.notBefore || row.recordedAt - this.skew > authority.notAfter) {
-      problems.push(`license: authority key "${verdict.kid}" was not valid at the recorded time`);
-    }
-    if (row.recordedAt + this.skew < content.notBefore * 1000) problems.push('license: not yet valid at the recorded time');
-    if (row.recordedAt - this.skew > content.notAfter * 1000) problems.push('license: expired at the recorded time');
+    problems.push(...this.validAt(verdict, row.recordedAt));
     if (row.licenseSerial !== content.serial) problems.push(`row license serial ${row.licenseSerial} != license ${content.serial}`);
     if (row.accountId !== content.accountId) problems.push(`row account ${row.accountId} != license account ${content.accountId}`);
     if (row.authorityKid !== verdict.kid) problems.push(`row authority ${row.authorityKid} != license kid ${verdict.kid}`);
@@ -156,6 +150,51 @@ export class ApprovalVerifier {
     if (!same(signed.transcriptHash, transcript)) mismatches.push('transcript hash');
     if (signed.counter !== row.appCounter) mismatches.push('app counter');
     if (mismatches.length > 0) problems.push(`authorization signs a different ${mismatches.join(', ')} than the row records`);
+    return problems;
+  }
+
+  /**
+   * Problems with a refund's tap (a refund row that carries a license): the license verifies and
+   * was valid when the refund was recorded, is the refunded account's, and the payment request
+   * the phone answered named this refund. No authorization exists: the phone authorised nothing.
+   */
+  checkRefundTap(row: LedgerRow): string[] {
+    const { license, paymentRequest, paymentResponse } = row;
+    if (!license) return [];
+    if (!paymentRequest || !paymentResponse) return ['refund tap without its payment request and response'];
+    const verdict = this.license(license);
+    if (verdict.problem) return [`tap license: ${verdict.problem}`];
+    const content = verdict.content as LicenseContent;
+    const problems = this.validAt(verdict, row.recordedAt).map((problem) => `tap ${problem}`);
+    if (row.accountId !== content.accountId) problems.push(`tap license is of account ${content.accountId}, the refund credits ${row.accountId}`);
+    try {
+      if (!same(parsePaymentResponse(unwrapResponse(paymentResponse)).license, license)) problems.push('tap payment response carries a different license');
+      const request = parsePaymentRequest(requestPayload(paymentRequest));
+      if (
+        request.transactionId !== row.transactionId ||
+        request.amount !== row.amount ||
+        request.currency !== row.currency ||
+        request.merchantId !== row.merchantId ||
+        request.terminalId !== row.terminalId
+      ) {
+        problems.push('tap payment request differs from the recorded refund');
+      }
+    } catch (error) {
+      problems.push(`tap exchange bytes do not parse: ${describeError(error)}`);
+    }
+    return problems;
+  }
+
+  /** The authority key and the license were valid at `at` (within the clock skew). */
+  private validAt(verdict: LicenseVerdict, at: number): string[] {
+    const content = verdict.content as LicenseContent;
+    const authority = verdict.authority as TrustedAuthority;
+    const problems: string[] = [];
+    if (at + this.skew < authority.notBefore || at - this.skew > authority.notAfter) {
+      problems.push(`license: authority key "${verdict.kid}" was not valid at the recorded time`);
+    }
+    if (at + this.skew < content.notBefore * 1000) problems.push('license: not yet valid at the recorded time');
+    if (at - this.skew > content.notAfter * 1000) problems.push('license: expired at the recorded time');
     return problems;
   }
 

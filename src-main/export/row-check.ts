@@ -44,5 +44,8 @@ export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): Row
     approvalFailed = found.length > 0;
     for (const problem of found) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem}` });
   }
+  if (verifier && row.kind === 'refund') {
+    for (const problem of verifier.checkRefundTap(row)) problems.push({ code: 'refund', detail: `${rowLabel(row)}: ${problem}` });
+  }
   return { problems, approvalFailed };
 }

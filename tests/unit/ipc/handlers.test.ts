@@ -410,7 +410,7 @@ describe('IPC handlers: services behind the contract', () => {
   });
 
   describe('refunds', () => {
-    type Answer = { ok: boolean; reason?: string; receipt?: { kind: string; amount: number; refund?: { remainder: number; authorisedBy: string; accountVerifiedByTap: boolean }; maskedAccount?: string } };
+    type Answer = { ok: boolean; reason?: string; receipt?: { transactionId: string; kind: string; amount: number; refund?: { remainder: number; authorisedBy: string; accountVerifiedByTap: boolean }; maskedAccount?: string } };
 
     async function sale(amount: number): Promise<string> {
       await ok('startPayment', { amount });
@@ -470,8 +470,7 @@ describe('IPC handlers: services behind the contract', () => {
       const answer = await refunding;
       await ok('phoneRemove');
       expect(answer).toMatchObject({ ok: true, receipt: { refund: { accountVerifiedByTap: true, remainder: 700 } } });
-      const refundId = (answer as { receipt: { transactionId: string } }).receipt.transactionId;
-      expect(terminal.ledger.getAttempt(refundId)?.license).not.toBeNull();
+      expect(terminal.ledger.getAttempt(answer.receipt?.transactionId ?? '')?.license).not.toBeNull();
       const rogue = ok<Answer>('refundSale', { transactionId: id, amount: 300, tap: true });
       await ok('phoneTap', { scenario: 'unknown-authority' });
       expect(await rogue).toMatchObject({ ok: false, reason: 'tap_failed' });
