@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   wallet: () => import('./wallet'),
   charge: () => import('./charge'),
   ledger: () => import('./ledger'),
+  refund: () => import('./refund'),
   'verify-export': () => import('./verify-export'),
 };
 
