@@ -15,7 +15,8 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import type { LedgerRow } from '../../../src-main/ledger/row';
 import { runRefundTap } from '../../../src-main/session/refund-tap';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
@@ -53,7 +54,7 @@ describe('refunds in the export, checked by verify-export', () => {
     const tap = await runRefundTap({
       channel,
       order: { transactionId: tapId, amount: 400, currency: 'CNY', merchantId: MERCHANT, terminalId: TERMINAL },
-      verification: { clock: () => now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: env.trustStore, revocations: env.revocations, history: ledger },
+      verification: { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history: ledger },
     });
     if (!tap.ok) throw new Error(tap.detail);
     ledger.refund(ids.A as string, { amount: 400, by: 'manager', reason: 'one item back', transactionId: tapId, tap: tap.tap, now: (now += 1000) });

@@ -50,6 +50,7 @@ describe('migration 007: refund rows', () => {
   });
 
   it('keeps every row, item, index and trigger; the chain still verifies', () => {
+    migrate(db, 6);
     const rowsBefore = allRows();
     const itemsBefore = db.prepare('SELECT * FROM line_items').all();
     const schemaBefore = schema();
