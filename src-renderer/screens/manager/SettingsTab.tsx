@@ -6,6 +6,7 @@ import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useApp } from '../../context';
+import { toDecimalString } from '../../lib/money';
 import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
@@ -332,6 +333,10 @@ export function SettingsTab() {
   const [saved, setSaved] = useState(false);
   const [dayChange, setDayChange] = useState<{ change: BusinessDayChange; update: SettingsUpdate } | null>(null);
   const [saving, setSaving] = useState(false);
+  const { app } = useApp();
+  const digits = app.country?.minorUnits ?? 2;
+  /** The cashier refund allowance in major units of the store's currency, as typed (null: as saved). */
+  const [typedRefundLimit, setRefundLimit] = useState<string | null>(null);
 
   useEffect(() => {
     const cashier = api();
@@ -360,6 +365,12 @@ export function SettingsTab() {
   };
 
   const timeout = Number(draft.waitSeconds);
+  const refundLimit = typedRefundLimit ?? toDecimalString(settings.cashierRefundLimit, digits);
+  const limitMatch = /^(\d{1,11})(?:[.,](\d+))?$/.exec(refundLimit.trim());
+  const limitMinor =
+    limitMatch && (limitMatch[2] ?? '').length <= digits
+      ? Number(limitMatch[1]) * 10 ** digits + Number((limitMatch[2] ?? '').padEnd(digits, '0') || '0')
+      : undefined;
   const validate = (): UiKey | null =>
     checkMerchantId(draft.merchantId) ??
     checkMerchantName(draft.merchantName) ??
@@ -368,7 +379,8 @@ export function SettingsTab() {
     (draft.printerMode === 'silent' && !draft.printerName.trim() ? 'validate.printerDevice' : null) ??
     (draft.overrideCurrency.trim() && !/^[A-Za-z]{3}$/.test(draft.overrideCurrency.trim()) ? 'validate.currency' : null) ??
     (draft.overrideTimeZone.trim() && !isTimeZone(draft.overrideTimeZone.trim()) ? 'validate.timeZone' : null) ??
-    (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null);
+    (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null) ??
+    (limitMinor === undefined ? 'validate.refundLimit' : null);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -378,6 +390,7 @@ export function SettingsTab() {
     setProblem(check);
     if (check) return;
     const update = changes(settings, draft);
+    if (limitMinor !== undefined && limitMinor !== settings.cashierRefundLimit) update.cashierRefundLimit = limitMinor;
     if (Object.keys(update).length === 0) {
       setSaved(true);
       return;
@@ -500,6 +513,17 @@ export function SettingsTab() {
             />
           </div>
         </details>
+        <label htmlFor="set-refund-limit">{t('settings.cashierRefundLimit')}</label>
+        <input
+          id="set-refund-limit"
+          data-testid="settings-refund-limit"
+          inputMode="decimal"
+          value={refundLimit}
+          onChange={(e) => {
+            setSaved(false);
+            setRefundLimit(e.target.value);
+          }}
+        />
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
         <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">
