@@ -11,7 +11,7 @@ import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
 import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../lib/limits';
-import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../../lib/validate';
+import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../lib/validate';
 import { CountrySelect } from '../../components/CountrySelect';
 
 type ReaderChoice = Settings['reader'];
@@ -33,6 +33,8 @@ interface Draft {
   overrideCurrency: string;
   overrideTimeZone: string;
   overrideCutoff: string;
+  /** Settlement service address; '' = none. */
+  settlementAddress: string;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -80,6 +82,7 @@ function draftOf(s: Settings): Draft {
     overrideCurrency: s.overrides.currency ?? '',
     overrideTimeZone: s.overrides.timeZone ?? '',
     overrideCutoff: s.overrides.cutoffHour === undefined ? '' : String(s.overrides.cutoffHour),
+    settlementAddress: s.settlementAddress,
   };
 }
 
@@ -99,6 +102,7 @@ function changes(before: Settings, draft: Draft): SettingsUpdate {
   }
   if (draft.language !== before.language) update.language = draft.language;
   if (draft.kiosk !== before.kiosk) update.kiosk = draft.kiosk;
+  if (draft.settlementAddress.trim() !== before.settlementAddress) update.settlementAddress = draft.settlementAddress.trim();
   const overrides = overridesOf(draft);
   if (JSON.stringify(overrides) !== JSON.stringify(overridesOf(draftOf(before)))) update.overrides = overrides;
   return update;
@@ -380,6 +384,7 @@ export function SettingsTab() {
     (draft.overrideCurrency.trim() && !/^[A-Za-z]{3}$/.test(draft.overrideCurrency.trim()) ? 'validate.currency' : null) ??
     (draft.overrideTimeZone.trim() && !isTimeZone(draft.overrideTimeZone.trim()) ? 'validate.timeZone' : null) ??
     (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null) ??
+    checkSettlementAddress(draft.settlementAddress) ??
     (limitMinor === undefined ? 'validate.refundLimit' : null);
 
   const save = (event: FormEvent) => {
@@ -524,6 +529,18 @@ export function SettingsTab() {
             setRefundLimit(e.target.value);
           }}
         />
+        <label htmlFor="set-settlement">{t('settings.settlementAddress')}</label>
+        <div>
+          <input
+            id="set-settlement"
+            data-testid="settings-settlement-address"
+            type="url"
+            style={{ width: '100%' }}
+            value={draft.settlementAddress}
+            onChange={(e) => set('settlementAddress', e.target.value)}
+          />
+          <div className="field-help">{t('settings.settlementAddressHelp')}</div>
+        </div>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
         <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">

@@ -43,6 +43,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   voidTransaction: { transactionId: TX },
   refundSale: { transactionId: TX, amount: 100 },
   exportDay: undefined,
+  sendToSettlement: { businessDate: '2026-11-23' },
   getReceipt: { transactionId: TX },
   confirmTrustKey: { token: 'x' },
   retireTrustKey: { kid: 'demo-main' },

@@ -124,13 +124,15 @@ describe('refunds', () => {
     ledger.record(makeResult({ n: 1, amount: 1000, licenseSerial: 'LIC-7' }));
     ledger.record(makeResult({ n: 2, amount: 500, licenseSerial: 'LIC-7' }));
     ledger.record(makeResult({ n: 3, amount: 800, licenseSerial: 'LIC-8' }));
-    expect(ledger.spentOffline('LIC-7', 'CNY')).toBe(1500);
+    const lic7 = { authorityId: 'acme', serial: 'LIC-7' };
+    expect(ledger.spentOffline(lic7, 'CNY')).toBe(1500);
     ledger.refund(txId(1), { amount: 250, by: 'manager' });
-    expect(ledger.spentOffline('LIC-7', 'CNY')).toBe(1250);
+    expect(ledger.spentOffline(lic7, 'CNY')).toBe(1250);
     ledger.void(txId(2), { reason: 'x', by: 'manager' });
-    expect(ledger.spentOffline('LIC-7', 'CNY')).toBe(750);
-    expect(ledger.spentOffline('LIC-8', 'CNY')).toBe(800);
-    expect(ledger.spentOffline('LIC-7', 'USD')).toBe(0);
+    expect(ledger.spentOffline(lic7, 'CNY')).toBe(750);
+    expect(ledger.spentOffline({ authorityId: 'acme', serial: 'LIC-8' }, 'CNY')).toBe(800);
+    expect(ledger.spentOffline({ authorityId: 'other', serial: 'LIC-7' }, 'CNY')).toBe(0);
+    expect(ledger.spentOffline(lic7, 'USD')).toBe(0);
   });
 
   it('lists refunds in the day log, with what each sale had refunded', () => {

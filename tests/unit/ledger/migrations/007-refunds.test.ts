@@ -35,7 +35,7 @@ describe('migration 007: refund rows', () => {
     cleanup = t.cleanup;
     db = new Database(join(t.dir, 'm.sqlite'));
     db.pragma('foreign_keys = ON');
-    expect(migrate(db, 4)).toBe(4);
+    expect(migrate(db, 6)).toBe(6);
     db.prepare("INSERT INTO meta VALUES ('format', 'nfc-cashier-ledger'), ('ledger_id', 'x')").run();
     const statements = prepareStatements(db);
     insertRow(statements, saleRow(makeResult({ n: 1, amount: 1000, items: [{ description: 'Tea', quantity: 2, unitPrice: 500 }] }), context()));
@@ -50,7 +50,6 @@ describe('migration 007: refund rows', () => {
   });
 
   it('keeps every row, item, index and trigger; the chain still verifies', () => {
-    migrate(db, 6);
     const rowsBefore = allRows();
     const itemsBefore = db.prepare('SELECT * FROM line_items').all();
     const schemaBefore = schema();
