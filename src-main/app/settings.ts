@@ -57,6 +57,8 @@ export const WAIT_TIMEOUT_DEFAULT_MS = 60_000;
 export const WaitTimeoutSchema = z.number().int().min(5_000).max(600_000);
 export const StepTimeoutSchema = z.number().int().min(200).max(30_000);
 
+/** Minor units of the store's currency a cashier may refund without the manager PIN (0: none). */
+export const CashierRefundLimitSchema = z.number().int().min(0).max(1_000_000_000_000);
 /**
  * Where "Send to settlement" uploads business days: an http(s) URL of the settlement service, or
  * '' when this terminal has none (it then works fully offline and settles by USB export only).
@@ -99,6 +101,8 @@ export const SettingsSchema = z
     /** The terminal runs on the demo authority and the simulated phone; every payment is marked demo. */
     demo: z.boolean(),
     firstRunComplete: z.boolean(),
+    /** Absent in files written before refunds existed: cashiers may then refund nothing. */
+    cashierRefundLimit: CashierRefundLimitSchema.default(0),
     /**
      * The ledger and terminal key this terminal was set up with, kept from the first run on: a
      * different ledger file or key is refused at start, never taken over or regenerated.
@@ -126,6 +130,7 @@ export const SettingsPatchSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    cashierRefundLimit: CashierRefundLimitSchema,
     settlementAddress: SettlementAddressSchema,
   })
   .partial()
@@ -149,6 +154,7 @@ export function defaultSettings(): Settings {
     settlementAddress: '',
     demo: false,
     firstRunComplete: false,
+    cashierRefundLimit: 0,
   };
 }
 

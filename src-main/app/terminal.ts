@@ -21,6 +21,7 @@ import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
 import { runTerminalSession } from '../session/terminal-session';
+import { runRefundTap, waitForPhone } from '../session/refund-tap';
 import { nobleVerifier } from '../protocol/signature';
 import { CLOCK_SKEW_MS } from '../verification/license';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
@@ -30,6 +31,7 @@ import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
 import { IdentifierSchema, MerchantNameSchema, openSettings, SettingsError, type Settings, type SettingsStore } from './settings';
 import { openTrustStoreAdmin, type TrustStoreAdmin } from './trust-store-admin';
+import { refundSale, type RefundOutcome, type RefundRequest, type TapOutcome } from './refunds';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
@@ -102,6 +104,13 @@ export interface Terminal {
   firstRun(args: FirstRunArgs): Promise<Settings>;
   /** True while the terminal runs in demo mode (settings) or still trusts a demo authority key. */
   inDemoMode(): boolean;
+  /** Refunds (part of) an approved sale of any day: authorised, checked, recorded (refunds.ts). */
+  refund(request: RefundRequest): Promise<RefundOutcome>;
+  /**
+   * Waits (the checkout's waiting timeout) for the customer's phone and verifies its license for
+   * a refund (session/refund-tap.ts). Refused while a payment is in progress.
+   */
+  tapForRefund(refund: { transactionId: string; amount: number; currency: string }): Promise<TapOutcome>;
   /**
    * Switches demo mode off for good: every demo authority key is retired (never trusted again,
    * so no demo license can pass as real money), demo mode is cleared and the simulated phone
@@ -262,6 +271,45 @@ class TerminalImpl implements Terminal {
 
   countries(): readonly CountryProfile[] {
     return listCountries();
+  }
+
+  refund(request: RefundRequest): Promise<RefundOutcome> {
+    return refundSale(
+      {
+        ledger: this.ledger,
+        pin: this.pin,
+        cashierLimit: () => this.settings.get().cashierRefundLimit,
+        newId: () => Buffer.from(this.random(16)).toString('hex'),
+      },
+      request,
+    );
+  }
+
+  async tapForRefund(refund: { transactionId: string; amount: number; currency: string }): Promise<TapOutcome> {
+    const snapshot = this.payments.snapshot();
+    if (snapshot.stage !== 'idle' && !snapshot.finished) return { ok: false, detail: 'a payment is in progress' };
+    const s = this.settings.get();
+    const reader = this.reader;
+    const card = await waitForPhone(reader, s.waitTimeoutMs);
+    if (!card) return { ok: false, detail: `wait_timeout: no phone was tapped within ${Math.round(s.waitTimeoutMs / 1000)} s` };
+    card.begin();
+    try {
+      return await runRefundTap({
+        channel: card.channel,
+        order: { ...refund, merchantId: s.merchantId, terminalId: s.terminalId, ...(this.inDemoMode() ? { demo: true } : {}) },
+        stepTimeoutMs: s.stepTimeoutMs,
+        verification: {
+          clock: this.clock,
+          clockSkewMs: CLOCK_SKEW_MS,
+          verifier: nobleVerifier,
+          trustStore: this.trust.trustStore(),
+          revocations: this.trust.revocations(),
+          history: this.ledger,
+        },
+      });
+    } finally {
+      card.finish();
+    }
   }
 
   isSetupComplete(): boolean {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PinSchema } from '../app/pin';
 import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
@@ -30,6 +31,8 @@ charge with that reason (nothing recorded).
                       ~/.local/share/nfc-cashier); its settings, trust store and ledger are used
   --setup-demo        when DIR was never set up: set it up in demo mode (demo authority,
                       simulated phone, merchant demo-merchant, terminal demo-terminal-01)
+  --pin PIN           with --setup-demo: the manager PIN to set (4-12 digits; default a random
+                      one), so a script can then refund on the terminal (npm run cli -- refund)
   --timeout-ms N      cancel the payment if it is not decided after N ms (default: the
                       terminal's waiting timeout applies)`;
 
@@ -60,6 +63,7 @@ export async function run(args: string[]): Promise<number> {
         scenario: { type: 'string' },
         'data-dir': { type: 'string' },
         'setup-demo': { type: 'boolean' },
+        pin: { type: 'string' },
         'timeout-ms': { type: 'string' },
       },
     }));
@@ -73,6 +77,8 @@ export async function run(args: string[]): Promise<number> {
   if (!isScenarioName(scenario)) return usage(`unknown scenario ${scenario}`);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return usage('--timeout-ms must be positive');
+  if (values.pin !== undefined && !values['setup-demo']) return usage('--pin sets the PIN of a new demo terminal: give it with --setup-demo');
+  if (values.pin !== undefined && !PinSchema.safeParse(values.pin).success) return usage('--pin must be 4 to 12 digits');
 
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
   // A mistyped folder is not a new terminal: only --setup-demo may start one.
@@ -102,7 +108,7 @@ export async function run(args: string[]): Promise<number> {
         merchantId: 'demo-merchant',
         merchantName: 'Demo store',
         terminalId: 'demo-terminal-01',
-        pin: String(100000 + (randomBytes(4).readUInt32BE(0) % 900000)),
+        pin: values.pin ?? String(100000 + (randomBytes(4).readUInt32BE(0) % 900000)),
         trust: 'demo',
       });
     }

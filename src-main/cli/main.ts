@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ledger: () => import('./ledger'),
   'verify-export': () => import('./verify-export'),
   'verify-receipt': () => import('./verify-receipt'),
+  refund: () => import('./refund'),
 };
 
 function usage(): string {

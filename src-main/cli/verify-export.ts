@@ -22,7 +22,9 @@ and every approval's license and authorization signatures against a trust store.
   --workers N           worker threads for row and signature checks (default: CPUs - 1, at least 1;
                         0 = all on one thread)
   --previous FILE       the previous business day's manifest: checks that this day's first row
-                        links to its last row (no rows or days missing in between)
+                        links to its last row (no rows or days missing in between). May be given
+                        again for earlier days: every refund must name a sale of this export or
+                        of one given here, and stay within what that sale has left
   --json                print one JSON object instead: ok, summary, the figures, the terminal key,
                         and "problems" as [{ "code", "detail" }] (codes in docs/ledger.md)
 
@@ -40,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
         'terminal-key': { type: 'string' },
         'max-lines': { type: 'string' },
         workers: { type: 'string' },
-        previous: { type: 'string' },
+        previous: { type: 'string', multiple: true },
         json: { type: 'boolean' },
       },
     });

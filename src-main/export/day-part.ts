@@ -49,7 +49,7 @@ export async function writeDayPart(
   sinks: DayPartSinks,
   pause?: () => Promise<void>,
 ): Promise<DayPartSummary> {
-  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
+  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, refunded: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
   const voids: [string, string][] = [];
   let first: { seq: number; prevHash: string } | null = null;
@@ -74,6 +74,7 @@ export async function writeDayPart(
       if (row.kind === 'sale') counts.sales += 1;
       if (row.status === 'approved') counts.approved += 1;
       else if (row.status === 'declined') counts.declined += 1;
+      else if (row.status === 'refunded') counts.refunded += 1;
       else if (row.status === 'voided') {
         counts.voided += 1;
         voids.push([row.originalTransactionId ?? '', row.transactionId ?? '']);

@@ -19,6 +19,7 @@ export interface ManifestCounts {
   approved: number;
   declined: number;
   voided: number;
+  refunded: number; // refund rows
   closes: number;
   demo: number;
   items: number;

@@ -2,7 +2,7 @@
 // JSONL record that carries a full ledger row (raw COSE bytes as base64url) for re-verification.
 import { maskAccount } from '../ledger/mask';
 import { formatMinor } from '../ledger/money';
-import type { EntryKind, EntryStatus, LedgerItem, LedgerRow } from '../ledger/row';
+import { ENTRY_KINDS, ENTRY_STATUSES, type EntryKind, type EntryStatus, type LedgerItem, type LedgerRow } from '../ledger/row';
 
 export const CSV_COLUMNS = [
   'seq',
@@ -54,7 +54,7 @@ export type CsvSource = Pick<
   | 'operator' | 'note' | 'terminalId' | 'merchantId'
 > & { voidedBy: string | null };
 
-/** One accountant's CSV line (sales and voids; close rows are not attempts and are not listed). */
+/** One accountant's CSV line (sales, voids and refunds; close rows are not attempts and are not listed). */
 export function csvRecord(row: CsvSource): string[] {
   return [
     String(row.seq),
@@ -189,8 +189,8 @@ export class RecordFormatError extends Error {
   override readonly name = 'RecordFormatError';
 }
 
-const KINDS: ReadonlySet<string> = new Set(['sale', 'void', 'close']);
-const STATUSES: ReadonlySet<string> = new Set(['approved', 'declined', 'voided', 'closed']);
+const KINDS: ReadonlySet<string> = new Set(ENTRY_KINDS);
+const STATUSES: ReadonlySet<string> = new Set(ENTRY_STATUSES);
 
 function parseItems(raw: unknown[], bad: (field: string) => never): LedgerItem[] {
   return raw.map((value, index): LedgerItem => {

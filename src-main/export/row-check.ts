@@ -44,5 +44,8 @@ export function checkRow(row: LedgerRow, verifier: RecordedApprovalVerifier | nu
     approvalFailed = !verdict.ok;
     if (!verdict.ok) for (const problem of verdict.problems) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem.detail}` });
   }
+  if (verifier && row.kind === 'refund') {
+    for (const problem of verifier.verifyRefundTap(row)) problems.push({ code: 'refund', detail: `${rowLabel(row)}: ${problem.detail}` });
+  }
   return { problems, approvalFailed };
 }

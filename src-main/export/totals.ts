@@ -1,5 +1,5 @@
 // Per-currency totals of exported rows, computed the same way by the writer and by verify-export.
-import type { CurrencyTotals } from '../ledger/reports';
+import { addToTotals, emptyTotals, type CurrencyTotals } from '../ledger/reports';
 import type { LedgerRow } from '../ledger/row';
 
 export class TotalsAccumulator {
@@ -11,20 +11,10 @@ export class TotalsAccumulator {
     const byCurrency = row.demo ? this.demo : this.real;
     let t = byCurrency.get(row.currency);
     if (!t) {
-      t = { currency: row.currency, approvedCount: 0, approvedTotal: 0, voidCount: 0, voidTotal: 0, netTotal: 0, declinedCount: 0, declinedTotal: 0 };
+      t = emptyTotals(row.currency);
       byCurrency.set(row.currency, t);
     }
-    if (row.status === 'approved') {
-      t.approvedCount += 1;
-      t.approvedTotal += row.amount;
-    } else if (row.status === 'voided') {
-      t.voidCount += 1;
-      t.voidTotal += row.amount;
-    } else if (row.status === 'declined') {
-      t.declinedCount += 1;
-      t.declinedTotal += row.amount;
-    }
-    t.netTotal = t.approvedTotal - t.voidTotal;
+    addToTotals(t, row.status, 1, row.amount);
   }
 
   /** Two results added up, as if one accumulator had seen both parts' rows. */
@@ -45,9 +35,11 @@ export class TotalsAccumulator {
           held.approvedTotal += t.approvedTotal;
           held.voidCount += t.voidCount;
           held.voidTotal += t.voidTotal;
+          held.refundCount += t.refundCount;
+          held.refundTotal += t.refundTotal;
           held.declinedCount += t.declinedCount;
           held.declinedTotal += t.declinedTotal;
-          held.netTotal = held.approvedTotal - held.voidTotal;
+          held.netTotal = held.approvedTotal - held.voidTotal - held.refundTotal;
         }
       }
     }

@@ -17,6 +17,7 @@ import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
 import { VerifyPool } from './verify-pool';
+import { bookEarlierExport, RefundBooks } from './refund-books';
 import type { StartWorker } from './worker-thread';
 import type { VerifyProblem, VerifyProblemCode } from './verify-problems';
 
@@ -36,8 +37,11 @@ export interface VerifyExportOptions {
   authorities?: TrustedAuthority[];
   /** Where worker threads come from (tests give one that cannot load). */
   startWorker?: StartWorker;
-  /** The previous business day's manifest: its last row must be the one this day's first links to. */
-  previousManifestPath?: string;
+  /**
+   * Earlier business days' manifests of this terminal. The latest is the previous day: its last row
+   * must be the one this day's first links to. All of them hold sales this day's refunds may name.
+   */
+  previousManifestPath?: string | readonly string[];
 }
 
 export interface VerifyExportResult {
@@ -134,23 +138,39 @@ async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): Asy
   if (rest.length > 0) yield [rest.toString('utf8')];
 }
 
-/** The chain across days: this day's first row links to the previous export's last row. */
-function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string): string[] {
+interface EarlierExport {
+  path: string;
+  manifest: Manifest | null; // null when it cannot be read or its signature does not verify
+  /** The manifest file's text (this day's manifest names its SHA-256). */
+  text: string;
+  problems: string[];
+}
+
+/** An earlier export's manifest: readable, signed by this terminal's key, of this ledger and an earlier day. */
+function readEarlierManifest(manifest: Manifest, keyId: string | null, path: string): EarlierExport {
   let previous: Manifest;
   let previousText: string;
   try {
     previousText = readFileSync(path, 'utf8');
     previous = JSON.parse(previousText) as Manifest;
   } catch (error) {
-    return [`previous manifest ${path}: ${(error as Error).message}`];
+    return { path, manifest: null, text: '', problems: [`previous manifest ${path}: ${(error as Error).message}`] };
   }
-  if (typeof previous !== 'object' || previous === null || previous.format !== MANIFEST_FORMAT) return [`previous manifest: format is not ${MANIFEST_FORMAT}`];
+  if (typeof previous !== 'object' || previous === null || previous.format !== MANIFEST_FORMAT) {
+    return { path, manifest: null, text: previousText, problems: [`previous manifest: format is not ${MANIFEST_FORMAT}`] };
+  }
   const signature = checkManifestSignature(previous);
-  if (!signature.ok) return [`previous manifest: ${signature.problem}`];
+  if (!signature.ok) return { path, manifest: null, text: previousText, problems: [`previous manifest: ${signature.problem}`] };
   const problems: string[] = [];
   if (keyId !== null && signature.keyId !== keyId) problems.push('previous manifest is signed by another terminal key');
   if (previous.ledgerId !== manifest.ledgerId) problems.push(`previous manifest is of ledger ${previous.ledgerId}, this one of ${manifest.ledgerId}`);
   if (!(previous.businessDate < manifest.businessDate)) problems.push(`previous manifest's day ${previous.businessDate} is not before ${manifest.businessDate}`);
+  return { path, manifest: previous, text: previousText, problems };
+}
+
+/** The chain across days: this day's first row links to the previous export's last row. */
+function checkPreviousDay(manifest: Manifest, previous: Manifest, previousText: string): string[] {
+  const problems: string[] = [];
   const before = previous.chain ?? {};
   const now = manifest.chain ?? {};
   if (before.lastHash !== null && now.firstPrevHash !== null) {
@@ -223,8 +243,17 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
   const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
 
-  if (options.previousManifestPath !== undefined) {
-    for (const problem of checkPreviousDay(manifest, keyId, options.previousManifestPath)) problems.add('previous_day', problem);
+  // Earlier exports, oldest first: the latest is the day this one follows; all hold sales.
+  const refundBooks = new RefundBooks();
+  const previousPaths = options.previousManifestPath === undefined ? [] : [options.previousManifestPath].flat();
+  const earlier = previousPaths
+    .map((path) => readEarlierManifest(manifest, keyId, path))
+    .sort((a, b) => (a.manifest?.businessDate ?? '').localeCompare(b.manifest?.businessDate ?? ''));
+  for (const [index, e] of earlier.entries()) {
+    for (const problem of e.problems) problems.add('previous_day', problem);
+    if (!e.manifest) continue;
+    if (index === earlier.length - 1) for (const problem of checkPreviousDay(manifest, e.manifest, e.text)) problems.add('previous_day', problem);
+    for (const problem of bookEarlierExport(e.path, e.manifest, refundBooks)) problems.add('previous_day', problem);
   }
 
   const folder = dirname(manifestPath);
@@ -256,7 +285,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
   const verifier = trustStore && !pool ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs }) : null;
 
-  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
+  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, refunded: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
   // The CSV files are re-created from the JSONL records (with the manifest's void list for the
   // voided_by column) and must hash to what the manifest signed: the accountants' file says what
@@ -280,7 +309,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const figures = (): Partial<VerifyExportResult> => ({
     ...keyInfo,
     rows: counts.rows,
-    transactions: counts.sales + counts.voided,
+    transactions: counts.sales + counts.voided + counts.refunded,
     approvalsVerified: trustStore ? counts.approved - failedApprovals : 0,
     licenses: licenses.size,
   });
@@ -343,6 +372,11 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
         }
       }
       seen.set(id, { approved: row.status === 'approved', voided: false });
+      refundBooks.add(row);
+    } else if (row.kind === 'refund') {
+      counts.refunded += 1;
+      for (const problem of refundBooks.add(row)) problems.add('refund', problem);
+      seen.set(id, { approved: false, voided: false });
     } else {
       counts.voided += 1;
       const listed = manifestVoids[voidIndex++];
@@ -353,6 +387,10 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       if (!original?.approved) problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
       else if (original.voided) problems.add('record', `${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
       else original.voided = true;
+      if (refundBooks.refundedOf(row.originalTransactionId ?? '') > 0) {
+        problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which has refunds`);
+      }
+      refundBooks.add(row);
       seen.set(id, { approved: false, voided: false });
     }
   }

@@ -15,6 +15,7 @@ export const VERIFY_PROBLEM_CODES = [
   'totals', // the manifest's counts, totals, Z number, void list or chain ends differ from the rows
   'no_trust_store', // no trust store given: approvals not checked
   'incomplete', // the check stopped before the end (a worker thread failed)
+  'refund', // a refund does not match its sale (not found in this or a --previous export, not refundable, over the remainder, other facts)
 ] as const;
 
 export type VerifyProblemCode = (typeof VERIFY_PROBLEM_CODES)[number];

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { LineItem, PaymentStage, ReaderStatus } from '../domain/payment';
 import { REASON_CODES } from '../domain/reasons';
+import { REFUND_REFUSALS } from '../domain/refunds';
 import { VERIFY_PROBLEM_CODES } from '../export/verify-problems';
 
 // ---------------------------------------------------------------------------------------------
@@ -76,10 +77,22 @@ export const StartPaymentArgsSchema = z
   });
 
 /** What the screen needs to show a receipt; printed in 58 mm (32 columns) or 80 mm (48 columns). */
+/** What a refund receipt says beyond the refund's own amount (src-main/app/refunds.ts). */
+export const RefundReceiptSchema = z.object({
+  /** The sale refunded: its id, business day, time and amount. */
+  original: z.object({ transactionId, businessDate, time: epochMs, amount: minorAmount }),
+  /** What is left to refund of the sale after this refund. */
+  remainder: minorAmount,
+  reason: z.string().optional(),
+  authorisedBy: z.enum(['manager', 'cashier']),
+  /** The customer tapped the phone at the refund and its license verified: the account is a fact of now. */
+  accountVerifiedByTap: z.boolean(),
+});
+
 export const ReceiptSchema = z.object({
   transactionId,
-  kind: z.enum(['sale', 'void']),
-  status: z.enum(['approved', 'declined', 'voided']),
+  kind: z.enum(['sale', 'void', 'refund']),
+  status: z.enum(['approved', 'declined', 'voided', 'refunded']),
   reason: ReasonCodeSchema.optional(),
   merchantId: z.string(),
   merchantName: z.string(),
@@ -98,6 +111,8 @@ export const ReceiptSchema = z.object({
   seq: z.int().nonnegative().optional(),
   /** Transaction the void cancels. */
   voidOf: transactionId.optional(),
+  /** Refund receipts: the sale, the remainder, who authorised it. */
+  refund: RefundReceiptSchema.optional(),
   demo: z.boolean(),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
   /**
@@ -226,6 +241,8 @@ export const SettingsSchema = z.object({
   settlementAddress: z.string(),
   demo: z.boolean(),
   firstRunComplete: z.boolean(),
+  /** Minor units a cashier may refund without the manager PIN (0: every refund needs it). */
+  cashierRefundLimit: minorAmount,
 });
 
 /** What a manager may change; demo and first-run state are set by the wizard only. */
@@ -242,6 +259,7 @@ export const SettingsUpdateSchema = z
     stepTimeoutMs: z.int().min(200).max(30_000),
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    cashierRefundLimit: minorAmount,
     settlementAddress: settlementAddress,
   })
   .partial()
@@ -338,8 +356,8 @@ export const ChangePinArgsSchema = z
 export const LogEntrySchema = z.object({
   seq: z.int().nonnegative(),
   transactionId,
-  type: z.enum(['sale', 'void']),
-  status: z.enum(['approved', 'declined', 'voided']),
+  type: z.enum(['sale', 'void', 'refund']),
+  status: z.enum(['approved', 'declined', 'voided', 'refunded']),
   reason: ReasonCodeSchema.optional(),
   amount: minorAmount,
   currency: currencyCode,
@@ -355,12 +373,16 @@ export const LogEntrySchema = z.object({
   voidOf: transactionId.optional(),
   /** For an approved sale: true once a void row names it. */
   voided: z.boolean(),
+  /** For a refund row: the sale it refunds. */
+  refundOf: transactionId.optional(),
+  /** For a sale: what its refunds add up to so far (absent when none). */
+  refunded: minorAmount.optional(),
 });
 
 export const LogFilterSchema = z.strictObject({
   /** Defaults to the current business day. */
   businessDate: businessDate.optional(),
-  status: z.enum(['approved', 'declined', 'voided']).optional(),
+  status: z.enum(['approved', 'declined', 'voided', 'refunded']).optional(),
   reason: ReasonCodeSchema.optional(),
   /** Matches the start of a transaction id, or a masked account / license serial substring. */
   search: z.string().trim().min(1).max(64).optional(),
@@ -382,7 +404,10 @@ const CurrencyTotalsSchema = z.object({
   approvedTotal: minorAmount,
   voidCount: z.int().nonnegative(),
   voidTotal: minorAmount,
-  /** Approved minus voided. */
+  /** Refunds recorded this day (of sales of this or any earlier day). */
+  refundCount: z.int().nonnegative(),
+  refundTotal: minorAmount,
+  /** Approved minus voided minus refunded. */
   netTotal: z.int(),
   declinedCount: z.int().nonnegative(),
   declinedTotal: minorAmount,
@@ -400,6 +425,7 @@ export const ReportSchema = z.object({
     approved: z.int().nonnegative(),
     declined: z.int().nonnegative(),
     voided: z.int().nonnegative(),
+    refunded: z.int().nonnegative(),
   }),
   /** Money of real (non-demo) rows, per currency. */
   totals: z.array(CurrencyTotalsSchema),
@@ -423,6 +449,50 @@ export const VoidArgsSchema = z.strictObject({
   reason: shortText(200).optional(),
 });
 export const ExportArgsSchema = z.strictObject({ businessDate: businessDate.optional() }).optional();
+
+// Refunds (src-main/app/refunds.ts; refusal codes in src-main/domain/refunds.ts)
+export const RefundRefusalSchema = z.enum(REFUND_REFUSALS);
+
+/** A scanned or typed receipt transaction id, or a receipt's QR text holding one. */
+export const FindSaleArgsSchema = z.strictObject({ text: z.string().trim().min(1).max(2000) });
+
+export const RefundableSaleSchema = z.object({
+  transactionId,
+  businessDate,
+  time: epochMs,
+  status: z.enum(['approved', 'declined']),
+  amount: minorAmount,
+  currency: currencyCode,
+  minorUnits: z.int().min(0).max(4),
+  maskedAccount: z.string().optional(),
+  demo: z.boolean(),
+  voided: z.boolean(),
+  /** What its refunds add up to so far, and what is left (0 for a declined or voided sale). */
+  refunded: minorAmount,
+  remainder: minorAmount,
+  refunds: z.array(z.object({ transactionId, amount: minorAmount, businessDate, authorisedBy: z.enum(['manager', 'cashier']) })),
+});
+
+export const FindSaleResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), sale: RefundableSaleSchema }),
+  z.object({ ok: z.literal(false), reason: RefundRefusalSchema, detail: z.string() }),
+]);
+
+export const RefundArgsSchema = z.strictObject({
+  transactionId,
+  /** Minor units of the sale's currency, at most its remainder. */
+  amount: z.int().min(1).max(MAX_AMOUNT_MINOR),
+  reason: shortText(200).optional(),
+  /** cashierRefund only: the manager PIN, for more than the cashier allowance. */
+  pin: pin.optional(),
+  /** Ask the customer to tap the phone, so the receipt shows the account as a verified fact. */
+  tap: z.boolean().default(false),
+});
+
+export const RefundResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), receipt: ReceiptSchema }),
+  z.object({ ok: z.literal(false), reason: RefundRefusalSchema, detail: z.string() }),
+]);
 
 /**
  * What kind of problem verify-export found: verify-export's own codes (one list, in
@@ -638,6 +708,11 @@ export const REQUESTS = {
   zReport: request('manager', z.strictObject({ businessDate }), ReportSchema),
   printReport: request('manager', PrintReportArgsSchema, PrintResultSchema),
   voidTransaction: request('manager', VoidArgsSchema, LogEntrySchema),
+  findSaleForRefund: request('anyone', FindSaleArgsSchema, FindSaleResultSchema),
+  /** In the manager area (the session is the authorisation). */
+  refundSale: request('manager', RefundArgsSchema, RefundResultSchema),
+  /** At the checkout: within the cashier allowance, or with the manager PIN given in `pin`. */
+  cashierRefund: request('anyone', RefundArgsSchema, RefundResultSchema),
   exportDay: request('manager', ExportArgsSchema, ExportResultSchema),
   sendToSettlement: request('manager', ExportArgsSchema, SettlementSendResultSchema),
 
@@ -804,3 +879,8 @@ const domainTypesMatch: [
   Same<z.output<typeof ReaderStatusSchema>, ReaderStatus>,
 ] = [true, true, true];
 void domainTypesMatch;
+export type RefundRefusalCode = z.output<typeof RefundRefusalSchema>;
+export type RefundableSale = z.output<typeof RefundableSaleSchema>;
+export type FindSaleResult = z.output<typeof FindSaleResultSchema>;
+export type RefundArgs = z.input<typeof RefundArgsSchema>;
+export type RefundResult = z.output<typeof RefundResultSchema>;

@@ -26,13 +26,20 @@ import type {
   AppState,
   DecisionView,
   LogEntry,
+  ParsedArgs,
   PaymentSnapshot,
   Receipt,
+  RefundableSale as RefundableSaleView,
+  RefundResult,
   Report,
   Settings,
   SettlementSendResult,
   TrustKey,
 } from './contract';
+import type { RefundAuthority } from '../app/refunds';
+import { transactionIdIn } from '../domain/refunds';
+import { isLedgerError } from '../ledger/errors';
+import type { RefundableSale } from '../ledger/ledger';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 import { verificationOf } from './verification-view';
 
@@ -46,6 +53,7 @@ const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_arg
   VOID_NOT_APPROVED: 'conflict',
   VOID_ALREADY_VOIDED: 'conflict',
   VOID_OTHER_DAY: 'conflict',
+  VOID_REFUNDED: 'conflict',
   DAY_NOT_CLOSABLE: 'conflict',
   LEDGER_INVALID_RECORD: 'invalid_argument',
 };
@@ -69,6 +77,8 @@ function totalsOf(list: CurrencyTotals[]): Report['totals'] {
     approvedTotal: t.approvedTotal,
     voidCount: t.voidCount,
     voidTotal: t.voidTotal,
+    refundCount: t.refundCount,
+    refundTotal: t.refundTotal,
     netTotal: t.netTotal,
     declinedCount: t.declinedCount,
     declinedTotal: t.declinedTotal,
@@ -119,7 +129,7 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
   return {
     seq: a.seq,
     transactionId: a.transactionId ?? '',
-    type: a.kind === 'void' ? 'void' : 'sale',
+    type: a.kind === 'void' || a.kind === 'refund' ? a.kind : 'sale',
     status: a.status === 'closed' ? 'approved' : a.status,
     ...(a.reason && isReasonCode(a.reason) ? { reason: a.reason } : {}),
     amount: a.amount ?? 0,
@@ -132,8 +142,10 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
     recordedAt: a.recordedAt,
     businessDate: a.businessDate,
     demo: a.demo,
-    ...(a.originalTransactionId ? { voidOf: a.originalTransactionId } : {}),
+    ...(a.originalTransactionId && a.kind === 'void' ? { voidOf: a.originalTransactionId } : {}),
     voided: a.voidedBy !== null,
+    ...(a.originalTransactionId && a.kind === 'refund' ? { refundOf: a.originalTransactionId } : {}),
+    ...(a.refundedTotal > 0 ? { refunded: a.refundedTotal } : {}),
   };
 }
 
@@ -168,7 +180,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     const currency = row.currency ?? profile.currency;
     return {
       transactionId: row.transactionId ?? '',
-      kind: row.kind === 'void' ? 'void' : 'sale',
+      kind: row.kind === 'void' || row.kind === 'refund' ? row.kind : 'sale',
       status: row.status === 'closed' ? 'approved' : row.status,
       ...(row.reason && isReasonCode(row.reason) ? { reason: row.reason } : {}),
       merchantId: row.merchantId,
@@ -184,7 +196,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       ...verifiedLicense(verified, row.accountId, row.licenseSerial),
       ...(row.appCounter !== null ? { appCounter: row.appCounter } : {}),
       seq: row.seq,
-      ...(row.originalTransactionId ? { voidOf: row.originalTransactionId } : {}),
+      ...(row.originalTransactionId && row.kind === 'void' ? { voidOf: row.originalTransactionId } : {}),
+      ...(row.kind === 'refund' ? { refund: refundReceiptOf(row) } : {}),
       demo: row.demo,
       paperWidth: s.printer.paperWidth,
       ...codeOf(row),
@@ -195,6 +208,67 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
   function codeOf(row: LedgerRow): { code?: string } {
     const code = receiptCodeText(row, terminal.terminalKey);
     return code === undefined ? {} : { code };
+  }
+
+  /** The sale a refund row names, and what was left of it once this refund was recorded. */
+  function refundReceiptOf(row: LedgerRow): Receipt['refund'] {
+    const found = ledger.refundable(row.originalTransactionId ?? '');
+    const refundedThrough = found.refunds.filter((r) => r.seq <= row.seq).reduce((sum, r) => sum + r.amount, 0);
+    return {
+      original: {
+        transactionId: found.sale.transactionId ?? '',
+        businessDate: found.sale.businessDate,
+        time: found.sale.recordedAt,
+        amount: found.sale.amount ?? 0,
+      },
+      remainder: (found.sale.amount ?? 0) - refundedThrough,
+      ...(row.note ? { reason: row.note } : {}),
+      authorisedBy: row.operator === 'cashier' ? 'cashier' : 'manager',
+      accountVerifiedByTap: row.license !== null,
+    };
+  }
+
+  function refundableSaleOf(found: RefundableSale): RefundableSaleView {
+    const sale = found.sale;
+    const currency = sale.currency ?? settings.profile().currency;
+    const refunded = found.refunds.reduce((sum, r) => sum + r.amount, 0);
+    const masked = sale.status === 'approved' ? maskAccount(sale.accountId) : null;
+    return {
+      transactionId: sale.transactionId ?? '',
+      businessDate: sale.businessDate,
+      time: sale.recordedAt,
+      status: sale.status === 'approved' ? 'approved' : 'declined',
+      amount: sale.amount ?? 0,
+      currency,
+      minorUnits: minorUnits(currency),
+      ...(masked ? { maskedAccount: masked } : {}),
+      demo: sale.demo,
+      voided: found.voided,
+      refunded,
+      remainder: found.voided ? 0 : found.remainder,
+      refunds: found.refunds.map((r) => ({
+        transactionId: r.transactionId,
+        amount: r.amount,
+        businessDate: r.businessDate,
+        authorisedBy: r.operator === 'cashier' ? 'cashier' : 'manager',
+      })),
+    };
+  }
+
+  async function refund(args: ParsedArgs<'refundSale'>, authority: RefundAuthority): Promise<RefundResult> {
+    const outcome = await terminal.refund({
+      transactionId: args.transactionId,
+      amount: args.amount,
+      currency: settings.profile().currency,
+      ...(args.reason ? { reason: args.reason } : {}),
+      authority,
+      ...(args.tap ? { tap: (order) => terminal.tapForRefund(order) } : {}),
+    });
+    if (!outcome.ok) return { ok: false, reason: outcome.reason, detail: outcome.detail };
+    const row = ledger.getAttempt(outcome.refund.transactionId);
+    if (!row) throw new IpcServiceError('internal', 'the refund row was not found after commit');
+    lastTransactionId = row.transactionId ?? undefined;
+    return { ok: true, receipt: receiptOfRow(row, true) };
   }
 
   /** A decision that reached no ledger row (timeout, cancel while waiting, cannot_record). */
@@ -530,6 +604,20 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
         title: kind === 'Z' ? `Z report ${zNumber ?? ''} ${businessDate}` : `X report ${businessDate}`,
       });
     },
+    findSaleForRefund({ text }) {
+      const transactionId = transactionIdIn(text);
+      if (!transactionId) return { ok: false, reason: 'not_found', detail: 'no 32-character transaction id in what was scanned or typed' };
+      try {
+        return { ok: true, sale: refundableSaleOf(ledger.refundable(transactionId)) };
+      } catch (error) {
+        if (isLedgerError(error) && (error.code === 'REFUND_NOT_FOUND' || error.code === 'REFUND_NOT_A_SALE')) {
+          return { ok: false, reason: error.code === 'REFUND_NOT_FOUND' ? 'not_found' : 'not_a_sale', detail: error.detail };
+        }
+        throw error;
+      }
+    },
+    refundSale: (args) => refund(args, { kind: 'manager-session' }),
+    cashierRefund: (args) => refund(args, args.pin ? { kind: 'pin', pin: args.pin } : { kind: 'cashier' }),
     voidTransaction({ transactionId, reason }) {
       const record = ledgerCall(() => ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' }));
       const page = ledger.listAttempts({ businessDate: record.businessDate, search: record.transactionId, limit: 1 });

@@ -71,9 +71,31 @@ function checkWritable(path: string, exists: boolean): void {
   }
 }
 
+/**
+ * Runs `body` in an IMMEDIATE transaction with foreign keys off (SQLite's recipe for rebuilding a
+ * table others reference; the pragma cannot change inside a transaction), checking every foreign
+ * key before COMMIT.
+ */
+function schemaTransaction<T>(db: Database.Database, body: () => T): T {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    return db
+      .transaction(() => {
+        const result = body();
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new LedgerError('LEDGER_INTERNAL', `schema change left ${broken.length} rows without the row they reference`);
+        return result;
+      })
+      .immediate();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
+}
+
 /** Runs every migration above the file's `user_version`, each with its version bump, in one transaction. */
 export function migrate(db: Database.Database, target = LATEST_VERSION): number {
-  const run = db.transaction(() => {
+  return schemaTransaction(db, () => {
     const current = db.pragma('user_version', { simple: true }) as number;
     for (const migration of MIGRATIONS) {
       if (migration.version <= current || migration.version > target) continue;
@@ -82,7 +104,6 @@ export function migrate(db: Database.Database, target = LATEST_VERSION): number 
     }
     return db.pragma('user_version', { simple: true }) as number;
   });
-  return run.immediate();
 }
 
 function applyPragmas(db: Database.Database, options: OpenDatabaseOptions): void {
@@ -95,7 +116,7 @@ function applyPragmas(db: Database.Database, options: OpenDatabaseOptions): void
 }
 
 function initialize(db: Database.Database, now: number): void {
-  const create = db.transaction(() => {
+  schemaTransaction(db, () => {
     const tables = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number };
     if (tables.n !== 0) throw new LedgerError('LEDGER_NOT_A_LEDGER', 'database is not empty');
     db.pragma(`application_id = ${LEDGER_APPLICATION_ID}`);
@@ -108,7 +129,6 @@ function initialize(db: Database.Database, now: number): void {
     insert.run('ledger_id', randomUUID());
     insert.run('created_at', String(now));
   });
-  create.immediate();
 }
 
 export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {

@@ -23,6 +23,14 @@ export const LEDGER_ERROR_CODES = [
   'VOID_NOT_APPROVED', // only approved sales can be voided
   'VOID_OTHER_DAY', // only sales of the current business day can be voided
   'VOID_ALREADY_VOIDED',
+  'VOID_REFUNDED', // a sale with refunds is not voided (that would give the money back twice)
+  'REFUND_NOT_FOUND', // no sale with that transaction id
+  'REFUND_NOT_A_SALE', // the id is a void's or a refund's
+  'REFUND_NOT_APPROVED', // a declined sale took no money
+  'REFUND_VOIDED', // the sale was voided: nothing was taken
+  'REFUND_CURRENCY', // the refund is asked in another currency than the sale's
+  'REFUND_INVALID_AMOUNT', // not a positive whole number of minor units
+  'REFUND_OVER_REMAINDER', // more than what the sale's earlier refunds left
   'DAY_NOT_CLOSABLE', // the business day is closed already, or later days have rows
   'LEDGER_INTERNAL',
 ] as const;

@@ -26,18 +26,22 @@ import { prepared } from './prepared';
 import {
   businessDays,
   getRowByTransactionId,
+  isRefunded,
   isVoided,
   lastCounter,
+  refundableRemainder,
+  refundsOf,
   listAttempts,
   spentOffline,
   type AttemptPage,
   type AttemptQuery,
   type BusinessDaySummary,
+  type SaleRefund,
 } from './queries';
 import { computeDayReport, type DayReport } from './reports';
 import type { LedgerRow } from './row';
 import { insertRow, prepareStatements, type Statements } from './store';
-import { closeRow, openBusinessDate, readHead, saleRow, voidRow, type ChainHead, type RowContext } from './writer';
+import { closeRow, openBusinessDate, readHead, refundRow, saleRow, voidRow, type ChainHead, type RefundFacts, type RowContext } from './writer';
 
 export interface LedgerIdentity {
   terminalId: string;
@@ -81,6 +85,39 @@ export interface VoidRecord extends RecordedAttempt {
   transactionId: string; // the void's own transaction id
   originalTransactionId: string;
 }
+
+export interface RefundOptions {
+  /** Integer minor units, at most what the sale's earlier refunds left. */
+  amount: number;
+  /** When given, it must be the sale's currency (REFUND_CURRENCY). */
+  currency?: string;
+  reason?: string | null;
+  /** Who authorised it (kept in the row's operator). */
+  by: string;
+  /** The refund's own id (32 lowercase hex), for a till that retries: a refund already recorded under it is returned. */
+  transactionId?: string;
+  tap?: RefundFacts['tap'];
+  now?: number;
+}
+
+export interface RefundRecord extends RecordedAttempt {
+  transactionId: string; // the refund's own transaction id
+  originalTransactionId: string;
+  amount: number;
+  currency: string;
+  /** What is left to refund of the sale after this refund. */
+  remainder: number;
+}
+
+/** A sale as the refund screen sees it: the row, its refunds so far and what is left. */
+export interface RefundableSale {
+  sale: LedgerRow;
+  refunds: SaleRefund[];
+  remainder: number;
+  voided: boolean;
+}
+
+const REFUND_ID = /^[0-9a-f]{32}$/;
 
 export interface CloseDayOptions {
   by: string;
@@ -227,6 +264,9 @@ export class Ledger implements AttemptRecorder {
         if (!original || original.kind !== 'sale') throw new LedgerError('VOID_NOT_FOUND', `no sale ${originalTransactionId}`);
         if (original.status !== 'approved') throw new LedgerError('VOID_NOT_APPROVED', `sale ${originalTransactionId} was ${original.status}`);
         if (isVoided(this.db, originalTransactionId)) throw new LedgerError('VOID_ALREADY_VOIDED', `sale ${originalTransactionId} is already voided`);
+        if (isRefunded(this.db, originalTransactionId)) {
+          throw new LedgerError('VOID_REFUNDED', `sale ${originalTransactionId} has refunds; refund the rest instead of voiding it`);
+        }
         const ctx = this.context(head, now);
         if (original.businessDate !== ctx.businessDate) {
           throw new LedgerError(
@@ -243,6 +283,99 @@ export class Ledger implements AttemptRecorder {
     );
   }
 
+  /**
+   * Refunds an approved sale of any business day, fully or in part, by appending a refund row in
+   * the open business day. Refusals (LedgerError): REFUND_NOT_FOUND, REFUND_NOT_A_SALE,
+   * REFUND_NOT_APPROVED, REFUND_VOIDED, REFUND_CURRENCY, REFUND_INVALID_AMOUNT, REFUND_OVER_REMAINDER.
+   */
+  refund(originalTransactionId: string, options: RefundOptions): RefundRecord {
+    if (typeof options?.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'a refund needs who authorised it');
+    if (!Number.isSafeInteger(options.amount) || options.amount <= 0) {
+      throw new LedgerError('REFUND_INVALID_AMOUNT', `a refund amount is a positive whole number of minor units, not ${String(options.amount)}`);
+    }
+    if (options.transactionId !== undefined && !REFUND_ID.test(options.transactionId)) {
+      throw new LedgerError('LEDGER_INVALID_RECORD', 'a refund id is 32 lowercase hex characters');
+    }
+    return this.write(
+      'refund sale',
+      (head, now) => {
+        if (options.transactionId !== undefined) {
+          const earlier = getRowByTransactionId(this.db, options.transactionId);
+          if (earlier) return this.repeatedRefund(earlier, originalTransactionId, options);
+        }
+        const original = this.refundableSale(originalTransactionId);
+        const currency = original.currency as string;
+        if (options.currency !== undefined && options.currency !== currency) {
+          throw new LedgerError('REFUND_CURRENCY', `sale ${originalTransactionId} was in ${currency}, the refund is asked in ${options.currency}`);
+        }
+        const remainder = refundableRemainder(this.db, original);
+        if (options.amount > remainder) {
+          throw new LedgerError(
+            'REFUND_OVER_REMAINDER',
+            `sale ${originalTransactionId} has ${remainder} (minor units of ${currency}) left to refund, ${options.amount} asked`,
+          );
+        }
+        const transactionId = options.transactionId ?? Buffer.from(this.random(16)).toString('hex');
+        const row = refundRow(original, transactionId, { amount: options.amount, reason: options.reason ?? null, by: options.by, tap: options.tap }, this.context(head, now));
+        this.append(head, row);
+        return {
+          seq: row.seq,
+          businessDate: row.businessDate,
+          recordedAt: row.recordedAt,
+          transactionId,
+          originalTransactionId,
+          amount: options.amount,
+          currency,
+          remainder: remainder - options.amount,
+        };
+      },
+      options.now,
+    );
+  }
+
+  /** The sale behind a transaction id with its refunds and remainder; refusals as `refund` gives them. */
+  refundable(transactionId: string): RefundableSale {
+    return this.read('look up sale for refund', () => {
+      const sale = getRowByTransactionId(this.db, transactionId);
+      if (!sale) throw new LedgerError('REFUND_NOT_FOUND', `no sale ${transactionId}`);
+      if (sale.kind !== 'sale') throw new LedgerError('REFUND_NOT_A_SALE', `${transactionId} is a ${sale.kind}, not a sale`);
+      return {
+        sale,
+        refunds: refundsOf(this.db, transactionId),
+        remainder: sale.status === 'approved' ? refundableRemainder(this.db, sale) : 0,
+        voided: isVoided(this.db, transactionId),
+      };
+    });
+  }
+
+  /** An approved, not voided sale, or the refusal that says why it cannot be refunded. */
+  private refundableSale(transactionId: string): LedgerRow {
+    const original = getRowByTransactionId(this.db, transactionId);
+    if (!original) throw new LedgerError('REFUND_NOT_FOUND', `no sale ${transactionId}`);
+    if (original.kind !== 'sale') throw new LedgerError('REFUND_NOT_A_SALE', `${transactionId} is a ${original.kind}, not a sale`);
+    if (original.status !== 'approved') throw new LedgerError('REFUND_NOT_APPROVED', `sale ${transactionId} was ${original.status}`);
+    if (isVoided(this.db, transactionId)) throw new LedgerError('REFUND_VOIDED', `sale ${transactionId} was voided`);
+    return original;
+  }
+
+  /** A refund id already in the ledger: the same refund again is answered with it, anything else refused. */
+  private repeatedRefund(earlier: LedgerRow, originalTransactionId: string, options: RefundOptions): RefundRecord {
+    if (earlier.kind !== 'refund' || earlier.originalTransactionId !== originalTransactionId || earlier.amount !== options.amount) {
+      throw new LedgerError('LEDGER_INVALID_RECORD', `transaction id ${String(earlier.transactionId)} is already recorded for something else`);
+    }
+    const sale = getRowByTransactionId(this.db, originalTransactionId) as LedgerRow;
+    return {
+      seq: earlier.seq,
+      businessDate: earlier.businessDate,
+      recordedAt: earlier.recordedAt,
+      transactionId: earlier.transactionId as string,
+      originalTransactionId,
+      amount: earlier.amount,
+      currency: earlier.currency as string,
+      remainder: refundableRemainder(this.db, sale),
+    };
+  }
+
   /** The business date a payment made at `now` would be recorded in (after clock and close rules). */
   currentBusinessDate(now?: number): string {
     return this.read('read business date', () => openBusinessDate(readHead(this.db), this.now(now), this.settings));
@@ -253,7 +386,7 @@ export class Ledger implements AttemptRecorder {
     return this.read('list attempts', () => listAttempts(this.db, query));
   }
 
-  /** The full row (raw bytes and items included) of a sale or void. */
+  /** The full row (raw bytes and items included) of a sale, void or refund. */
   getAttempt(transactionId: string): LedgerRow | undefined {
     return this.read('read attempt', () => getRowByTransactionId(this.db, transactionId));
   }

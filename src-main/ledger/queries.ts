@@ -9,7 +9,7 @@ import { prepared } from './prepared';
 export interface AttemptQuery {
   businessDate: string;
   status?: EntryStatus | EntryStatus[];
-  kind?: EntryKind | EntryKind[]; // default: sale and void
+  kind?: EntryKind | EntryKind[]; // default: sale, void and refund
   reason?: string;
   minAmount?: number; // integer minor units, inclusive
   maxAmount?: number;
@@ -29,6 +29,7 @@ export interface AttemptSummary {
   transactionId: string | null;
   originalTransactionId: string | null;
   voidedBy: string | null; // transaction id of the void that cancels this sale
+  refundedTotal: number; // sales: what their refunds add up to (0 for other rows)
   amount: number | null;
   currency: string | null;
   accountId: string | null;
@@ -62,7 +63,7 @@ const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
 export function listAttempts(db: Database.Database, query: AttemptQuery): AttemptPage {
   const where: string[] = ['e.business_date = @businessDate'];
   const params: Record<string, unknown> = { businessDate: query.businessDate };
-  const kinds = asList(query.kind) ?? ['sale', 'void'];
+  const kinds = asList(query.kind) ?? ['sale', 'void', 'refund'];
   where.push(`e.kind IN (${kinds.map((_, i) => `@kind${i}`).join(', ')})`);
   kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
   const statuses = asList(query.status);
@@ -97,6 +98,8 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
   const rows = prepared(db, `SELECT e.seq, e.kind, e.status, e.reason, e.detail, e.transaction_id AS transactionId,
               e.original_transaction_id AS originalTransactionId,
               (SELECT v.transaction_id FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id) AS voidedBy,
+              CASE WHEN e.kind = 'sale' THEN (SELECT COALESCE(SUM(r.amount), 0) FROM entries r
+                    WHERE r.kind = 'refund' AND r.original_transaction_id = e.transaction_id) ELSE 0 END AS refundedTotal,
               e.amount, e.currency, e.account_id AS accountId, e.license_serial AS licenseSerial,
               e.authority_id AS authorityId,
               e.app_counter AS appCounter, e.recorded_at AS recordedAt, e.local_time AS localTime,
@@ -132,6 +135,37 @@ export function isVoided(db: Database.Database, transactionId: string): boolean 
   return prepared(db, "SELECT 1 FROM entries WHERE kind = 'void' AND original_transaction_id = ?").get(transactionId) !== undefined;
 }
 
+export function isRefunded(db: Database.Database, transactionId: string): boolean {
+  return prepared(db, "SELECT 1 FROM entries WHERE kind = 'refund' AND original_transaction_id = ?").get(transactionId) !== undefined;
+}
+
+/** One refund of a sale, as the refund screen and receipts list them. */
+export interface SaleRefund {
+  seq: number;
+  transactionId: string;
+  amount: number;
+  businessDate: string;
+  localTime: string;
+  operator: string;
+  note: string | null;
+}
+
+/** The refunds recorded for a sale, in ledger order. */
+export function refundsOf(db: Database.Database, saleTransactionId: string): SaleRefund[] {
+  return prepared(db, `SELECT seq, transaction_id AS transactionId, amount, business_date AS businessDate, local_time AS localTime,
+              operator, note
+         FROM entries WHERE kind = 'refund' AND original_transaction_id = ? ORDER BY seq`,
+  ).all(saleTransactionId) as SaleRefund[];
+}
+
+/** The part of an approved sale not yet refunded: its amount minus its refund rows (never stored). */
+export function refundableRemainder(db: Database.Database, sale: Pick<LedgerRow, 'transactionId' | 'amount'>): number {
+  const refunded = prepared(db, "SELECT COALESCE(SUM(amount), 0) FROM entries WHERE kind = 'refund' AND original_transaction_id = ?")
+    .pluck()
+    .get(sale.transactionId) as number;
+  return (sale.amount ?? 0) - refunded;
+}
+
 /**
  * The authority of a row's license: its authority_id, or for rows recorded before authority ids
  * its authority_kid (legacyAuthorityId: an entry without an authority id is the authority of its
@@ -147,13 +181,22 @@ export function lastCounter(db: Database.Database, license: LicenseIdentity): nu
   return row.counter ?? undefined;
 }
 
+/**
+ * What a license spent offline here: its approved, not voided sales minus their refunds. A
+ * refund row carries the license of the sale it refunds (docs/protocol.md §9 step 12).
+ */
 export function spentOffline(db: Database.Database, license: LicenseIdentity, currency: string): number {
+  const refunded = prepared(db, `SELECT COALESCE(SUM(amount), 0) FROM entries
+         WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND currency = ? AND kind = 'refund'`,
+  )
+    .pluck()
+    .get(license.serial, license.authorityId, currency) as number;
   const row = prepared(db, `SELECT COALESCE(SUM(amount), 0) AS spent FROM entries s
          WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND currency = ? AND kind = 'sale' AND status = 'approved'
            AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = s.transaction_id)`,
     )
     .get(license.serial, license.authorityId, currency) as { spent: number };
-  return row.spent;
+  return row.spent - refunded;
 }
 
 export interface BusinessDaySummary {

@@ -1,8 +1,11 @@
 // The shape of one ledger row, as stored, hashed, exported and re-verified.
 
-export type EntryKind = 'sale' | 'void' | 'close';
-/** sale: approved | declined; void: voided; close: closed. */
-export type EntryStatus = 'approved' | 'declined' | 'voided' | 'closed';
+export type EntryKind = 'sale' | 'void' | 'close' | 'refund';
+/** sale: approved | declined; void: voided; close: closed; refund: refunded. */
+export type EntryStatus = 'approved' | 'declined' | 'voided' | 'closed' | 'refunded';
+
+export const ENTRY_KINDS: readonly EntryKind[] = ['sale', 'void', 'close', 'refund'];
+export const ENTRY_STATUSES: readonly EntryStatus[] = ['approved', 'declined', 'voided', 'closed', 'refunded'];
 
 export interface LedgerItem {
   description: string;
@@ -38,9 +41,9 @@ export interface LedgerRow {
   finishedAt: number | null;
   apduCount: number | null;
   demo: boolean;
-  originalTransactionId: string | null; // void rows: the sale they cancel
-  note: string | null; // void reason typed by the manager
-  operator: string | null; // who voided / closed
+  originalTransactionId: string | null; // void and refund rows: the sale they cancel or refund
+  note: string | null; // void or refund reason
+  operator: string | null; // who voided / closed / authorised the refund
   zNumber: number | null; // close rows
   report: string | null; // close rows: the Z report as JSON
   items: LedgerItem[];

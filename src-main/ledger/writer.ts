@@ -1,5 +1,5 @@
-// Appending rows: the chain head, business-date assignment and the three kinds of row
-// (sale attempt, void, day close). Every function here runs inside the caller's transaction.
+// Appending rows: the chain head, business-date assignment and the four kinds of row
+// (sale attempt, void, refund, day close). Every function here runs inside the caller's transaction.
 import type Database from 'better-sqlite3';
 import { isReasonCode } from '../domain/reasons';
 import type { SessionResult } from '../domain/payment';
@@ -177,6 +177,53 @@ export function voidRow(
     paymentRequest: null,
     paymentResponse: null,
     license: null,
+    deductionRequest: null,
+    authorization: null,
+    paymentAuthorization: null,
+    prevHash: ctx.prevHash,
+  });
+}
+
+/** What a refund row records beyond the sale it names (the ledger checks the rules first). */
+export interface RefundFacts {
+  amount: number;
+  reason: string | null;
+  by: string;
+  /** The customer's tap at the refund: the exchange's bytes, its license verified to be the sale's account. */
+  tap?: { paymentRequest: Uint8Array; paymentResponse: Uint8Array; license: Uint8Array };
+}
+
+/**
+ * A refund row: the sale's terminal, merchant, account, license serial, authority, currency and
+ * demo flag; its own transaction id, amount, reason (note) and who authorised it (operator).
+ */
+export function refundRow(original: LedgerRow, transactionId: string, facts: RefundFacts, ctx: RowContext): LedgerRow {
+  if (!Number.isSafeInteger(facts.amount) || facts.amount <= 0) fail('refund amount must be a positive integer');
+  return seal({
+    ...original,
+    seq: ctx.seq,
+    kind: 'refund',
+    businessDate: ctx.businessDate,
+    recordedAt: ctx.recordedAt,
+    localTime: localTimeOf(ctx),
+    transactionId,
+    status: 'refunded',
+    reason: null,
+    detail: null,
+    amount: facts.amount,
+    appCounter: null,
+    startedAt: null,
+    finishedAt: null,
+    apduCount: null,
+    originalTransactionId: original.transactionId,
+    note: optionalText(facts.reason, 'refund reason', 500),
+    operator: optionalText(facts.by, 'operator', 100),
+    zNumber: null,
+    report: null,
+    items: [],
+    paymentRequest: optionalBytes(facts.tap?.paymentRequest, 'payment request'),
+    paymentResponse: optionalBytes(facts.tap?.paymentResponse, 'payment response'),
+    license: optionalBytes(facts.tap?.license, 'license'),
     deductionRequest: null,
     authorization: null,
     paymentAuthorization: null,

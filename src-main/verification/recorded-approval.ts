@@ -162,6 +162,49 @@ export class RecordedApprovalVerifier {
     return { ok: true, approval: { license: verdict.license, authorization: signed } };
   }
 
+  /**
+   * Problems with a refund's tap (a refund row that carries a license; none without one): the
+   * license verifies and was valid when the refund was recorded, is the refunded account's, and
+   * the payment request the phone answered named the refund. There is no authorization: at a
+   * refund the phone authorises nothing (docs/protocol.md, refund tap).
+   */
+  verifyRefundTap(row: Omit<RecordedApproval, 'deductionRequest' | 'authorization' | 'paymentAuthorization' | 'appCounter'>): ApprovalProblem[] {
+    const { license, paymentRequest, paymentResponse } = row;
+    if (!license) return [];
+    if (!paymentRequest || !paymentResponse) {
+      return [{ code: 'exchange_incomplete', detail: 'refund tap without its payment request and response' }];
+    }
+    const verdict = this.license(license);
+    if (!verdict.ok) return [verdict.problem];
+    const { content, authority } = verdict.license;
+    const problems: ApprovalProblem[] = [];
+    const at = ` (recorded ${iso(row.recordedAt)})`;
+    collect(problems, () => checkAuthorityWindow(authority, row.recordedAt, this.skew), at);
+    collect(problems, () => checkLicenseDates(content, row.recordedAt, this.skew), at);
+    if (row.accountId !== content.accountId) {
+      problems.push({ code: 'row_differs_from_license', detail: `tap license is of account ${content.accountId}, the refund credits ${row.accountId}` });
+    }
+    try {
+      if (!bytesEqual(parsePaymentResponse(unwrapResponse(paymentResponse)).license, license)) {
+        problems.push({ code: 'response_license_differs', detail: 'tap payment response carries a different license' });
+      }
+      const request = parsePaymentRequest(parseNdef(parseSnepGet(paymentRequest).ndef));
+      if (
+        request.transactionId !== row.transactionId ||
+        request.amount !== row.amount ||
+        request.currency !== row.currency ||
+        request.merchantId !== row.merchantId ||
+        request.terminalId !== row.terminalId
+      ) {
+        problems.push({ code: 'request_differs_from_row', detail: 'tap payment request differs from the recorded refund' });
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      problems.push({ code: error.reason, detail: `tap exchange bytes do not parse: ${error.detail}` });
+    }
+    return problems;
+  }
+
   private license(bytes: Uint8Array): LicenseVerdict {
     const cacheKey = toHex(bytes);
     const cached = this.licenses.get(cacheKey);

@@ -28,6 +28,7 @@ export type ReceiptData = Pick<
   | 'licenseSerial'
   | 'appCounter'
   | 'voidOf'
+  | 'refund'
   | 'demo'
 >;
 
@@ -45,6 +46,16 @@ export interface ReceiptLabels {
   declined: string;
   voided: string;
   voidOf: string;
+  refunded: string;
+  refundOf: string;
+  originalTime: string;
+  originalAmount: string;
+  refundAmount: string;
+  remainder: string;
+  accountVerified: string;
+  authorisedBy: string;
+  manager: string;
+  cashier: string;
   reason: string;
   demo: string;
   reprint: string;
@@ -109,6 +120,13 @@ export function layoutReceipt(data: ReceiptData, labels: ReceiptLabels, options:
   lines.push(...field(labels.time, formatReceiptTime(data.time, data.timeZone), width));
   lines.push(...field(labels.transaction, data.transactionId, width));
   if (data.voidOf) lines.push(...field(labels.voidOf, data.voidOf, width));
+  const refund = data.refund;
+  if (refund) {
+    lines.push(rule('-'));
+    lines.push(...field(labels.refundOf, refund.original.transactionId, width));
+    lines.push(...field(labels.originalTime, formatReceiptTime(refund.original.time, data.timeZone), width));
+    lines.push(...field(labels.originalAmount, money(refund.original.amount), width));
+  }
 
   if (data.items && data.items.length > 0) {
     lines.push(rule('-'));
@@ -121,14 +139,21 @@ export function layoutReceipt(data: ReceiptData, labels: ReceiptLabels, options:
   }
 
   lines.push(rule('-'));
-  const total = data.kind === 'void' ? -data.amount : data.amount;
-  lines.push(...field(labels.total, money(total), width));
+  const total = data.kind === 'void' || data.kind === 'refund' ? -data.amount : data.amount;
+  lines.push(...field(refund ? labels.refundAmount : labels.total, money(total), width));
+  if (refund) lines.push(...field(labels.remainder, money(refund.remainder), width));
   if (data.maskedAccount) lines.push(...field(labels.account, data.maskedAccount, width));
+  if (refund?.accountVerifiedByTap) lines.push(padStart(`(${labels.accountVerified})`, width));
   if (data.licenseSerial) lines.push(...field(labels.license, data.licenseSerial, width));
   if (data.appCounter !== undefined) lines.push(...field(labels.counter, String(data.appCounter), width));
   lines.push(rule('='));
 
-  const status = { approved: labels.approved, declined: labels.declined, voided: labels.voided }[data.status];
+  if (refund) {
+    if (refund.reason) lines.push(...field(`${labels.reason}:`, refund.reason, width));
+    lines.push(...field(labels.authorisedBy, refund.authorisedBy === 'cashier' ? labels.cashier : labels.manager, width));
+    lines.push(rule('='));
+  }
+  const status = { approved: labels.approved, declined: labels.declined, voided: labels.voided, refunded: labels.refunded }[data.status];
   lines.push(banner(status));
   if (data.status === 'declined' && (options.reasonText || data.reason)) {
     lines.push(`${labels.reason}:`);

@@ -42,6 +42,10 @@ export interface ReportLabels {
   declined: string;
   voided: string;
   voids: string;
+  /** Count line of refund rows. */
+  refunded: string;
+  /** Money line of refunds in a currency's totals. */
+  refunds: string;
   net: string;
   noSales: string;
   demo: string;
@@ -86,6 +90,7 @@ export function layoutReport(report: ReportData, labels: ReportLabels, options: 
       lines.push(t.currency);
       lines.push(...field(`  ${labels.approved} (${t.approvedCount})`, money(t.approvedTotal), width));
       lines.push(...field(`  ${labels.voids} (${t.voidCount})`, money(-t.voidTotal), width));
+      lines.push(...field(`  ${labels.refunds} (${t.refundCount})`, money(-t.refundTotal), width));
       lines.push(...field(`  ${labels.net}`, money(t.netTotal), width));
       lines.push(...field(`  ${labels.declined} (${t.declinedCount})`, money(t.declinedTotal), width));
     }
@@ -106,6 +111,7 @@ export function layoutReport(report: ReportData, labels: ReportLabels, options: 
   lines.push(...field(labels.approved, String(report.counts.approved), width));
   lines.push(...field(labels.declined, String(report.counts.declined), width));
   lines.push(...field(labels.voided, String(report.counts.voided), width));
+  lines.push(...field(labels.refunded, String(report.counts.refunded), width));
 
   lines.push(rule('='));
   totals(report.totals);

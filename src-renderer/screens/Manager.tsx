@@ -12,14 +12,16 @@ import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/time';
 import { ExportTab } from './manager/ExportTab';
 import { LogTab } from './manager/LogTab';
+import { RefundTab } from './manager/RefundTab';
 import { ReportTab } from './manager/ReportTab';
 import { SettingsTab } from './manager/SettingsTab';
 import { TrustTab } from './manager/TrustTab';
 
-const TABS = ['log', 'reports', 'export', 'settings', 'trust'] as const;
+const TABS = ['log', 'refunds', 'reports', 'export', 'settings', 'trust'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, UiKey> = {
   log: 'manager.tab.log',
+  refunds: 'manager.tab.refunds',
   reports: 'manager.tab.reports',
   export: 'manager.tab.export',
   settings: 'manager.tab.settings',
@@ -105,6 +107,8 @@ export function Manager({ onExit }: { onExit: () => void }) {
   const { t } = useI18n();
   const [session, setSession] = useState<ManagerSession | null>(null);
   const [tab, setTab] = useState<Tab>('log');
+  /** The sale the log's Refund button opened the Refunds tab with. */
+  const [refundOf, setRefundOf] = useState<string | undefined>(undefined);
   const [error, setError] = useState<UiError | null>(null);
 
   useEffect(() => {
@@ -150,7 +154,10 @@ export function Manager({ onExit }: { onExit: () => void }) {
             aria-controls={`panel-${name}`}
             data-testid={`manager-tab-${name}`}
             tabIndex={tab === name ? 0 : -1}
-            onClick={() => setTab(name)}
+            onClick={() => {
+              setRefundOf(undefined);
+              setTab(name);
+            }}
             onKeyDown={(event) => {
               // Arrow keys move between tabs (WAI-ARIA tabs pattern).
               const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -173,7 +180,15 @@ export function Manager({ onExit }: { onExit: () => void }) {
         </button>
       </div>
       <div className="page" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} data-testid={`manager-panel-${tab}`}>
-        {tab === 'log' && <LogTab />}
+        {tab === 'log' && (
+          <LogTab
+            onRefund={(transactionId) => {
+              setRefundOf(transactionId);
+              setTab('refunds');
+            }}
+          />
+        )}
+        {tab === 'refunds' && <RefundTab key={refundOf ?? ''} initialTransactionId={refundOf} />}
         {tab === 'reports' && <ReportTab />}
         {tab === 'export' && <ExportTab />}
         {tab === 'settings' && <SettingsTab />}

@@ -11,13 +11,13 @@ import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
 
-type StatusFilter = '' | 'approved' | 'declined' | 'voided';
+type StatusFilter = '' | 'approved' | 'declined' | 'voided' | 'refunded';
 
 const PAGE_SIZE = 100;
 
 function StatusTag({ status }: { status: LogEntry['status'] }) {
   const { t } = useI18n();
-  const mark = status === 'approved' ? '✔' : status === 'declined' ? '✖' : '↺';
+  const mark = status === 'approved' ? '✔' : status === 'declined' ? '✖' : status === 'refunded' ? '↩' : '↺';
   return (
     <span className="status-tag" data-status={status}>
       <span aria-hidden="true">{mark}</span>
@@ -39,7 +39,7 @@ function ClaimedAccount({ entry }: { entry: LogEntry }) {
   );
 }
 
-export function LogTab() {
+export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => void } = {}) {
   const { app, money } = useApp();
   const i18n = useI18n();
   const { t, language } = i18n;
@@ -128,6 +128,7 @@ export function LogTab() {
             <option value="approved">{t('status.approved')}</option>
             <option value="declined">{t('status.declined')}</option>
             <option value="voided">{t('status.voided')}</option>
+            <option value="refunded">{t('status.refunded')}</option>
           </select>
         </label>
         <label>
@@ -216,14 +217,21 @@ export function LogTab() {
                   <td>{formatTime(entry.recordedAt, language, app.country?.timeZone)}</td>
                   <td className="mono" title={entry.transactionId}>
                     {entry.transactionId.slice(0, 12)}…{entry.type === 'void' && ` (${t('log.void')})`}
+                    {entry.refundOf && <span className="field-help"> ({t('log.refundOf', { id: entry.refundOf.slice(0, 12) })})</span>}
                     {entry.demo && <span className="demo-badge" style={{ marginLeft: 6, fontSize: 11, padding: '0 4px' }}>{t('app.demo')}</span>}
                   </td>
                   <td>
                     <StatusTag status={entry.status} />
                     {entry.voided && <span className="field-help"> ({t('log.wasVoided')})</span>}
+                    {entry.refunded !== undefined && (
+                      <span className="field-help" data-testid="log-refunded">
+                        {' '}
+                        ({t('log.wasRefunded', { amount: money(entry.refunded, entry.currency) })})
+                      </span>
+                    )}
                   </td>
                   <td>{entry.reason ? i18n.reason(entry.reason).message : ''}</td>
-                  <td className="num">{money(entry.type === 'void' ? -entry.amount : entry.amount, entry.currency)}</td>
+                  <td className="num">{money(entry.type === 'void' || entry.type === 'refund' ? -entry.amount : entry.amount, entry.currency)}</td>
                   <td className="mono" data-testid="log-account" data-verified={entry.licenseFactsVerified}>
                     {entry.licenseFactsVerified === false ? <ClaimedAccount entry={entry} /> : (entry.maskedAccount ?? '')}
                   </td>
@@ -233,7 +241,12 @@ export function LogTab() {
                       <button type="button" data-testid="receipt-button" onClick={() => showReceipt(entry)}>
                         {t('log.receipt')}
                       </button>
-                      {canVoid(entry) && (
+                      {onRefund && entry.type === 'sale' && entry.status === 'approved' && !entry.voided && (
+                        <button type="button" data-testid="refund-button" onClick={() => onRefund(entry.transactionId)}>
+                          {t('refund.logAction')}
+                        </button>
+                      )}
+                      {canVoid(entry) && entry.refunded === undefined && (
                         <button
                           type="button"
                           data-testid="void-button"

@@ -28,6 +28,8 @@ export function reportLabels({ t }: Translator, report: Pick<Report, 'zNumber'>)
     declined: t('reportPaper.declined'),
     voided: t('reportPaper.voided'),
     voids: t('reportPaper.voids'),
+    refunded: t('reportPaper.refunded'),
+    refunds: t('reportPaper.refunds'),
     net: t('reportPaper.net'),
     noSales: t('reportPaper.noSales'),
     demo: t('receipt.demo'),
@@ -61,6 +63,7 @@ function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
           <th>{t('report.currency')}</th>
           <th className="num">{t('report.approvedTotal')}</th>
           <th className="num">{t('report.voidTotal')}</th>
+          <th className="num">{t('report.refundTotal')}</th>
           <th className="num">{t('report.netTotal')}</th>
           <th className="num">{t('report.declinedTotal')}</th>
         </tr>
@@ -68,7 +71,7 @@ function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
       <tbody>
         {rows.length === 0 && (
           <tr>
-            <td colSpan={5}>{t('report.noSales')}</td>
+            <td colSpan={6}>{t('report.noSales')}</td>
           </tr>
         )}
         {rows.map((row) => (
@@ -79,6 +82,9 @@ function TotalsTable({ rows, testId }: { rows: Totals[]; testId: string }) {
             </td>
             <td className="num">
               {money(-row.voidTotal, row.currency)} ({row.voidCount})
+            </td>
+            <td className="num" data-testid="report-refund-total">
+              {money(-row.refundTotal, row.currency)} ({row.refundCount})
             </td>
             <td className="num">
               <strong>{money(row.netTotal, row.currency)}</strong>
@@ -176,6 +182,10 @@ function ReportView({ report }: { report: Report }) {
         <div className="tile" data-testid="report-voided-count">
           <div className="k">{t('report.voidedCount')}</div>
           <div className="v">{report.counts.voided}</div>
+        </div>
+        <div className="tile" data-testid="report-refunded-count">
+          <div className="k">{t('report.refundedCount')}</div>
+          <div className="v">{report.counts.refunded}</div>
         </div>
       </div>
       <TotalsTable rows={report.totals} testId="report-totals" />

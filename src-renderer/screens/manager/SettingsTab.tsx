@@ -6,6 +6,7 @@ import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useApp } from '../../context';
+import { toDecimalString } from '../../lib/money';
 import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
@@ -336,6 +337,10 @@ export function SettingsTab() {
   const [saved, setSaved] = useState(false);
   const [dayChange, setDayChange] = useState<{ change: BusinessDayChange; update: SettingsUpdate } | null>(null);
   const [saving, setSaving] = useState(false);
+  const { app } = useApp();
+  const digits = app.country?.minorUnits ?? 2;
+  /** The cashier refund allowance in major units of the store's currency, as typed (null: as saved). */
+  const [typedRefundLimit, setRefundLimit] = useState<string | null>(null);
 
   useEffect(() => {
     const cashier = api();
@@ -364,6 +369,12 @@ export function SettingsTab() {
   };
 
   const timeout = Number(draft.waitSeconds);
+  const refundLimit = typedRefundLimit ?? toDecimalString(settings.cashierRefundLimit, digits);
+  const limitMatch = /^(\d{1,11})(?:[.,](\d+))?$/.exec(refundLimit.trim());
+  const limitMinor =
+    limitMatch && (limitMatch[2] ?? '').length <= digits
+      ? Number(limitMatch[1]) * 10 ** digits + Number((limitMatch[2] ?? '').padEnd(digits, '0') || '0')
+      : undefined;
   const validate = (): UiKey | null =>
     checkMerchantId(draft.merchantId) ??
     checkMerchantName(draft.merchantName) ??
@@ -373,7 +384,8 @@ export function SettingsTab() {
     (draft.overrideCurrency.trim() && !/^[A-Za-z]{3}$/.test(draft.overrideCurrency.trim()) ? 'validate.currency' : null) ??
     (draft.overrideTimeZone.trim() && !isTimeZone(draft.overrideTimeZone.trim()) ? 'validate.timeZone' : null) ??
     (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null) ??
-    checkSettlementAddress(draft.settlementAddress);
+    checkSettlementAddress(draft.settlementAddress) ??
+    (limitMinor === undefined ? 'validate.refundLimit' : null);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -383,6 +395,7 @@ export function SettingsTab() {
     setProblem(check);
     if (check) return;
     const update = changes(settings, draft);
+    if (limitMinor !== undefined && limitMinor !== settings.cashierRefundLimit) update.cashierRefundLimit = limitMinor;
     if (Object.keys(update).length === 0) {
       setSaved(true);
       return;
@@ -505,6 +518,17 @@ export function SettingsTab() {
             />
           </div>
         </details>
+        <label htmlFor="set-refund-limit">{t('settings.cashierRefundLimit')}</label>
+        <input
+          id="set-refund-limit"
+          data-testid="settings-refund-limit"
+          inputMode="decimal"
+          value={refundLimit}
+          onChange={(e) => {
+            setSaved(false);
+            setRefundLimit(e.target.value);
+          }}
+        />
         <label htmlFor="set-settlement">{t('settings.settlementAddress')}</label>
         <div>
           <input

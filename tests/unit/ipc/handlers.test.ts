@@ -41,6 +41,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   zReport: { businessDate: '2026-11-23' },
   printReport: { kind: 'X', businessDate: '2026-11-23', lines: ['X REPORT'], paperWidth: 58 },
   voidTransaction: { transactionId: TX },
+  refundSale: { transactionId: TX, amount: 100 },
   exportDay: undefined,
   sendToSettlement: { businessDate: '2026-11-23' },
   getReceipt: { transactionId: TX },
@@ -407,6 +408,76 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('unlockManager', { pin: PIN });
     await refused('voidTransaction', { transactionId: TX }, 'not_found');
     await refused('voidTransaction', { transactionId: settled.order?.transactionId }, 'conflict');
+  });
+
+  describe('refunds', () => {
+    type Answer = { ok: boolean; reason?: string; receipt?: { transactionId: string; kind: string; amount: number; refund?: { remainder: number; authorisedBy: string; accountVerifiedByTap: boolean }; maskedAccount?: string } };
+
+    async function sale(amount: number): Promise<string> {
+      await ok('startPayment', { amount });
+      await ok('phoneTap', { scenario: 'approve' });
+      const settled = await terminal.payments.settled();
+      await ok('phoneRemove');
+      const id = settled.order?.transactionId;
+      if (!id) throw new Error('no sale');
+      return id;
+    }
+
+    it('finds a sale by id or receipt text, and refunds it in parts in the manager area', async () => {
+      await ok('completeSetup', SETUP);
+      const id = await sale(1000);
+      expect(await ok('findSaleForRefund', { text: `receipt ${id.toUpperCase()} end` })).toMatchObject({
+        ok: true,
+        sale: { transactionId: id, amount: 1000, remainder: 1000, refunded: 0, status: 'approved', voided: false },
+      });
+      expect(await ok('findSaleForRefund', { text: TX })).toMatchObject({ ok: false, reason: 'not_found' });
+      expect(await ok('findSaleForRefund', { text: 'no id here' })).toMatchObject({ ok: false, reason: 'not_found' });
+      await refused('refundSale', { transactionId: id, amount: 400 }, 'manager_session_required');
+      await ok('unlockManager', { pin: PIN });
+      const first = await ok<Answer>('refundSale', { transactionId: id, amount: 400, reason: 'returned' });
+      expect(first).toMatchObject({ ok: true, receipt: { kind: 'refund', amount: 400, refund: { remainder: 600, authorisedBy: 'manager', accountVerifiedByTap: false } } });
+      expect(first.receipt?.maskedAccount).toMatch(/\*/);
+      expect(await ok('refundSale', { transactionId: id, amount: 601 })).toMatchObject({ ok: false, reason: 'over_remainder' });
+      expect(await ok('refundSale', { transactionId: id, amount: 600 })).toMatchObject({ ok: true, receipt: { refund: { remainder: 0 } } });
+      const log = await ok<{ entries: { type: string; refundOf?: string; refunded?: number }[] }>('listLog');
+      expect(log.entries.map((e) => [e.type, e.refundOf ?? null, e.refunded ?? null])).toEqual([
+        ['refund', id, null],
+        ['refund', id, null],
+        ['sale', null, 1000],
+      ]);
+      expect(await ok('xReport')).toMatchObject({ counts: { refunded: 2 } });
+      await refused('voidTransaction', { transactionId: id }, 'conflict');
+    });
+
+    it('at the checkout: the cashier allowance, or the manager PIN beyond it', async () => {
+      await ok('completeSetup', SETUP);
+      const id = await sale(1000);
+      expect(await ok('cashierRefund', { transactionId: id, amount: 100 })).toMatchObject({ ok: false, reason: 'pin_required' });
+      expect(await ok('cashierRefund', { transactionId: id, amount: 100, pin: '1111' })).toMatchObject({ ok: false, reason: 'wrong_pin' });
+      expect(await ok('cashierRefund', { transactionId: id, amount: 100, pin: PIN })).toMatchObject({ ok: true, receipt: { refund: { authorisedBy: 'manager' } } });
+      await ok('unlockManager', { pin: PIN });
+      await ok('updateSettings', { cashierRefundLimit: 200 });
+      await ok('lockManager');
+      expect(await ok('cashierRefund', { transactionId: id, amount: 201 })).toMatchObject({ ok: false, reason: 'over_cashier_limit' });
+      expect(await ok('cashierRefund', { transactionId: id, amount: 200 })).toMatchObject({ ok: true, receipt: { refund: { authorisedBy: 'cashier', remainder: 700 } } });
+    });
+
+    it('with a tap: the customer\'s phone verifies the account; a license that does not verify is refused', async () => {
+      await ok('completeSetup', SETUP);
+      const id = await sale(1000);
+      await ok('unlockManager', { pin: PIN });
+      const refunding = ok<Answer>('refundSale', { transactionId: id, amount: 300, tap: true });
+      await ok('phoneTap', { scenario: 'approve' });
+      const answer = await refunding;
+      await ok('phoneRemove');
+      expect(answer).toMatchObject({ ok: true, receipt: { refund: { accountVerifiedByTap: true, remainder: 700 } } });
+      expect(terminal.ledger.getAttempt(answer.receipt?.transactionId ?? '')?.license).not.toBeNull();
+      const rogue = ok<Answer>('refundSale', { transactionId: id, amount: 300, tap: true });
+      await ok('phoneTap', { scenario: 'unknown-authority' });
+      expect(await rogue).toMatchObject({ ok: false, reason: 'tap_failed' });
+      await ok('phoneRemove');
+      expect(terminal.ledger.refundable(id).remainder).toBe(700);
+    });
   });
 
   describe('license facts of a decline: shown as facts only once the license verified', () => {

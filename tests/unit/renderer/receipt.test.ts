@@ -21,6 +21,16 @@ function labels(catalog: Catalog): ReceiptLabels {
     declined: pick('declined'),
     voided: pick('voided'),
     voidOf: pick('voidOf'),
+    refunded: pick('refunded'),
+    refundOf: pick('refundOf'),
+    originalTime: pick('originalTime'),
+    originalAmount: pick('originalAmount'),
+    refundAmount: pick('refundAmount'),
+    remainder: pick('remainder'),
+    accountVerified: pick('accountVerified'),
+    authorisedBy: pick('authorisedBy'),
+    manager: pick('manager'),
+    cashier: pick('cashier'),
     reason: pick('reason'),
     demo: pick('demo'),
     reprint: pick('reprint'),
@@ -146,6 +156,52 @@ describe('receipt layout', () => {
     expect(text).toContain(TXN);
     expect(text).toMatch(/TOTAL\s+-¥12\.34/);
     expect(text).not.toContain('Thank you');
+  });
+
+  const refund: ReceiptData = {
+    ...approved,
+    kind: 'refund',
+    status: 'refunded',
+    transactionId: 'e'.repeat(32),
+    amount: 300,
+    appCounter: undefined,
+    time: Date.UTC(2026, 10, 25, 2, 0, 0),
+    refund: {
+      original: { transactionId: TXN, businessDate: '2026-11-23', time: approved.time, amount: 1234 },
+      remainder: 934,
+      reason: 'one cup returned',
+      authorisedBy: 'manager',
+      accountVerifiedByTap: true,
+    },
+  };
+
+  it.each(RECEIPT_WIDTHS)('prints a refund in %i columns: the sale, its date and amount, the refund and the remainder (English)', (width: ReceiptWidth) => {
+    const lines = layoutReceipt(refund, labels(en), { width });
+    checkWidth(lines, width);
+    const text = lines.join('\n');
+    expect(text).toContain('*** REFUND ***');
+    expect(text).toContain(TXN);
+    expect(text).toContain('e'.repeat(32));
+    expect(text).toMatch(/Sale time\s+2026-11-23 14:05:09/);
+    expect(text).toMatch(/Sale amount\s+¥12\.34/);
+    expect(text).toMatch(/REFUNDED\s+-¥3\.00/);
+    expect(text).toMatch(/Still refundable\s+¥9\.34/);
+    expect(text).toContain('(account verified by tap)');
+    expect(text).toMatch(/Authorised by\s+Manager/);
+    expect(text).toContain('one cup returned');
+    expect(text).not.toContain('Thank you');
+  });
+
+  it.each([32, 48] as const)('prints a refund in %i columns in Chinese, without the tap line when there was none', (width) => {
+    const lines = layoutReceipt({ ...refund, refund: { ...refund.refund!, accountVerifiedByTap: false, authorisedBy: 'cashier' } }, labels(zh), { width });
+    checkWidth(lines, width);
+    const text = lines.join('\n');
+    expect(text).toContain('*** 退款 ***');
+    expect(text).toMatch(/原交易金额\s+¥12\.34/);
+    expect(text).toMatch(/退款金额\s+-¥3\.00/);
+    expect(text).toMatch(/剩余可退\s+¥9\.34/);
+    expect(text).toMatch(/授权人\s+收银员/);
+    expect(text).not.toContain('已碰卡核验账户');
   });
 
   it('maps paper to columns: 58 mm -> 32, 80 mm -> 48', () => {

@@ -30,6 +30,8 @@ function labels(catalog: Catalog, zNumber?: number): ReportLabels {
     declined: pick('reportPaper.declined'),
     voided: pick('reportPaper.voided'),
     voids: pick('reportPaper.voids'),
+    refunded: pick('reportPaper.refunded'),
+    refunds: pick('reportPaper.refunds'),
     net: pick('reportPaper.net'),
     noSales: pick('reportPaper.noSales'),
     demo: pick('receipt.demo'),
@@ -58,6 +60,8 @@ const totals = (currency: string, approvedTotal: number, voidTotal: number, decl
   approvedTotal,
   voidCount: voidTotal > 0 ? 1 : 0,
   voidTotal,
+  refundCount: 0,
+  refundTotal: 0,
   netTotal: approvedTotal - voidTotal,
   declinedCount: 2,
   declinedTotal,
@@ -70,7 +74,7 @@ const Z: ReportData = {
   merchantId: 'M-000123',
   zNumber: 7,
   generatedAt: Date.UTC(2026, 10, 23, 14, 0, 0),
-  counts: { approved: 3, declined: 2, voided: 1 },
+  counts: { approved: 3, declined: 2, voided: 1, refunded: 0 },
   totals: [totals('CNY', 123_456, 2_000, 990)],
   demoTotals: [],
   declinesByReason: [
@@ -126,7 +130,7 @@ describe('report layout', () => {
   });
 
   it('titles an X report without a number and says when there are no sales', () => {
-    const x: ReportData = { ...Z, kind: 'X', zNumber: undefined, totals: [], declinesByReason: [], counts: { approved: 0, declined: 0, voided: 0 } };
+    const x: ReportData = { ...Z, kind: 'X', zNumber: undefined, totals: [], declinesByReason: [], counts: { approved: 0, declined: 0, voided: 0, refunded: 0 } };
     const text = layoutReport(x, labels(en), options(32, enReasons)).join('\n');
     expect(text).toContain('X REPORT');
     expect(text).not.toContain('Z REPORT');

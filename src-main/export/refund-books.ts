@@ -1,0 +1,94 @@
+// verify-export's books of sales and refunds: every refund row is checked against the sale it
+// names, found in this export or in an earlier one given with --previous (read in ledger order),
+// and no sale is refunded past its amount.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Manifest } from './manifest';
+import { parseJsonSummary, RecordFormatError, rowLabel, type RecordSummary } from './records';
+
+interface BookedSale {
+  approved: boolean;
+  voided: boolean;
+  refunded: number;
+  row: RecordSummary;
+}
+
+/** The facts a refund row copies from its sale (docs/ledger.md "Refund rows"). */
+const COPIED = ['currency', 'accountId', 'licenseSerial', 'authorityKid', 'demo', 'terminalId', 'merchantId'] as const;
+
+export class RefundBooks {
+  private readonly sales = new Map<string, BookedSale>();
+
+  /** Books one row of an export, in ledger order. Returns problems for a refund row, else none. */
+  add(row: RecordSummary): string[] {
+    if (row.transactionId === null) return [];
+    if (row.kind === 'sale') {
+      this.sales.set(row.transactionId, { approved: row.status === 'approved', voided: false, refunded: 0, row });
+      return [];
+    }
+    if (row.kind === 'void') {
+      const sale = this.sales.get(row.originalTransactionId ?? '');
+      if (sale) sale.voided = true;
+      return [];
+    }
+    if (row.kind === 'refund') return this.refund(row);
+    return [];
+  }
+
+  /** What the refunds booked so far took from a sale (0 when none, or the sale is unknown). */
+  refundedOf(saleTransactionId: string): number {
+    return this.sales.get(saleTransactionId)?.refunded ?? 0;
+  }
+
+  private refund(row: RecordSummary): string[] {
+    const label = rowLabel(row);
+    const id = row.originalTransactionId ?? '';
+    const sale = this.sales.get(id);
+    if (!sale) return [`${label}: refunds ${id}, which is a sale of neither this export nor an earlier one given with --previous`];
+    if (!sale.approved) return [`${label}: refunds ${id}, which was not approved`];
+    if (sale.voided) return [`${label}: refunds ${id}, which was voided`];
+    const problems: string[] = [];
+    for (const field of COPIED) {
+      if (row[field] !== sale.row[field]) problems.push(`${label}: ${field} ${String(row[field])} is not the sale's ${String(sale.row[field])}`);
+    }
+    if (row.amount === null || !Number.isSafeInteger(row.amount) || row.amount <= 0) {
+      problems.push(`${label}: refund amount ${String(row.amount)} is not a positive whole number of minor units`);
+      return problems;
+    }
+    const remainder = (sale.row.amount ?? 0) - sale.refunded;
+    if (row.amount > remainder) problems.push(`${label}: refunds ${row.amount} of ${id}, which has ${remainder} left to refund`);
+    if (row.operator === null) problems.push(`${label}: refund does not say who authorised it`);
+    sale.refunded += row.amount;
+    return problems;
+  }
+}
+
+/**
+ * Books the rows of an earlier export (its manifest already checked by the caller): its JSONL
+ * must hash to what its manifest signed. Returns problems with that export.
+ */
+export function bookEarlierExport(manifestPath: string, manifest: Manifest, books: RefundBooks): string[] {
+  const entry = manifest.files?.jsonl;
+  if (typeof entry?.name !== 'string' || entry.name !== basename(entry.name)) return [`previous manifest ${manifestPath}: no usable JSONL entry`];
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dirname(manifestPath), entry.name));
+  } catch (error) {
+    return [`previous export ${entry.name}: ${(error as Error).message}`];
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
+    return [`previous export ${entry.name}: SHA-256 is not its manifest's; its sales are not used`];
+  }
+  const lines = bytes.toString('utf8').split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue;
+    try {
+      books.add(parseJsonSummary(line));
+    } catch (error) {
+      const message = error instanceof RecordFormatError ? error.message : String(error);
+      return [`previous export ${entry.name} line ${index + 1}: ${message}`];
+    }
+  }
+  return [];
+}
