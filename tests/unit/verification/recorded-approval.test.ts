@@ -48,7 +48,7 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
 }
 
 /** Rules a single recorded approval cannot judge: they need the terminal's other rows. */
-const CALLERS_RULES: ScenarioName[] = ['replayed-counter', 'over-limit'];
+const CALLERS_RULES: ScenarioName[] = ['replayed-counter', 'counter-jump', 'over-limit'];
 const SIGNED_FIELDS = ['wrong-transaction', 'wrong-amount', 'wrong-currency', 'wrong-merchant', 'wrong-terminal', 'stale-nonce', 'wrong-license-hash', 'wrong-transcript'];
 
 describe('verifyRecordedApproval', () => {
