@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   charge: () => import('./charge'),
   ledger: () => import('./ledger'),
   'verify-export': () => import('./verify-export'),
+  trust: () => import('./trust'),
 };
 
 function usage(): string {
