@@ -105,7 +105,7 @@ describe('verifyRecordedApproval', () => {
     const verifier = new RecordedApprovalVerifier({ trustStore: env.trustStore, verifier: createNodeVerifier() });
     const verdict = verifier.verify(recorded(result));
     expect(verdict.ok && { identity: licenseIdentity(verdict.approval.license), counter: verdict.approval.authorization.counter, kid: verdict.approval.license.kid }).toEqual({
-      identity: { authorityId: result.decision.facts.authorityKid, serial: result.decision.facts.licenseSerial },
+      identity: { authorityId: result.decision.facts.authorityId, serial: result.decision.facts.licenseSerial },
       counter: result.decision.facts.appCounter,
       kid: result.decision.facts.authorityKid,
     });
