@@ -42,6 +42,8 @@ export type TrustKeyStatus = 'active' | 'retired' | 'revoked' | 'expired' | 'not
 /** One key as the manager sees it. */
 export interface TrustKeyInfo {
   kid: string;
+  /** The credit authority the key belongs to (its kid for entries without an authority id). */
+  authorityId: string;
   fingerprint: string;
   algorithm: string;
   label?: string;
@@ -57,6 +59,7 @@ export interface TrustKeyPreview {
   /** Single-use token for confirmImport, valid PREVIEW_TTL_MS. */
   token: string;
   kid: string;
+  authorityId: string;
   fingerprint: string;
   algorithm: string;
   label?: string;
@@ -262,6 +265,7 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
     const a = record.authority;
     return {
       kid: a.kid,
+      authorityId: a.authorityId,
       fingerprint: authorityFingerprint(a.publicKey),
       algorithm: a.alg,
       ...(a.name === undefined ? {} : { label: a.name }),
@@ -331,6 +335,7 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       return {
         token,
         kid: authority.kid,
+        authorityId: authority.authorityId,
         fingerprint: authorityFingerprint(authority.publicKey),
         algorithm: authority.alg,
         ...(authority.name === undefined ? {} : { label: authority.name }),

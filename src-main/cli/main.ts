@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'verify-export': () => import('./verify-export'),
   'verify-receipt': () => import('./verify-receipt'),
   refund: () => import('./refund'),
+  trust: () => import('./trust'),
 };
 
 function usage(): string {

@@ -43,6 +43,7 @@ export const REASON_CODES = [
   'license_hash_mismatch',
   'transcript_mismatch',
   'counter_replayed',
+  'counter_out_of_range',
   'offline_limit_exceeded',
   // Terminal side.
   'cannot_record', // the ledger could not commit the attempt: never approve then

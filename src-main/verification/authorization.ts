@@ -103,11 +103,26 @@ export function checkBinding(content: AuthorizationContent, expected: ExpectedBi
   if (first) fail(first.reason, first.detail);
 }
 
-/** The counter must grow past anything this terminal saw for the license (0 when unseen). */
+/** The last counter a phone may sign under one license: the protocol's integer bound, 2^53 - 1. */
+export const MAX_APP_COUNTER = Number.MAX_SAFE_INTEGER;
+/** How far past the last counter this terminal saw for a license (0 when unseen) the next may be. */
+export const MAX_COUNTER_STEP = 2 ** 32;
+
+/**
+ * The counter must grow past anything this terminal saw for the license, by at most
+ * MAX_COUNTER_STEP: a phone that jumps towards 2^53 - 1 by mistake is declined without the jump
+ * being recorded, so it cannot use up its own license here (docs/protocol.md §9, step 11).
+ */
 export function checkCounter(counter: number, license: LicenseIdentity, history: LicenseHistory): void {
   const last = history.lastCounter(license) ?? 0;
+  if (last >= MAX_APP_COUNTER) {
+    fail('counter_out_of_range', `${describeLicense(license)} has used its last counter here (2^53 - 1); the phone needs a new license`);
+  }
   // Written so that a history answer that is not a number (NaN) declines instead of approving.
   if (!(counter > last)) fail('counter_replayed', `app counter ${counter} not above ${last} already seen for ${describeLicense(license)}`);
+  if (!(counter - last <= MAX_COUNTER_STEP)) {
+    fail('counter_out_of_range', `app counter ${counter} is more than 2^32 past ${last}, the last seen for ${describeLicense(license)}`);
+  }
 }
 
 export function checkOfflineLimit(amount: number, identity: LicenseIdentity, license: LicenseContent, history: LicenseHistory): void {

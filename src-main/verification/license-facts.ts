@@ -57,6 +57,7 @@ const CHECK_POINT: Record<ReasonCode, LicenseCheckPoint> = {
   license_hash_mismatch: 'verified',
   transcript_mismatch: 'verified',
   counter_replayed: 'verified',
+  counter_out_of_range: 'verified',
   offline_limit_exceeded: 'verified',
   cannot_record: 'either', // the ledger failed on a decision of any kind
   cancelled: 'either',

@@ -132,6 +132,7 @@ export function licenseFacts(content: LicenseContent, kid: string | undefined, t
   };
 }
 
+/** A date for a decline detail; one outside what a Date can hold (±8.64e15 ms) is "an invalid date", never a raw number. */
 function iso(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'an invalid date';
 }

@@ -17,6 +17,8 @@ export interface Misbehaviour {
   wrongField?: SignedField;
   /** Sign the last counter again instead of a new one (0 on a fresh wallet). */
   reuseCounter?: boolean;
+  /** Sign the last counter plus this instead of plus 1 (a wallet whose counter jumped by mistake). */
+  counterJump?: number;
   /** Sign the authorization with a key other than the licensed one. */
   wrongKey?: boolean;
   /** Emit high-S ECDSA signatures (valid; phone key stores do this). */

@@ -23,6 +23,7 @@ import { encodeAuthorizationContent, type AuthorizationContent } from '../protoc
 import { licenseHash, transcriptHash } from '../protocol/transcript';
 import { bytesEqual, utf8 } from '../protocol/bytes';
 import { COSE_ALGORITHMS, publicKeyFor, signEs256 } from '../protocol/signature';
+import { MAX_APP_COUNTER } from '../verification/authorization';
 import type { CounterStore } from './counter-store';
 import type { Misbehaviour } from './misbehaviour';
 import { falsify, spoiled, tamper } from './faults';
@@ -159,6 +160,9 @@ export class PhoneWallet implements PhoneSide {
 
   private answerPaymentRequest(requestPayload: Uint8Array): Uint8Array | ResponderReply {
     const request = parsePaymentRequest(requestPayload);
+    // At the counter ceiling the license can sign nothing more: no license to offer (Not Found)
+    // until the wallet gets a new one, whose counter starts again at 1.
+    if (this.counter.last() >= MAX_APP_COUNTER && !this.misbehaviour.reuseCounter) return snepErrorResponse(SnepResponseCode.NOT_FOUND);
     const license = this.misbehaviour.tamperLicense ? tamper(this.credentials.license) : this.credentials.license;
     const responsePayload = encodePaymentResponse({ license });
     this.tap = { request, requestPayload, responsePayload, license };
@@ -180,7 +184,7 @@ export class PhoneWallet implements PhoneSide {
       return snepErrorResponse(SnepResponseCode.REJECT);
     }
     const m = this.misbehaviour;
-    const counter = m.reuseCounter ? this.counter.last() : this.counter.last() + 1;
+    const counter = m.reuseCounter ? this.counter.last() : this.counter.last() + (m.counterJump ?? 1);
     this.counter.commit(counter);
     const content: AuthorizationContent = {
       transactionId: request.transactionId,

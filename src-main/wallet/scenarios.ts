@@ -70,6 +70,11 @@ export const SCENARIOS = {
   'wrong-license-hash': { description: 'Signs the hash of another license', misbehaviour: { wrongField: 'license-hash' }, expect: decline('license_hash_mismatch') },
   'wrong-transcript': { description: 'Signs a different transcript hash', misbehaviour: { wrongField: 'transcript' }, expect: decline('transcript_mismatch') },
   'replayed-counter': { description: 'Reuses its last counter (0 on a fresh wallet)', misbehaviour: { reuseCounter: true }, expect: decline('counter_replayed') },
+  'counter-jump': {
+    description: 'Jumps its counter 2^32 + 1 ahead, past what a terminal accepts',
+    misbehaviour: { counterJump: 2 ** 32 + 1 },
+    expect: decline('counter_out_of_range'),
+  },
   'over-limit': { description: 'License with an offline limit of 0', misbehaviour: {}, license: { offlineLimit: 0 }, expect: decline('offline_limit_exceeded') },
 } as const satisfies Record<string, Scenario>;
 

@@ -37,6 +37,7 @@ const SIGNED_AUTHORIZATION: ReadonlySet<ScenarioName> = new Set([
   'wrong-license-hash',
   'wrong-transcript',
   'replayed-counter',
+  'counter-jump',
   'over-limit',
 ]);
 

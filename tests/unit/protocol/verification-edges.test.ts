@@ -170,7 +170,16 @@ describe('counter and offline limit arithmetic', () => {
     expect(reasonOf(() => checkCounter(1, EDGE, history(undefined, 0)))).toBe('accepted');
     expect(reasonOf(() => checkCounter(0, EDGE, history(undefined, 0)))).toBe('counter_replayed');
     expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX - 1, 0)))).toBe('accepted');
-    expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX, 0)))).toBe('counter_replayed');
+    expect(reasonOf(() => checkCounter(MAX - 1, EDGE, history(MAX - 1, 0)))).toBe('counter_replayed');
+  });
+
+  it('declines a jump of more than 2^32 past the last counter, and any counter once 2^53 - 1 was used here', () => {
+    expect(reasonOf(() => checkCounter(2 ** 32, EDGE, history(undefined, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(2 ** 32 + 1, EDGE, history(undefined, 0)))).toBe('counter_out_of_range');
+    expect(reasonOf(() => checkCounter(MAX, EDGE, history(undefined, 0)))).toBe('counter_out_of_range');
+    expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX - 2 ** 32, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX, 0)))).toBe('counter_out_of_range');
+    expect(reasonOf(() => checkCounter(5, EDGE, history(MAX, 0)))).toBe('counter_out_of_range');
   });
 
   it('refuses amounts and counters beyond 2^53 - 1 on the wire (malformed_cbor)', () => {

@@ -49,7 +49,7 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
 }
 
 /** Rules a single recorded approval cannot judge: they need the terminal's other rows. */
-const CALLERS_RULES: ScenarioName[] = ['replayed-counter', 'over-limit'];
+const CALLERS_RULES: ScenarioName[] = ['replayed-counter', 'counter-jump', 'over-limit'];
 const SIGNED_FIELDS = ['wrong-transaction', 'wrong-amount', 'wrong-currency', 'wrong-merchant', 'wrong-terminal', 'stale-nonce', 'wrong-license-hash', 'wrong-transcript'];
 
 describe('verifyRecordedApproval', () => {
@@ -105,7 +105,7 @@ describe('verifyRecordedApproval', () => {
     const verifier = new RecordedApprovalVerifier({ trustStore: env.trustStore, verifier: createNodeVerifier() });
     const verdict = verifier.verify(recorded(result));
     expect(verdict.ok && { identity: licenseIdentity(verdict.approval.license), counter: verdict.approval.authorization.counter, kid: verdict.approval.license.kid }).toEqual({
-      identity: { authorityId: result.decision.facts.authorityKid, serial: result.decision.facts.licenseSerial },
+      identity: { authorityId: result.decision.facts.authorityId, serial: result.decision.facts.licenseSerial },
       counter: result.decision.facts.appCounter,
       kid: result.decision.facts.authorityKid,
     });
