@@ -11,7 +11,9 @@ import { loadOrCreateTerminalKey, type TerminalKey } from '../../src-main/export
 import { Ledger } from '../../src-main/ledger/ledger';
 import type { DayReport } from '../../src-main/ledger/reports';
 import { runTerminalSession } from '../../src-main/session/terminal-session';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
+import { createNodeVerifier } from '../../src-main/protocol/node-signature';
+import { headFilePath } from '../../src-main/ledger/head-file';
 import { EMPTY_REVOCATIONS, type RevocationList } from '../../src-main/verification/revocation';
 import type { TrustStore } from '../../src-main/verification/trust-store';
 import type { PhoneSide } from '../../src-main/wallet/phone-wallet';
@@ -74,7 +76,8 @@ export class DemoTerminal {
       },
       verification: {
         clock: () => at,
-        clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: createNodeVerifier(),
         trustStore: this.options.trustStore,
         revocations: this.options.revocations ?? EMPTY_REVOCATIONS,
         history: this.ledger,
@@ -118,20 +121,26 @@ export class DemoTerminal {
     return outDir;
   }
 
-  /** Copies the ledger file aside (a backup). */
+  /** Copies the ledger file and its chain-head file aside (a backup of the data folder). */
   backup(to: string): void {
     this.ledger.close();
     copyFileSync(this.ledgerPath, to);
     if (existsSync(`${this.ledgerPath}-wal`)) copyFileSync(`${this.ledgerPath}-wal`, `${to}-wal`);
+    copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
     this.ledger = this.open(false);
   }
 
-  /** Puts a backup back in place of the ledger: every row recorded since is gone from the terminal. */
+  /**
+   * Puts a backup back in place of the ledger, head file included (so the terminal's own
+   * rolled-back check passes, as it does when a whole data folder is restored): every row
+   * recorded since is gone from the terminal.
+   */
   restore(from: string): void {
     this.ledger.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.ledgerPath}${suffix}`, { force: true });
     copyFileSync(from, this.ledgerPath);
     if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${this.ledgerPath}-wal`);
+    copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
     this.ledger = this.open(false);
   }
 
