@@ -14,6 +14,7 @@ import { measurePcsc, pcscFigure } from './pcsc';
 import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
 import { SETTLEMENT_SIZES, settlementFigures, type SettlementSizes } from './settlement';
+import { measureUploads, uploadFigure, type UploadSizes } from './settlement-http';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -26,11 +27,30 @@ export interface Sizes {
   pageLoads: number;
   export: ExportSizes;
   settlement: SettlementSizes;
+  uploads: UploadSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 }, settlement: SETTLEMENT_SIZES.quick },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 }, settlement: SETTLEMENT_SIZES.full },
+  quick: {
+    verifyTaps: 1000,
+    stubTaps: 300,
+    commits: 300,
+    pcscTaps: 6,
+    pageLoads: 5,
+    export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 },
+    settlement: SETTLEMENT_SIZES.quick,
+    uploads: { terminals: 20, attemptsPerDay: 20 },
+  },
+  full: {
+    verifyTaps: 2000,
+    stubTaps: 1000,
+    commits: 1000,
+    pcscTaps: 40,
+    pageLoads: 20,
+    export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 },
+    settlement: SETTLEMENT_SIZES.full,
+    uploads: { terminals: 20, attemptsPerDay: 200 },
+  },
 };
 
 interface Step {
@@ -94,6 +114,15 @@ const STEPS: Step[] = [
     run: async ({ sizes, commands }) => {
       commands.push('# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium');
       return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
+    },
+  },
+  {
+    id: 'S6',
+    title: 'Settlement: 20 terminals uploading at once over HTTP',
+    goal: 'all stored; throughput >= 1x one upload',
+    run: async ({ sizes, commands }) => {
+      commands.push('# S6: createSettlementServer() (what `npm run settlement -- serve` runs) on 127.0.0.1:0, days sent by src-main/export/send-day.ts');
+      return [uploadFigure(await measureUploads(sizes.uploads, (line) => console.log(`\n  ${line}`)))];
     },
   },
 ];

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   statement: () => import('./statement'),
   revocations: () => import('./revocations'),
   demo: () => import('./demo'),
+  serve: () => import('./serve'),
 };
 
 function usage(): string {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import type { SessionResult } from '../../src-main/domain/payment';
 import { exportBusinessDay } from '../../src-main/export/export-day';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../src-main/export/terminal-key';
+import { headFilePath } from '../../src-main/ledger/head-file';
 import { Ledger } from '../../src-main/ledger/ledger';
 import type { DayReport } from '../../src-main/ledger/reports';
 import { runTerminalSession } from '../../src-main/session/terminal-session';
+import { nobleVerifier } from '../../src-main/protocol/signature';
 import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
-import { createNodeVerifier } from '../../src-main/protocol/node-signature';
-import { headFilePath } from '../../src-main/ledger/head-file';
 import { EMPTY_REVOCATIONS, type RevocationList } from '../../src-main/verification/revocation';
 import type { TrustStore } from '../../src-main/verification/trust-store';
 import type { PhoneSide } from '../../src-main/wallet/phone-wallet';
@@ -77,7 +77,7 @@ export class DemoTerminal {
       verification: {
         clock: () => at,
         clockSkewMs: CLOCK_SKEW_MS,
-        verifier: createNodeVerifier(),
+        verifier: nobleVerifier,
         trustStore: this.options.trustStore,
         revocations: this.options.revocations ?? EMPTY_REVOCATIONS,
         history: this.ledger,
@@ -121,12 +121,20 @@ export class DemoTerminal {
     return outDir;
   }
 
+<<<<<<< HEAD
   /** Copies the ledger file and its chain-head file aside (a backup of the data folder). */
+=======
+  /** Copies the ledger file aside (a backup), with its chain-head file: the whole terminal folder, as a backup holds it. */
+>>>>>>> main
   backup(to: string): void {
     this.ledger.close();
     copyFileSync(this.ledgerPath, to);
     if (existsSync(`${this.ledgerPath}-wal`)) copyFileSync(`${this.ledgerPath}-wal`, `${to}-wal`);
+<<<<<<< HEAD
     copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
+=======
+    if (existsSync(headFilePath(this.ledgerPath))) copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
+>>>>>>> main
     this.ledger = this.open(false);
   }
 
@@ -140,7 +148,12 @@ export class DemoTerminal {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.ledgerPath}${suffix}`, { force: true });
     copyFileSync(from, this.ledgerPath);
     if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${this.ledgerPath}-wal`);
+<<<<<<< HEAD
     copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
+=======
+    // The terminal's own check (the chain-head file) cannot see a restore of the whole folder; settlement can.
+    if (existsSync(headFilePath(from))) copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
+>>>>>>> main
     this.ledger = this.open(false);
   }
 

@@ -1,33 +1,25 @@
 // Private-key files that group or others could read or write, or that another user owns, are
 // refused on load with KeyFileError and a fix that works when pasted; the CLI prints that
 // error alone and exits non-zero. Real files, real chmod, real processes.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials } from '../../../src-main/authority/authority';
 import { loadAuthorityKey, saveAuthorityKey } from '../../../src-main/authority/key-file';
 import { checkKeyFileStats, KeyFileError, shellQuote, type KeyFileErrorCode } from '../../../src-main/authority/secret-file';
 import { loadOrCreateTerminalKey, TERMINAL_KEY_FILE } from '../../../src-main/export/terminal-key';
+import { runCliProcess, type CliResult } from '../../support/cli-process';
 import { loadWalletFile, openWalletFile, saveWalletFile } from '../../../src-main/wallet/wallet-file';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const DAY = 86_400_000;
-const root = new URL('../../../', import.meta.url).pathname;
-const execute = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execute(join(root, 'node_modules/.bin/tsx'), ['src-main/cli/index.ts', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(...args: string[]): Promise<CliResult> {
+  return runCliProcess(args);
 }
 
 function authority(kid = 'perm-test') {
@@ -180,18 +172,21 @@ describe('the command line with a loose key file', () => {
     const terminalKey = join(terminalDir, TERMINAL_KEY_FILE);
     chmodSync(terminalKey, 0o644);
 
-    const cases: [string[], string][] = [
-      [['authority', 'export-trust', '--key', key], key],
-      [['authority', 'issue', '--key', key, '--app-public-key', '04'.padEnd(130, '1'), '--account', 'a', '--limit', '1', '--currency', 'CNY', '--out', join(dir, 'l.json')], key],
-      [['authority', 'revoke', '--key', key, '--sequence', '1', '--out', join(dir, 'r.json')], key],
-      [['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'], key],
-      [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet],
-      [['ledger', 'key', '--data-dir', terminalDir], terminalKey],
+    // The ledger command exits 2 for any file that is not what it should be (docs/ledger.md).
+    const cases: [string[], string, number][] = [
+      [['authority', 'export-trust', '--key', key], key, 1],
+      [['authority', 'issue', '--key', key, '--app-public-key', '04'.padEnd(130, '1'), '--account', 'a', '--limit', '1', '--currency', 'CNY', '--out', join(dir, 'l.json')], key, 1],
+      [['authority', 'revoke', '--key', key, '--sequence', '1', '--out', join(dir, 'r.json')], key, 1],
+      [['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'], key, 1],
+      [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet, 1],
+      [['ledger', 'key', '--data-dir', terminalDir], terminalKey, 2],
     ];
-    for (const [args, path] of cases) {
-      const result = await cli(...args);
+    // Independent processes: started together, checked in order.
+    const results = await Promise.all(cases.map(([args]) => cli(...args)));
+    for (const [index, [args, path, code]] of cases.entries()) {
+      const result = results[index] ?? { code: -1, stdout: '', stderr: 'no result' };
       const label = args.slice(0, 2).join(' ');
-      expect(result.code, `${label}: ${result.stderr}`).toBe(1);
+      expect(result.code, `${label}: ${result.stderr}`).toBe(code);
       expect(result.stderr, label).toContain('KEY_FILE_TOO_OPEN');
       expect(result.stderr, label).toContain(`chmod 600 ${path}`);
       expect(result.stderr, label).not.toMatch(/\n\s+at /);
