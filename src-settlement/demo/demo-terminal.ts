@@ -121,20 +121,12 @@ export class DemoTerminal {
     return outDir;
   }
 
-<<<<<<< HEAD
-  /** Copies the ledger file and its chain-head file aside (a backup of the data folder). */
-=======
   /** Copies the ledger file aside (a backup), with its chain-head file: the whole terminal folder, as a backup holds it. */
->>>>>>> main
   backup(to: string): void {
     this.ledger.close();
     copyFileSync(this.ledgerPath, to);
     if (existsSync(`${this.ledgerPath}-wal`)) copyFileSync(`${this.ledgerPath}-wal`, `${to}-wal`);
-<<<<<<< HEAD
-    copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
-=======
     if (existsSync(headFilePath(this.ledgerPath))) copyFileSync(headFilePath(this.ledgerPath), headFilePath(to));
->>>>>>> main
     this.ledger = this.open(false);
   }
 
@@ -148,12 +140,8 @@ export class DemoTerminal {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.ledgerPath}${suffix}`, { force: true });
     copyFileSync(from, this.ledgerPath);
     if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${this.ledgerPath}-wal`);
-<<<<<<< HEAD
-    copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
-=======
     // The terminal's own check (the chain-head file) cannot see a restore of the whole folder; settlement can.
     if (existsSync(headFilePath(from))) copyFileSync(headFilePath(from), headFilePath(this.ledgerPath));
->>>>>>> main
     this.ledger = this.open(false);
   }
 
