@@ -38,6 +38,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const outside = queryable(pool);
   await outside.query('SELECT 1');
   return {
@@ -46,7 +47,6 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     copyIn: outside.copyIn,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
-      client.on('error', () => undefined);
       let broken = false;
       try {
         await client.query('BEGIN');

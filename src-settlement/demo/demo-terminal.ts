@@ -130,7 +130,11 @@ export class DemoTerminal {
     this.ledger = this.open(false);
   }
 
-  /** Puts a backup back in place of the ledger: every row recorded since is gone from the terminal. */
+  /**
+   * Puts a backup back in place of the ledger, head file included (so the terminal's own
+   * rolled-back check passes, as it does when a whole data folder is restored): every row
+   * recorded since is gone from the terminal.
+   */
   restore(from: string): void {
     this.ledger.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.ledgerPath}${suffix}`, { force: true });

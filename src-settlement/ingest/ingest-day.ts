@@ -9,6 +9,7 @@ import type { Database } from '../db/port';
 import { SettlementError, toSettlementError } from '../errors';
 import { detectDay } from '../detect/detect-day';
 import type { RecordedFinding } from '../detect/finding';
+import { AuthorityIds } from '../identity';
 import { listAuthorities } from '../store/authorities';
 import { storeDay } from '../store/store-day';
 import { findEnrolment } from '../store/terminals';
@@ -119,7 +120,7 @@ async function ingest(db: Database, source: IngestSource, deps: IngestDeps): Pro
           keyId,
           ...(deps.workers === undefined ? {} : { workers: deps.workers }),
         }),
-        storeDay(tx, folder, keyId),
+        storeDay(tx, folder, keyId, new AuthorityIds(authorities)),
       ]);
       if (verified.status === 'rejected') throw verified.reason;
       if (stored.status === 'rejected') throw stored.reason;

@@ -5,6 +5,8 @@
 import type { Database } from '../db/port';
 
 export interface RevocationDraft {
+  authorityId: string;
+  /** The key that signed the authority's newest list held (its sequence numbers are per key). */
   issuerKid: string;
   /** One more than the newest list held from this authority (1 when none is held). */
   sequence: number;
@@ -37,8 +39,16 @@ export async function draftRevocationLists(db: Database): Promise<RevocationDraf
     issuers.set(row.authority_id, serials);
   }
   const drafts: RevocationDraft[] = [];
-  for (const [issuerKid, serials] of issuers) {
-    const [latest] = await db.query<{ sequence: number }>('SELECT max(sequence) AS sequence FROM revocation_lists WHERE issuer_kid = $1', [issuerKid]);
+  for (const [authorityId, serials] of issuers) {
+    const [latest] = await db.query<{ issuer_kid: string; sequence: number }>(
+      `SELECT l.issuer_kid, l.sequence FROM revocation_lists l JOIN authority_keys a ON a.kid = l.issuer_kid
+        WHERE a.authority_id = $1 ORDER BY l.issued_at DESC, l.sequence DESC LIMIT 1`,
+      [authorityId],
+    );
+    const [newestKey] = await db.query<{ kid: string }>('SELECT kid FROM authority_keys WHERE authority_id = $1 ORDER BY not_after DESC, kid LIMIT 1', [
+      authorityId,
+    ]);
+    const issuerKid = latest?.issuer_kid ?? newestKey?.kid ?? authorityId;
     const held = latest?.sequence ?? null;
     const revoked =
       held === null
@@ -55,6 +65,7 @@ export async function draftRevocationLists(db: Database): Promise<RevocationDraf
     const licenseSerials = [...already, ...added.map((a) => a.serial)].sort();
     const authorityKids = kids.map((k) => k.kid);
     drafts.push({
+      authorityId,
       issuerKid,
       sequence,
       licenseSerials,

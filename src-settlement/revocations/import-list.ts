@@ -6,7 +6,7 @@ import { SettlementError, toSettlementError } from '../errors';
 import { recordAll } from '../detect/detect-day';
 import type { RecordedFinding } from '../detect/finding';
 import { detectRevokedByList } from '../detect/revoked';
-import { authorityIdOf } from '../identity';
+import { AuthorityIds } from '../identity';
 import { listAuthorities } from '../store/authorities';
 import { RevocationListError, verifyRevocationList } from '../../src-main/verification/revocation';
 import { createTrustStore } from '../../src-main/verification/trust-store';
@@ -23,7 +23,8 @@ export interface ImportedList {
 
 export async function importRevocationList(db: Database, file: unknown, now: number = Date.now()): Promise<ImportedList> {
   try {
-    const trustStore = createTrustStore(await listAuthorities(db));
+    const authorities = await listAuthorities(db);
+    const trustStore = createTrustStore(authorities);
     let list;
     try {
       list = verifyRevocationList(file, trustStore, now);
@@ -57,7 +58,7 @@ export async function importRevocationList(db: Database, file: unknown, now: num
       await tx.query(
         `INSERT INTO revoked_licenses (issuer_kid, sequence, authority_id, serial, issued_at)
          SELECT $1, $2, $3, s, $4 FROM unnest($5::text[]) AS s`,
-        [list.issuerKid, list.sequence, authorityIdOf(list.issuerKid), list.issuedAt, [...list.licenseSerials]],
+        [list.issuerKid, list.sequence, new AuthorityIds(authorities).of(list.issuerKid), list.issuedAt, [...list.licenseSerials]],
       );
       await tx.query(`INSERT INTO revoked_authority_keys (issuer_kid, sequence, kid, issued_at) SELECT $1, $2, k, $3 FROM unnest($4::text[]) AS k`, [
         list.issuerKid,

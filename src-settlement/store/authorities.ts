@@ -2,7 +2,6 @@
 // `authority export-trust` writes them (the terminal imports the same files).
 import type { Queryable } from '../db/port';
 import { SettlementError } from '../errors';
-import { authorityIdOf } from '../identity';
 import { parseTrustEntry, TrustEntryError, trustEntryToJson, type TrustedAuthority } from '../../src-main/verification/trust-store';
 
 export async function addAuthorityKey(db: Queryable, entry: unknown): Promise<{ authority: TrustedAuthority; created: boolean }> {
@@ -16,7 +15,7 @@ export async function addAuthorityKey(db: Queryable, entry: unknown): Promise<{ 
   const json = trustEntryToJson(authority);
   const inserted = await db.query(
     'INSERT INTO authority_keys (kid, authority_id, not_before, not_after, entry) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING RETURNING kid',
-    [authority.kid, authorityIdOf(authority.kid), authority.notBefore, authority.notAfter, JSON.stringify(json)],
+    [authority.kid, authority.authorityId, authority.notBefore, authority.notAfter, JSON.stringify(json)],
   );
   if (inserted.length === 0) {
     const [held] = await db.query<{ entry: unknown }>('SELECT entry FROM authority_keys WHERE kid = $1', [authority.kid]);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { copyText, type Queryable } from '../db/port';
 import { SettlementError } from '../errors';
-import { authorityIdOf } from '../identity';
+import type { AuthorityIds } from '../identity';
 import { jsonlLines } from '../ingest/jsonl-lines';
 import type { ExportFolder } from '../ingest/export-folder';
 import { parseJsonRecord } from '../../src-main/export/records';
@@ -38,7 +38,7 @@ export interface StoredDay {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
-function entryLine(dayId: number, keyId: string, row: LedgerRow, licenseSha: string | null, line: string): string {
+function entryLine(dayId: number, keyId: string, ids: AuthorityIds, row: LedgerRow, licenseSha: string | null, line: string): string {
   const values = [
     dayId,
     row.seq,
@@ -54,7 +54,7 @@ function entryLine(dayId: number, keyId: string, row: LedgerRow, licenseSha: str
     row.amount,
     row.currency,
     row.accountId,
-    row.authorityKid === null ? null : authorityIdOf(row.authorityKid),
+    row.authorityKid === null ? null : ids.of(row.authorityKid),
     row.authorityKid,
     row.licenseSerial,
     row.appCounter,
@@ -67,7 +67,7 @@ function entryLine(dayId: number, keyId: string, row: LedgerRow, licenseSha: str
   return `${values.map(copyText).join('\t')}\n`;
 }
 
-export async function storeDay(tx: Queryable, source: ExportFolder, keyId: string): Promise<StoredDay> {
+export async function storeDay(tx: Queryable, source: ExportFolder, keyId: string, ids: AuthorityIds): Promise<StoredDay> {
   const { manifest } = source;
   const [day] = await tx.query<{ id: number }>(
     `INSERT INTO days (key_id, terminal_id, merchant_id, ledger_id, business_date, z_number, row_count, first_seq, last_seq,
@@ -114,7 +114,7 @@ export async function storeDay(tx: Queryable, source: ExportFolder, keyId: strin
             const kid = read.kid ?? '';
             licenses.set(licenseSha, {
               sha256: licenseSha,
-              authorityId: authorityIdOf(kid),
+              authorityId: ids.of(kid),
               serial: read.content.serial,
               kid,
               accountId: read.content.accountId,
@@ -127,7 +127,7 @@ export async function storeDay(tx: Queryable, source: ExportFolder, keyId: strin
           }
         }
         if (row.kind === 'sale' && row.status === 'approved') approvals += 1;
-        text += entryLine(dayId, keyId, row, licenseSha, line);
+        text += entryLine(dayId, keyId, ids, row, licenseSha, line);
       }
       yield text;
     }

@@ -125,5 +125,5 @@ describe('settlement faults on PostgreSQL', () => {
     expect(['stored', 'already_held']).toContain(last.status);
     expect(await wholeOrNothing(db)).toBe('whole');
     await db.close();
-  }, 900_000);
+  }, 1_800_000);
 });
