@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
+import { MAX_AMOUNT_MINOR } from '../ipc/contract';
 import { dataDirFromEnv } from './ledger';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- charge --amount 12.34 [options]
 
@@ -43,11 +45,23 @@ export function parseAmount(text: string, digits: number): number | undefined {
 }
 
 function usage(message: string): number {
-  console.error(`charge: ${message}\n\n${help}`);
-  return 2;
+  return usageError('charge', message);
+}
+
+/** `--amount -5` (or `--minor -5`): parseArgs would call it a missing value; say what is wrong. */
+function negativeAmount(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    const inline = /^--(amount|minor)=(-.*)$/.exec(arg);
+    if (inline) return inline[2];
+    if ((arg === '--amount' || arg === '--minor') && /^-\d/.test(args[i + 1] ?? '')) return args[i + 1];
+  }
+  return undefined;
 }
 
 export async function run(args: string[]): Promise<number> {
+  const negative = negativeAmount(args);
+  if (negative !== undefined) return usage(`amounts are positive (got ${negative})`);
   let values;
   try {
     ({ values } = parseArgs({
@@ -63,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
+    return usage(parseArgsMessage(error));
   }
   if ((values.amount === undefined) === (values.minor === undefined)) return usage('give --amount or --minor');
   const readerKind = values.reader;
@@ -105,10 +119,17 @@ export async function run(args: string[]): Promise<number> {
     if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
       return usage(`the amount must be positive with at most ${digits} decimals`);
     }
+    // The same largest amount as the keypad and the contract's startPayment.
+    if (amount > MAX_AMOUNT_MINOR) return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
     return await charge(terminal, amount, scenario, timeoutMs);
   } finally {
     await terminal.close();
   }
+}
+
+function formatMinor(minor: number, digits: number): string {
+  const text = String(minor).padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 async function charge(terminal: Terminal, amount: number, scenario: string, timeoutMs: number | undefined): Promise<number> {

@@ -7,6 +7,7 @@ import { exportBusinessDay } from '../export/export-day';
 import { loadOrCreateTerminalKey } from '../export/terminal-key';
 import { isLedgerError } from '../ledger/errors';
 import { Ledger } from '../ledger/ledger';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- ledger <subcommand> [--data-dir DIR] [--file LEDGER.sqlite] [options]
 
@@ -109,8 +110,7 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
     }
     case 'export': {
       if (!values.date || !values.out) {
-        console.error('ledger export: --date and --out are required');
-        return 2;
+        return usageError('ledger export', '--date and --out are required');
       }
       const result = await exportBusinessDay({
         ledgerPath: ctx.ledgerPath,
@@ -135,23 +135,18 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
       return 0;
     }
     default:
-      console.error(`ledger: unknown subcommand ${name}\n\n${help}`);
-      return 2;
+      return usageError('ledger', `unknown subcommand ${name}`);
   }
 }
 
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  if (!name) {
-    console.error(help);
-    return 2;
-  }
+  if (!name) return usageError('ledger', 'give a subcommand');
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({ args: rest, options: OPTIONS }).values;
   } catch (error) {
-    console.error(`ledger ${name}: ${(error as Error).message}`);
-    return 2;
+    return usageError(`ledger ${name}`, parseArgsMessage(error));
   }
   try {
     return await runSubcommand(name, await context(values), values);

@@ -296,6 +296,11 @@ export function Checkout({ onManager }: { onManager: () => void }) {
               </span>
             </div>
           )}
+          {sale.capped && (
+            <div className="error-text" data-testid="amount-capped" role="status">
+              {t('sale.capped', { max: money(MAX_AMOUNT) })}
+            </div>
+          )}
           {tooLarge && (
             <div className="error-text" data-testid="amount-too-large">
               {t('sale.tooLarge', { max: money(MAX_AMOUNT) })}
