@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
+import { pinWeakness } from '../domain/pin-strength';
 import { MAX_AMOUNT_MINOR } from '../ipc/contract';
 import { dataDirFromEnv } from './ledger';
 import { parseArgsMessage, usageError } from './usage';
@@ -110,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
         merchantId: 'demo-merchant',
         merchantName: 'Demo store',
         terminalId: 'demo-terminal-01',
-        pin: String(100000 + (randomBytes(4).readUInt32BE(0) % 900000)),
+        pin: randomPin(),
         trust: 'demo',
       });
     }
@@ -124,6 +125,14 @@ export async function run(args: string[]): Promise<number> {
     return await charge(terminal, amount, scenario, timeoutMs);
   } finally {
     await terminal.close();
+  }
+}
+
+/** A PIN nobody is told (the demo set up from the command line needs one); never a guessable one. */
+function randomPin(): string {
+  for (;;) {
+    const pin = String(100000 + (randomBytes(4).readUInt32BE(0) % 900000));
+    if (!pinWeakness(pin)) return pin;
   }
 }
 
