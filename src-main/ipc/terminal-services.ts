@@ -401,7 +401,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       settings.update(patch);
       return settingsView();
     },
-    listReaders: () => terminal.reader.readers(),
+    // PC/SC readers only: the simulated phone is the 'stub' choice, shown in the screen's language.
+    listReaders: () => (terminal.readerKind() === 'stub' ? [] : terminal.reader.readers()),
     businessDayPreview: (patch) => previewBusinessDayChange(terminal, patch),
     demoStatus() {
       if (settings.get().demo) terminal.demo.renewLicensesIfDue();

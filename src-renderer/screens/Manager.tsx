@@ -102,7 +102,7 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
 }
 
 export function Manager({ onExit }: { onExit: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [session, setSession] = useState<ManagerSession | null>(null);
   const [tab, setTab] = useState<Tab>('log');
   const [error, setError] = useState<UiError | null>(null);
@@ -178,7 +178,8 @@ export function Manager({ onExit }: { onExit: () => void }) {
         {tab === 'log' && <LogTab />}
         {tab === 'reports' && <ReportTab />}
         {tab === 'export' && <ExportTab />}
-        {tab === 'settings' && <SettingsTab />}
+        {/* Keyed by language: after a switch in the top bar the form reloads the saved settings, language included. */}
+        {tab === 'settings' && <SettingsTab key={language} />}
         {tab === 'trust' && <TrustTab />}
       </div>
     </div>

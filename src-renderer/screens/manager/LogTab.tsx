@@ -5,6 +5,7 @@ import { REASON_CODES } from '../../../src-main/domain/reasons';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import { ReceiptDialog } from '../../components/ReceiptDialog';
 import { useApp } from '../../context';
@@ -143,7 +144,7 @@ export function LogTab() {
         </label>
         <label>
           <span>{t('log.date')}</span>
-          <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => filtered(setDate)(e.target.value)} />
+          <DateField testId="log-filter-date" value={date} onChange={filtered(setDate)} />
         </label>
         <label>
           <span>{t('log.search')}</span>
