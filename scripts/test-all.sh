@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/playwright.json test-results/failures.json
 status=0
 
 step() {
@@ -22,5 +22,7 @@ step build npx electron-vite build
 step bundled-workers test -f out/main/day-part-worker.js -a -f out/main/verify-worker.js
 step ui env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 
-node scripts/summarize-tests.mjs test-results/steps.txt test-results/vitest.json test-results/playwright.json || status=1
+# Names every failed test (file and title) and ends with the line "N passed, N failed, N skipped".
+npx tsx scripts/summarize-tests.ts test-results/steps.txt test-results/vitest.json test-results/playwright.json \
+  test-results/failures.json || status=1
 exit $status

@@ -2,12 +2,13 @@
 // checks through @noble/curves, every rule), next to the same two signature checks through
 // node:crypto (the floor), interleaved tap by tap in the same run.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { checkPaymentAuthorization, checkPaymentResponse, DEFAULT_CLOCK_SKEW_MS, type VerificationContext } from '../../src-main/verification/pipeline';
+import { checkPaymentAuthorization, checkPaymentResponse, type VerificationContext } from '../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
 import { parseCoseSign1, sigStructure } from '../../src-main/protocol/cose';
 import { readLicense, verifyLicense } from '../../src-main/verification/license';
 import { verifyAuthorizationSignature } from '../../src-main/verification/authorization';
 import { transcriptHash } from '../../src-main/protocol/transcript';
-import { isValidP256PublicKey, verifyEs256 } from '../../src-main/protocol/signature';
+import { isValidP256PublicKey, verifyEs256, nobleVerifier } from '../../src-main/protocol/signature';
 import { type Figure, verdictOf } from './figures';
 import { cpuNow, now, ratio, summarize, ms, x, type Summary } from './stats';
 import { createWorld, DAY_MS, ExchangeFactory, memoryHistory, type Tap } from './world';
@@ -45,7 +46,7 @@ export function measureVerification(options: VerificationOptions): VerificationR
   const history = memoryHistory();
   const context: VerificationContext = {
     clock: () => world.now,
-    clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+    clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
     trustStore: world.env.trustStore,
     revocations: world.env.revocations,
     history,
@@ -112,10 +113,10 @@ export function measureVerification(options: VerificationOptions): VerificationR
         return cpuNow() - c0;
       }),
     );
-  const licenseContext = { trustStore: context.trustStore, revocations: context.revocations, now: world.now, clockSkewMs: context.clockSkewMs };
+  const licenseContext = { trustStore: context.trustStore, revocations: context.revocations, now: world.now, clockSkewMs: context.clockSkewMs, verifier: nobleVerifier };
   const steps: Record<string, Summary> = {
     'verifyLicense (whole step 1-8)': timed((tap) => verifyLicense(tap.exchange.license, licenseContext)),
-    'verifyAuthorizationSignature (new app key)': timed((tap) => verifyAuthorizationSignature(tap.exchange.authorization, tap.phone.content.appPublicKey)),
+    'verifyAuthorizationSignature (new app key)': timed((tap) => verifyAuthorizationSignature(tap.exchange.authorization, tap.phone.content.appPublicKey, nobleVerifier)),
     'plain noble verifyEs256 (authority key)': timed((tap) => {
       const license = readLicense(tap.exchange.license);
       verifyEs256(authority.publicKey, sigStructure(license.protectedBytes, license.payload), license.signature);

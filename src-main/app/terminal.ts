@@ -21,6 +21,8 @@ import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
 import { runTerminalSession } from '../session/terminal-session';
+import { nobleVerifier } from '../protocol/signature';
+import { CLOCK_SKEW_MS } from '../verification/license';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
 import { openDemo, type DemoMode } from './demo';
 import { AppError } from './errors';
@@ -31,8 +33,6 @@ import { IdentifierSchema, MerchantNameSchema, openSettings, type Settings, type
 import { openTrustStoreAdmin, type TrustStoreAdmin } from './trust-store-admin';
 
 export const LEDGER_FILE = 'ledger.sqlite';
-/** License validity and authority windows are checked with this much tolerance for the terminal's clock. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type ReaderKind = 'pcsc' | 'stub';
 
@@ -150,6 +150,7 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
       cutoffHour: profile.cutoffHour,
       clock,
       random,
+      onHeadFileError: (error) => log.error('ledger.head-file-not-written', { error }),
     });
     opened.push(ledger);
     const terminalKey = loadOrCreateTerminalKey(dataDir);
@@ -365,6 +366,7 @@ class TerminalImpl implements Terminal {
           verification: {
             clock: this.clock,
             clockSkewMs: CLOCK_SKEW_MS,
+            verifier: nobleVerifier,
             trustStore: this.trust.trustStore(),
             revocations: this.trust.revocations(),
             history: this.ledger,

@@ -16,10 +16,13 @@ import {
 import { isValidKid } from '../protocol/cose';
 import { CURRENCY_PATTERN, SERIAL_PATTERN, TEXT64_PATTERN } from '../protocol/fields';
 import { signRevocationList, type RevocationContent, type RevocationFileJson } from '../verification/revocation';
+import { isValidAuthorityId, legacyAuthorityId } from '../verification/license-identity';
 import { trustEntryToJson, type TrustEntryJson, type TrustedAuthority } from '../verification/trust-store';
 
 export interface AuthorityKey {
   kid: string;
+  /** The authority this key belongs to; every key of one authority shares it (license-identity.ts). */
+  authorityId: string;
   alg: SignatureAlgorithm;
   secretKey: Uint8Array;
   publicKey: Uint8Array;
@@ -30,6 +33,8 @@ export interface AuthorityKey {
 
 export interface CreateAuthorityOptions {
   kid: string;
+  /** Defaults to the kid (an authority of one key). */
+  authorityId?: string;
   alg?: SignatureAlgorithm;
   notBefore: number;
   notAfter: number;
@@ -42,11 +47,14 @@ export interface CreateAuthorityOptions {
 export function createAuthority(options: CreateAuthorityOptions): AuthorityKey {
   const alg = options.alg ?? 'ES256';
   if (!isValidKid(options.kid)) throw new TypeError('kid must be 1-64 characters of [A-Za-z0-9._:-]');
+  const authorityId = options.authorityId ?? legacyAuthorityId(options.kid);
+  if (!isValidAuthorityId(authorityId)) throw new TypeError('authority id must be 1-64 characters of [A-Za-z0-9._:-]');
   if (!(options.notAfter > options.notBefore)) throw new TypeError('notAfter must be after notBefore');
   const secretKey = options.secretKey ?? (options.random ? randomSecretKey(alg, options.random) : undefined);
   if (!secretKey) throw new TypeError('createAuthority needs a random source or a secret key');
   return {
     kid: options.kid,
+    authorityId,
     alg,
     secretKey,
     publicKey: publicKeyFor(alg, secretKey),
@@ -65,6 +73,7 @@ export function authoritySigner(authority: AuthorityKey): (toBeSigned: Uint8Arra
 export function trustedAuthorityOf(authority: AuthorityKey): TrustedAuthority {
   return {
     kid: authority.kid,
+    authorityId: authority.authorityId,
     alg: authority.alg,
     publicKey: authority.publicKey,
     notBefore: authority.notBefore,

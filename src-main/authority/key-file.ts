@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
+import { isValidAuthorityId } from '../verification/license-identity';
 import { createAuthority, type AuthorityKey } from './authority';
 import { syncDirectory } from '../fs/atomic-file';
 import { KeyFileError, readSecretFileSync } from './secret-file';
@@ -18,6 +19,7 @@ const keyFileSchema = z
     type: z.literal(AUTHORITY_KEY_TYPE),
     version: z.literal(1),
     kid: z.string().refine(isValidKid),
+    authority: z.string().refine(isValidAuthorityId).optional(),
     alg: z.enum(['ES256', 'EdDSA']),
     secretKey: z.string(),
     notBefore: z.string(),
@@ -70,6 +72,7 @@ export async function saveAuthorityKey(path: string, authority: AuthorityKey): P
     type: AUTHORITY_KEY_TYPE,
     version: 1,
     kid: authority.kid,
+    authority: authority.authorityId,
     alg: authority.alg,
     secretKey: toBase64Url(authority.secretKey),
     notBefore: new Date(authority.notBefore).toISOString(),
@@ -94,6 +97,7 @@ export async function loadAuthorityKey(path: string): Promise<AuthorityKey> {
   if (!isValidSecretKey(file.alg, secretKey)) throw new Error(`${path} holds an invalid ${file.alg} secret key`);
   return createAuthority({
     kid: file.kid,
+    ...(file.authority === undefined ? {} : { authorityId: file.authority }),
     alg: file.alg,
     secretKey,
     notBefore: Date.parse(file.notBefore),

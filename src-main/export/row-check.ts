@@ -3,7 +3,7 @@
 import { hashesEqual, rowHash, toHex } from '../ledger/canonical';
 import { parseJsonRecord, RecordFormatError, rowLabel, summaryOf, type RecordSummary } from './records';
 import type { LedgerRow } from '../ledger/row';
-import type { ApprovalVerifier } from './reverify';
+import type { RecordedApprovalVerifier } from '../verification/recorded-approval';
 import type { VerifyProblem } from './verify-problems';
 
 export interface RowCheck {
@@ -21,7 +21,7 @@ export interface LineCheck extends RowCheck {
   parseError: string | null;
 }
 
-export function checkRowLine(line: string, verifier: ApprovalVerifier | null): LineCheck {
+export function checkRowLine(line: string, verifier: RecordedApprovalVerifier | null): LineCheck {
   try {
     const row = parseJsonRecord(line);
     const check = checkRow(row, verifier);
@@ -32,7 +32,7 @@ export function checkRowLine(line: string, verifier: ApprovalVerifier | null): L
   }
 }
 
-export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): RowCheck {
+export function checkRow(row: LedgerRow, verifier: RecordedApprovalVerifier | null): RowCheck {
   const problems: VerifyProblem[] = [];
   const computed = rowHash(row);
   if (!hashesEqual(computed, row.hash)) {
@@ -40,9 +40,9 @@ export function checkRow(row: LedgerRow, verifier: ApprovalVerifier | null): Row
   }
   let approvalFailed = false;
   if (verifier && row.kind === 'sale' && row.status === 'approved') {
-    const found = verifier.check(row);
-    approvalFailed = found.length > 0;
-    for (const problem of found) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem}` });
+    const verdict = verifier.verify(row);
+    approvalFailed = !verdict.ok;
+    if (!verdict.ok) for (const problem of verdict.problems) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem.detail}` });
   }
   return { problems, approvalFailed };
 }

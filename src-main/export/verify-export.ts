@@ -10,7 +10,8 @@ import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifes
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
 import { checkRowLine, type LineCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
-import { ApprovalVerifier } from './reverify';
+import { createNodeVerifier } from '../protocol/node-signature';
+import { RecordedApprovalVerifier } from '../verification/recorded-approval';
 import { fingerprintOf } from './terminal-key';
 import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
@@ -135,8 +136,10 @@ async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): Asy
 /** The chain across days: this day's first row links to the previous export's last row. */
 function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string): string[] {
   let previous: Manifest;
+  let previousText: string;
   try {
-    previous = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    previousText = readFileSync(path, 'utf8');
+    previous = JSON.parse(previousText) as Manifest;
   } catch (error) {
     return [`previous manifest ${path}: ${(error as Error).message}`];
   }
@@ -154,6 +157,16 @@ function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string
       problems.push(
         `first row ${String(now.firstSeq)} does not follow the previous export's last row ${String(before.lastSeq)} of ${previous.businessDate}: rows in between are missing or another day lies between them`,
       );
+    }
+  }
+  // The manifest names the day before it and that day's manifest (when the terminal had exported it).
+  const named = manifest.previousDay;
+  if (named && named.businessDate !== previous.businessDate) {
+    problems.push(`this manifest names ${named.businessDate} as the previous business day, the manifest given is of ${previous.businessDate}: a day in between is missing`);
+  } else if (named?.manifestSha256) {
+    const sha = createHash('sha256').update(previousText, 'utf8').digest('hex');
+    if (sha !== named.manifestSha256) {
+      problems.push(`previous manifest's SHA-256 ${sha} is not the ${named.manifestSha256} this manifest names: another export of ${previous.businessDate} than the one this terminal made last`);
     }
   }
   return problems;
@@ -240,7 +253,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
   const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
-  const verifier = trustStore && !pool ? new ApprovalVerifier({ trustStore, clockSkewMs: options.clockSkewMs }) : null;
+  const verifier = trustStore && !pool ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs }) : null;
 
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
@@ -384,5 +397,9 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
   if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
   if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('totals', 'manifest last hash is not the last row\'s hash');
+  const head = manifest.ledgerHead;
+  if (head && lastRow && (head.seq < lastRow.seq || (head.seq === lastRow.seq && head.hash !== lastRow.hash))) {
+    problems.add('chain', `manifest ledger head ${head.seq} ${head.hash} is not at or after the day's last row ${lastRow.seq}`);
+  }
   return result(figures());
 }

@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, type TrustedAuthority } from '../verification/trust-store';
 import { checkRowLine, type LineCheck } from './row-check';
-import { ApprovalVerifier } from './reverify';
+import { createNodeVerifier } from '../protocol/node-signature';
+import { RecordedApprovalVerifier } from '../verification/recorded-approval';
 
 export interface VerifyWorkerData {
   authorities: TrustedAuthority[] | null; // null: no trust store, rows are only hashed
@@ -21,7 +22,7 @@ export interface VerifyBatchResult {
 
 const data = workerData as VerifyWorkerData;
 const verifier = data.authorities
-  ? new ApprovalVerifier({ trustStore: createTrustStore(data.authorities), clockSkewMs: data.clockSkewMs })
+  ? new RecordedApprovalVerifier({ trustStore: createTrustStore(data.authorities), verifier: createNodeVerifier(), clockSkewMs: data.clockSkewMs })
   : null;
 
 parentPort?.on('message', (batch: VerifyBatch) => {

@@ -3,7 +3,8 @@
 // ledger rows into log entries and reports, PIN and trust-store results. Arguments arrive
 // already validated by the handlers. No Electron: the desktop is reached through Platform.
 import { previewBusinessDayChange } from '../app/business-day-change';
-import { CLOCK_SKEW_MS, type Terminal } from '../app/terminal';
+import type { Terminal } from '../app/terminal';
+import { CLOCK_SKEW_MS } from '../verification/license';
 import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
 import { isReasonCode } from '../domain/reasons';

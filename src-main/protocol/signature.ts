@@ -111,15 +111,26 @@ export function verifyEdDsa(publicKey: Uint8Array, message: Uint8Array, signatur
   }
 }
 
-/** Verifies with a long-lived key (authority): ES256 through verifyEs256Prepared. */
-export function verifySignature(
-  alg: SignatureAlgorithm,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): boolean {
-  return alg === 'ES256' ? verifyEs256Prepared(publicKey, message, signature) : verifyEdDsa(publicKey, message, signature);
+/**
+ * The port every signature check of the verification rules goes through, so the terminal and
+ * settlement run the same rules on the implementation the caller chooses: `nobleVerifier`
+ * (pure JS, runs anywhere) or `createNodeVerifier()` (protocol/node-signature.ts, OpenSSL).
+ * Each implementation decides exactly as the profiles above: ES256 over raw r||s (64 bytes),
+ * high-S accepted; EdDSA with RFC 8032 strict decoding. It never throws.
+ */
+export interface SignatureVerifier {
+  /** `longLived`: a key checked many times (an authority's), worth preparing once. */
+  verify(alg: SignatureAlgorithm, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, longLived: boolean): boolean;
 }
+
+export const nobleVerifier: SignatureVerifier = {
+  verify(alg, publicKey, message, signature, longLived) {
+    if (alg === 'EdDSA') return verifyEdDsa(publicKey, message, signature);
+    // The profile's keys are uncompressed points; noble alone would also take compressed ones.
+    if (publicKey.length !== 65 || publicKey[0] !== 0x04) return false;
+    return longLived ? verifyEs256Prepared(publicKey, message, signature) : verifyEs256(publicKey, message, signature);
+  },
+};
 
 export interface Es256SignOptions {
   /** Produce the high-S twin (n - s), as phone key stores may. */

@@ -1,23 +1,24 @@
 // Verifies a payment authorization: signature with the licensed app key (ES256, raw r||s,
 // high-S accepted), then each bound field, then the app counter and the offline limit.
 import type { LicenseHistory } from '../domain/payment';
+import type { ReasonCode } from '../domain/reasons';
 import { bytesEqual, toHex } from '../protocol/bytes';
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
 import { fail } from '../protocol/errors';
 import { parseAuthorizationContent, type AuthorizationContent } from '../protocol/authorization-payload';
-import { COSE_ALGORITHMS, looksLikeDer, verifyEs256 } from '../protocol/signature';
+import { COSE_ALGORITHMS, looksLikeDer, type SignatureVerifier } from '../protocol/signature';
 import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 import type { OrderFields } from '../protocol/messages';
 import type { LicenseContent } from '../protocol/license-payload';
 
 /** Parses and checks the signature; returns the signed content. Throws ProtocolError. */
-export function verifyAuthorizationSignature(bytes: Uint8Array, appPublicKey: Uint8Array): AuthorizationContent {
+export function verifyAuthorizationSignature(bytes: Uint8Array, appPublicKey: Uint8Array, verifier: SignatureVerifier): AuthorizationContent {
   if (bytes.length > MAX_MESSAGE_BYTES) fail('message_too_large', `authorization of ${bytes.length} bytes`);
   const cose = parseCoseSign1(bytes, 'authorization');
   const content = parseAuthorizationContent(cose.payload);
   if (cose.alg !== COSE_ALGORITHMS.ES256) fail('unsupported_algorithm', `authorization algorithm ${cose.alg} is not ES256 (-7)`);
   if (looksLikeDer(cose.signature)) fail('signature_der_encoded', 'authorization signature is DER, not raw r||s');
-  if (!verifyEs256(appPublicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature)) {
+  if (!verifier.verify('ES256', appPublicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature, false)) {
     fail('authorization_signature_invalid', 'authorization signature does not verify with the licensed app key');
   }
   return content;
@@ -31,16 +32,75 @@ export interface ExpectedBinding {
   transcriptHash: Uint8Array;
 }
 
+/** One field the authorization signs: its decline reason, its name in a list, and the check. */
+interface BindingRule {
+  reason: ReasonCode;
+  field: string;
+  differs: (content: AuthorizationContent, expected: ExpectedBinding) => boolean;
+  detail: (content: AuthorizationContent, expected: ExpectedBinding) => string;
+}
+
+const BINDING_RULES: readonly BindingRule[] = [
+  {
+    reason: 'transaction_mismatch',
+    field: 'transaction id',
+    differs: (c, e) => c.transactionId !== e.order.transactionId,
+    detail: (c, e) => `signed transaction ${c.transactionId}, expected ${e.order.transactionId}`,
+  },
+  { reason: 'amount_mismatch', field: 'amount', differs: (c, e) => c.amount !== e.order.amount, detail: (c, e) => `signed amount ${c.amount}, expected ${e.order.amount}` },
+  {
+    reason: 'currency_mismatch',
+    field: 'currency',
+    differs: (c, e) => c.currency !== e.order.currency,
+    detail: (c, e) => `signed currency ${c.currency}, expected ${e.order.currency}`,
+  },
+  {
+    reason: 'merchant_mismatch',
+    field: 'merchant',
+    differs: (c, e) => c.merchantId !== e.order.merchantId,
+    detail: (c, e) => `signed merchant ${c.merchantId}, expected ${e.order.merchantId}`,
+  },
+  {
+    reason: 'terminal_mismatch',
+    field: 'terminal',
+    differs: (c, e) => c.terminalId !== e.order.terminalId,
+    detail: (c, e) => `signed terminal ${c.terminalId}, expected ${e.order.terminalId}`,
+  },
+  { reason: 'nonce_mismatch', field: 'nonce', differs: (c, e) => !bytesEqual(c.nonce, e.nonce), detail: (c) => `signed nonce ${toHex(c.nonce)} is not the one sent` },
+  {
+    reason: 'license_hash_mismatch',
+    field: 'license hash',
+    differs: (c, e) => !bytesEqual(c.licenseHash, e.licenseHash),
+    detail: () => 'signed license hash is not the presented license',
+  },
+  {
+    reason: 'transcript_mismatch',
+    field: 'transcript hash',
+    differs: (c, e) => !bytesEqual(c.transcriptHash, e.transcriptHash),
+    detail: () => 'signed transcript hash differs from the exchange',
+  },
+];
+
+export interface BindingMismatch {
+  reason: ReasonCode;
+  /** The field's name for a list ("amount", "nonce", ...). */
+  field: string;
+  detail: string;
+}
+
+/** Every bound field the authorization signs differently, in the order checkBinding checks them. */
+export function bindingMismatches(content: AuthorizationContent, expected: ExpectedBinding): BindingMismatch[] {
+  return BINDING_RULES.filter((rule) => rule.differs(content, expected)).map((rule) => ({
+    reason: rule.reason,
+    field: rule.field,
+    detail: rule.detail(content, expected),
+  }));
+}
+
+/** Throws ProtocolError with the first bound field that differs. */
 export function checkBinding(content: AuthorizationContent, expected: ExpectedBinding): void {
-  const { order } = expected;
-  if (content.transactionId !== order.transactionId) fail('transaction_mismatch', `signed transaction ${content.transactionId}, expected ${order.transactionId}`);
-  if (content.amount !== order.amount) fail('amount_mismatch', `signed amount ${content.amount}, expected ${order.amount}`);
-  if (content.currency !== order.currency) fail('currency_mismatch', `signed currency ${content.currency}, expected ${order.currency}`);
-  if (content.merchantId !== order.merchantId) fail('merchant_mismatch', `signed merchant ${content.merchantId}, expected ${order.merchantId}`);
-  if (content.terminalId !== order.terminalId) fail('terminal_mismatch', `signed terminal ${content.terminalId}, expected ${order.terminalId}`);
-  if (!bytesEqual(content.nonce, expected.nonce)) fail('nonce_mismatch', `signed nonce ${toHex(content.nonce)} is not the one sent`);
-  if (!bytesEqual(content.licenseHash, expected.licenseHash)) fail('license_hash_mismatch', 'signed license hash is not the presented license');
-  if (!bytesEqual(content.transcriptHash, expected.transcriptHash)) fail('transcript_mismatch', 'signed transcript hash differs from the exchange');
+  const [first] = bindingMismatches(content, expected);
+  if (first) fail(first.reason, first.detail);
 }
 
 /** The counter must grow past anything this terminal saw for the license (0 when unseen). */

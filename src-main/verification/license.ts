@@ -2,20 +2,24 @@
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
 import { fail } from '../protocol/errors';
 import { parseLicenseContent, type LicenseContent } from '../protocol/license-payload';
-import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, verifySignature, type SignatureAlgorithm } from '../protocol/signature';
+import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, type SignatureAlgorithm, type SignatureVerifier } from '../protocol/signature';
 import { licenseHash } from '../protocol/transcript';
 import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 import type { PaymentFacts } from '../domain/payment';
 import type { RevocationList } from './revocation';
 import type { TrustStore, TrustedAuthority } from './trust-store';
 
+/** How far the terminal's clock may be off the authority's: the one tolerance of every time check. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface LicenseCheckContext {
   trustStore: TrustStore;
   revocations: RevocationList;
   /** Epoch ms at which the license must be valid. */
   now: number;
-  /** Tolerance for the terminal's clock against the authority's, ms. */
+  /** Tolerance for the terminal's clock against the authority's, ms (normally CLOCK_SKEW_MS). */
   clockSkewMs: number;
+  verifier: SignatureVerifier;
 }
 
 export interface VerifiedLicense {
@@ -29,11 +33,59 @@ export interface VerifiedLicense {
   content: LicenseContent;
 }
 
+export interface ReadLicense {
+  kid?: string;
+  alg: number;
+  content: LicenseContent;
+  protectedBytes: Uint8Array;
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
 /** Steps 1-2 only: the license's structure, to report facts even when it is declined later. */
-export function readLicense(bytes: Uint8Array): { kid?: string; alg: number; content: LicenseContent; protectedBytes: Uint8Array; payload: Uint8Array; signature: Uint8Array } {
+export function readLicense(bytes: Uint8Array): ReadLicense {
   if (bytes.length > MAX_MESSAGE_BYTES) fail('message_too_large', `license of ${bytes.length} bytes`);
   const cose = parseCoseSign1(bytes, 'license');
   return { ...cose, content: parseLicenseContent(cose.payload) };
+}
+
+/** Steps 3-4: an allowed algorithm and a kid naming a key of the trust store. */
+export function findAuthority(read: ReadLicense, trustStore: TrustStore): { kid: string; alg: SignatureAlgorithm; authority: TrustedAuthority } {
+  const alg = algorithmFromCose(read.alg);
+  if (!alg) fail('unsupported_algorithm', `license algorithm ${read.alg} is not ES256 (-7) or EdDSA (-8)`);
+  const { kid } = read;
+  if (kid === undefined) fail('malformed_cose', 'license protected header has no kid');
+  const authority = trustStore.find(kid);
+  if (!authority) fail('unknown_authority', `authority key "${kid}" is not in the trust store`);
+  return { kid, alg, authority };
+}
+
+/** The authority key's validity window at `now`, give or take the skew. */
+export function checkAuthorityWindow(authority: TrustedAuthority, now: number, clockSkewMs: number): void {
+  if (now + clockSkewMs < authority.notBefore || now - clockSkewMs > authority.notAfter) {
+    fail('authority_key_not_valid', `authority key "${authority.kid}" is valid ${iso(authority.notBefore)} to ${iso(authority.notAfter)}`);
+  }
+}
+
+/** Step 5: the authority's signature over the license (its algorithm, raw r||s, the signature). */
+export function checkLicenseSignature(read: ReadLicense, alg: SignatureAlgorithm, authority: TrustedAuthority, verifier: SignatureVerifier): void {
+  const { kid } = authority;
+  if (authority.alg !== alg) fail('unsupported_algorithm', `license signed with ${alg} but key "${kid}" is ${authority.alg}`);
+  if (alg === 'ES256' && looksLikeDer(read.signature)) fail('signature_der_encoded', 'license signature is DER, not raw r||s');
+  if (!verifier.verify(alg, authority.publicKey, sigStructure(read.protectedBytes, read.payload), read.signature, true)) {
+    fail('license_signature_invalid', `license signature does not verify with "${kid}"`);
+  }
+}
+
+/** Step 6: the license's own validity dates at `now`, give or take the skew. */
+export function checkLicenseDates(content: LicenseContent, now: number, clockSkewMs: number): void {
+  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
+  if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
+}
+
+/** Step 8: the app key the authorization will be checked with is a usable P-256 point. */
+export function checkAppKey(content: LicenseContent): void {
+  if (!isValidP256PublicKey(content.appPublicKey)) fail('app_key_invalid', 'app public key is not a valid P-256 point');
 }
 
 /**
@@ -42,36 +94,20 @@ export function readLicense(bytes: Uint8Array): { kid?: string; alg: number; con
  * trusted key that no revocation list names (the checks after that can still decline it).
  */
 export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext, onAuthentic?: () => void): VerifiedLicense {
-  const { kid, alg: algId, content, protectedBytes, payload, signature } = readLicense(bytes);
+  const read = readLicense(bytes);
   const { now, clockSkewMs } = context;
-
-  const alg = algorithmFromCose(algId);
-  if (!alg) fail('unsupported_algorithm', `license algorithm ${algId} is not ES256 (-7) or EdDSA (-8)`);
-  if (kid === undefined) fail('malformed_cose', 'license protected header has no kid');
-
-  const authority = context.trustStore.find(kid);
-  if (!authority) fail('unknown_authority', `authority key "${kid}" is not in the trust store`);
+  const { kid, alg, authority } = findAuthority(read, context.trustStore);
   if (authority.retired) fail('authority_key_not_valid', `authority key "${kid}" was retired`);
-  if (now + clockSkewMs < authority.notBefore || now - clockSkewMs > authority.notAfter) {
-    fail('authority_key_not_valid', `authority key "${kid}" is valid ${iso(authority.notBefore)} to ${iso(authority.notAfter)}`);
-  }
-  if (authority.alg !== alg) fail('unsupported_algorithm', `license signed with ${alg} but key "${kid}" is ${authority.alg}`);
-
-  if (alg === 'ES256' && looksLikeDer(signature)) fail('signature_der_encoded', 'license signature is DER, not raw r||s');
-  if (!verifySignature(alg, authority.publicKey, sigStructure(protectedBytes, payload), signature)) {
-    fail('license_signature_invalid', `license signature does not verify with "${kid}"`);
-  }
+  checkAuthorityWindow(authority, now, clockSkewMs);
+  checkLicenseSignature(read, alg, authority, context.verifier);
   if (!context.revocations.authorityKids.has(kid)) onAuthentic?.();
 
-  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
-  if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
-
-  if (context.revocations.licenseSerials.has(content.serial)) fail('license_revoked', `license ${content.serial} is revoked`);
+  checkLicenseDates(read.content, now, clockSkewMs);
+  if (context.revocations.licenseSerials.has(read.content.serial)) fail('license_revoked', `license ${read.content.serial} is revoked`);
   if (context.revocations.authorityKids.has(kid)) fail('authority_revoked', `authority key "${kid}" is revoked`);
+  checkAppKey(read.content);
 
-  if (!isValidP256PublicKey(content.appPublicKey)) fail('app_key_invalid', 'app public key is not a valid P-256 point');
-
-  return { bytes, hash: licenseHash(bytes), kid, alg, authority, content };
+  return { bytes, hash: licenseHash(bytes), kid, alg, authority, content: read.content };
 }
 
 /** Facts a license states, for the ledger row (also of declined attempts); not yet verified. */

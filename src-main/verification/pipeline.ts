@@ -10,16 +10,17 @@ import { parseSnepGet } from '../protocol/snep';
 import { parseNdef } from '../protocol/ndef';
 import { transcriptHash } from '../protocol/transcript';
 import type { AuthorizationContent } from '../protocol/authorization-payload';
+import type { SignatureVerifier } from '../protocol/signature';
 import { checkBinding, checkCounter, checkOfflineLimit, verifyAuthorizationSignature } from './authorization';
 import { licenseFacts, readLicense, verifyLicense, type VerifiedLicense } from './license';
 import type { RevocationList } from './revocation';
 import type { TrustStore } from './trust-store';
 
-export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
-
 export interface VerificationContext {
   clock: Clock;
+  /** Normally CLOCK_SKEW_MS (verification/license.ts). */
   clockSkewMs: number;
+  verifier: SignatureVerifier;
   trustStore: TrustStore;
   revocations: RevocationList;
   history: LicenseHistory;
@@ -48,7 +49,7 @@ export function checkPaymentResponse(order: OrderFields, message: Uint8Array, co
     facts = licenseFacts(read.content, read.kid);
     const license = verifyLicense(
       bytes,
-      { trustStore: context.trustStore, revocations: context.revocations, now: context.clock(), clockSkewMs: context.clockSkewMs },
+      { trustStore: context.trustStore, revocations: context.revocations, now: context.clock(), clockSkewMs: context.clockSkewMs, verifier: context.verifier },
       () => {
         facts = { ...facts, licenseVerified: true };
       },
@@ -97,7 +98,7 @@ function checkAuthorizationBytes(
   context: VerificationContext,
   onSigned: (content: AuthorizationContent) => void,
 ): AcceptedAuthorization {
-  const content = verifyAuthorizationSignature(bytes, input.license.content.appPublicKey);
+  const content = verifyAuthorizationSignature(bytes, input.license.content.appPublicKey, context.verifier);
   onSigned(content);
   checkBinding(content, {
     order: input.order,

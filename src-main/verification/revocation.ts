@@ -5,7 +5,7 @@ import { decodeCbor, encodeCbor } from '../protocol/cbor';
 import { isValidKid, parseCoseSign1, sigStructure, signCoseSign1 } from '../protocol/cose';
 import { ProtocolError } from '../protocol/errors';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
-import { COSE_ALGORITHMS, algorithmFromCose, verifySignature } from '../protocol/signature';
+import { COSE_ALGORITHMS, algorithmFromCose, nobleVerifier } from '../protocol/signature';
 import { SERIAL_PATTERN } from '../protocol/fields';
 import type { TrustStore } from './trust-store';
 
@@ -139,7 +139,7 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
     if (issuer.retired || now < issuer.notBefore || now > issuer.notAfter) {
       throw new RevocationListError('REVOCATION_SIGNER_NOT_VALID', `signer ${cose.kid} is not valid now`);
     }
-    if (issuer.alg !== alg || !verifySignature(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature)) {
+    if (issuer.alg !== alg || !nobleVerifier.verify(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature, true)) {
       throw new RevocationListError('REVOCATION_SIGNATURE_INVALID', 'signature does not verify');
     }
     return { issuerKid: cose.kid, ...parseRevocationPayload(cose.payload) };

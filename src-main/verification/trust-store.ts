@@ -4,10 +4,13 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { isValidKid } from '../protocol/cose';
 import { fromBase64Url, toBase64Url, toHex } from '../protocol/bytes';
+import { isValidAuthorityId, legacyAuthorityId } from './license-identity';
 import { isValidEd25519PublicKey, isValidP256PublicKey, type SignatureAlgorithm } from '../protocol/signature';
 
 export interface TrustedAuthority {
   kid: string;
+  /** The credit authority this key belongs to (license-identity.ts); the kid for entries without one. */
+  authorityId: string;
   alg: SignatureAlgorithm;
   /** ES256: SEC1 uncompressed point (65 bytes); EdDSA: Ed25519 public key (32 bytes). */
   publicKey: Uint8Array;
@@ -42,6 +45,8 @@ export interface TrustEntryJson {
   type: typeof TRUST_ENTRY_TYPE;
   version: 1;
   kid: string;
+  /** Absent in entries exported before authority ids: the authority is then the kid alone. */
+  authority?: string;
   alg: SignatureAlgorithm;
   publicKey: string; // base64url
   notBefore: string; // ISO 8601 UTC
@@ -64,6 +69,7 @@ const trustEntrySchema = z
     type: z.literal(TRUST_ENTRY_TYPE),
     version: z.literal(1),
     kid: z.string().refine(isValidKid, 'kid of 1-64 characters [A-Za-z0-9._:-]'),
+    authority: z.string().refine(isValidAuthorityId, 'authority id of 1-64 characters [A-Za-z0-9._:-]').optional(),
     alg: z.enum(['ES256', 'EdDSA']),
     publicKey: z.string().regex(/^[A-Za-z0-9_-]+$/),
     notBefore: isoDate,
@@ -78,6 +84,7 @@ export function trustEntryToJson(authority: TrustedAuthority): TrustEntryJson {
     type: TRUST_ENTRY_TYPE,
     version: 1,
     kid: authority.kid,
+    authority: authority.authorityId,
     alg: authority.alg,
     publicKey: toBase64Url(authority.publicKey),
     notBefore: new Date(authority.notBefore).toISOString(),
@@ -103,5 +110,13 @@ export function parseTrustEntry(json: unknown): TrustedAuthority {
   if (authorityFingerprint(publicKey) !== entry.fingerprint) {
     throw new TrustEntryError('fingerprint does not match the public key');
   }
-  return { kid: entry.kid, alg: entry.alg, publicKey, notBefore, notAfter, ...(entry.name === undefined ? {} : { name: entry.name }) };
+  return {
+    kid: entry.kid,
+    authorityId: entry.authority ?? legacyAuthorityId(entry.kid),
+    alg: entry.alg,
+    publicKey,
+    notBefore,
+    notAfter,
+    ...(entry.name === undefined ? {} : { name: entry.name }),
+  };
 }

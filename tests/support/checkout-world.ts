@@ -11,8 +11,9 @@ import type { CheckoutSettings, PaymentController, PaymentEvent } from '../../sr
 import type { AttemptRecorder } from '../../src-main/domain/payment';
 import { openLedger, type Ledger } from '../../src-main/ledger/ledger';
 import type { ReaderService } from '../../src-main/reader/reader-service';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
 import { createDemoEnvironment, type DemoEnvironment } from '../../src-main/wallet/demo';
+import { nobleVerifier } from '../../src-main/protocol/signature';
 
 export const MERCHANT_ID = 'test-merchant';
 export const TERMINAL_ID = 'test-terminal-01';
@@ -70,7 +71,7 @@ export function createCheckoutWorld(overrides: Partial<CheckoutSettings> = {}): 
           random,
           verification: () => ({
             clock: Date.now,
-            clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+            clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
             trustStore: env.trustStore,
             revocations: env.revocations,
             history: recorder,

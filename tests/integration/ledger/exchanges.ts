@@ -13,11 +13,11 @@ import {
   encodePaymentRequest,
   encodePaymentResponse,
 } from '../../../src-main/protocol/messages';
-import { COSE_ALGORITHMS, publicKeyFor } from '../../../src-main/protocol/signature';
+import { COSE_ALGORITHMS, publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { licenseHash, transcriptHash } from '../../../src-main/protocol/transcript';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { licenseFacts, readLicense } from '../../../src-main/verification/license';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { createDemoEnvironment, type DemoEnvironment } from '../../../src-main/wallet/demo';
 import type { ScenarioName } from '../../../src-main/wallet/scenarios';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
@@ -53,7 +53,7 @@ export async function realPayment(
   return runTerminalSession({
     channel,
     order: paymentOrder,
-    verification: { clock: () => now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: env.trustStore, revocations: env.revocations, history },
+    verification: { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history },
     random: (n) => randomBytes(n),
   });
 }

@@ -10,11 +10,13 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import { rowHash } from '../../../src-main/ledger/canonical';
 import type { Ledger } from '../../../src-main/ledger/ledger';
-import { EMPTY_HISTORY, verifyExchange, DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { EMPTY_HISTORY, verifyExchange } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { createTrustStore, type TrustStore } from '../../../src-main/verification/trust-store';
 import type { DemoEnvironment } from '../../../src-main/wallet/demo';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, realPayment, TERMINAL } from './exchanges';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const DATE = '2026-11-23';
 const BULK = 2000;
@@ -161,7 +163,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
           deductionRequest: row.deductionRequest ?? undefined,
           authorization: row.authorization ?? undefined,
         },
-        { clock: () => row.recordedAt, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: trust, revocations: env.revocations, history: EMPTY_HISTORY },
+        { clock: () => row.recordedAt, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: trust, revocations: env.revocations, history: EMPTY_HISTORY },
       );
       expect(decision.outcome).toBe('approved');
     }

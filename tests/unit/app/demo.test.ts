@@ -8,6 +8,7 @@ import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
 import type { LicenseHistory, PaymentOrder } from '../../../src-main/domain/payment';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { manualClock, tempDataDir } from './helpers';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -53,7 +54,7 @@ describe('demo mode', () => {
     expect(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')).toBe(seed);
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
     const tap = async (scenario: string, amount: number) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({
@@ -107,7 +108,7 @@ describe('demo mode', () => {
     const demoFile = () => JSON.parse(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')) as { createdAt: number; licensesIssuedAt?: number };
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
     const tap = async (scenario: string) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });

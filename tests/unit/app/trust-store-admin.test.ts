@@ -16,7 +16,7 @@ const DAY = 24 * 60 * 60 * 1000;
 function authority(kid: string, clockNow: number, name?: string) {
   const secretKey = randomSecretKey('ES256', random);
   const publicKey = publicKeyFor('ES256', secretKey);
-  const entry = trustEntryToJson({ kid, alg: 'ES256', publicKey, notBefore: clockNow - DAY, notAfter: clockNow + 365 * DAY, ...(name ? { name } : {}) });
+  const entry = trustEntryToJson({ kid, authorityId: kid, alg: 'ES256', publicKey, notBefore: clockNow - DAY, notAfter: clockNow + 365 * DAY, ...(name ? { name } : {}) });
   const revocations = (sequence: number, licenseSerials: string[], authorityKids: string[] = []) =>
     JSON.stringify(
       signRevocationList({ sequence, issuedAt: clockNow, licenseSerials, authorityKids }, { kid, alg: 'ES256' }, (tbs) => signEs256(secretKey, tbs)),

@@ -8,12 +8,12 @@ import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src-main/protocol/bytes';
-import { publicKeyFor } from '../../../src-main/protocol/signature';
+import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
 import { verifyRevocationList } from '../../../src-main/verification/revocation';
 import { createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { openWalletFile } from '../../../src-main/wallet/wallet-file';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import { MemoryHistory, order } from './helpers';
@@ -80,7 +80,7 @@ describe('authority and wallet command line', () => {
     const result = await runTerminalSession({
       channel,
       order: order(),
-      verification: { clock: Date.now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: createTrustStore([authority]), revocations: EMPTY_REVOCATIONS, history: new MemoryHistory() },
+      verification: { clock: Date.now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: createTrustStore([authority]), revocations: EMPTY_REVOCATIONS, history: new MemoryHistory() },
       random: (n) => new Uint8Array(randomBytes(n)),
     });
     expect(result.decision).toMatchObject({ outcome: 'approved', facts: { accountId: 'acct-7', appCounter: 1 } });

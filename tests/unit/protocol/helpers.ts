@@ -5,7 +5,9 @@ import { createDemoEnvironment, type DemoEnvironment } from '../../../src-main/w
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import type { ScenarioName } from '../../../src-main/wallet/scenarios';
-import { DEFAULT_CLOCK_SKEW_MS, type VerificationContext } from '../../../src-main/verification/pipeline';
+import { type VerificationContext } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 export const NOW = Date.parse('2026-06-01T10:00:00Z');
 
@@ -41,7 +43,7 @@ export class MemoryHistory implements LicenseHistory {
 }
 
 export function verificationFor(env: DemoEnvironment, history: LicenseHistory, now = NOW): VerificationContext {
-  return { clock: () => now, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, trustStore: env.trustStore, revocations: env.revocations, history };
+  return { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history };
 }
 
 export function demo(): DemoEnvironment {

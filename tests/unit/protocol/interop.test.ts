@@ -7,7 +7,7 @@ import { encodeAuthorizationContent } from '../../../src-main/protocol/authoriza
 import { encodeCoseSign1, encodeProtectedHeader, sigStructure } from '../../../src-main/protocol/cose';
 import { ProtocolError } from '../../../src-main/protocol/errors';
 import { toBase64Url } from '../../../src-main/protocol/bytes';
-import { COSE_ALGORITHMS, signEs256, verifyEs256 } from '../../../src-main/protocol/signature';
+import { COSE_ALGORITHMS, signEs256, verifyEs256, nobleVerifier } from '../../../src-main/protocol/signature';
 import { verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
 import { deriveSecretKey } from '../../../src-main/wallet/demo';
 import { createAuthority, trustedAuthorityOf } from '../../../src-main/authority/authority';
@@ -54,7 +54,7 @@ describe('interop with OpenSSL signatures', () => {
     for (let counter = 1; counter <= 64; counter++) {
       const { bytes, signature } = opensslAuthorization(secretKey, content(counter), 'ieee-p1363');
       if (p256.Signature.fromBytes(signature).s > HALF_N) highS += 1;
-      expect(verifyAuthorizationSignature(bytes, publicKey).counter).toBe(counter);
+      expect(verifyAuthorizationSignature(bytes, publicKey, nobleVerifier).counter).toBe(counter);
     }
     // OpenSSL does not normalise S: about half of its signatures are high-S (2^-64 chance of none).
     expect(highS).toBeGreaterThan(0);
@@ -74,7 +74,7 @@ describe('interop with OpenSSL signatures', () => {
     const secretKey = deriveSecretKey('interop', 'der');
     const { bytes } = opensslAuthorization(secretKey, content(3), 'der');
     try {
-      verifyAuthorizationSignature(bytes, p256.getPublicKey(secretKey, false));
+      verifyAuthorizationSignature(bytes, p256.getPublicKey(secretKey, false), nobleVerifier);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ProtocolError);
@@ -84,14 +84,14 @@ describe('interop with OpenSSL signatures', () => {
 
   it('declines a signature by another key', () => {
     const { bytes } = opensslAuthorization(deriveSecretKey('interop', 'a'), content(4), 'ieee-p1363');
-    expect(() => verifyAuthorizationSignature(bytes, p256.getPublicKey(deriveSecretKey('interop', 'b'), false))).toThrow(
+    expect(() => verifyAuthorizationSignature(bytes, p256.getPublicKey(deriveSecretKey('interop', 'b'), false), nobleVerifier)).toThrow(
       expect.objectContaining({ reason: 'authorization_signature_invalid' }),
     );
   });
 
   it('verifies licenses signed by node:crypto for the authority, high-S ones included', () => {
     const authority = createAuthority({ kid: 'openssl-authority', secretKey: deriveSecretKey('interop', 'authority'), notBefore: 0, notAfter: 4_102_444_800_000 });
-    const context = { trustStore: createTrustStore([trustedAuthorityOf(authority)]), revocations: EMPTY_REVOCATIONS, now: Date.parse('2026-06-01T00:00:00Z'), clockSkewMs: 0 };
+    const context = { trustStore: createTrustStore([trustedAuthorityOf(authority)]), revocations: EMPTY_REVOCATIONS, now: Date.parse('2026-06-01T00:00:00Z'), clockSkewMs: 0, verifier: nobleVerifier };
     const appPublicKey = p256.getPublicKey(deriveSecretKey('interop', 'app'), false);
     let highS = 0;
     for (let i = 1; i <= 32; i++) {

@@ -28,6 +28,7 @@ import type { CardChannel } from '../../../src-main/transport/channel';
 import { VECTOR_SEED, type Vectors } from '../../fixtures/protocol/vectors';
 import { createDemoEnvironment } from '../../../src-main/wallet/demo';
 import { MemoryHistory, NOW, demo, order, verificationFor } from './helpers';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/protocol/vectors.json', import.meta.url), 'utf8')) as Vectors;
 const approved = vectors.cases.find((c) => c.name === 'approve');
@@ -67,7 +68,7 @@ function onlyProtocolErrors(parse: (bytes: Uint8Array) => unknown): void {
 // The vectors' world, so the recorded license verifies here.
 const env = createDemoEnvironment({ now: NOW, seed: VECTOR_SEED });
 const context = verificationFor(env, new MemoryHistory());
-const licenseContext = { trustStore: env.trustStore, revocations: env.revocations, now: NOW, clockSkewMs: 0 };
+const licenseContext = { trustStore: env.trustStore, revocations: env.revocations, now: NOW, clockSkewMs: 0, verifier: nobleVerifier };
 const appKey = env.walletFor('approve').appPublicKey;
 
 describe('parsers throw nothing but ProtocolError', () => {
@@ -88,7 +89,7 @@ describe('parsers throw nothing but ProtocolError', () => {
     'license content': parseLicenseContent,
     'authorization content': parseAuthorizationContent,
     'license verification': (bytes) => verifyLicense(bytes, licenseContext),
-    'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey),
+    'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey, nobleVerifier),
   };
   it.each(Object.keys(parsers))('%s', (name) => onlyProtocolErrors(parsers[name] as (bytes: Uint8Array) => unknown));
 });
@@ -125,7 +126,7 @@ describe('parsers throw nothing but ProtocolError on well-formed CBOR of the wro
     'license content': parseLicenseContent,
     'authorization content': parseAuthorizationContent,
     'license verification': (bytes) => verifyLicense(bytes, licenseContext),
-    'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey),
+    'authorization verification': (bytes) => verifyAuthorizationSignature(bytes, appKey, nobleVerifier),
     'payment response through the pipeline': (bytes) => {
       const verdict = checkPaymentResponse(order(), wrapResponse(bytes), context);
       if (verdict.ok) throw new Error('a random payment response was accepted');

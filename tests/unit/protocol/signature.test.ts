@@ -1,8 +1,10 @@
-// The prepared-key ES256 path must decide exactly as noble's own verify (lowS: false).
+// The prepared-key ES256 path and the node:crypto verifier must decide exactly as noble's own
+// verify (lowS: false): the verification rules give the same verdict on either verifier.
 import fc from 'fast-check';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { signEdDsa, signEs256, verifyEdDsa, verifyEs256, verifyEs256Prepared } from '../../../src-main/protocol/signature';
+import { createNodeVerifier } from '../../../src-main/protocol/node-signature';
+import { nobleVerifier, signEdDsa, signEs256, verifyEdDsa, verifyEs256, verifyEs256Prepared } from '../../../src-main/protocol/signature';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { deriveSecretKey } from '../../../src-main/wallet/demo';
@@ -16,7 +18,9 @@ function withScalars(r: bigint, s: bigint): Uint8Array {
   return Uint8Array.from(Buffer.from(hex(r) + hex(s), 'hex'));
 }
 
-describe('verifyEs256Prepared', () => {
+const nodeVerifier = createNodeVerifier();
+
+describe('verifyEs256Prepared and the node:crypto verifier', () => {
   it('agrees with noble verify on valid, high-S, mutated and out-of-range signatures', () => {
     fc.assert(
       fc.property(
@@ -38,6 +42,8 @@ describe('verifyEs256Prepared', () => {
           const expected = p256.verify(signature, message, publicKey, { lowS: false });
           expect(verifyEs256Prepared(publicKey, message, signature)).toBe(expected);
           expect(verifyEs256(publicKey, message, signature)).toBe(expected);
+          expect(nodeVerifier.verify('ES256', publicKey, message, signature, false)).toBe(expected);
+          expect(nobleVerifier.verify('ES256', publicKey, message, signature, true)).toBe(expected);
           if (kind === 'valid' || kind === 'high-s') expect(expected).toBe(signer === verifier);
         },
       ),
@@ -73,3 +79,31 @@ describe('verifyEdDsa', () => {
   });
 });
 
+describe('createNodeVerifier', () => {
+  it('refuses what is not a P-256 point or not a 64-byte signature, as the noble verifier does', () => {
+    const message = Uint8Array.of(9);
+    const signature = signEs256(keys[0] as Uint8Array, message);
+    const offCurve = (publicKeys[0] as Uint8Array).slice();
+    offCurve[64] = (offCurve[64] ?? 0) ^ 1;
+    const compressed = p256.getPublicKey(keys[0] as Uint8Array, true);
+    for (const [key, sig] of [
+      [offCurve, signature],
+      [compressed, signature],
+      [publicKeys[0] as Uint8Array, signEs256(keys[0] as Uint8Array, message, { der: true })],
+      [publicKeys[0] as Uint8Array, signature.subarray(0, 63)],
+    ] as const) {
+      expect(nodeVerifier.verify('ES256', key, message, sig, false)).toBe(false);
+      expect(nobleVerifier.verify('ES256', key, message, sig, false)).toBe(false);
+    }
+    expect(nodeVerifier.verify('ES256', publicKeys[0] as Uint8Array, message, signature, false)).toBe(true);
+  });
+
+  it('checks EdDSA with the strict rule', () => {
+    const secret = new Uint8Array(32).fill(3);
+    const message = Uint8Array.of(1);
+    const publicKey = ed25519.getPublicKey(secret);
+    const signature = signEdDsa(secret, message);
+    expect(nodeVerifier.verify('EdDSA', publicKey, message, signature, true)).toBe(true);
+    expect(nodeVerifier.verify('EdDSA', publicKey, Uint8Array.of(2), signature, true)).toBe(false);
+  });
+});

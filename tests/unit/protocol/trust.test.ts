@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials, exportTrustEntry, issueLicense, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
 import { fromBase64Url, toBase64Url } from '../../../src-main/protocol/bytes';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
-import { DEFAULT_CLOCK_SKEW_MS } from '../../../src-main/verification/pipeline';
+import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { EMPTY_REVOCATIONS, RevocationListError, mergeRevocationLists, verifyRevocationList } from '../../../src-main/verification/revocation';
 import { TrustEntryError, createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
 import { memoryCounterStore } from '../../../src-main/wallet/counter-store';
 import { PhoneWallet } from '../../../src-main/wallet/phone-wallet';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import { MemoryHistory, NOW, order } from './helpers';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const YEAR = 365 * 86_400_000;
@@ -96,7 +97,7 @@ describe('EdDSA authority', () => {
       order: order(),
       verification: {
         clock: () => NOW,
-        clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
+        clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
         trustStore: createTrustStore([parseTrustEntry(exportTrustEntry(authority))]),
         revocations: EMPTY_REVOCATIONS,
         history: new MemoryHistory(),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src-main/protocol/bytes';
-import { publicKeyFor } from '../../../src-main/protocol/signature';
+import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { EMPTY_HISTORY, checkPaymentResponse, verifyExchange, type VerificationContext } from '../../../src-main/verification/pipeline';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { unwrapResponse } from '../../../src-main/protocol/envelope';
@@ -15,11 +15,11 @@ const recorded = JSON.parse(readFileSync(new URL('../../fixtures/protocol/vector
 function contextFromFile(): VerificationContext {
   return {
     clock: () => Date.parse(recorded.now),
-    clockSkewMs: recorded.clockSkewMs,
+    clockSkewMs: recorded.clockSkewMs, verifier: nobleVerifier,
     trustStore: createTrustStore(
       recorded.authorities
         .filter((a) => a.trusted)
-        .map((a) => ({ kid: a.kid, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
+        .map((a) => ({ kid: a.kid, authorityId: a.kid, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
     ),
     revocations: { licenseSerials: new Set(recorded.revocations.licenseSerials), authorityKids: new Set(recorded.revocations.authorityKids) },
     history: EMPTY_HISTORY,

@@ -12,7 +12,7 @@ import { encodeCoseSign1, sigStructure } from '../../../src-main/protocol/cose';
 import { ProtocolError } from '../../../src-main/protocol/errors';
 import { encodeLicenseContent, type LicenseContent } from '../../../src-main/protocol/license-payload';
 import { encodeAuthorizationContent } from '../../../src-main/protocol/authorization-payload';
-import { signEs256 } from '../../../src-main/protocol/signature';
+import { signEs256, nobleVerifier } from '../../../src-main/protocol/signature';
 import { checkCounter, checkOfflineLimit, verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
 import { verifyLicense } from '../../../src-main/verification/license';
 import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
@@ -30,7 +30,7 @@ function reasonOf(step: () => unknown): string {
 }
 
 const env = demo();
-const context = { trustStore: env.trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0 };
+const context = { trustStore: env.trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0, verifier: nobleVerifier };
 const appSecret = deriveSecretKey('edges', 'app');
 const content: LicenseContent = {
   serial: 'edge-1',
@@ -138,7 +138,7 @@ describe('COSE header profile', () => {
     const protectedBytes = encodeCbor(new Map([[1, -8]]));
     const signature = signEs256(appSecret, sigStructure(protectedBytes, payload));
     const bytes = encodeCoseSign1(protectedBytes, payload, signature);
-    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey))).toBe('unsupported_algorithm');
+    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey, nobleVerifier))).toBe('unsupported_algorithm');
   });
 });
 
@@ -189,14 +189,14 @@ describe('counter and offline limit arithmetic', () => {
     const huge = concatBytes(payload.subarray(0, at + 1), Uint8Array.of(0x1b, 0, 0x20, 0, 0, 0, 0, 0, 0), payload.subarray(at + 2));
     const protectedBytes = encodeCbor(new Map([[1, -7]]));
     const bytes = encodeCoseSign1(protectedBytes, huge, signEs256(appSecret, sigStructure(protectedBytes, huge)));
-    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey))).toBe('malformed_cbor');
+    expect(reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey, nobleVerifier))).toBe('malformed_cbor');
   });
 });
 
 describe('validity windows and the configurable clock skew', () => {
   const license = signLicenseContent(env.authority, content);
   const at = (now: number, clockSkewMs: number, trustStore = env.trustStore) =>
-    reasonOf(() => verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now, clockSkewMs }));
+    reasonOf(() => verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now, clockSkewMs, verifier: nobleVerifier }));
   const notBefore = content.notBefore * 1000;
   const notAfter = content.notAfter * 1000;
 
@@ -227,7 +227,7 @@ describe('validity windows and the configurable clock skew', () => {
 
   it('checks revocation of the license serial before the authority kid', () => {
     const both = { licenseSerials: new Set([content.serial]), authorityKids: new Set([env.authority.kid]) };
-    const check = (revocations: typeof both) => reasonOf(() => verifyLicense(license, { trustStore: env.trustStore, revocations, now: NOW, clockSkewMs: 0 }));
+    const check = (revocations: typeof both) => reasonOf(() => verifyLicense(license, { trustStore: env.trustStore, revocations, now: NOW, clockSkewMs: 0, verifier: nobleVerifier }));
     expect(check(both)).toBe('license_revoked');
     expect(check({ ...both, licenseSerials: new Set() })).toBe('authority_revoked');
   });
