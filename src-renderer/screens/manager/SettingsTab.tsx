@@ -522,7 +522,7 @@ export function SettingsTab() {
           </div>
         </details>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
-        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
+        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start' }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">
           <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>
             {t('common.save')}
