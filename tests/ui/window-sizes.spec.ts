@@ -11,6 +11,12 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 
+/** The computed font size of an element, in CSS pixels. */
+function fontSize(node: unknown): number {
+  const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+  return parseFloat(view.getComputedStyle(node).fontSize);
+}
+
 /** On screen without scrolling (large windows), or reachable by scrolling (800x600). */
 async function shown(target: Locator, small: boolean): Promise<void> {
   if (small) await target.scrollIntoViewIfNeeded();
@@ -51,8 +57,8 @@ for (const size of SIZES) {
     await shown(page.getByTestId('print-receipt'), small);
     await shot(cashier, 'approved');
     if (size.width >= 1920) {
-      const amount = await page.getByTestId('payment-amount').evaluate((e) => parseFloat(getComputedStyle(e as never).fontSize));
-      const title = await page.getByTestId('decision-banner').evaluate((e) => parseFloat(getComputedStyle(e as never).fontSize));
+      const amount = await page.getByTestId('payment-amount').evaluate(fontSize);
+      const title = await page.getByTestId('decision-banner').evaluate(fontSize);
       expect(amount).toBeGreaterThan(60);
       expect(title).toBeGreaterThan(52);
     }
