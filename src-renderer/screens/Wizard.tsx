@@ -40,6 +40,19 @@ const STEP_LABELS: Record<Step, UiKey> = {
 
 type TrustChoice = { kind: 'key'; preview: TrustKeyPreview } | { kind: 'demo' } | null;
 
+/** The country of the system's locale (navigator.language, e.g. en-GB -> GB) when it has a profile. */
+function systemCountry(list: CountryProfile[]): string | undefined {
+  try {
+    const region = new Intl.Locale(navigator.language).maximize().region;
+    return list.find((c) => c.code === region)?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Example ids offered in demo mode (the same as `npm start -- --demo`). */
+const DEMO_IDS = { merchantId: 'DEMO-MERCHANT', merchantName: 'Demo Store', terminalId: 'DEMO-01' };
+
 /** `onApp` receives main's new app state: after a language change and when setup completes. */
 export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
   const { app } = useApp();
@@ -62,7 +75,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
       .listCountries()
       .then((list) => {
         setCountries(list);
-        setCountryCode((code) => code || (list[0]?.code ?? ''));
+        setCountryCode((code) => code || (systemCountry(list) ?? list[0]?.code ?? ''));
       })
       .catch((e: unknown) => setError(toUiError(e)));
   }, []);
@@ -184,6 +197,22 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
             <label htmlFor="wiz-terminal-id">{t('field.terminalId')}</label>
             <input id="wiz-terminal-id" data-testid="wizard-terminal-id" value={terminalId} onChange={(e) => setTerminalId(e.target.value)} {...invalid('wiz-terminal-id')} />
             <p className="full field-help">{t('wizard.idsHelp')}</p>
+            {app.demo && (
+              <div className="full row">
+                <button
+                  type="button"
+                  data-testid="wizard-demo-ids"
+                  onClick={() => {
+                    setMerchantId(DEMO_IDS.merchantId);
+                    setMerchantName(DEMO_IDS.merchantName);
+                    setTerminalId(DEMO_IDS.terminalId);
+                  }}
+                >
+                  {t('wizard.demoIds')}
+                </button>
+                <span className="field-help grow">{t('wizard.demoIdsHelp')}</span>
+              </div>
+            )}
           </div>
         )}
 
