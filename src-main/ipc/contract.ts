@@ -344,6 +344,8 @@ export const LogEntrySchema = z.object({
   demo: z.boolean(),
   /** For a void row: the sale it cancels. */
   voidOf: transactionId.optional(),
+  /** For a void row: why the manager voided the sale (kept in the row). */
+  voidReason: z.string().optional(),
   /** For an approved sale: true once a void row names it. */
   voided: z.boolean(),
 });

@@ -124,6 +124,7 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
     businessDate: a.businessDate,
     demo: a.demo,
     ...(a.originalTransactionId ? { voidOf: a.originalTransactionId } : {}),
+    ...(a.kind === 'void' && a.note ? { voidReason: a.note } : {}),
     voided: a.voidedBy !== null,
   };
 }

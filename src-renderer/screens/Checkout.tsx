@@ -213,7 +213,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           dismiss();
           dispatch({ type: 'clear' });
           dispatch({ type: 'digits', digits: key });
-        } else if ((key === 'p' || key === 'P') && payment.decision) {
+        } else if ((key === 'p' || key === 'P') && payment.decision?.receipt.seq !== undefined) {
           event.preventDefault();
           print(payment.decision.receipt);
         }

@@ -137,6 +137,8 @@ export function PaymentPanel({
   }
 
   const inProgress = !decision && ['present-phone', 'processing', 'see-phone'].includes(payment.stage);
+  // A payment that ended before any tap (cancelled, nobody tapped) left no ledger row: no receipt.
+  const receipt = decision && decision.receipt.seq !== undefined ? decision.receipt : undefined;
   const reason = decision?.reason ? i18n.reason(decision.reason) : undefined;
   // A tap that did not count (locked phone, not a payment phone, two cards): say why, keep waiting.
   const notice = !decision && payment.notice ? i18n.reason(payment.notice) : undefined;
@@ -282,8 +284,8 @@ export function PaymentPanel({
                 {t('payment.newSale')}
               </button>
             )}
-            {decision && (
-              <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
+            {receipt && (
+              <button type="button" data-testid="print-receipt" onClick={() => onPrint(receipt)}>
                 {t('receipt.print')}
                 <Kbd k="p" />
               </button>
@@ -296,7 +298,7 @@ export function PaymentPanel({
           )}
           <ErrorNote error={error} testId="payment-error" />
         </div>
-        {decision && <ReceiptView receipt={decision.receipt} />}
+        {receipt && <ReceiptView receipt={receipt} />}
       </div>
     </section>
   );

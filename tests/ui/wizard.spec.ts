@@ -59,7 +59,7 @@ test('first run: country from the system locale, example ids in demo mode, DEMO 
   const { page } = cashier;
   const wizard = page.getByTestId('wizard');
   await expect(wizard).toHaveAttribute('data-step', 'country');
-  const region = await page.evaluate(() => new Intl.Locale(navigator.language).maximize().region);
+  const region = await page.evaluate(() => new Intl.Locale((globalThis as unknown as { navigator: { language: string } }).navigator.language).maximize().region);
   await expect(page.getByTestId('wizard-country')).toHaveValue(region ?? '');
   // Nothing is decided yet: no DEMO badge in the top bar during the first run.
   await expect(page.getByTestId('demo-badge')).toHaveCount(0);

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import { ReceiptDialog } from '../../components/ReceiptDialog';
+import { printReceipt } from '../../components/ReceiptView';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
@@ -53,6 +54,7 @@ export function LogTab() {
   const [error, setError] = useState<UiError | null>(null);
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
   const [voidReason, setVoidReason] = useState('');
+  const [voidPrint, setVoidPrint] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [voided, setVoided] = useState<LogEntry | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -111,6 +113,16 @@ export function LogTab() {
       .finally(() => setBusy(false));
   };
 
+  /** The void's own receipt, printed for the first time: not a reprint. */
+  const printVoid = (entry: LogEntry) => {
+    setVoidPrint(null);
+    api()
+      .getReceipt({ transactionId: entry.transactionId })
+      .then((r) => printReceipt(r, i18n, false))
+      .then((result) => setVoidPrint(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }))
+      .catch((e: unknown) => setError(toUiError(e)));
+  };
+
   const canVoid = (entry: LogEntry) => entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;
 
   return (
@@ -157,7 +169,15 @@ export function LogTab() {
       <ErrorNote error={error} testId="log-error" />
       {voided && (
         <div className="banner ok" role="status" data-testid="void-result">
-          {t('log.voidDone', { id: voided.voidOf ?? voided.transactionId, amount: money(voided.amount, voided.currency) })}
+          {t('log.voidDone', { id: voided.voidOf ?? voided.transactionId, amount: money(voided.amount, voided.currency) })}{' '}
+          <button type="button" data-testid="void-print" onClick={() => printVoid(voided)}>
+            {t('log.voidPrint')}
+          </button>
+          {voidPrint && (
+            <span className={voidPrint.ok ? 'ok-text' : 'error-text'} data-testid="void-print-result">
+              {voidPrint.text}
+            </span>
+          )}
         </div>
       )}
       {page && (
@@ -223,7 +243,14 @@ export function LogTab() {
                     <StatusTag status={entry.status} />
                     {entry.voided && <span className="field-help"> ({t('log.wasVoided')})</span>}
                   </td>
-                  <td>{entry.reason ? i18n.reason(entry.reason).message : ''}</td>
+                  <td>
+                    {entry.reason ? i18n.reason(entry.reason).message : ''}
+                    {entry.voidReason && (
+                      <span data-testid="log-void-reason">
+                        {t('log.voidReasonShown', { why: entry.voidReason })}
+                      </span>
+                    )}
+                  </td>
                   <td className="num">{money(entry.type === 'void' ? -entry.amount : entry.amount, entry.currency)}</td>
                   <td className="mono" data-testid="log-account" data-verified={entry.licenseFactsVerified}>
                     {entry.licenseFactsVerified === false ? <ClaimedAccount entry={entry} /> : (entry.maskedAccount ?? '')}
