@@ -78,6 +78,12 @@ export const SettingsSchema = z
     /** The terminal runs on the demo authority and the simulated phone; every payment is marked demo. */
     demo: z.boolean(),
     firstRunComplete: z.boolean(),
+    /**
+     * The ledger and terminal key this terminal was set up with, kept from the first run on: a
+     * different ledger file or key is refused at start, never taken over or regenerated.
+     */
+    ledgerId: z.string().min(1).max(64).optional(),
+    terminalKeyId: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .strict()
   .refine((s) => !s.firstRunComplete || (s.merchantId !== '' && s.merchantName !== '' && s.terminalId !== ''), {
@@ -144,7 +150,7 @@ export function effectiveProfile(settings: Pick<Settings, 'country' | 'overrides
   };
 }
 
-export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed';
+export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed' | 'missing';
 
 export class SettingsError extends Error {
   readonly code: SettingsErrorCode;
@@ -191,13 +197,17 @@ function load(path: string): { settings: Settings; exists: boolean } {
     throw new SettingsError(
       'corrupt',
       path,
-      `settings file ${path} is not valid JSON (${(error as Error).message}); fix or remove it — the terminal will not replace it`,
+      `settings file ${path} is not valid JSON (${(error as Error).message}); fix it, or recover it from the ledger with the manager PIN (npm run cli -- ledger adopt) — the terminal will not replace it`,
       { cause: error },
     );
   }
   const parsed = SettingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SettingsError('invalid', path, `settings file ${path} is invalid: ${describe(parsed.error)}; fix or remove it`);
+    throw new SettingsError(
+      'invalid',
+      path,
+      `settings file ${path} is invalid: ${describe(parsed.error)}; fix it, or recover it from the ledger with the manager PIN (npm run cli -- ledger adopt)`,
+    );
   }
   return { settings: parsed.data, exists: true };
 }

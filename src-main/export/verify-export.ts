@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
+import { licenseIdentityKey, recordedLicenseIdentity } from '../verification/license-identity';
 import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
 import { checkRowLine, type LineCheck } from './row-check';
@@ -328,12 +329,17 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       if (row.status === 'approved') {
         counts.approved += 1;
         if (row.license !== null) licenses.add(row.license);
-        if (row.licenseSerial !== null && row.appCounter !== null) {
-          const last = counters.get(row.licenseSerial);
+        const identity = recordedLicenseIdentity(row);
+        if (identity !== undefined && row.appCounter !== null) {
+          const key = licenseIdentityKey(identity);
+          const last = counters.get(key);
           if (last !== undefined && row.appCounter <= last) {
-            problems.add('record', `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+            problems.add(
+              'record',
+              `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${identity.serial} of ${identity.authorityId}`,
+            );
           }
-          counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
+          counters.set(key, Math.max(row.appCounter, last ?? 0));
         }
       }
       seen.set(id, { approved: row.status === 'approved', voided: false });

@@ -151,3 +151,76 @@ export function anchorLedger(db: Database.Database, ledgerPath: string, ledgerId
   const problem = checkHeadFile(db, ledgerPath, ledgerId);
   if (problem) throw problem;
 }
+
+export interface Adoption {
+  at: number;
+  operator: string;
+  reason: string;
+  /** The ledger id the terminal had before (its settings), when it differs from this file's. */
+  replacedLedgerId?: string;
+}
+
+/**
+ * Takes this file as the terminal's ledger on purpose (a backup restored, a head file lost):
+ * records the adoption in the ledger with the head it replaces, then rewrites the head file.
+ * Runs after migrations (the adoptions table is migration 006's).
+ */
+export function adoptLedger(db: Database.Database, ledgerPath: string, ledgerId: string, adoption: Adoption): void {
+  const path = headFilePath(ledgerPath);
+  let previous: HeadFile | undefined;
+  try {
+    previous = readHeadFile(path);
+  } catch {
+    previous = undefined; // a torn head file is what is being replaced
+  }
+  const head = ledgerHead(db);
+  const replacedId = previous?.ledgerId !== undefined && previous.ledgerId !== ledgerId ? previous.ledgerId : adoption.replacedLedgerId;
+  db.prepare(
+    `INSERT INTO adoptions (adopted_at, operator, reason, head_seq, head_hash, replaced_ledger_id, replaced_head_seq, replaced_head_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    adoption.at,
+    adoption.operator,
+    adoption.reason,
+    head.seq,
+    head.hash,
+    replacedId === ledgerId ? null : (replacedId ?? null),
+    previous?.seq ?? null,
+    previous?.hash ?? null,
+  );
+  writeHeadFile(path, { format: HEAD_FILE_FORMAT, ledgerId, ...head });
+}
+
+export interface AdoptionRecord {
+  adoptedAt: number;
+  operator: string;
+  reason: string;
+  head: LedgerHead;
+  replacedLedgerId: string | null;
+  replacedHead: LedgerHead | null;
+}
+
+export function listAdoptions(db: Database.Database): AdoptionRecord[] {
+  const rows = prepared(
+    db,
+    `SELECT adopted_at, operator, reason, head_seq, head_hash, replaced_ledger_id, replaced_head_seq, replaced_head_hash
+       FROM adoptions ORDER BY id`,
+  ).all() as {
+    adopted_at: number;
+    operator: string;
+    reason: string;
+    head_seq: number;
+    head_hash: string;
+    replaced_ledger_id: string | null;
+    replaced_head_seq: number | null;
+    replaced_head_hash: string | null;
+  }[];
+  return rows.map((r) => ({
+    adoptedAt: r.adopted_at,
+    operator: r.operator,
+    reason: r.reason,
+    head: { seq: r.head_seq, hash: r.head_hash },
+    replacedLedgerId: r.replaced_ledger_id,
+    replacedHead: r.replaced_head_seq === null || r.replaced_head_hash === null ? null : { seq: r.replaced_head_seq, hash: r.replaced_head_hash },
+  }));
+}

@@ -2,13 +2,25 @@
 // (the pipeline's AttemptRecorder), voids, closes days, answers the manager's questions.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AttemptRecorder, Clock, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
+import type { AttemptRecorder, Clock, LicenseIdentity, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
 import { checkBusinessDaySettings, isBusinessDate, localClock, localIsoTime, type BusinessDaySettings } from './business-day';
 import type { ChainCheck } from './chain';
 import { verifyChain } from './chain';
 import { openDatabase } from './database';
 import { LedgerError, toLedgerError } from './errors';
-import { anchorLedger, checkHeadFile, headFilePath, headOf, ledgerHead, writeHeadFile, type LedgerHead } from './head-file';
+import {
+  adoptLedger,
+  anchorLedger,
+  checkHeadFile,
+  headFilePath,
+  headOf,
+  ledgerHead,
+  listAdoptions,
+  writeHeadFile,
+  type Adoption,
+  type AdoptionRecord,
+  type LedgerHead,
+} from './head-file';
 import { checkIntegrity, type IntegrityReport } from './integrity';
 import { prepared } from './prepared';
 import {
@@ -47,6 +59,11 @@ export interface LedgerOptions extends LedgerIdentity, BusinessDaySettings {
    * written from the ledger's head at open (the first open after an upgrade).
    */
   requireHeadFile?: boolean;
+  /**
+   * Take this file as the terminal's ledger whatever its head file says, and record that in it
+   * (the PIN-protected recovery after restoring a backup; src-main/app/recovery.ts).
+   */
+  adopt?: Adoption;
   /** Called when the head file could not be rewritten after a commit (the row itself is committed). */
   onHeadFileError?: (error: unknown) => void;
   busyTimeoutMs?: number; // default 5000
@@ -114,7 +131,7 @@ export class Ledger implements AttemptRecorder {
       readOnly: options.readOnly,
       busyTimeoutMs: options.busyTimeoutMs,
       expectLedgerId: options.expectLedgerId,
-      ...(options.readOnly ? {} : { beforeWrite: (db, ledgerId) => anchorLedger(db, options.path, ledgerId, options.requireHeadFile === true) }),
+      ...(options.readOnly || options.adopt ? {} : { beforeWrite: (db, ledgerId) => anchorLedger(db, options.path, ledgerId, options.requireHeadFile === true) }),
       now: this.clock(),
     });
     this.path = options.path;
@@ -124,12 +141,26 @@ export class Ledger implements AttemptRecorder {
     this.created = opened.created;
     this.headFile = headFilePath(options.path);
     this.onHeadFileError = options.onHeadFileError;
+    const adoption = options.adopt;
+    if (adoption && !options.readOnly) {
+      try {
+        this.db.transaction(() => adoptLedger(this.db, options.path, this.ledgerId, adoption)).immediate();
+      } catch (error) {
+        this.db.close();
+        throw toLedgerError(error, `adopt ledger ${options.path}`);
+      }
+    }
     this.statements = options.readOnly ? undefined : prepareStatements(this.db);
   }
 
   /** The last row's sequence number and hash (seq 0 and the genesis hash when empty). */
   head(): LedgerHead {
     return this.read('read chain head', () => ledgerHead(this.db));
+  }
+
+  /** Every deliberate adoption of this file as the terminal's ledger, oldest first. */
+  adoptions(): AdoptionRecord[] {
+    return this.read('list adoptions', () => listAdoptions(this.db));
   }
 
   /** The chain-head file compared with the ledger: null when it is absent or the ledger holds its row. */
@@ -175,12 +206,12 @@ export class Ledger implements AttemptRecorder {
     return row?.kind === 'sale' && (row.status === 'approved' || row.status === 'declined') ? row.status : undefined;
   }
 
-  lastCounter(licenseSerial: string): number | undefined {
-    return this.read('look up counter', () => lastCounter(this.db, licenseSerial));
+  lastCounter(license: LicenseIdentity): number | undefined {
+    return this.read('look up counter', () => lastCounter(this.db, license));
   }
 
-  spentOffline(licenseSerial: string, currency: string): number {
-    return this.read('look up offline spend', () => spentOffline(this.db, licenseSerial, currency));
+  spentOffline(license: LicenseIdentity, currency: string): number {
+    return this.read('look up offline spend', () => spentOffline(this.db, license, currency));
   }
 
   /** Voids an approved sale of the open business day, once, by appending a void row. */

@@ -11,12 +11,11 @@ import { parseAuthorizationMessage, parseDeductionRequest, parsePaymentRequest, 
 import { parseNdef } from '../protocol/ndef';
 import { parseSnepGet } from '../protocol/snep';
 import type { AuthorizationContent } from '../protocol/authorization-payload';
-import type { LicenseContent } from '../protocol/license-payload';
 import type { SignatureVerifier } from '../protocol/signature';
 import { licenseHash, transcriptHash } from '../protocol/transcript';
 import { bindingMismatches, verifyAuthorizationSignature } from './authorization';
-import { checkAppKey, checkAuthorityWindow, checkLicenseDates, checkLicenseSignature, CLOCK_SKEW_MS, findAuthority, readLicense } from './license';
-import type { TrustedAuthority, TrustStore } from './trust-store';
+import { checkAppKey, checkAuthorityWindow, checkLicenseDates, checkLicenseSignature, CLOCK_SKEW_MS, findAuthority, readLicense, type VerifiedLicense } from './license';
+import type { TrustStore } from './trust-store';
 
 /** What a ledger row keeps of an approved sale (LedgerRow has these fields). */
 export interface RecordedApproval {
@@ -30,6 +29,8 @@ export interface RecordedApproval {
   accountId: string | null;
   licenseSerial: string | null;
   authorityKid: string | null;
+  /** Null on rows recorded before authority ids (their authority is the kid). */
+  authorityId: string | null;
   appCounter: number | null;
   paymentRequest: Uint8Array | null;
   paymentResponse: Uint8Array | null;
@@ -62,11 +63,8 @@ export interface ApprovalProblem {
 }
 
 export interface VerifiedApproval {
-  kid: string;
-  authority: TrustedAuthority;
-  license: LicenseContent;
-  /** SHA-256 of the license bytes. */
-  licenseHash: Uint8Array;
+  /** As the tap verifies it: licenseIdentity(approval.license) names it. */
+  license: VerifiedLicense;
   authorization: AuthorizationContent;
 }
 
@@ -79,9 +77,7 @@ export interface RecordedApprovalOptions {
   clockSkewMs?: number;
 }
 
-type LicenseVerdict =
-  | { ok: true; kid: string; authority: TrustedAuthority; content: LicenseContent; hash: Uint8Array }
-  | { ok: false; problem: ApprovalProblem };
+type LicenseVerdict = { ok: true; license: VerifiedLicense } | { ok: false; problem: ApprovalProblem };
 
 /**
  * Verifies recorded approvals one after the other; each distinct license is checked once
@@ -104,7 +100,7 @@ export class RecordedApprovalVerifier {
     }
     const verdict = this.license(license);
     if (!verdict.ok) return failed([verdict.problem]);
-    const { content, authority, kid, hash } = verdict;
+    const { content, authority, kid, hash } = verdict.license;
     const problems: ApprovalProblem[] = [];
     const at = ` (recorded ${iso(row.recordedAt)})`;
     collect(problems, () => checkAuthorityWindow(authority, row.recordedAt, this.skew), at);
@@ -113,6 +109,9 @@ export class RecordedApprovalVerifier {
     if (row.licenseSerial !== content.serial) rowDiffers(`row license serial ${row.licenseSerial} != license ${content.serial}`);
     if (row.accountId !== content.accountId) rowDiffers(`row account ${row.accountId} != license account ${content.accountId}`);
     if (row.authorityKid !== kid) rowDiffers(`row authority ${row.authorityKid} != license kid ${kid}`);
+    if (row.authorityId !== null && row.authorityId !== authority.authorityId) {
+      rowDiffers(`row authority id ${row.authorityId} != ${authority.authorityId} of key ${kid} in the trust store`);
+    }
     if (row.currency !== content.currency) rowDiffers(`currency ${row.currency} is not the license's ${content.currency}`);
 
     let signed: AuthorizationContent;
@@ -160,7 +159,7 @@ export class RecordedApprovalVerifier {
       problems.push({ code: 'signed_fields_differ', detail: `authorization signs a different ${mismatches.join(', ')} than the row records` });
     }
     if (problems.length > 0) return failed(problems);
-    return { ok: true, approval: { kid, authority, license: content, licenseHash: hash, authorization: signed } };
+    return { ok: true, approval: { license: verdict.license, authorization: signed } };
   }
 
   private license(bytes: Uint8Array): LicenseVerdict {
@@ -179,7 +178,7 @@ export class RecordedApprovalVerifier {
       const { kid, alg, authority } = findAuthority(read, this.options.trustStore);
       checkLicenseSignature(read, alg, authority, this.options.verifier);
       checkAppKey(read.content);
-      return { ok: true, kid, authority, content: read.content, hash: licenseHash(bytes) };
+      return { ok: true, license: { bytes, hash: licenseHash(bytes), kid, alg, authority, content: read.content } };
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       return { ok: false, problem: { code: error.reason, detail: `license: ${error.detail}` } };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials, exportTrustEntry, trustedAuthorityOf } from '../../../src-main/authority/authority';
 import { loadAuthorityKey, saveAuthorityKey } from '../../../src-main/authority/key-file';
+import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { licenseIdentity, licenseIdentityKey, sameLicense } from '../../../src-main/verification/license-identity';
 import { verifyLicense } from '../../../src-main/verification/license';
 import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
@@ -59,7 +60,7 @@ describe('licenseIdentity', () => {
     const trustStore = createTrustStore([before, after, other].map(trustedAuthorityOf));
     const identityOf = (issuer: typeof before) => {
       const { license } = createWalletCredentials(issuer, { serial: 'S-1', accountId: 'acct', offlineLimit: 100, currency: 'CNY', ...window }, random);
-      return licenseIdentity(verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0 }));
+      return licenseIdentity(verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0, verifier: nobleVerifier }));
     };
     expect(identityOf(before)).toEqual({ authorityId: 'acme', serial: 'S-1' });
     expect(sameLicense(identityOf(before), identityOf(after))).toBe(true);

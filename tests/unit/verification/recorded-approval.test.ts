@@ -7,6 +7,7 @@ import { unwrapResponse } from '../../../src-main/protocol/envelope';
 import { parseAuthorizationMessage } from '../../../src-main/protocol/messages';
 import { createNodeVerifier } from '../../../src-main/protocol/node-signature';
 import { nobleVerifier } from '../../../src-main/protocol/signature';
+import { licenseIdentity } from '../../../src-main/verification/license-identity';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { verifyRecordedApproval, RecordedApprovalVerifier, type RecordedApproval } from '../../../src-main/verification/recorded-approval';
 import { SCENARIO_NAMES, type ScenarioName } from '../../../src-main/wallet/scenarios';
@@ -35,6 +36,7 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
     accountId: decision.facts.accountId ?? null,
     licenseSerial: decision.facts.licenseSerial ?? null,
     authorityKid: decision.facts.authorityKid ?? null,
+    authorityId: decision.facts.authorityId ?? null,
     appCounter: decision.facts.appCounter ?? null,
     paymentRequest: exchange.paymentRequest ?? null,
     paymentResponse: exchange.paymentResponse ?? null,
@@ -102,8 +104,8 @@ describe('verifyRecordedApproval', () => {
     const result = await tap(env, 'approve');
     const verifier = new RecordedApprovalVerifier({ trustStore: env.trustStore, verifier: createNodeVerifier() });
     const verdict = verifier.verify(recorded(result));
-    expect(verdict.ok && { serial: verdict.approval.license.serial, counter: verdict.approval.authorization.counter, kid: verdict.approval.kid }).toEqual({
-      serial: result.decision.facts.licenseSerial,
+    expect(verdict.ok && { identity: licenseIdentity(verdict.approval.license), counter: verdict.approval.authorization.counter, kid: verdict.approval.license.kid }).toEqual({
+      identity: { authorityId: result.decision.facts.authorityKid, serial: result.decision.facts.licenseSerial },
       counter: result.decision.facts.appCounter,
       kid: result.decision.facts.authorityKid,
     });
