@@ -17,7 +17,12 @@ test('a wrong current PIN in Change PIN says so with the tries left, in English 
   await expect(reason).toBeVisible();
   await expect(page.getByTestId('pin-change-error')).not.toContainText('The terminal refused this.');
 
+  // The settings reload in the new language (the form starts empty again).
   await page.getByTestId('language-switch').selectOption('zh-CN');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-language', 'zh-CN');
+  await form.getByTestId('pin-current').fill('9753');
+  await form.getByTestId('pin-new').fill('8642');
+  await form.getByTestId('pin-again').fill('8642');
   await page.getByTestId('pin-change-submit').click();
   await expect(reason).toHaveText('当前 PIN 不正确：还可尝试 3 次。');
 });
