@@ -57,6 +57,25 @@ export const WAIT_TIMEOUT_DEFAULT_MS = 60_000;
 export const WaitTimeoutSchema = z.number().int().min(5_000).max(600_000);
 export const StepTimeoutSchema = z.number().int().min(200).max(30_000);
 
+/**
+ * Where "Send to settlement" uploads business days: an http(s) URL of the settlement service, or
+ * '' when this terminal has none (it then works fully offline and settles by USB export only).
+ */
+export const SettlementAddressSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((text) => text === '' || isHttpUrl(text), 'use an http:// or https:// address, e.g. https://settlement.example:8443, or leave it empty');
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 const KnownCountrySchema = CountryCodeSchema.refine((code) => findCountry(code) !== undefined, 'unknown country profile');
 
 export const SettingsSchema = z
@@ -75,6 +94,8 @@ export const SettingsSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    /** Settlement service address; '' = none. Absent in files written before it existed. */
+    settlementAddress: SettlementAddressSchema.default(''),
     /** The terminal runs on the demo authority and the simulated phone; every payment is marked demo. */
     demo: z.boolean(),
     firstRunComplete: z.boolean(),
@@ -105,6 +126,7 @@ export const SettingsPatchSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    settlementAddress: SettlementAddressSchema,
   })
   .partial()
   .strict();
@@ -124,6 +146,7 @@ export function defaultSettings(): Settings {
     stepTimeoutMs: 2_000,
     printer: { paperWidth: 80 },
     kiosk: false,
+    settlementAddress: '',
     demo: false,
     firstRunComplete: false,
   };

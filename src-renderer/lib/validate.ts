@@ -11,7 +11,8 @@ export type Problem =
   | 'validate.pinWeak.one-digit'
   | 'validate.pinWeak.sequence'
   | 'validate.pinWeak.repeated-pair'
-  | 'validate.pinMismatch';
+  | 'validate.pinMismatch'
+  | 'validate.settlementAddress';
 
 export function checkMerchantId(value: string): Problem | null {
   return IDENTIFIER.test(value.trim()) ? null : 'validate.merchantId';
@@ -32,4 +33,17 @@ export function checkPinPair(pin: string, again: string): Problem | null {
   const weak = pinWeakness(pin);
   if (weak) return `validate.pinWeak.${weak}`;
   return pin === again ? null : 'validate.pinMismatch';
+}
+
+/** '' (no settlement service) or an http(s) address without credentials, query or fragment. */
+export function checkSettlementAddress(value: string): Problem | null {
+  const text = value.trim();
+  if (text === '') return null;
+  try {
+    const url = new URL(text);
+    const plain = url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && plain && text.length <= 200 ? null : 'validate.settlementAddress';
+  } catch {
+    return 'validate.settlementAddress';
+  }
 }
