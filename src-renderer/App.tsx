@@ -71,7 +71,8 @@ function TopBar({
           {t('app.terminal', { id: app.terminalId })}
         </span>
       )}
-      {app.demo && (
+      {/* Only once demo mode is chosen: during the first run nothing is decided yet. */}
+      {app.demo && app.setupComplete && (
         <span className="demo-badge" data-testid="demo-badge" title={t('app.demoHelp')}>
           {t('app.demo')}
         </span>

@@ -46,7 +46,7 @@ export function translator(language: Language): Translator {
   const catalog = catalogs[language];
   return {
     language,
-    t: (key, vars) => interpolate(catalog[key] ?? catalogs.en[key] ?? key, vars),
+    t: (key, vars) => interpolate(catalog[key] ?? catalogs.en[key] ?? key, vars, language),
     reason: (code) => reasonCatalog(language)[code] ?? reasonCatalog('en')[code] ?? { message: code, action: '' },
   };
 }

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { scrypt, timingSafeEqual, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { pinWeakness, pinWeaknessMessage } from '../domain/pin-strength';
 import type { Clock, RandomSource } from '../domain/payment';
 import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { silentLogger, type Logger } from './logger';
@@ -224,6 +225,8 @@ export function openPinService(options: PinServiceOptions): PinService {
           throw new PinError('already-set', 'a manager PIN is already set; change it with the current PIN');
         }
         if (!PinSchema.safeParse(pin).success) throw new PinError('invalid-pin', 'the PIN must be 4 to 12 digits');
+        const weak = pinWeakness(pin);
+        if (weak) throw new PinError('invalid-pin', pinWeaknessMessage(weak));
         const hashed = await hashNew(pin);
         save({ version: 1, ...hashed, failures: 0, lockouts: 0, lockedUntil: null, changedAt: clock() });
         audit({ event: 'set', purpose: 'first-run' });
@@ -237,6 +240,8 @@ export function openPinService(options: PinServiceOptions): PinService {
         const valid = PinSchema.safeParse(newPin);
         if (!valid.success) return { result: 'invalid', message: 'the new PIN must be 4 to 12 digits' };
         if (newPin === oldPin) return { result: 'invalid', message: 'the new PIN must differ from the current one' };
+        const weak = pinWeakness(newPin);
+        if (weak) return { result: 'invalid', message: pinWeaknessMessage(weak) };
         const checked = await check(oldPin, 'pin-change');
         if (checked.result !== 'ok') {
           audit({ event: 'change-refused', purpose: 'pin-change' });

@@ -29,6 +29,7 @@ import { openDemo, type DemoMode } from './demo';
 import { AppError } from './errors';
 import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
+import { pinWeakness, pinWeaknessMessage } from '../domain/pin-strength';
 import { IdentifierSchema, MerchantNameSchema, openSettings, SettingsError, type Settings, type SettingsStore } from './settings';
 import { openTrustStoreAdmin, type TrustStoreAdmin } from './trust-store-admin';
 import { refundSale, type RefundOutcome, type RefundRequest, type TapOutcome } from './refunds';
@@ -495,6 +496,8 @@ class TerminalImpl implements Terminal {
       const parsed = schema.safeParse(value);
       if (!parsed.success) throw new AppError('invalid_argument', `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     }
+    const weak = pinWeakness(args.pin);
+    if (weak) throw new AppError('invalid_argument', `pin: ${pinWeaknessMessage(weak)}`);
     const demoMode = args.trust === 'demo';
     // Trust first: a bad key file must fail before anything else is saved.
     if (args.trust === 'demo') {

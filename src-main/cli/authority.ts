@@ -9,6 +9,7 @@ import { fromBase64Url, fromHex, toBase64Url } from '../protocol/bytes';
 import { isValidP256PublicKey } from '../protocol/signature';
 import { CURRENCY_PATTERN } from '../protocol/fields';
 import { authorityFingerprint } from '../verification/trust-store';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- authority <subcommand> [options]
 
@@ -195,21 +196,21 @@ export type Subcommands = Record<string, (args: string[]) => Promise<number>>;
  * Runs the subcommand named by `args[0]`. Usage errors (TypeError, which parseArgs throws
  * too) exit 2, anything else 1; only the message is printed, never a stack.
  */
-export async function runSubcommand(command: string, table: Subcommands, usage: string, args: string[]): Promise<number> {
+export async function runSubcommand(command: string, table: Subcommands, args: string[]): Promise<number> {
   const [name, ...rest] = args;
   const subcommand = name === undefined || !Object.hasOwn(table, name) ? undefined : table[name];
   if (!subcommand) {
-    console.error(usage);
-    return 2;
+    const known = Object.keys(table).join(', ');
+    return usageError(command, name === undefined ? `give a subcommand (${known})` : `unknown subcommand ${name} (${known})`);
   }
   try {
     return await subcommand(rest);
   } catch (error) {
-    console.error(`${command} ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${command} ${name}: ${parseArgsMessage(error)}`);
     return error instanceof TypeError ? 2 : 1;
   }
 }
 
 export function run(args: string[]): Promise<number> {
-  return runSubcommand('authority', subcommands, help, args);
+  return runSubcommand('authority', subcommands, args);
 }

@@ -9,7 +9,10 @@ import { PinSchema } from '../app/pin';
 import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
+import { pinWeakness } from '../domain/pin-strength';
+import { MAX_AMOUNT_MINOR } from '../ipc/contract';
 import { dataDirFromEnv } from './ledger';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- charge --amount 12.34 [options]
 
@@ -47,11 +50,23 @@ export function parseAmount(text: string, digits: number): number | undefined {
 }
 
 function usage(message: string): number {
-  console.error(`charge: ${message}\n\n${help}`);
-  return 2;
+  return usageError('charge', message);
+}
+
+/** `--amount -5` (or `--minor -5`): parseArgs would call it a missing value; say what is wrong. */
+function negativeAmount(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    const inline = /^--(amount|minor)=(-.*)$/.exec(arg);
+    if (inline) return inline[2];
+    if ((arg === '--amount' || arg === '--minor') && /^-\d/.test(args[i + 1] ?? '')) return args[i + 1];
+  }
+  return undefined;
 }
 
 export async function run(args: string[]): Promise<number> {
+  const negative = negativeAmount(args);
+  if (negative !== undefined) return usage(`amounts are positive (got ${negative})`);
   let values;
   try {
     ({ values } = parseArgs({
@@ -68,7 +83,7 @@ export async function run(args: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
+    return usage(parseArgsMessage(error));
   }
   if ((values.amount === undefined) === (values.minor === undefined)) return usage('give --amount or --minor');
   const readerKind = values.reader;
@@ -108,7 +123,7 @@ export async function run(args: string[]): Promise<number> {
         merchantId: 'demo-merchant',
         merchantName: 'Demo store',
         terminalId: 'demo-terminal-01',
-        pin: values.pin ?? String(100000 + (randomBytes(4).readUInt32BE(0) % 900000)),
+        pin: values.pin ?? randomPin(),
         trust: 'demo',
       });
     }
@@ -117,10 +132,25 @@ export async function run(args: string[]): Promise<number> {
     if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
       return usage(`the amount must be positive with at most ${digits} decimals`);
     }
+    // The same largest amount as the keypad and the contract's startPayment.
+    if (amount > MAX_AMOUNT_MINOR) return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
     return await charge(terminal, amount, scenario, timeoutMs);
   } finally {
     await terminal.close();
   }
+}
+
+/** A PIN nobody is told (the demo set up from the command line needs one); never a guessable one. */
+function randomPin(): string {
+  for (;;) {
+    const pin = String(100000 + (randomBytes(4).readUInt32BE(0) % 900000));
+    if (!pinWeakness(pin)) return pin;
+  }
+}
+
+function formatMinor(minor: number, digits: number): string {
+  const text = String(minor).padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 async function charge(terminal: Terminal, amount: number, scenario: string, timeoutMs: number | undefined): Promise<number> {

@@ -9,6 +9,7 @@ import { exportBusinessDay } from '../export/export-day';
 import { loadTerminalKey } from '../export/terminal-key';
 import { isLedgerError } from '../ledger/errors';
 import { Ledger } from '../ledger/ledger';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- ledger <subcommand> [--data-dir DIR] [--file LEDGER.sqlite] [options]
 
@@ -128,8 +129,7 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
     }
     case 'export': {
       if (!values.date || !values.out) {
-        console.error('ledger export: --date and --out are required');
-        return 2;
+        return usageError('ledger export', '--date and --out are required');
       }
       const result = await exportBusinessDay({
         ledgerPath: ctx.ledgerPath,
@@ -155,8 +155,7 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
       return 0;
     }
     default:
-      console.error(`ledger: unknown subcommand ${name}\n\n${help}`);
-      return 2;
+      return usageError('ledger', `unknown subcommand ${name}`);
   }
 }
 
@@ -178,16 +177,12 @@ async function adopt(dataDir: string, values: Record<string, string | undefined>
 
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  if (!name) {
-    console.error(help);
-    return 2;
-  }
+  if (!name) return usageError('ledger', 'give a subcommand');
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({ args: rest, options: OPTIONS }).values;
   } catch (error) {
-    console.error(`ledger ${name}: ${(error as Error).message}`);
-    return 2;
+    return usageError(`ledger ${name}`, parseArgsMessage(error));
   }
   try {
     // adopt is what repairs a lost or unreadable settings.json: it does not read it first.

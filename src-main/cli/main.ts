@@ -35,7 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    console.error(`unknown command: ${name}\n\n${usage()}`);
+    console.error(`unknown command: ${name}; commands: ${Object.keys(commands).sort().join(', ')} (npm run cli -- --help)`);
     return 2;
   }
   const command = await load();

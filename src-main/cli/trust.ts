@@ -73,5 +73,5 @@ async function list(args: string[]): Promise<number> {
 }
 
 export function run(args: string[]): Promise<number> {
-  return runSubcommand('trust', { import: importEntry, revocations: importRevocations, list }, help, args);
+  return runSubcommand('trust', { import: importEntry, revocations: importRevocations, list }, args);
 }

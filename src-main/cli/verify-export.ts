@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadTrustStore } from '../export/trust-file';
 import { verifyExport } from '../export/verify-export';
 import { dataDirFromEnv } from './ledger';
+import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- verify-export <manifest.json> [--trust FILE] [--terminal-key KEYID] [--previous FILE]
                                    [--max-lines N] [--workers N] [--json]
@@ -47,13 +48,11 @@ export async function run(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`verify-export: ${(error as Error).message}\n\n${help}`);
-    return 2;
+    return usageError('verify-export', parseArgsMessage(error));
   }
   const [manifest, ...extra] = parsed.positionals;
   if (!manifest || extra.length > 0) {
-    console.error(`verify-export: give exactly one manifest file\n\n${help}`);
-    return 2;
+    return usageError('verify-export', 'give exactly one manifest file');
   }
   const maxLines = parsed.values['max-lines'] === undefined ? 1000 : Number(parsed.values['max-lines']);
   if (parsed.values.workers !== undefined && !/^\d+$/.test(parsed.values.workers)) {

@@ -12,6 +12,7 @@ import { createDemoEnvironment } from '../wallet/demo';
 import { PhoneVanishedError } from '../wallet/phone-wallet';
 import { SCENARIOS, SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
 import { openWalletFile } from '../wallet/wallet-file';
+import { usageError } from './usage';
 
 export const serveHelp = `  serve  --vpcd [--scenario NAME (default approve)] [--wallet FILE | --data-dir DIR]
          [--port N (default ${VPCD_DEFAULT_PORT}; ${VPCD_DEFAULT_PORT + 1} is the second vpcd reader)]
@@ -46,8 +47,7 @@ export async function serve(args: string[]): Promise<number> {
     },
   });
   if (!values.vpcd) {
-    console.error(`wallet serve: --vpcd is required (the only transport so far)\n\n${serveHelp}`);
-    return 2;
+    return usageError('wallet serve', '--vpcd is required (the only transport so far)');
   }
   const scenario = values.scenario ?? 'approve';
   if (!isScenarioName(scenario)) {

@@ -7,6 +7,7 @@ import { createWalletCredentials } from '../authority/authority';
 import { loadAuthorityKey } from '../authority/key-file';
 import { saveWalletFile } from '../wallet/wallet-file';
 import { parseCurrency, parseMinorUnits, runSubcommand, type Subcommands } from './authority';
+import { usageError } from './usage';
 import { serveHelp } from './wallet-serve';
 
 export const help = `usage: npm run cli -- wallet <subcommand> [options]
@@ -38,8 +39,7 @@ async function init(args: string[]): Promise<number> {
   });
   for (const name of ['authority-key', 'out', 'account', 'limit', 'currency'] as const) {
     if (!values[name]) {
-      console.error(`wallet init: --${name} is required\n\n${help}`);
-      return 2;
+      return usageError('wallet init', `--${name} is required`);
     }
   }
   const out = values.out as string;
@@ -77,5 +77,5 @@ const subcommands: Subcommands = {
 };
 
 export function run(args: string[]): Promise<number> {
-  return runSubcommand('wallet', subcommands, help, args);
+  return runSubcommand('wallet', subcommands, args);
 }

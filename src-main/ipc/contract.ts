@@ -27,6 +27,11 @@ export const PIN_MAX_LENGTH = 12;
 
 const epochMs = z.number().int().nonnegative();
 const minorAmount = z.int().min(0).max(MAX_AMOUNT_MINOR);
+/**
+ * A sum of many amounts (report and export totals): not bounded by the one-sale maximum, only by
+ * what a double holds exactly.
+ */
+const summedAmount = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 alpha code, e.g. "CNY"');
 const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business date YYYY-MM-DD');
 const transactionId = z.string().regex(/^[0-9a-f]{32}$/, '32 lowercase hex characters');
@@ -371,6 +376,8 @@ export const LogEntrySchema = z.object({
   demo: z.boolean(),
   /** For a void row: the sale it cancels. */
   voidOf: transactionId.optional(),
+  /** For a void row: why the manager voided the sale (kept in the row). */
+  voidReason: z.string().optional(),
   /** For an approved sale: true once a void row names it. */
   voided: z.boolean(),
   /** For a refund row: the sale it refunds. */
@@ -401,16 +408,16 @@ export const LogPageSchema = z.object({
 const CurrencyTotalsSchema = z.object({
   currency: currencyCode,
   approvedCount: z.int().nonnegative(),
-  approvedTotal: minorAmount,
+  approvedTotal: summedAmount,
   voidCount: z.int().nonnegative(),
-  voidTotal: minorAmount,
+  voidTotal: summedAmount,
   /** Refunds recorded this day (of sales of this or any earlier day). */
   refundCount: z.int().nonnegative(),
-  refundTotal: minorAmount,
+  refundTotal: summedAmount,
   /** Approved minus voided minus refunded. */
   netTotal: z.int(),
   declinedCount: z.int().nonnegative(),
-  declinedTotal: minorAmount,
+  declinedTotal: summedAmount,
 });
 
 export const ReportSchema = z.object({

@@ -143,6 +143,7 @@ function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
     businessDate: a.businessDate,
     demo: a.demo,
     ...(a.originalTransactionId && a.kind === 'void' ? { voidOf: a.originalTransactionId } : {}),
+    ...(a.kind === 'void' && a.note ? { voidReason: a.note } : {}),
     voided: a.voidedBy !== null,
     ...(a.originalTransactionId && a.kind === 'refund' ? { refundOf: a.originalTransactionId } : {}),
     ...(a.refundedTotal > 0 ? { refunded: a.refundedTotal } : {}),
@@ -554,7 +555,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       settings.update(patch);
       return settingsView();
     },
-    listReaders: () => terminal.reader.readers(),
+    // PC/SC readers only: the simulated phone is the 'stub' choice, shown in the screen's language.
+    listReaders: () => (terminal.readerKind() === 'stub' ? [] : terminal.reader.readers()),
     businessDayPreview: (patch) => previewBusinessDayChange(terminal, patch),
     demoStatus() {
       if (settings.get().demo) terminal.demo.renewLicensesIfDue();

@@ -44,7 +44,8 @@ export function ConfirmDialog({
     <div className="dialog-backdrop">
       <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={`${testId}-title`} data-testid={testId}>
         <h2 id={`${testId}-title`}>{title}</h2>
-        {children}
+        {/* Title and buttons stay on screen; a long body scrolls between them. */}
+        <div className="dialog-body">{children}</div>
         <div className="buttons">
           <button type="button" ref={cancelRef} data-testid={`${testId}-cancel`} onClick={onCancel} disabled={busy}>
             {t('common.cancel')}

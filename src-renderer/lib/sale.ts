@@ -2,7 +2,7 @@
 // keyboard, the on-screen keypad and the tests all go through the same rules.
 import type { LineItem } from '../../src-main/domain/payment';
 import { DESCRIPTION_MAX, MAX_LINE_ITEMS } from './limits';
-import { backspace, typeDigits } from './money';
+import { backspace, typeDigit } from './money';
 
 export interface Sale {
   items: LineItem[];
@@ -12,12 +12,14 @@ export interface Sale {
   quantity: number;
   /** Description typed for the entry (optional). */
   description: string;
+  /** The last digits typed were dropped: the entry already has the most digits an amount may have. */
+  capped: boolean;
 }
 
 export const MAX_QUANTITY = 999;
 export const MAX_ITEMS = MAX_LINE_ITEMS;
 
-export const emptySale: Sale = { items: [], entry: 0, quantity: 1, description: '' };
+export const emptySale: Sale = { items: [], entry: 0, quantity: 1, description: '', capped: false };
 
 export type SaleAction =
   | { type: 'digits'; digits: string }
@@ -39,9 +41,25 @@ function pendingItem(sale: Sale): LineItem | undefined {
 }
 
 export function saleReducer(sale: Sale, action: SaleAction): Sale {
+  const next = reduce(sale, action);
+  // Only a digit that was typed and dropped keeps the cap notice; any other key clears it.
+  return action.type === 'digits' || !next.capped ? next : { ...next, capped: false };
+}
+
+function reduce(sale: Sale, action: SaleAction): Sale {
   switch (action.type) {
-    case 'digits':
-      return { ...sale, entry: typeDigits(sale.entry, action.digits) };
+    case 'digits': {
+      let entry = sale.entry;
+      let capped = false;
+      for (const ch of action.digits) {
+        const digit = ch.charCodeAt(0) - 48;
+        const next = typeDigit(entry, digit);
+        // Typing 0 on an empty entry keeps 0; any other digit that leaves the entry alone was dropped.
+        if (next === entry && !(entry === 0 && digit === 0)) capped = true;
+        entry = next;
+      }
+      return { ...sale, entry, capped };
+    }
     case 'backspace':
       if (sale.entry > 0) return { ...sale, entry: backspace(sale.entry) };
       if (sale.quantity > 1) return { ...sale, quantity: 1 };
@@ -52,7 +70,7 @@ export function saleReducer(sale: Sale, action: SaleAction): Sale {
     case 'add-item': {
       const item = pendingItem(sale);
       if (!item || sale.items.length >= MAX_ITEMS) return sale;
-      return { items: [...sale.items, item], entry: 0, quantity: 1, description: '' };
+      return { items: [...sale.items, item], entry: 0, quantity: 1, description: '', capped: false };
     }
     case 'remove-item':
       return { ...sale, items: sale.items.filter((_, i) => i !== action.index) };

@@ -1,5 +1,6 @@
 // Form checks with the same rules main enforces (src-main/ipc/contract.ts), so the manager
 // sees a translated message before a request is refused. Returns the message key or null.
+import { pinWeakness } from '../../src-main/domain/pin-strength';
 import { IDENTIFIER, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from './limits';
 
 export type Problem =
@@ -7,6 +8,9 @@ export type Problem =
   | 'validate.merchantName'
   | 'validate.terminalId'
   | 'validate.pinFormat'
+  | 'validate.pinWeak.one-digit'
+  | 'validate.pinWeak.sequence'
+  | 'validate.pinWeak.repeated-pair'
   | 'validate.pinMismatch'
   | 'validate.settlementAddress';
 
@@ -25,6 +29,9 @@ export function checkTerminalId(value: string): Problem | null {
 
 export function checkPinPair(pin: string, again: string): Problem | null {
   if (!new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`).test(pin)) return 'validate.pinFormat';
+  // The same rule main applies when the PIN is saved.
+  const weak = pinWeakness(pin);
+  if (weak) return `validate.pinWeak.${weak}`;
   return pin === again ? null : 'validate.pinMismatch';
 }
 

@@ -213,7 +213,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           dismiss();
           dispatch({ type: 'clear' });
           dispatch({ type: 'digits', digits: key });
-        } else if ((key === 'p' || key === 'P') && payment.decision) {
+        } else if ((key === 'p' || key === 'P') && payment.decision?.receipt.seq !== undefined) {
           event.preventDefault();
           print(payment.decision.receipt);
         }
@@ -294,6 +294,11 @@ export function Checkout({ onManager }: { onManager: () => void }) {
                 {sale.quantity > 1 ? `${sale.quantity} × ` : ''}
                 {money(sale.entry)}
               </span>
+            </div>
+          )}
+          {sale.capped && (
+            <div className="error-text" data-testid="amount-capped" role="status">
+              {t('sale.capped', { max: money(MAX_AMOUNT) })}
             </div>
           )}
           {tooLarge && (

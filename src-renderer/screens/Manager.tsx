@@ -104,7 +104,7 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
 }
 
 export function Manager({ onExit }: { onExit: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [session, setSession] = useState<ManagerSession | null>(null);
   const [tab, setTab] = useState<Tab>('log');
   /** The sale the log's Refund button opened the Refunds tab with. */
@@ -143,34 +143,36 @@ export function Manager({ onExit }: { onExit: () => void }) {
 
   return (
     <div className="manager" data-testid="manager">
-      <div className="tabs" role="tablist" aria-label={t('manager.title')}>
-        {TABS.map((name) => (
-          <button
-            type="button"
-            role="tab"
-            key={name}
-            id={`tab-${name}`}
-            aria-selected={tab === name}
-            aria-controls={`panel-${name}`}
-            data-testid={`manager-tab-${name}`}
-            tabIndex={tab === name ? 0 : -1}
-            onClick={() => {
-              setRefundOf(undefined);
-              setTab(name);
-            }}
-            onKeyDown={(event) => {
-              // Arrow keys move between tabs (WAI-ARIA tabs pattern).
-              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-              if (step === 0) return;
-              event.preventDefault();
-              const next = TABS[(TABS.indexOf(name) + step + TABS.length) % TABS.length] ?? name;
-              setTab(next);
-              document.getElementById(`tab-${next}`)?.focus();
-            }}
-          >
-            {t(TAB_LABELS[name])}
-          </button>
-        ))}
+      <div className="tabs">
+        <div className="tablist" role="tablist" aria-label={t('manager.title')}>
+          {TABS.map((name) => (
+            <button
+              type="button"
+              role="tab"
+              key={name}
+              id={`tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`panel-${name}`}
+              data-testid={`manager-tab-${name}`}
+              tabIndex={tab === name ? 0 : -1}
+              onClick={() => {
+                setRefundOf(undefined);
+                setTab(name);
+              }}
+              onKeyDown={(event) => {
+                // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+                const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+                if (step === 0) return;
+                event.preventDefault();
+                const next = TABS[(TABS.indexOf(name) + step + TABS.length) % TABS.length] ?? name;
+                setTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }}
+            >
+              {t(TAB_LABELS[name])}
+            </button>
+          ))}
+        </div>
         <span className="grow" />
         <button type="button" data-testid="manager-close" onClick={onExit}>
           {t('manager.close')}
@@ -191,7 +193,8 @@ export function Manager({ onExit }: { onExit: () => void }) {
         {tab === 'refunds' && <RefundTab key={refundOf ?? ''} initialTransactionId={refundOf} />}
         {tab === 'reports' && <ReportTab />}
         {tab === 'export' && <ExportTab />}
-        {tab === 'settings' && <SettingsTab />}
+        {/* Keyed by language: after a switch in the top bar the form reloads the saved settings, language included. */}
+        {tab === 'settings' && <SettingsTab key={language} />}
         {tab === 'trust' && <TrustTab />}
       </div>
     </div>

@@ -1,6 +1,6 @@
 // The EMV-style message set: Present phone, Processing, See phone, Approved / Declined,
 // Remove phone. Every state has its own icon shape, title and wording, not just a colour.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import type { PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
 import type { UiError } from '../api';
@@ -137,6 +137,8 @@ export function PaymentPanel({
   }
 
   const inProgress = !decision && ['present-phone', 'processing', 'see-phone'].includes(payment.stage);
+  // A payment that ended before any tap (cancelled, nobody tapped) left no ledger row: no receipt.
+  const receipt = decision && decision.receipt.seq !== undefined ? decision.receipt : undefined;
   const reason = decision?.reason ? i18n.reason(decision.reason) : undefined;
   // A tap that did not count (locked phone, not a payment phone, two cards): say why, keep waiting.
   const notice = !decision && payment.notice ? i18n.reason(payment.notice) : undefined;
@@ -151,6 +153,25 @@ export function PaymentPanel({
   ];
   const step = decision ? (phoneStillThere ? 3 : 2) : payment.stage === 'processing' ? 1 : 0;
 
+  const nextStep = phoneStillThere
+    ? t('stage.remove-phone')
+    : inProgress
+      ? t('payment.cancelHint')
+      : decision?.outcome === 'approved'
+        ? t('payment.newSaleHint')
+        : onTryAgain
+          ? t('payment.tryAgainHint')
+          : t('payment.backHint');
+  const announcement = [title, notice?.message, reason?.message, reason?.action || nextStep].filter(Boolean).join('. ');
+
+  // The keyboard stays on a control of this screen (never the page body): the action the cashier
+  // takes next, moved whenever the state changes.
+  const focusKey = `${payment.transactionId}:${inProgress ? 'running' : (decision?.outcome ?? payment.stage)}:${onTryAgain ? 'retry' : ''}`;
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    primaryRef.current?.focus();
+  }, [focusKey]);
+
   return (
     <section
       className="payment-inline"
@@ -164,9 +185,11 @@ export function PaymentPanel({
         data-tone={tone}
         data-testid="payment-stage"
         data-stage={payment.stage}
-        role="status"
-        aria-live="assertive"
       >
+        {/* What a screen reader says: the status line and what the cashier does next, nothing else. */}
+        <div className="visually-hidden" role="status" aria-live="assertive" aria-atomic="true" data-testid="payment-announcement">
+          {announcement}
+        </div>
         <div className="payment-status">
           {payment.demo && (
             <span className="demo-badge" data-testid="payment-demo">
@@ -232,26 +255,26 @@ export function PaymentPanel({
           <div className="payment-buttons">
             {inProgress && (
               <span data-testid="cancel-button">
-                <button type="button" className="danger" data-testid="cancel-payment" onClick={onCancel}>
+                <button type="button" className="danger" data-testid="cancel-payment" onClick={onCancel} ref={inProgress ? primaryRef : undefined}>
                   {t('payment.cancel')}
                   <Kbd k="esc" />
                 </button>
               </span>
             )}
             {!inProgress && onTryAgain && (
-              <button type="button" className="primary" data-testid="try-again" onClick={onTryAgain}>
+              <button type="button" className="primary" data-testid="try-again" onClick={onTryAgain} ref={primaryRef}>
                 {t('payment.tryAgain')}
                 <Kbd k="enter" />
               </button>
             )}
             {!inProgress && decision?.outcome === 'approved' && (
-              <button type="button" className="primary" data-testid="new-sale-button" onClick={onNewSale}>
+              <button type="button" className="primary" data-testid="new-sale-button" onClick={onNewSale} ref={primaryRef}>
                 {t('payment.newSale')}
                 <Kbd k="enter" />
               </button>
             )}
             {!inProgress && decision?.outcome !== 'approved' && (
-              <button type="button" className={onTryAgain ? undefined : 'primary'} data-testid="back-to-sale" onClick={onDismiss}>
+              <button type="button" className={onTryAgain ? undefined : 'primary'} data-testid="back-to-sale" onClick={onDismiss} ref={onTryAgain ? undefined : primaryRef}>
                 {t('payment.backToSale')}
                 <Kbd k={onTryAgain ? 'esc' : 'enter'} />
               </button>
@@ -261,8 +284,8 @@ export function PaymentPanel({
                 {t('payment.newSale')}
               </button>
             )}
-            {decision && (
-              <button type="button" data-testid="print-receipt" onClick={() => onPrint(decision.receipt)}>
+            {receipt && (
+              <button type="button" data-testid="print-receipt" onClick={() => onPrint(receipt)}>
                 {t('receipt.print')}
                 <Kbd k="p" />
               </button>
@@ -275,7 +298,7 @@ export function PaymentPanel({
           )}
           <ErrorNote error={error} testId="payment-error" />
         </div>
-        {decision && <ReceiptView receipt={decision.receipt} />}
+        {receipt && <ReceiptView receipt={receipt} />}
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 // First run: country profile, merchant, terminal, manager PIN (twice), first trust-store key
 // (or the demo authority in demo mode). Nothing is saved until the last step.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppState, CountryProfile, TrustKeyPreview } from '../../src-main/ipc/contract';
 import type { UiError } from '../api';
@@ -16,6 +16,20 @@ import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } fro
 
 const STEPS = ['country', 'merchant', 'pin', 'trust', 'review'] as const;
 type Step = (typeof STEPS)[number];
+/** The field each of the wizard's own checks is about (aria-invalid, aria-describedby). */
+const PROBLEM_FIELD: Partial<Record<UiKey, string>> = {
+  'validate.country': 'wiz-country',
+  'validate.merchantId': 'wiz-merchant-id',
+  'validate.merchantName': 'wiz-merchant-name',
+  'validate.terminalId': 'wiz-terminal-id',
+  'validate.pinFormat': 'wiz-pin',
+  'validate.pinWeak.one-digit': 'wiz-pin',
+  'validate.pinWeak.sequence': 'wiz-pin',
+  'validate.pinWeak.repeated-pair': 'wiz-pin',
+  'validate.pinMismatch': 'wiz-pin-again',
+};
+const PROBLEM_ID = 'wizard-problem';
+
 const STEP_LABELS: Record<Step, UiKey> = {
   country: 'wizard.step.country',
   merchant: 'wizard.step.merchant',
@@ -25,6 +39,19 @@ const STEP_LABELS: Record<Step, UiKey> = {
 };
 
 type TrustChoice = { kind: 'key'; preview: TrustKeyPreview } | { kind: 'demo' } | null;
+
+/** The country of the system's locale (navigator.language, e.g. en-GB -> GB) when it has a profile. */
+function systemCountry(list: CountryProfile[]): string | undefined {
+  try {
+    const region = new Intl.Locale(navigator.language).maximize().region;
+    return list.find((c) => c.code === region)?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Example ids offered in demo mode (the same as `npm start -- --demo`). */
+const DEMO_IDS = { merchantId: 'DEMO-MERCHANT', merchantName: 'Demo Store', terminalId: 'DEMO-01' };
 
 /** `onApp` receives main's new app state: after a language change and when setup completes. */
 export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
@@ -48,7 +75,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
       .listCountries()
       .then((list) => {
         setCountries(list);
-        setCountryCode((code) => code || (list[0]?.code ?? ''));
+        setCountryCode((code) => code || (systemCountry(list) ?? list[0]?.code ?? ''));
       })
       .catch((e: unknown) => setError(toUiError(e)));
   }, []);
@@ -62,6 +89,14 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
 
   const country = countries.find((c) => c.code === countryCode);
   const index = STEPS.indexOf(step);
+
+  // Each step starts on its first control (never the page body), a field with a problem on itself.
+  const stepRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    stepRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, [step]);
+  const problemField = problem ? PROBLEM_FIELD[problem] : undefined;
+  const invalid = (id: string) => (problemField === id ? { 'aria-invalid': true, 'aria-describedby': PROBLEM_ID } : {});
 
   const check = (): UiKey | null => {
     switch (step) {
@@ -102,7 +137,11 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
     const found = check();
     setProblem(found);
     setError(null);
-    if (found) return;
+    if (found) {
+      const field = PROBLEM_FIELD[found];
+      if (field) document.getElementById(field)?.focus();
+      return;
+    }
     if (step === 'review') finish();
     else setStep(STEPS[index + 1] ?? 'review');
   };
@@ -123,6 +162,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
             </li>
           ))}
         </ol>
+        <div ref={stepRef} className="wizard-step">
 
         {step === 'country' && (
           <div className="form">
@@ -151,12 +191,28 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
         {step === 'merchant' && (
           <div className="form">
             <label htmlFor="wiz-merchant-id">{t('field.merchantId')}</label>
-            <input id="wiz-merchant-id" data-testid="wizard-merchant-id" value={merchantId} onChange={(e) => setMerchantId(e.target.value)} autoFocus />
+            <input id="wiz-merchant-id" data-testid="wizard-merchant-id" value={merchantId} onChange={(e) => setMerchantId(e.target.value)} {...invalid('wiz-merchant-id')} />
             <label htmlFor="wiz-merchant-name">{t('field.merchantName')}</label>
-            <input id="wiz-merchant-name" data-testid="wizard-merchant-name" value={merchantName} onChange={(e) => setMerchantName(e.target.value)} />
+            <input id="wiz-merchant-name" data-testid="wizard-merchant-name" value={merchantName} onChange={(e) => setMerchantName(e.target.value)} {...invalid('wiz-merchant-name')} />
             <label htmlFor="wiz-terminal-id">{t('field.terminalId')}</label>
-            <input id="wiz-terminal-id" data-testid="wizard-terminal-id" value={terminalId} onChange={(e) => setTerminalId(e.target.value)} />
+            <input id="wiz-terminal-id" data-testid="wizard-terminal-id" value={terminalId} onChange={(e) => setTerminalId(e.target.value)} {...invalid('wiz-terminal-id')} />
             <p className="full field-help">{t('wizard.idsHelp')}</p>
+            {app.demo && (
+              <div className="full row">
+                <button
+                  type="button"
+                  data-testid="wizard-demo-ids"
+                  onClick={() => {
+                    setMerchantId(DEMO_IDS.merchantId);
+                    setMerchantName(DEMO_IDS.merchantName);
+                    setTerminalId(DEMO_IDS.terminalId);
+                  }}
+                >
+                  {t('wizard.demoIds')}
+                </button>
+                <span className="field-help grow">{t('wizard.demoIdsHelp')}</span>
+              </div>
+            )}
           </div>
         )}
 
@@ -172,7 +228,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
               autoComplete="off"
               value={pin}
               onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-              autoFocus
+              {...invalid('wiz-pin')}
             />
             <label htmlFor="wiz-pin-again">{t('wizard.pinAgain')}</label>
             <input
@@ -183,6 +239,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
               autoComplete="off"
               value={pinAgain}
               onChange={(e) => setPinAgain(e.target.value.replace(/\D/g, ''))}
+              {...invalid('wiz-pin-again')}
             />
           </div>
         )}
@@ -221,8 +278,9 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
           </dl>
         )}
 
+        </div>
         {problem ? (
-          <div className="error-text" role="alert" data-testid="wizard-error" data-problem={problem}>
+          <div className="error-text" role="alert" id={PROBLEM_ID} data-testid="wizard-error" data-problem={problem}>
             {t(problem)}
           </div>
         ) : (

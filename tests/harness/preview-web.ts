@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import type { ReaderKind } from '../../src-main/app/terminal';
 import { attachBridge } from './bridge';
 import { ensureRendererBuilt } from './build-renderer';
+import type { BrowserContext } from '@playwright/test';
+import { appWindowProfile, launchAppWindow } from './app-window';
 import { launchChromium } from './chromium';
 import { startHarnessServices } from './app';
 
@@ -88,20 +90,35 @@ async function main(): Promise<number> {
   console.log(`[preview] exports go to ${path.join(dataDir, 'exports')}; printed receipts to ${path.join(dataDir, 'printed')}`);
 
   const headless = values.headless || !process.env.DISPLAY;
-  const browser = await launchChromium({ headless, viewport: headless ? { width: 1280, height: 800 } : null });
-  await attachBridge(browser.context, services.ipc);
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  await page.goto(services.server.url);
-  console.log(`[preview] renderer served at ${services.server.url} (window.cashier exists only in the Chromium this command opened)`);
-  console.log(headless ? '[preview] no DISPLAY: Chromium runs headless. Ctrl+C to stop.' : '[preview] Chromium is open. Close it or press Ctrl+C to stop.');
+  let context: BrowserContext;
+  let closeBrowser: () => Promise<void>;
+  if (headless) {
+    const browser = await launchChromium({ headless: true, viewport: { width: 1280, height: 800 } });
+    await attachBridge(browser.context, services.ipc);
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(services.server.url);
+    context = browser.context;
+    closeBrowser = browser.close;
+    console.log('[preview] no DISPLAY: Chromium runs headless. Ctrl+C to stop.');
+  } else {
+    const kiosk = services.terminal.isSetupComplete() && services.terminal.settings.get().kiosk;
+    const window = await launchAppWindow({ url: services.server.url, kiosk, profileDir: appWindowProfile(dataDir), log: (line) => console.log(`[preview] ${line}`) });
+    await attachBridge(window.context, services.ipc);
+    // The app window loaded before the bridge was installed: load it again with window.cashier.
+    await window.page.reload();
+    context = window.context;
+    closeBrowser = window.close;
+    console.log(`[preview] the cashier is open in a Chromium app window${kiosk ? ' (kiosk: full screen; Alt+F4 closes it)' : ''}. Close it or press Ctrl+C to stop.`);
+  }
+  console.log(`[preview] renderer served at ${services.server.url}: other browsers' tabs there say they are not the cashier window`);
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
-    browser.context.once('close', () => resolve());
+    context.once('close', () => resolve());
   });
   console.log('[preview] stopping');
-  await browser.close();
+  await closeBrowser();
   await services.close();
   return 0;
 }

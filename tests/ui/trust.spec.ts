@@ -63,3 +63,40 @@ test('trust store: import a key after checking its fingerprint, accept its revoc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('trust store: a revoked authority key is shown as revoked, a retired one as retired', async ({ cashier }) => {
+  const { page } = cashier;
+  const dir = mkdtempSync(path.join(tmpdir(), 'authority-'));
+  try {
+    const key = path.join(dir, 'authority.key');
+    await cli('authority', 'create', '--kid', 'leaked-auth-1', '--key', key, '--name', 'Leaked Credit Co');
+    const entryText = await cli('authority', 'export-trust', '--key', key);
+    // The authority announces that its own key leaked: the list revokes the key by kid.
+    await cli('authority', 'revoke', '--key', key, '--sequence', '1', '--revoke-kid', 'leaked-auth-1', '--out', path.join(dir, 'crl.json'));
+    const crlText = readFileSync(path.join(dir, 'crl.json'), 'utf8');
+
+    await openManager(cashier);
+    await page.getByTestId('manager-tab-trust').click();
+    await page.getByTestId('trust-text').fill(entryText);
+    await page.getByTestId('trust-preview-text').click();
+    await page.getByTestId('trust-confirm').click();
+    const row = page.locator('[data-testid="trust-row"][data-kid="leaked-auth-1"]');
+    await expect(row.getByTestId('trust-state')).toHaveText(/Active/);
+
+    await page.getByTestId('crl-text').fill(crlText);
+    await page.getByTestId('crl-import-text').click();
+    await expect(page.getByTestId('crl-result')).toBeVisible();
+    expect(await cashier.call('listTrustKeys')).toContainEqual(expect.objectContaining({ kid: 'leaked-auth-1', status: 'revoked' }));
+    await expect(row).toHaveAttribute('data-status', 'revoked');
+    await expect(row.getByTestId('trust-state')).toHaveText(/Revoked/);
+    await expect(row.getByTestId('trust-state')).not.toHaveText(/Active/);
+
+    const demo = page.locator('[data-testid="trust-row"][data-kid="demo-main"]');
+    await demo.getByTestId('trust-retire').click();
+    await page.getByTestId('retire-confirm').click();
+    await expect(demo).toHaveAttribute('data-status', 'retired');
+    await expect(demo.getByTestId('trust-state')).toHaveText(/Retired/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

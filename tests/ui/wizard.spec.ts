@@ -54,3 +54,33 @@ test('first-run wizard sets up the terminal in demo mode', async ({ cashier }) =
   const pin = await cashier.call('unlockManager', { pin: MANAGER_PIN });
   expect(pin.ok).toBe(true);
 });
+
+test('first run: country from the system locale, example ids in demo mode, DEMO only once chosen', async ({ cashier }) => {
+  const { page } = cashier;
+  const wizard = page.getByTestId('wizard');
+  await expect(wizard).toHaveAttribute('data-step', 'country');
+  const region = await page.evaluate(() => new Intl.Locale((globalThis as unknown as { navigator: { language: string } }).navigator.language).maximize().region);
+  await expect(page.getByTestId('wizard-country')).toHaveValue(region ?? '');
+  // Nothing is decided yet: no DEMO badge in the top bar during the first run.
+  await expect(page.getByTestId('demo-badge')).toHaveCount(0);
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-demo-ids').click();
+  await expect(page.getByTestId('wizard-merchant-id')).toHaveValue('DEMO-MERCHANT');
+  await expect(page.getByTestId('wizard-terminal-id')).toHaveValue('DEMO-01');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-pin').fill('1111');
+  await page.getByTestId('wizard-pin-confirm').fill('1111');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('wizard-error')).toHaveText(/too easy to guess: all one digit/);
+  // Main refuses it too, whatever the screen does.
+  expect(await cashier.callError('completeSetup', { country: 'US', merchantId: 'X', merchantName: 'X', terminalId: 'X', pin: '1234', language: 'en', trustKey: 'demo' })).toMatch(
+    /^\[invalid_argument\] pin: the PIN is too easy to guess/,
+  );
+  await page.getByTestId('wizard-pin').fill(MANAGER_PIN);
+  await page.getByTestId('wizard-pin-confirm').fill(MANAGER_PIN);
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-trust-demo').click();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-finish').click();
+  await expect(page.getByTestId('demo-badge')).toBeVisible();
+});

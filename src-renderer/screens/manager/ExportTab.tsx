@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExportResult, SettlementSendResult, Verification as ExportVerification } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
+import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { UiKey } from '../../i18n';
 import { useI18n } from '../../i18n';
@@ -144,7 +145,7 @@ export function ExportTab() {
       <div className="row">
         <label>
           {t('export.date')}{' '}
-          <input type="date" data-testid="export-date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <DateField testId="export-date" value={date} onChange={setDate} />
         </label>
         <span className="field-help">{t('export.dateHelp')}</span>
         <span className="grow" />

@@ -5,8 +5,10 @@ import { REASON_CODES } from '../../../src-main/domain/reasons';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import { ReceiptDialog } from '../../components/ReceiptDialog';
+import { printReceipt } from '../../components/ReceiptView';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
@@ -52,6 +54,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
   const [error, setError] = useState<UiError | null>(null);
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
   const [voidReason, setVoidReason] = useState('');
+  const [voidPrint, setVoidPrint] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [voided, setVoided] = useState<LogEntry | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -110,6 +113,16 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
       .finally(() => setBusy(false));
   };
 
+  /** The void's own receipt, printed for the first time: not a reprint. */
+  const printVoid = (entry: LogEntry) => {
+    setVoidPrint(null);
+    api()
+      .getReceipt({ transactionId: entry.transactionId })
+      .then((r) => printReceipt(r, i18n, false))
+      .then((result) => setVoidPrint(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }))
+      .catch((e: unknown) => setError(toUiError(e)));
+  };
+
   const canVoid = (entry: LogEntry) => entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;
 
   return (
@@ -144,7 +157,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
         </label>
         <label>
           <span>{t('log.date')}</span>
-          <input type="date" data-testid="log-filter-date" value={date} onChange={(e) => filtered(setDate)(e.target.value)} />
+          <DateField testId="log-filter-date" value={date} onChange={filtered(setDate)} />
         </label>
         <label>
           <span>{t('log.search')}</span>
@@ -157,7 +170,15 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
       <ErrorNote error={error} testId="log-error" />
       {voided && (
         <div className="banner ok" role="status" data-testid="void-result">
-          {t('log.voidDone', { id: voided.voidOf ?? voided.transactionId, amount: money(voided.amount, voided.currency) })}
+          {t('log.voidDone', { id: voided.voidOf ?? voided.transactionId, amount: money(voided.amount, voided.currency) })}{' '}
+          <button type="button" data-testid="void-print" onClick={() => printVoid(voided)}>
+            {t('log.voidPrint')}
+          </button>
+          {voidPrint && (
+            <span className={voidPrint.ok ? 'ok-text' : 'error-text'} data-testid="void-print-result">
+              {voidPrint.text}
+            </span>
+          )}
         </div>
       )}
       {page && (
@@ -230,7 +251,14 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
                       </span>
                     )}
                   </td>
-                  <td>{entry.reason ? i18n.reason(entry.reason).message : ''}</td>
+                  <td>
+                    {entry.reason ? i18n.reason(entry.reason).message : ''}
+                    {entry.voidReason && (
+                      <span data-testid="log-void-reason">
+                        {t('log.voidReasonShown', { why: entry.voidReason })}
+                      </span>
+                    )}
+                  </td>
                   <td className="num">{money(entry.type === 'void' || entry.type === 'refund' ? -entry.amount : entry.amount, entry.currency)}</td>
                   <td className="mono" data-testid="log-account" data-verified={entry.licenseFactsVerified}>
                     {entry.licenseFactsVerified === false ? <ClaimedAccount entry={entry} /> : (entry.maskedAccount ?? '')}

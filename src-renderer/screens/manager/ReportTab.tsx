@@ -3,6 +3,7 @@ import type { PrintResult, Report } from '../../../src-main/ipc/contract';
 import type { UiError } from '../../api';
 import { api, toUiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import { PaperLines } from '../../components/ReceiptView';
 import type { AppContextValue } from '../../context';
@@ -290,7 +291,7 @@ export function ReportTab() {
       <div className="row">
         <label>
           {t('report.zAgain')}{' '}
-          <input type="date" aria-label={t('report.zAgainDate')} data-testid="z-report-date" value={closedDate} onChange={(e) => setClosedDate(e.target.value)} />
+          <DateField label={t('report.zAgainDate')} testId="z-report-date" value={closedDate} onChange={setClosedDate} />
         </label>
         <button type="button" data-testid="z-report-show" disabled={busy || !closedDate} onClick={() => run(() => api().zReport({ businessDate: closedDate }))}>
           {t('report.zAgainShow')}

@@ -108,6 +108,18 @@ function changes(before: Settings, draft: Draft): SettingsUpdate {
   return update;
 }
 
+/** The field each settings check is about (aria-invalid, aria-describedby). */
+const SETTINGS_PROBLEM_FIELD: Partial<Record<UiKey, string>> = {
+  'validate.merchantId': 'set-merchant-id',
+  'validate.merchantName': 'set-merchant-name',
+  'validate.terminalId': 'set-terminal-id',
+  'validate.timeout': 'set-timeout',
+  'validate.printerDevice': 'set-printer-name',
+  'validate.currency': 'set-override-currency',
+  'validate.timeZone': 'set-override-zone',
+  'validate.cutoff': 'set-override-cutoff',
+};
+
 function ChangePin() {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
@@ -135,10 +147,14 @@ function ChangePin() {
       .catch((e: unknown) => setError(toUiError(e)));
   };
 
+  // A problem (or main's refusal of the current PIN) is tied to the field it is about.
+  const problemField = problem === 'validate.pinMismatch' ? 'pin-again' : problem ? 'pin-new' : error?.code === 'rejected' ? 'pin-current' : undefined;
   const pinInput = (id: string, value: string, set: (v: string) => void) => (
     <input
       id={id}
       data-testid={id}
+      aria-invalid={problemField === id || undefined}
+      aria-describedby={problemField === id ? (problem ? 'pin-change-problem' : 'pin-change-error') : undefined}
       type="password"
       inputMode="numeric"
       autoComplete="off"
@@ -161,7 +177,7 @@ function ChangePin() {
           {t('settings.pinChange')}
         </button>
         {problem && (
-          <span className="error-text" data-testid="pin-change-problem">
+          <span className="error-text" role="alert" id="pin-change-problem" data-testid="pin-change-problem">
             {t(problem)}
           </span>
         )}
@@ -171,7 +187,7 @@ function ChangePin() {
           </span>
         )}
       </div>
-      <div className="full">
+      <div className="full" id="pin-change-error">
         <ErrorNote error={error} testId="pin-change-error" />
       </div>
     </form>
@@ -368,6 +384,8 @@ export function SettingsTab() {
     setDraft({ ...draft, [key]: value });
   };
 
+  const problemField = problem ? SETTINGS_PROBLEM_FIELD[problem] : undefined;
+  const invalid = (id: string) => (problemField === id ? { 'aria-invalid': true, 'aria-describedby': 'settings-problem' } : {});
   const timeout = Number(draft.waitSeconds);
   const refundLimit = typedRefundLimit ?? toDecimalString(settings.cashierRefundLimit, digits);
   const limitMatch = /^(\d{1,11})(?:[.,](\d+))?$/.exec(refundLimit.trim());
@@ -440,11 +458,11 @@ export function SettingsTab() {
       <form className="panel form" onSubmit={save}>
         <h2 className="full">{t('settings.title')}</h2>
         <label htmlFor="set-merchant-id">{t('field.merchantId')}</label>
-        <input id="set-merchant-id" data-testid="settings-merchant-id" value={draft.merchantId} onChange={(e) => set('merchantId', e.target.value)} />
+        <input id="set-merchant-id" {...invalid('set-merchant-id')} data-testid="settings-merchant-id" value={draft.merchantId} onChange={(e) => set('merchantId', e.target.value)} />
         <label htmlFor="set-merchant-name">{t('field.merchantName')}</label>
-        <input id="set-merchant-name" data-testid="settings-merchant-name" value={draft.merchantName} onChange={(e) => set('merchantName', e.target.value)} />
+        <input id="set-merchant-name" {...invalid('set-merchant-name')} data-testid="settings-merchant-name" value={draft.merchantName} onChange={(e) => set('merchantName', e.target.value)} />
         <label htmlFor="set-terminal-id">{t('field.terminalId')}</label>
-        <input id="set-terminal-id" data-testid="settings-terminal-id" value={draft.terminalId} onChange={(e) => set('terminalId', e.target.value)} />
+        <input id="set-terminal-id" {...invalid('set-terminal-id')} data-testid="settings-terminal-id" value={draft.terminalId} onChange={(e) => set('terminalId', e.target.value)} />
         <label htmlFor="set-country">{t('field.country')}</label>
         <CountrySelect id="set-country" testId="settings-country" countries={countries} value={draft.country} onChange={(v) => set('country', v)} />
         <label htmlFor="set-reader">{t('settings.reader')}</label>
@@ -461,6 +479,7 @@ export function SettingsTab() {
         <label htmlFor="set-timeout">{t('settings.timeout')}</label>
         <input
           id="set-timeout"
+          {...invalid('set-timeout')}
           data-testid="settings-wait-timeout"
           type="number"
           min={WAIT_TIMEOUT_MIN_S}
@@ -476,7 +495,7 @@ export function SettingsTab() {
         {draft.printerMode === 'silent' && (
           <>
             <label htmlFor="set-printer-name">{t('settings.printerDevice')}</label>
-            <input id="set-printer-name" data-testid="settings-printer-name" value={draft.printerName} onChange={(e) => set('printerName', e.target.value)} />
+            <input id="set-printer-name" {...invalid('set-printer-name')} data-testid="settings-printer-name" value={draft.printerName} onChange={(e) => set('printerName', e.target.value)} />
           </>
         )}
         <label htmlFor="set-paper">{t('settings.paperWidth')}</label>
@@ -499,16 +518,18 @@ export function SettingsTab() {
             <label htmlFor="set-override-currency">{t('settings.overrideCurrency')}</label>
             <input
               id="set-override-currency"
+              {...invalid('set-override-currency')}
               data-testid="settings-override-currency"
               maxLength={3}
               value={draft.overrideCurrency}
               onChange={(e) => set('overrideCurrency', e.target.value)}
             />
             <label htmlFor="set-override-zone">{t('settings.overrideTimeZone')}</label>
-            <input id="set-override-zone" data-testid="settings-override-time-zone" value={draft.overrideTimeZone} onChange={(e) => set('overrideTimeZone', e.target.value)} />
+            <input id="set-override-zone" {...invalid('set-override-zone')} data-testid="settings-override-time-zone" value={draft.overrideTimeZone} onChange={(e) => set('overrideTimeZone', e.target.value)} />
             <label htmlFor="set-override-cutoff">{t('settings.overrideCutoff')}</label>
             <input
               id="set-override-cutoff"
+              {...invalid('set-override-cutoff')}
               data-testid="settings-override-cutoff"
               type="number"
               min={0}
@@ -542,13 +563,13 @@ export function SettingsTab() {
           <div className="field-help">{t('settings.settlementAddressHelp')}</div>
         </div>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
-        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
+        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start' }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">
           <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>
             {t('common.save')}
           </button>
           {problem && (
-            <span className="error-text" data-testid="settings-problem">
+            <span className="error-text" role="alert" id="settings-problem" data-testid="settings-problem">
               {t(problem)}
             </span>
           )}

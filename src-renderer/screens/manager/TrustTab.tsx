@@ -9,6 +9,43 @@ import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
 
+/** Main's verdict on the key (retired, revoked by a list, outside its dates, active), never worked out here. */
+function TrustState({ trustKey, when }: { trustKey: TrustKey; when: (ms: number | undefined) => string }) {
+  const { t } = useI18n();
+  switch (trustKey.status) {
+    case 'retired':
+      return (
+        <span className="status-tag" data-status="voided" data-testid="trust-state">
+          {t('trust.retiredAt', { time: when(trustKey.retiredAt) })}
+        </span>
+      );
+    case 'revoked':
+      return (
+        <span className="status-tag" data-status="declined" data-testid="trust-state">
+          ✖ {t('trust.revoked')}
+        </span>
+      );
+    case 'expired':
+      return (
+        <span className="status-tag" data-status="declined" data-testid="trust-state">
+          ✖ {t('trust.expired')}
+        </span>
+      );
+    case 'not-yet-valid':
+      return (
+        <span className="status-tag" data-status="cancelled" data-testid="trust-state">
+          {t('trust.notYetValid')}
+        </span>
+      );
+    case 'active':
+      return (
+        <span className="status-tag" data-status="approved" data-testid="trust-state">
+          ✔ {t('trust.active')}
+        </span>
+      );
+  }
+}
+
 export function TrustTab() {
   const { app } = useApp();
   const { t, language } = useI18n();
@@ -18,8 +55,6 @@ export function TrustTab() {
   const [retiring, setRetiring] = useState<TrustKey | null>(null);
   const [crlText, setCrlText] = useState('');
   const [crl, setCrl] = useState<RevocationImportResult | null>(null);
-  // Validity is judged against the time the tab was opened (a render must stay pure).
-  const [now] = useState(() => Date.now());
   const tz = app.country?.timeZone;
   const when = (ms: number | undefined) => (ms === undefined ? '—' : formatDateTime(ms, language, tz));
 
@@ -56,7 +91,11 @@ export function TrustTab() {
     setCrl(null);
     api()
       .importRevocationList(fromText ? { text: crlText } : undefined)
-      .then(setCrl)
+      .then((result) => {
+        setCrl(result);
+        // A list can revoke an authority key: the table shows it at once.
+        load();
+      })
       .catch((e: unknown) => setError(toUiError(e)));
   };
 
@@ -82,7 +121,7 @@ export function TrustTab() {
             </tr>
           )}
           {keys.map((key) => (
-            <tr key={key.kid} data-testid="trust-row" data-kid={key.kid} data-retired={key.retiredAt !== undefined}>
+            <tr key={key.kid} data-testid="trust-row" data-kid={key.kid} data-retired={key.retiredAt !== undefined} data-status={key.status}>
               <td className="mono">
                 {key.kid}
                 {key.label && <div className="field-help">{key.label}</div>}
@@ -96,23 +135,7 @@ export function TrustTab() {
               </td>
               <td>{when(key.addedAt)}</td>
               <td>
-                {key.retiredAt !== undefined ? (
-                  <span className="status-tag" data-status="voided">
-                    {t('trust.retiredAt', { time: when(key.retiredAt) })}
-                  </span>
-                ) : key.notAfter !== undefined && key.notAfter < now ? (
-                  <span className="status-tag" data-status="declined">
-                    ✖ {t('trust.expired')}
-                  </span>
-                ) : key.notBefore !== undefined && key.notBefore > now ? (
-                  <span className="status-tag" data-status="cancelled">
-                    {t('trust.notYetValid')}
-                  </span>
-                ) : (
-                  <span className="status-tag" data-status="approved">
-                    ✔ {t('trust.active')}
-                  </span>
-                )}
+                <TrustState trustKey={key} when={when} />
                 {key.demo && (
                   <span className="demo-badge" style={{ marginLeft: 6, fontSize: 11, padding: '0 4px' }}>
                     {t('app.demo')}

@@ -150,6 +150,9 @@ describe('createTerminal', () => {
   it('refuses a bad first run without saving anything', async () => {
     const t = await terminal();
     await expect(t.firstRun({ ...demoSetup, pin: '12' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    for (const weak of ['1111', '1234', '98765', '1212']) {
+      await expect(t.firstRun({ ...demoSetup, pin: weak })).rejects.toThrow(/^pin: the PIN is too easy to guess/);
+    }
     await expect(t.firstRun({ ...demoSetup, terminalId: '../x' })).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(t.firstRun({ ...demoSetup, trust: { entry: '{"type":"nope"}' } })).rejects.toMatchObject({ code: 'rejected' });
     await expect(t.firstRun({ ...demoSetup, country: 'XX' })).rejects.toThrow(/unknown country/);
@@ -160,10 +163,10 @@ describe('createTerminal', () => {
 
   it('replaces the PIN of an interrupted first run, and never after setup', async () => {
     const t = await terminal();
-    await t.pin.setInitial('1111');
-    await t.firstRun({ ...demoSetup, pin: '2222' });
-    expect(await t.pin.verify('2222')).toEqual({ result: 'ok' });
-    await expect(t.pin.setInitial('3333')).rejects.toMatchObject({ code: 'already-set' });
+    await t.pin.setInitial('5820');
+    await t.firstRun({ ...demoSetup, pin: '7391' });
+    expect(await t.pin.verify('7391')).toEqual({ result: 'ok' });
+    await expect(t.pin.setInitial('4826')).rejects.toMatchObject({ code: 'already-set' });
   });
 
   it('refuses to start on a corrupt settings file or a ledger missing after the first run', async () => {

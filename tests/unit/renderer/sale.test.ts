@@ -87,3 +87,14 @@ describe('sale reducer', () => {
     );
   });
 });
+
+describe('the amount cap', () => {
+  it('says when a typed digit was dropped at the largest amount, and forgets it on the next key', () => {
+    const full = run({ type: 'digits', digits: '99999999999' });
+    expect(full).toMatchObject({ entry: 99_999_999_999, capped: false });
+    const over = saleReducer(full, { type: 'digits', digits: '9' });
+    expect(over).toMatchObject({ entry: 99_999_999_999, capped: true });
+    expect(saleReducer(over, { type: 'backspace' })).toMatchObject({ entry: 9_999_999_999, capped: false });
+    expect(run({ type: 'digits', digits: '000' })).toMatchObject({ entry: 0, capped: false });
+  });
+});
