@@ -32,27 +32,6 @@ import { verificationOf } from './verification-view';
 
 const MAX_CACHED_VIEWS = 16;
 
-const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
-  VOID_NOT_FOUND: 'not_found',
-  VOID_NOT_APPROVED: 'conflict',
-  VOID_ALREADY_VOIDED: 'conflict',
-  VOID_OTHER_DAY: 'conflict',
-  DAY_NOT_CLOSABLE: 'conflict',
-  LEDGER_INVALID_RECORD: 'invalid_argument',
-};
-
-/** Runs a ledger call; its refusals (void a declined sale, close a closed day) become contract errors. */
-function ledgerCall<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    const code = error instanceof Error && error.name === 'LedgerError' ? LEDGER_ERROR_CODES[(error as Error & { code: string }).code] : undefined;
-    if (code) throw new IpcServiceError(code, (error as Error).message);
-    throw error;
-  }
-}
-
-
 function totalsOf(list: CurrencyTotals[]): Report['totals'] {
   return list.map((t) => ({
     currency: t.currency,
@@ -421,25 +400,23 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
 
     listLog(filter) {
       const businessDate = filter.businessDate ?? ledger.currentBusinessDate();
-      const page = ledgerCall(() =>
-        ledger.listAttempts({
-          businessDate,
-          ...(filter.status ? { status: filter.status } : {}),
-          ...(filter.reason ? { reason: filter.reason } : {}),
-          ...(filter.search ? { search: filter.search } : {}),
-          ...(filter.minAmount !== undefined ? { minAmount: filter.minAmount } : {}),
-          ...(filter.maxAmount !== undefined ? { maxAmount: filter.maxAmount } : {}),
-          limit: filter.limit,
-          offset: filter.offset,
-        }),
-      );
+      const page = ledger.listAttempts({
+        businessDate,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.reason ? { reason: filter.reason } : {}),
+        ...(filter.search ? { search: filter.search } : {}),
+        ...(filter.minAmount !== undefined ? { minAmount: filter.minAmount } : {}),
+        ...(filter.maxAmount !== undefined ? { maxAmount: filter.maxAmount } : {}),
+        limit: filter.limit,
+        offset: filter.offset,
+      });
       const currency = settings.profile().currency;
       return { businessDate, entries: page.rows.map((row) => logEntryOf(row, currency)), total: page.total };
     },
-    xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate)), settings.get().printer.paperWidth),
-    closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' })), settings.get().printer.paperWidth),
+    xReport: (args) => reportOf(ledger.xReport(args?.businessDate), settings.get().printer.paperWidth),
+    closeDay: () => reportOf(ledger.closeDay({ by: 'manager' }), settings.get().printer.paperWidth),
     zReport({ businessDate }) {
-      const stored = ledgerCall(() => ledger.zReport(businessDate));
+      const stored = ledger.zReport(businessDate);
       if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`);
       return reportOf(stored, settings.get().printer.paperWidth);
     },
@@ -453,7 +430,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       });
     },
     voidTransaction({ transactionId, reason }) {
-      const record = ledgerCall(() => ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' }));
+      const record = ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' });
       const page = ledger.listAttempts({ businessDate: record.businessDate, search: record.transactionId, limit: 1 });
       const row = page.rows.find((r) => r.transactionId === record.transactionId);
       if (!row) throw new IpcServiceError('internal', 'the void row was not found after commit');
