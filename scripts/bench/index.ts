@@ -13,6 +13,8 @@ import { measureVerification, verificationFigure } from './verification';
 import { measurePcsc, pcscFigure } from './pcsc';
 import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
+import { SETTLEMENT_SIZES, settlementFigures, type SettlementSizes } from './settlement';
+import { measureUploads, uploadFigure, type UploadSizes } from './settlement-http';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -24,11 +26,31 @@ export interface Sizes {
   pcscTaps: number;
   pageLoads: number;
   export: ExportSizes;
+  settlement: SettlementSizes;
+  uploads: UploadSizes;
 }
 
 export const SIZES: Record<'quick' | 'full', Sizes> = {
-  quick: { verifyTaps: 1000, stubTaps: 300, commits: 300, pcscTaps: 6, pageLoads: 5, export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 } },
-  full: { verifyTaps: 2000, stubTaps: 1000, commits: 1000, pcscTaps: 40, pageLoads: 20, export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 } },
+  quick: {
+    verifyTaps: 1000,
+    stubTaps: 300,
+    commits: 300,
+    pcscTaps: 6,
+    pageLoads: 5,
+    export: { dayAttempts: 10_000, ledgerAttempts: 100_000, phones: 500 },
+    settlement: SETTLEMENT_SIZES.quick,
+    uploads: { terminals: 20, attemptsPerDay: 20 },
+  },
+  full: {
+    verifyTaps: 2000,
+    stubTaps: 1000,
+    commits: 1000,
+    pcscTaps: 40,
+    pageLoads: 20,
+    export: { dayAttempts: 100_000, ledgerAttempts: 1_000_000, phones: 2_000 },
+    settlement: SETTLEMENT_SIZES.full,
+    uploads: { terminals: 20, attemptsPerDay: 200 },
+  },
 };
 
 interface Step {
@@ -77,12 +99,30 @@ const STEPS: Step[] = [
     },
   },
   {
+    id: 'S',
+    title: 'Settlement: ingest, detection, re-ingest, account statement, memory (S1-S5)',
+    goal: '<= 1.4x verify-export; <= 0.5x; <= 0.1x; p99 <= 20 ms; flat',
+    run: async ({ sizes, commands }) => {
+      commands.push('# settlement: scripts/bench/settlement.ts on a throwaway PostgreSQL 15 cluster (tests/support/postgres.ts, durable settings)');
+      return settlementFigures(sizes.settlement, (line) => console.log(`\n  ${line}`));
+    },
+  },
+  {
     id: '7',
     title: 'Renderer bundle and page load to interactive checkout',
     goal: '<= 250 KB gzipped; <= 1 s',
     run: async ({ sizes, commands }) => {
       commands.push('# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium');
       return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
+    },
+  },
+  {
+    id: 'S6',
+    title: 'Settlement: 20 terminals uploading at once over HTTP',
+    goal: 'all stored; throughput >= 1x one upload',
+    run: async ({ sizes, commands }) => {
+      commands.push('# S6: createSettlementServer() (what `npm run settlement -- serve` runs) on 127.0.0.1:0, days sent by src-main/export/send-day.ts');
+      return [uploadFigure(await measureUploads(sizes.uploads, (line) => console.log(`\n  ${line}`)))];
     },
   },
 ];

@@ -2,6 +2,7 @@
 // checks through @noble/curves, every rule), next to the same two signature checks through
 // node:crypto (the floor), interleaved tap by tap in the same run.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { licenseIdentity } from '../../src-main/verification/license-identity';
 import { checkPaymentAuthorization, checkPaymentResponse, type VerificationContext } from '../../src-main/verification/pipeline';
 import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
 import { parseCoseSign1, sigStructure } from '../../src-main/protocol/cose';
@@ -81,7 +82,7 @@ export function measureVerification(options: VerificationOptions): VerificationR
     const t1 = now();
     const c1 = cpuNow();
     if (!second.ok) throw new Error(`bench tap declined at the authorization: ${second.reason} ${second.detail}`);
-    history.note(tap.phone.serial, tap.facts.appCounter ?? 0, tap.order.amount);
+    history.note(licenseIdentity(first.value.license), tap.facts.appCounter ?? 0, tap.order.amount);
 
     // The floor: the same two ECDSA checks through OpenSSL, the app key imported per tap as a
     // terminal meeting a new phone must; message bytes prepared outside the timed region.

@@ -5,7 +5,8 @@
 // can be made in seconds. OpenSSL does not normalise S, so about half the signatures are high-S,
 // as from real phone key stores.
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { ExchangeBytes, LicenseHistory, PaymentFacts, PaymentOrder, SessionResult } from '../../src-main/domain/payment';
+import type { ExchangeBytes, LicenseHistory, LicenseIdentity, PaymentFacts, PaymentOrder, SessionResult } from '../../src-main/domain/payment';
+import { licenseIdentityKey } from '../../src-main/verification/license-identity';
 import { createDemoEnvironment, type DemoEnvironment } from '../../src-main/wallet/demo';
 import { signCoseSign1 } from '../../src-main/protocol/cose';
 import { encodeLicenseContent, type LicenseContent } from '../../src-main/protocol/license-payload';
@@ -167,6 +168,7 @@ export class ExchangeFactory {
       accountId: phone.accountId,
       licenseSerial: phone.serial,
       authorityKid: this.world.env.authority.kid,
+      authorityId: this.world.env.authority.authorityId,
       appCounter: phone.counter,
       licenseNotBefore: phone.content.notBefore * 1000,
       licenseNotAfter: phone.content.notAfter * 1000,
@@ -182,15 +184,16 @@ export class ExchangeFactory {
 }
 
 /** License history kept in memory (what the ledger answers, without the ledger). */
-export function memoryHistory(): LicenseHistory & { note(serial: string, counter: number, amount: number): void } {
+export function memoryHistory(): LicenseHistory & { note(license: LicenseIdentity, counter: number, amount: number): void } {
   const counters = new Map<string, number>();
   const spent = new Map<string, number>();
   return {
-    lastCounter: (serial) => counters.get(serial),
-    spentOffline: (serial) => spent.get(serial) ?? 0,
-    note(serial, counter, amount) {
-      counters.set(serial, counter);
-      spent.set(serial, (spent.get(serial) ?? 0) + amount);
+    lastCounter: (license) => counters.get(licenseIdentityKey(license)),
+    spentOffline: (license) => spent.get(licenseIdentityKey(license)) ?? 0,
+    note(license, counter, amount) {
+      const key = licenseIdentityKey(license);
+      counters.set(key, counter);
+      spent.set(key, (spent.get(key) ?? 0) + amount);
     },
   };
 }

@@ -8,7 +8,7 @@
 // is marked demo (ledger rows, receipts). The demo licenses are valid for a year from when they
 // were issued; they are issued afresh (same keys, same serials, counters kept) from 30 days
 // before they expire, so a demo terminal never starts declining its own demo phone.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock, RandomSource } from '../domain/payment';
@@ -104,6 +104,12 @@ export function openDemo(options: DemoOptions): DemoMode {
   let file: DemoFile | undefined = read();
   const environments = new Map<string, DemoEnvironment>();
   const counters = new Map<ScenarioName, CounterStore>();
+  // Counter files are read now: a damaged one stops the terminal at start, naming the file,
+  // rather than failing a payment later.
+  for (const name of existsSync(join(dir, 'counters')) ? readdirSync(join(dir, 'counters')) : []) {
+    const scenario = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+    if (isScenarioName(scenario)) counters.set(scenario, fileCounterStore(join(dir, 'counters', name)));
+  }
 
   function read(): DemoFile | undefined {
     const text = readTextIfExists(path);

@@ -58,6 +58,25 @@ export const WAIT_TIMEOUT_DEFAULT_MS = 60_000;
 export const WaitTimeoutSchema = z.number().int().min(5_000).max(600_000);
 export const StepTimeoutSchema = z.number().int().min(200).max(30_000);
 
+/**
+ * Where "Send to settlement" uploads business days: an http(s) URL of the settlement service, or
+ * '' when this terminal has none (it then works fully offline and settles by USB export only).
+ */
+export const SettlementAddressSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((text) => text === '' || isHttpUrl(text), 'use an http:// or https:// address, e.g. https://settlement.example:8443, or leave it empty');
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 const KnownCountrySchema = CountryCodeSchema.refine((code) => findCountry(code) !== undefined, 'unknown country profile');
 
 export const SettingsSchema = z
@@ -76,9 +95,17 @@ export const SettingsSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    /** Settlement service address; '' = none. Absent in files written before it existed. */
+    settlementAddress: SettlementAddressSchema.default(''),
     /** The terminal runs on the demo authority and the simulated phone; every payment is marked demo. */
     demo: z.boolean(),
     firstRunComplete: z.boolean(),
+    /**
+     * The ledger and terminal key this terminal was set up with, kept from the first run on: a
+     * different ledger file or key is refused at start, never taken over or regenerated.
+     */
+    ledgerId: z.string().min(1).max(64).optional(),
+    terminalKeyId: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .strict()
   .refine((s) => !s.firstRunComplete || (s.merchantId !== '' && s.merchantName !== '' && s.terminalId !== ''), {
@@ -100,6 +127,7 @@ export const SettingsPatchSchema = z
     stepTimeoutMs: StepTimeoutSchema,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    settlementAddress: SettlementAddressSchema,
   })
   .partial()
   .strict();
@@ -119,6 +147,7 @@ export function defaultSettings(): Settings {
     stepTimeoutMs: 2_000,
     printer: { paperWidth: 80 },
     kiosk: false,
+    settlementAddress: '',
     demo: false,
     firstRunComplete: false,
   };
@@ -145,7 +174,7 @@ export function effectiveProfile(settings: Pick<Settings, 'country' | 'overrides
   };
 }
 
-export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed';
+export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed' | 'missing';
 
 export class SettingsError extends CodedError<SettingsErrorCode> {
   override readonly name = 'SettingsError';
@@ -193,13 +222,17 @@ function load(path: string): { settings: Settings; exists: boolean } {
     throw new SettingsError(
       'corrupt',
       path,
-      `settings file ${path} is not valid JSON (${(error as Error).message}); fix or remove it — the terminal will not replace it`,
+      `settings file ${path} is not valid JSON (${(error as Error).message}); fix it, or recover it from the ledger with the manager PIN (npm run cli -- ledger adopt) — the terminal will not replace it`,
       { cause: error },
     );
   }
   const parsed = SettingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SettingsError('invalid', path, `settings file ${path} is invalid: ${describe(parsed.error)}; fix or remove it`);
+    throw new SettingsError(
+      'invalid',
+      path,
+      `settings file ${path} is invalid: ${describe(parsed.error)}; fix it, or recover it from the ledger with the manager PIN (npm run cli -- ledger adopt)`,
+    );
   }
   return { settings: parsed.data, exists: true };
 }

@@ -10,12 +10,12 @@
 // <dataDir>/demo/                demo authority and simulated phone (demo.ts)
 // <dataDir>/logs/                rotating JSON-lines log
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, RandomSource } from '../domain/payment';
 import type { CheckoutSettings, PaymentController, PaymentListener } from '../checkout/types';
 import { createPaymentController } from '../checkout/payment-controller';
-import { loadOrCreateTerminalKey, type TerminalKey } from '../export/terminal-key';
+import { loadOrCreateTerminalKey, loadTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
@@ -28,7 +28,7 @@ import { openDemo, type DemoMode } from './demo';
 import { AppError } from './errors';
 import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
-import { IdentifierSchema, MerchantNameSchema, openSettings, type Settings, type SettingsStore } from './settings';
+import { IdentifierSchema, MerchantNameSchema, openSettings, SettingsError, type Settings, type SettingsStore } from './settings';
 import { openTrustStoreAdmin, type TrustStoreAdmin } from './trust-store-admin';
 
 export const LEDGER_FILE = 'ledger.sqlite';
@@ -135,23 +135,35 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
   const opened: { close(): unknown }[] = [];
   try {
     const settings = openSettings(dataDir);
+    const initial = settings.get();
+    const ledgerPath = join(dataDir, LEDGER_FILE);
+    if (!initial.firstRunComplete) refuseSetupOverHistory(settings.path, settings.exists(), ledgerPath, dataDir);
     const pin = openPinService({ dataDir, clock, random, logger, ...(options.pinKdf ? { kdf: options.pinKdf } : {}) });
     const trust = openTrustStoreAdmin({ dataDir, clock, logger });
-    const initial = settings.get();
     const profile = settings.profile();
-    // A missing ledger after the first run means it was moved or deleted: refuse rather than start an empty one.
+    // A missing ledger after the first run means it was moved or deleted: refuse rather than start
+    // an empty one. Once the settings hold the ledger's id, another file is refused and so is one
+    // behind (or without) its chain-head file.
     const ledger = openLedger({
-      path: join(dataDir, LEDGER_FILE),
+      path: ledgerPath,
       create: !initial.firstRunComplete,
+      ...(initial.ledgerId !== undefined ? { expectLedgerId: initial.ledgerId, requireHeadFile: true } : {}),
       terminalId: initial.terminalId,
       merchantId: initial.merchantId,
       timeZone: profile.timeZone,
       cutoffHour: profile.cutoffHour,
       clock,
       random,
+      onHeadFileError: (error) => log.error('ledger.head-file-not-written', { error }),
     });
     opened.push(ledger);
-    const terminalKey = loadOrCreateTerminalKey(dataDir);
+    // Made at the first start; after the first run a missing or different key file is refused, never replaced.
+    const terminalKey = initial.firstRunComplete ? loadTerminalKey(dataDir, initial.terminalKeyId) : loadOrCreateTerminalKey(dataDir);
+    if (initial.firstRunComplete && (initial.ledgerId === undefined || initial.terminalKeyId === undefined)) {
+      // Set up before the settings kept them: from now on this ledger and key are the terminal's.
+      settings.replace({ ...initial, ledgerId: ledger.ledgerId, terminalKeyId: terminalKey.keyId });
+      log.info('terminal.anchored', { ledgerId: ledger.ledgerId, terminalKeyId: terminalKey.keyId });
+    }
     const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
 
     const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, options });
@@ -456,6 +468,8 @@ class TerminalImpl implements Terminal {
       demo: demoMode,
       ...(demoMode ? { reader: { kind: 'stub' as const } } : {}),
       firstRunComplete: true,
+      ledgerId: this.ledger.ledgerId,
+      terminalKeyId: this.terminalKey.keyId,
     });
     this.log.info('terminal.first-run', { country: country.code, merchantId: next.merchantId, terminalId: next.terminalId, demo: demoMode });
     await this.swapping;
@@ -529,6 +543,29 @@ class TerminalImpl implements Terminal {
     this.log.info('terminal.closed');
     this.fileLogger?.close();
   }
+}
+
+/**
+ * The first-run wizard never runs over a ledger that holds rows: settings.json missing (or never
+ * completed) next to a terminal's history means it was lost, and a new setup would take a new
+ * merchant, terminal id and PIN over that history.
+ */
+function refuseSetupOverHistory(settingsPath: string, settingsExist: boolean, ledgerPath: string, dataDir: string): void {
+  if (!existsSync(ledgerPath)) return;
+  const peek = openLedger({ path: ledgerPath, readOnly: true, terminalId: '', merchantId: '', timeZone: 'UTC', cutoffHour: 0 });
+  let head: { seq: number };
+  try {
+    head = peek.head();
+  } finally {
+    peek.close();
+  }
+  if (head.seq === 0) return;
+  throw new SettingsError(
+    'missing',
+    settingsPath,
+    `${settingsPath} is ${settingsExist ? 'not complete' : 'missing'}, but ${ledgerPath} holds ${head.seq} rows of ledger ${peek.ledgerId}: ` +
+      `the first-run setup will not run over them. Recover the settings with the manager PIN: npm run cli -- ledger adopt --data-dir ${dataDir} --pin PIN --country CC --reason TEXT (docs/app-services.md)`,
+  );
 }
 
 function safeCall<T>(listener: (value: T) => void, value: T): void {

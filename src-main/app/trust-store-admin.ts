@@ -20,6 +20,7 @@ import {
 } from '../verification/trust-store';
 import {
   checkReplaces,
+  isAuthorityKeyRevoked,
   mergeRevocationLists,
   RevocationListError,
   verifyRevocationList,
@@ -213,11 +214,11 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
   let merged: RevocationList = mergeRevocationLists([...lists.values()].map((l) => l.verified));
 
   const revocationView: RevocationList = {
-    get licenseSerials() {
-      return merged.licenseSerials;
+    get licenses() {
+      return merged.licenses;
     },
-    get authorityKids() {
-      return merged.authorityKids;
+    get authorityKeys() {
+      return merged.authorityKeys;
     },
   };
 
@@ -251,7 +252,7 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
 
   function statusOf(record: KeyRecord, now: number): TrustKeyStatus {
     if (record.retiredAt !== undefined) return 'retired';
-    if (merged.authorityKids.has(record.authority.kid)) return 'revoked';
+    if (isAuthorityKeyRevoked(merged, record.authority)) return 'revoked';
     if (now < record.authority.notBefore) return 'not-yet-valid';
     if (now > record.authority.notAfter) return 'expired';
     return 'active';

@@ -145,7 +145,7 @@ export function publishRevocationList(authority: AuthorityKey, content: Revocati
   ];
   if (!Number.isSafeInteger(content.sequence) || content.sequence < 0) bad.push('sequence must be a non-negative integer');
   if (bad.length > 0) throw new TypeError(`cannot publish revocation list: ${bad.join('; ')}`);
-  return signRevocationList(content, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
+  return signRevocationList({ ...content, authorityId: authority.authorityId }, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
 }
 
 /** A new app key pair with a license for it: what a phone wallet holds (tests, demo, `wallet init`). */

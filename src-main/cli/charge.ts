@@ -3,6 +3,7 @@
 // software that drives the terminal. Prints the decision as one JSON line; exit code 0 only
 // when approved (1 declined, 2 usage or setup problem).
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
@@ -74,6 +75,11 @@ export async function run(args: string[]): Promise<number> {
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return usage('--timeout-ms must be positive');
 
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
+  // A mistyped folder is not a new terminal: only --setup-demo may start one.
+  if (!values['setup-demo'] && !existsSync(dataDir)) {
+    console.error(`charge: no data folder at ${dataDir} (pass --setup-demo to set up a new demo terminal there)`);
+    return 2;
+  }
   let terminal: Terminal;
   try {
     terminal = await createTerminal({

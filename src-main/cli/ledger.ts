@@ -1,10 +1,12 @@
 // `npm run cli -- ledger <subcommand>`: the terminal's ledger from the command line (integrity
-// check, X report, business-day export, terminal key). Reads <data dir>/ledger.sqlite read-only.
+// check, X report, business-day export, terminal key). Reads <data dir>/ledger.sqlite read-only
+// and never creates a data folder, a ledger or a key; `adopt` is the one subcommand that writes.
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportBusinessDay } from '../export/export-day';
-import { loadOrCreateTerminalKey } from '../export/terminal-key';
+import { loadTerminalKey } from '../export/terminal-key';
 import { isLedgerError } from '../ledger/errors';
 import { Ledger } from '../ledger/ledger';
 
@@ -17,7 +19,14 @@ export const help = `usage: npm run cli -- ledger <subcommand> [--data-dir DIR] 
   export --date YYYY-MM-DD --out DIR
                              write the day's CSV, items CSV, JSONL and signed manifest into DIR
   key                        the terminal key id and fingerprint that signs exports
+  adopt --reason TEXT (--pin PIN | --new-pin PIN --confirm-ledger ID) [--country CC] [--merchant-name NAME]
+                             take the folder's ledger as the terminal's own after restoring a
+                             backup on purpose, or rebuild a lost settings.json from it (needs
+                             --country); recorded in the ledger. Without a PIN file: --new-pin and
+                             the ledger id typed out (offline recovery, docs/app-services.md)
 
+Exit codes: 0 done (check: intact), 1 check or export found a problem, 2 usage, a missing data
+folder, or a file that is missing, unreadable or not what it should be (named in the message).
 The data folder is --data-dir, else $CASHIER_DATA_DIR, else ~/.local/share/nfc-cashier.
 Terminal id, merchant id, time zone and cut-off come from its settings.json; override them with
 --terminal ID --merchant ID --time-zone ZONE --cutoff HOUR.`;
@@ -36,10 +45,20 @@ const OPTIONS = {
   merchant: { type: 'string' },
   'time-zone': { type: 'string' },
   cutoff: { type: 'string' },
+  pin: { type: 'string' },
+  'new-pin': { type: 'string' },
+  'confirm-ledger': { type: 'string' },
+  country: { type: 'string' },
+  'merchant-name': { type: 'string' },
+  reason: { type: 'string' },
 } as const;
+
+/** Wrong usage or a setup problem (exit code 2). */
+class SetupProblem extends Error {}
 
 interface Context {
   dataDir: string;
+  terminalKeyId: string | undefined;
   ledgerPath: string;
   terminalId: string;
   merchantId: string;
@@ -49,19 +68,18 @@ interface Context {
 
 async function context(values: Record<string, string | undefined>): Promise<Context> {
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
-  let fromSettings: { terminalId?: string; merchantId?: string; timeZone?: string; cutoffHour?: number } = {};
-  const needSettings = !values.terminal || !values.merchant || !values['time-zone'] || values.cutoff === undefined;
-  if (needSettings) {
-    const { openSettings } = await import('../app/settings');
-    const settings = openSettings(dataDir);
-    if (settings.exists()) {
-      const s = settings.get();
-      const profile = settings.profile();
-      fromSettings = { terminalId: s.terminalId, merchantId: s.merchantId, timeZone: profile.timeZone, cutoffHour: profile.cutoffHour };
-    }
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new SetupProblem(`no data folder at ${dataDir}`);
+  let fromSettings: { terminalId?: string; merchantId?: string; timeZone?: string; cutoffHour?: number; terminalKeyId?: string } = {};
+  const { openSettings } = await import('../app/settings');
+  const settings = openSettings(dataDir);
+  if (settings.exists()) {
+    const s = settings.get();
+    const profile = settings.profile();
+    fromSettings = { terminalId: s.terminalId, merchantId: s.merchantId, timeZone: profile.timeZone, cutoffHour: profile.cutoffHour, terminalKeyId: s.terminalKeyId };
   }
   return {
     dataDir,
+    terminalKeyId: fromSettings.terminalKeyId,
     ledgerPath: values.file ?? join(dataDir, 'ledger.sqlite'),
     terminalId: values.terminal ?? (fromSettings.terminalId || 'terminal'),
     merchantId: values.merchant ?? (fromSettings.merchantId || 'merchant'),
@@ -116,12 +134,13 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
         ledgerPath: ctx.ledgerPath,
         businessDate: values.date,
         outDir: values.out,
-        terminalKey: loadOrCreateTerminalKey(ctx.dataDir),
+        terminalKey: loadTerminalKey(ctx.dataDir, ctx.terminalKeyId),
         terminalId: ctx.terminalId,
         merchantId: ctx.merchantId,
         timeZone: ctx.timeZone,
       });
       for (const file of result.files) console.log(file);
+      if (!result.registered) console.error('ledger export: the ledger is read-only here, so the next day\'s manifest will not name this export');
       if (result.chainBreak) {
         console.error(`ledger export: chain broken at row ${result.chainBreak.seq} (${result.chainBreak.problem}); the export will not verify`);
         return 1;
@@ -130,7 +149,7 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
       return 0;
     }
     case 'key': {
-      const key = loadOrCreateTerminalKey(ctx.dataDir);
+      const key = loadTerminalKey(ctx.dataDir, ctx.terminalKeyId);
       console.log(`key id:      ${key.keyId}\nfingerprint: ${key.fingerprint}\nfile:        ${key.path}`);
       return 0;
     }
@@ -138,6 +157,22 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
       console.error(`ledger: unknown subcommand ${name}\n\n${help}`);
       return 2;
   }
+}
+
+async function adopt(dataDir: string, values: Record<string, string | undefined>): Promise<number> {
+  if (!values.reason) throw new SetupProblem('--reason is required (it is recorded with the adoption)');
+  const { adoptLedger } = await import('../app/recovery');
+  const result = await adoptLedger({
+    dataDir,
+    reason: values.reason,
+    ...(values.pin !== undefined ? { pin: values.pin } : {}),
+    ...(values['new-pin'] !== undefined ? { newPin: values['new-pin'] } : {}),
+    ...(values['confirm-ledger'] !== undefined ? { confirmLedgerId: values['confirm-ledger'] } : {}),
+    ...(values.country !== undefined ? { country: values.country } : {}),
+    ...(values['merchant-name'] !== undefined ? { merchantName: values['merchant-name'] } : {}),
+  });
+  console.log(JSON.stringify(result));
+  return 0;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -154,9 +189,13 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
+    // adopt is what repairs a lost or unreadable settings.json: it does not read it first.
+    if (name === 'adopt') return await adopt(values['data-dir'] ?? dataDirFromEnv(), values);
     return await runSubcommand(name, await context(values), values);
   } catch (error) {
-    console.error(`ledger ${name}: ${isLedgerError(error) ? error.message : (error as Error).message}`);
-    return 1;
+    // Whatever stopped the command before its verdict (a missing folder, a file that is not what it
+    // should be, a refused PIN) is a setup problem: the message names the file.
+    console.error(`ledger ${name}: ${isLedgerError(error) || error instanceof SetupProblem ? error.message : (error as Error).message}`);
+    return 2;
   }
 }

@@ -32,6 +32,8 @@ export interface PaymentFacts {
   accountId?: string;
   licenseSerial?: string;
   authorityKid?: string;
+  /** The authority of the trust-store key named by authorityKid (absent when the kid is unknown). */
+  authorityId?: string;
   /** Present only once the authorization's signature verified with the licensed app key. */
   appCounter?: number;
   licenseNotBefore?: number; // epoch ms
@@ -71,12 +73,23 @@ export interface SessionResult {
   apduCount: number;
 }
 
+/**
+ * A license is its issuing authority and its serial: serials are unique only per authority
+ * (verification/license-identity.ts gives a verified license's identity).
+ */
+export interface LicenseIdentity {
+  /** The credit authority's id, from the trust-store entry of the key that verified the license. */
+  readonly authorityId: string;
+  /** The license serial, unique within that authority only. */
+  readonly serial: string;
+}
+
 /** Answers the pipeline's questions about what this terminal already saw of a license. */
 export interface LicenseHistory {
-  /** Highest app transaction counter recorded for this license serial (any status but declined), or undefined. */
-  lastCounter(licenseSerial: string): number | undefined;
+  /** Highest app transaction counter recorded for this license (approved sales), or undefined. */
+  lastCounter(license: LicenseIdentity): number | undefined;
   /** Sum of approved, not voided, amounts for this license in this currency (minor units). */
-  spentOffline(licenseSerial: string, currency: string): number;
+  spentOffline(license: LicenseIdentity, currency: string): number;
 }
 
 /** The reader's state as the cashier sees it. */

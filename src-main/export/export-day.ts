@@ -1,18 +1,22 @@
 // Writes one business day into a folder, streaming rows from the ledger in constant memory:
 // <terminal>-<date>.csv, <terminal>-<date>-items.csv, <terminal>-<date>.jsonl, and last the
-// signed <terminal>-<date>.manifest.json. Files are written under temporary names and renamed
-// only when all are complete, so a half-written export never carries the final names.
+// signed <terminal>-<date>.manifest.json. The whole set is written into a staging folder beside
+// them (.<terminal>-<date>.partial/) and moved in only once its manifest is written: an export
+// that is interrupted leaves the previous export of the day as it was, and the switch removes
+// the old manifest first, so the folder never holds a manifest that does not match its files.
 //
 // A big day is written on two threads: this one writes the first part of the rows into the
 // files, a worker writes the rest into files of its own, which are then copied onto the end (the
 // SHA-256 of each file runs over its bytes in order, so the copy goes through this thread's hash).
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isBusinessDate } from '../ledger/business-day';
 import type { ChainBreak } from '../ledger/chain';
 import { openDayReader } from '../ledger/day-reader';
-import { LedgerError, toLedgerError } from '../ledger/errors';
+import { isLedgerError, LedgerError, toLedgerError } from '../ledger/errors';
+import { noteExport } from '../ledger/export-register';
 import { joinDayParts, writeDayPart, type DayPartSummary } from './day-part';
 import type { DayPartJob, DayPartReply } from './day-part-worker';
 import { FileSink } from './file-sink';
@@ -33,6 +37,8 @@ export interface ExportDayOptions {
   parallel?: boolean;
   /** Where worker threads come from (tests give one that cannot load). */
   startWorker?: StartWorker;
+  /** Told when the new set is complete in the staging folder, before it replaces anything. */
+  onStaged?: () => void;
 }
 
 export interface ExportResult {
@@ -45,6 +51,10 @@ export interface ExportResult {
   zNumber: number | null;
   /** The first row whose chain link or hash is wrong (the export then fails verify-export). */
   chainBreak: ChainBreak | null;
+  /** SHA-256 (hex) of the manifest file: what the next day's manifest names as `previousDay`. */
+  manifestSha256: string;
+  /** False when the ledger could not note the export (read-only media): the next day then names no manifest. */
+  registered: boolean;
 }
 
 /** File names never carry path separators or odd characters from a terminal id. */
@@ -112,8 +122,12 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   const base = exportBaseName(options.terminalId, businessDate);
   const names = { csv: `${base}.csv`, items: `${base}-items.csv`, jsonl: `${base}.jsonl`, manifest: `${base}.manifest.json` };
 
-  const partial = (name: string) => join(outDir, `${name}.partial`);
-  const workerPart = (name: string) => join(outDir, `${name}.part2`);
+  // What an earlier interrupted export left is dropped; the set in the folder itself is not touched.
+  const staging = join(outDir, `.${base}.partial`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  const partial = (name: string) => join(staging, name);
+  const workerPart = (name: string) => join(staging, `${name}.part2`);
   const files = [names.csv, names.items, names.jsonl] as const;
 
   const reader = openDayReader(options.ledgerPath);
@@ -121,7 +135,11 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   let worker: Promise<DayPartSummary | null> | null = null;
   let summary: DayPartSummary;
   let described;
+  let ledgerHead;
+  let previousDay;
   try {
+    ledgerHead = reader.head();
+    previousDay = reader.previousDay(businessDate);
     const span = reader.span(businessDate) ?? { firstSeq: 1, lastSeq: 0 };
     const dayRows = span.lastSeq - span.firstSeq + 1;
     const parallel = dayRows > 1 && (options.parallel ?? dayRows >= PARALLEL_FROM_ROWS);
@@ -162,12 +180,12 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
   } catch (error) {
     for (const sink of sinks) sink.abandon();
     await worker?.catch(() => undefined);
+    rmSync(staging, { recursive: true, force: true });
     throw error;
   } finally {
     reader.close();
     for (const name of files) rmSync(workerPart(name), { force: true });
   }
-  for (const name of files) renameSync(partial(name), join(outDir, name));
 
   const { counts, totals, first, last, chainBreak, zNumber, voids } = summary;
   const manifest: Manifest = signManifest(
@@ -189,6 +207,8 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
         firstPrevHash: first?.prevHash ?? null,
         lastHash: last?.hash ?? null,
       },
+      ledgerHead,
+      previousDay,
       voids,
       files: described,
       terminalKey: { keyId: options.terminalKey.keyId, jwk: options.terminalKey.publicJwk },
@@ -196,11 +216,34 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     options.terminalKey,
   );
   const manifestPath = join(outDir, names.manifest);
-  const tempManifest = `${manifestPath}.partial`;
-  writeFileSync(tempManifest, manifestFileText(manifest), { mode: 0o644 });
-  fsyncPath(tempManifest);
-  renameSync(tempManifest, manifestPath);
+  const manifestText = manifestFileText(manifest);
+  writeFileSync(partial(names.manifest), manifestText, { mode: 0o644 });
+  fsyncPath(partial(names.manifest));
+  fsyncPath(staging);
+  options.onStaged?.();
+  // The switch: old manifest out first, then the data files, the new manifest last.
+  rmSync(manifestPath, { force: true });
   fsyncPath(outDir);
+  for (const name of files) renameSync(partial(name), join(outDir, name));
+  renameSync(partial(names.manifest), manifestPath);
+  fsyncPath(outDir);
+  rmSync(staging, { recursive: true, force: true });
+
+  const manifestSha256 = createHash('sha256').update(manifestText, 'utf8').digest('hex');
+  let registered = true;
+  try {
+    noteExport(options.ledgerPath, {
+      businessDate,
+      manifestSha256,
+      generatedAt: manifest.generatedAt,
+      lastSeq: last?.seq ?? null,
+      notedAt: options.now ?? Date.now(),
+    });
+  } catch (error) {
+    // Read-only media: the export is complete; only the next day's link to it is lost.
+    if (!isLedgerError(error) || error.code !== 'LEDGER_READ_ONLY') throw error;
+    registered = false;
+  }
   return {
     businessDate,
     folder: outDir,
@@ -209,5 +252,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     rows: counts.rows,
     zNumber,
     chainBreak,
+    manifestSha256,
+    registered,
   };
 }

@@ -42,6 +42,17 @@ export interface ManifestBody {
     firstPrevHash: string | null; // hex: link to the previous business day's last row
     lastHash: string | null;
   };
+  /**
+   * The ledger's last row when the export was made (the day's own last row, or a later one when
+   * an earlier day is exported): settlement holds every head it has seen, so a ledger restored
+   * from an older copy shows as a head that went back or a row whose hash changed.
+   */
+  ledgerHead: { seq: number; hash: string };
+  /**
+   * The business day with rows before this one and the SHA-256 of the newest manifest of it this
+   * ledger exported before this one (null when never exported); null when this is the first day.
+   */
+  previousDay: { businessDate: string; manifestSha256: string | null } | null;
   /** [sale, void] transaction ids of the day's voids, in ledger order (the CSV's voided_by column). */
   voids: [string, string][];
   files: { csv: ManifestFile; items: ManifestFile; jsonl: ManifestFile };

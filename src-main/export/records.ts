@@ -19,6 +19,7 @@ export const CSV_COLUMNS = [
   'currency',
   'account',
   'license_serial',
+  'authority_id',
   'authority_kid',
   'app_counter',
   'items',
@@ -50,7 +51,7 @@ const money = (amount: number | null, currency: string | null): string =>
 export type CsvSource = Pick<
   LedgerRow,
   | 'seq' | 'businessDate' | 'localTime' | 'kind' | 'status' | 'reason' | 'transactionId' | 'originalTransactionId'
-  | 'amount' | 'currency' | 'accountId' | 'licenseSerial' | 'authorityKid' | 'appCounter' | 'items' | 'demo'
+  | 'amount' | 'currency' | 'accountId' | 'licenseSerial' | 'authorityId' | 'authorityKid' | 'appCounter' | 'items' | 'demo'
   | 'operator' | 'note' | 'terminalId' | 'merchantId'
 > & { voidedBy: string | null };
 
@@ -70,6 +71,7 @@ export function csvRecord(row: CsvSource): string[] {
     text(row.currency),
     text(maskAccount(row.accountId)),
     text(row.licenseSerial),
+    text(row.authorityId),
     text(row.authorityKid),
     text(row.appCounter),
     String(row.items.length),
@@ -124,6 +126,7 @@ export function jsonRecord(row: LedgerRow): JsonRecord {
     accountId: row.accountId,
     licenseSerial: row.licenseSerial,
     authorityKid: row.authorityKid,
+    authorityId: row.authorityId,
     appCounter: row.appCounter,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -168,7 +171,7 @@ export function jsonLine(row: LedgerRow): string {
     `,"merchantId":${json(row.merchantId)},"transactionId":${jsonText(row.transactionId)},"status":${json(row.status)}` +
     `,"reason":${jsonText(row.reason)},"detail":${jsonText(row.detail)},"amount":${jsonNumber(row.amount)}` +
     `,"currency":${jsonText(row.currency)},"accountId":${jsonText(row.accountId)},"licenseSerial":${jsonText(row.licenseSerial)}` +
-    `,"authorityKid":${jsonText(row.authorityKid)},"appCounter":${jsonNumber(row.appCounter)},"startedAt":${jsonNumber(row.startedAt)}` +
+    `,"authorityKid":${jsonText(row.authorityKid)},"authorityId":${jsonText(row.authorityId)},"appCounter":${jsonNumber(row.appCounter)},"startedAt":${jsonNumber(row.startedAt)}` +
     `,"finishedAt":${jsonNumber(row.finishedAt)},"apduCount":${jsonNumber(row.apduCount)},"demo":${row.demo ? 'true' : 'false'}` +
     `,"originalTransactionId":${jsonText(row.originalTransactionId)},"note":${jsonText(row.note)},"operator":${jsonText(row.operator)}` +
     `,"zNumber":${jsonNumber(row.zNumber)},"report":${jsonText(row.report)},"items":${items}` +
@@ -224,12 +227,14 @@ function jsonFields(line: string) {
   const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
   const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
   const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
-  return { r, bad, str, int, optStr, optInt };
+  /** A field that records written before it existed lack: absent reads as null. */
+  const optStrSince = (field: string): string | null => (r[field] === undefined ? null : optStr(field));
+  return { r, bad, str, int, optStr, optInt, optStrSince };
 }
 
 /** Parses one JSONL line back into a ledger row; throws RecordFormatError naming the bad field. */
 export function parseJsonRecord(line: string): LedgerRow {
-  const { r, bad, str, int, optStr, optInt } = jsonFields(line);
+  const { r, bad, str, int, optStr, optInt, optStrSince } = jsonFields(line);
   const bytes = (field: string): Uint8Array | null => {
     if (r[field] === null) return null;
     const encoded = str(field);
@@ -265,6 +270,7 @@ export function parseJsonRecord(line: string): LedgerRow {
     accountId: optStr('accountId'),
     licenseSerial: optStr('licenseSerial'),
     authorityKid: optStr('authorityKid'),
+    authorityId: optStrSince('authorityId'),
     appCounter: optInt('appCounter'),
     startedAt: optInt('startedAt'),
     finishedAt: optInt('finishedAt'),
@@ -323,6 +329,7 @@ export function summaryOf(row: LedgerRow): RecordSummary {
     reason: row.reason,
     accountId: row.accountId,
     authorityKid: row.authorityKid,
+    authorityId: row.authorityId,
     items: row.items,
     operator: row.operator,
     note: row.note,
@@ -339,7 +346,7 @@ export function summaryOf(row: LedgerRow): RecordSummary {
 
 /** Reads a JSONL line's bookkeeping fields without decoding its bytes (parseJsonRecord checks the rest). */
 export function parseJsonSummary(line: string): RecordSummary {
-  const { r, bad, str, int, optStr, optInt } = jsonFields(line);
+  const { r, bad, str, int, optStr, optInt, optStrSince } = jsonFields(line);
   const hex = (field: string): string => (/^[0-9a-f]{64}$/.test(str(field)) ? (r[field] as string) : bad(field));
   const kind = str('kind');
   if (!KINDS.has(kind)) bad('kind');
@@ -362,6 +369,7 @@ export function parseJsonSummary(line: string): RecordSummary {
     reason: optStr('reason'),
     accountId: optStr('accountId'),
     authorityKid: optStr('authorityKid'),
+    authorityId: optStrSince('authorityId'),
     items: parseItems(r.items as unknown[], bad),
     operator: optStr('operator'),
     note: optStr('note'),

@@ -3,7 +3,7 @@
 // settlement pins its fingerprint.
 import { CodedError } from '../domain/coded-error';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyFileError, readSecretFileSync } from '../authority/secret-file';
 
@@ -59,41 +59,76 @@ function describe(path: string, privateKey: KeyObject): TerminalKey {
 }
 
 /**
- * Reads `<dataDir>/terminal-key.pem`, or creates it (0600, never overwriting) when it is missing.
- * A key file others could read or replace throws KeyFileError rather than being repaired: a
- * chmod cannot take back a key someone may already have copied.
+ * Reads `<dataDir>/terminal-key.pem`. A missing file is a TerminalKeyError, never a new key: a
+ * new key would not be the one settlement pinned. A key file others could read or replace
+ * throws KeyFileError rather than being repaired: a chmod cannot take back a key someone may
+ * already have copied.
  */
-export function loadOrCreateTerminalKey(dataDir: string): TerminalKey {
+export function loadTerminalKey(dataDir: string, expectKeyId?: string): TerminalKey {
   const path = join(dataDir, TERMINAL_KEY_FILE);
   let pem: string;
   try {
     pem = readSecretFileSync(path, 'the terminal key');
   } catch (error) {
     if (error instanceof KeyFileError) throw error;
-    if ((error as { code?: unknown }).code !== 'ENOENT') throw new TerminalKeyError(`cannot read ${path}: ${(error as Error).message}`);
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx', 0o600);
-    } catch (openError) {
-      // Another process created it first: use theirs.
-      if ((openError as { code?: unknown }).code === 'EEXIST') return loadOrCreateTerminalKey(dataDir);
-      throw new TerminalKeyError(`cannot create ${path}: ${(openError as Error).message}`);
+    if ((error as { code?: unknown }).code === 'ENOENT') {
+      throw new TerminalKeyError(
+        `${path} is missing${expectKeyId ? ` (this terminal's key is ${fingerprintOf(expectKeyId)})` : ''}; restore it from a backup: a new key would not be the one settlement registered`,
+      );
     }
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    return describe(path, privateKey);
+    throw new TerminalKeyError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  let key: TerminalKey;
   try {
-    return describe(path, createPrivateKey(pem));
+    key = describe(path, createPrivateKey(pem));
   } catch (error) {
     if (error instanceof TerminalKeyError) throw error;
     throw new TerminalKeyError(`${path} does not hold a private key: ${(error as Error).message}`);
+  }
+  if (expectKeyId !== undefined && key.keyId !== expectKeyId) {
+    throw new TerminalKeyError(
+      `${path} holds key ${key.fingerprint}, but this terminal's key is ${fingerprintOf(expectKeyId)}; restore the terminal's own key file: exports signed by another key are refused by settlement`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Reads `<dataDir>/terminal-key.pem`, or creates it (0600, never overwriting) when it is missing.
+ * Only for a terminal that has no key yet (before its first run); afterwards loadTerminalKey.
+ */
+export function loadOrCreateTerminalKey(dataDir: string): TerminalKey {
+  const path = join(dataDir, TERMINAL_KEY_FILE);
+  try {
+    return loadTerminalKey(dataDir);
+  } catch (error) {
+    if (!(error instanceof TerminalKeyError) || !existsNot(path)) throw error;
+  }
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (openError) {
+    // Another process created it first: use theirs.
+    if ((openError as { code?: unknown }).code === 'EEXIST') return loadTerminalKey(dataDir);
+    throw new TerminalKeyError(`cannot create ${path}: ${(openError as Error).message}`);
+  }
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return describe(path, privateKey);
+}
+
+function existsNot(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ENOENT';
   }
 }
 

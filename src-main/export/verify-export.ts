@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
+import { licenseIdentityKey, recordedLicenseIdentity } from '../verification/license-identity';
 import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
 import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
 import { checkRowLine, type LineCheck } from './row-check';
@@ -136,8 +137,10 @@ async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): Asy
 /** The chain across days: this day's first row links to the previous export's last row. */
 function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string): string[] {
   let previous: Manifest;
+  let previousText: string;
   try {
-    previous = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    previousText = readFileSync(path, 'utf8');
+    previous = JSON.parse(previousText) as Manifest;
   } catch (error) {
     return [`previous manifest ${path}: ${(error as Error).message}`];
   }
@@ -155,6 +158,16 @@ function checkPreviousDay(manifest: Manifest, keyId: string | null, path: string
       problems.push(
         `first row ${String(now.firstSeq)} does not follow the previous export's last row ${String(before.lastSeq)} of ${previous.businessDate}: rows in between are missing or another day lies between them`,
       );
+    }
+  }
+  // The manifest names the day before it and that day's manifest (when the terminal had exported it).
+  const named = manifest.previousDay;
+  if (named && named.businessDate !== previous.businessDate) {
+    problems.push(`this manifest names ${named.businessDate} as the previous business day, the manifest given is of ${previous.businessDate}: a day in between is missing`);
+  } else if (named?.manifestSha256) {
+    const sha = createHash('sha256').update(previousText, 'utf8').digest('hex');
+    if (sha !== named.manifestSha256) {
+      problems.push(`previous manifest's SHA-256 ${sha} is not the ${named.manifestSha256} this manifest names: another export of ${previous.businessDate} than the one this terminal made last`);
     }
   }
   return problems;
@@ -316,12 +329,17 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       if (row.status === 'approved') {
         counts.approved += 1;
         if (row.license !== null) licenses.add(row.license);
-        if (row.licenseSerial !== null && row.appCounter !== null) {
-          const last = counters.get(row.licenseSerial);
+        const identity = recordedLicenseIdentity(row);
+        if (identity !== undefined && row.appCounter !== null) {
+          const key = licenseIdentityKey(identity);
+          const last = counters.get(key);
           if (last !== undefined && row.appCounter <= last) {
-            problems.add('record', `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${row.licenseSerial}`);
+            problems.add(
+              'record',
+              `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${identity.serial} of ${identity.authorityId}`,
+            );
           }
-          counters.set(row.licenseSerial, Math.max(row.appCounter, last ?? 0));
+          counters.set(key, Math.max(row.appCounter, last ?? 0));
         }
       }
       seen.set(id, { approved: row.status === 'approved', voided: false });
@@ -385,5 +403,9 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
   if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
   if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('totals', 'manifest last hash is not the last row\'s hash');
+  const head = manifest.ledgerHead;
+  if (head && lastRow && (head.seq < lastRow.seq || (head.seq === lastRow.seq && head.hash !== lastRow.hash))) {
+    problems.add('chain', `manifest ledger head ${head.seq} ${head.hash} is not at or after the day's last row ${lastRow.seq}`);
+  }
   return result(figures());
 }

@@ -21,7 +21,8 @@ function tsxEsmApi(): string {
  * module through it: Node 20 does not carry loader hooks into workers.
  */
 export function startWorker(module: WorkerModule, workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, import.meta.url), { workerData });
+  // tsx's tsImport adds a query to the module URL: look at the path alone.
+  if (!new URL(import.meta.url).pathname.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, import.meta.url), { workerData });
   const api = tsxEsmApi();
   const entry = new URL(`./${module}.ts`, import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;

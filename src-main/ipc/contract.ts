@@ -202,6 +202,12 @@ const identifier = z
   .string()
   .regex(IDENTIFIER, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
 const merchantName = shortText(64);
+/** An http(s) address without credentials, query or fragment, or '' for none (main checks it again). */
+const settlementAddress = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^$|^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, 'use an http:// or https:// address, or leave it empty');
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code');
 
 export const SettingsSchema = z.object({
@@ -218,6 +224,8 @@ export const SettingsSchema = z.object({
   stepTimeoutMs: z.int().min(200).max(30_000),
   printer: PrinterSettingsSchema,
   kiosk: z.boolean(),
+  /** Where "Send to settlement" uploads a business day; '' = none (the terminal stays offline). */
+  settlementAddress: z.string(),
   demo: z.boolean(),
   firstRunComplete: z.boolean(),
 });
@@ -236,6 +244,7 @@ export const SettingsUpdateSchema = z
     stepTimeoutMs: z.int().min(200).max(30_000),
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
+    settlementAddress: settlementAddress,
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
@@ -454,6 +463,41 @@ export const ExportResultSchema = z.discriminatedUnion('cancelled', [
   }),
 ]);
 
+/**
+ * How "Send to settlement" ended; `not_configured` when no settlement address is set, `day_open`
+ * when the business day is not closed yet (only closed days are sent).
+ */
+export const SETTLEMENT_OUTCOMES = ['stored', 'already_held', 'refused', 'unreachable', 'not_configured', 'day_open'] as const;
+/** What became of the signed revocation list in the service's answer. */
+export const SETTLEMENT_REVOCATION_OUTCOMES = ['none', 'imported', 'not_newer', 'refused'] as const;
+
+export const SettlementSendResultSchema = z.object({
+  outcome: z.enum(SETTLEMENT_OUTCOMES),
+  businessDate,
+  /** The address the day went to ('' when none is set). */
+  address: z.string(),
+  /** stored / already_held: rows the service holds for the day, findings this upload raised. */
+  rows: z.int().nonnegative().optional(),
+  findings: z.int().nonnegative().optional(),
+  /**
+   * refused: the service's stable code (docs/settlement.md); unreachable: network, timeout or
+   * not_settlement (the address answers, but not as a settlement service).
+   */
+  code: z.string().optional(),
+  /** The service's or the network's own words (English, technical). */
+  message: z.string().optional(),
+  /** refused with VERIFICATION_FAILED: verify-export's coded problems, as the service found them. */
+  problems: z.array(z.object({ code: z.string(), detail: z.string() })).optional(),
+  revocations: z.object({
+    outcome: z.enum(SETTLEMENT_REVOCATION_OUTCOMES),
+    licenseSerials: z.int().nonnegative().optional(),
+    authorityKids: z.int().nonnegative().optional(),
+    issuedAt: epochMs.optional(),
+    /** refused: why the terminal did not take the list. */
+    message: z.string().optional(),
+  }),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Trust store and revocation list
 // ---------------------------------------------------------------------------------------------
@@ -597,6 +641,7 @@ export const REQUESTS = {
   printReport: request('manager', PrintReportArgsSchema, PrintResultSchema),
   voidTransaction: request('manager', VoidArgsSchema, LogEntrySchema),
   exportDay: request('manager', ExportArgsSchema, ExportResultSchema),
+  sendToSettlement: request('manager', ExportArgsSchema, SettlementSendResultSchema),
 
   // Trust store and revocation
   listTrustKeys: request('setup-or-manager', noArgs, z.array(TrustKeySchema)),
@@ -720,6 +765,7 @@ export type Report = z.output<typeof ReportSchema>;
 export type Verification = z.output<typeof VerificationSchema>;
 export type VerificationProblemCode = z.output<typeof VerificationProblemCodeSchema>;
 export type ExportResult = z.output<typeof ExportResultSchema>;
+export type SettlementSendResult = z.output<typeof SettlementSendResultSchema>;
 export type TrustKey = z.output<typeof TrustKeySchema>;
 export type TrustKeyPreview = z.output<typeof TrustKeyPreviewSchema>;
 export type TrustPreviewResult = z.output<typeof TrustPreviewResultSchema>;

@@ -1,11 +1,16 @@
 // Hash chain link of a ledger row. hash = SHA-256(prevHash || canonical(row)), where canonical(row)
 // is a CBOR array (RFC 8949 core deterministic encoding: shortest integers, definite lengths) of
 // the fields below, in this order. docs/ledger.md documents the same list for other implementers.
+// A row with an authority id is format 2: the format-1 fields under ROW_FORMAT_2, then the
+// authority id. Rows without one (all rows recorded before it existed) keep format 1, so they
+// verify as they always did; and since the format follows from the row, it cannot be switched
+// without changing the hash.
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import { encode } from 'cborg';
 import type { UnhashedRow } from './row';
 
 export const ROW_FORMAT = 'nfc-cashier/ledger-row/1';
+export const ROW_FORMAT_2 = 'nfc-cashier/ledger-row/2';
 export const GENESIS_HASH: Uint8Array = new Uint8Array(32);
 
 /** The canonical form through cborg: the reference encoding, and the path for anything unusual. */
@@ -14,8 +19,12 @@ export function canonicalRowCborg(row: UnhashedRow): Uint8Array {
 }
 
 function canonicalFields(row: UnhashedRow): unknown[] {
+  return row.authorityId === null ? formatOneFields(row, ROW_FORMAT) : [...formatOneFields(row, ROW_FORMAT_2), row.authorityId];
+}
+
+function formatOneFields(row: UnhashedRow, format: string): unknown[] {
   return [
-    ROW_FORMAT,
+    format,
     row.seq,
     row.kind,
     row.businessDate,
@@ -147,8 +156,9 @@ function encodeFast(row: UnhashedRow, prefix: Uint8Array | null): number {
   at = 0;
   try {
     if (prefix) bytesRaw(prefix);
-    head(4, 34);
-    text(ROW_FORMAT);
+    const authorityId = row.authorityId;
+    head(4, authorityId === null ? 34 : 35);
+    text(authorityId === null ? ROW_FORMAT : ROW_FORMAT_2);
     int(row.seq);
     value(row.kind);
     value(row.businessDate);
@@ -189,6 +199,7 @@ function encodeFast(row: UnhashedRow, prefix: Uint8Array | null): number {
     value(row.deductionRequest);
     value(row.authorization);
     value(row.paymentAuthorization);
+    if (authorityId !== null) value(authorityId);
     return at;
   } catch (error) {
     if (error instanceof Unusual) return -1;

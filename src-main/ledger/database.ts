@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LedgerError, toLedgerError } from './errors';
+import { headFilePath } from './head-file';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
 
 /** SQLite header field `application_id` of every ledger file: "NFCL". */
@@ -19,6 +20,8 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Refuse the file unless its ledger id is this one (the app keeps the id in its settings). */
   expectLedgerId?: string;
+  /** Runs on an identified ledger before anything is written to it (migrations); throws to refuse it. */
+  beforeWrite?: (db: Database.Database, ledgerId: string) => void;
   /** Wall clock for the creation time stored in `meta`. */
   now?: number;
 }
@@ -126,6 +129,10 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     if (fileState(`${path}-wal`) !== 'missing') {
       throw new LedgerError('LEDGER_CORRUPT', `${path} is missing but its write-ahead log ${path}-wal exists; restore the ledger file`);
     }
+    // Likewise its chain-head file: a new ledger here would start over a terminal's history.
+    if (fileState(headFilePath(path)) !== 'missing') {
+      throw new LedgerError('LEDGER_NOT_FOUND', `${path} is missing but its chain-head file ${headFilePath(path)} exists; restore the ledger file`);
+    }
   }
   if (state === 'empty' && !mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty file`);
   if (state === 'other') throw new LedgerError('LEDGER_CORRUPT', `${path} is not an SQLite database (bad header)`);
@@ -154,10 +161,6 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     if (version > LATEST_VERSION) {
       throw new LedgerError('LEDGER_SCHEMA_TOO_NEW', `${path} has schema ${version}; this app knows up to ${LATEST_VERSION}`);
     }
-    if (version < LATEST_VERSION) {
-      if (options.readOnly) throw new LedgerError('LEDGER_READ_ONLY', `${path} needs migrating to schema ${LATEST_VERSION}`);
-      migrate(db);
-    }
     const meta = new Map(
       (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
     );
@@ -167,6 +170,12 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     }
     if (options.expectLedgerId !== undefined && options.expectLedgerId !== ledgerId) {
       throw new LedgerError('LEDGER_MISMATCH', `${path} holds ledger ${ledgerId}, expected ${options.expectLedgerId}`);
+    }
+    // Nothing has been written to a file that is not ours yet: it is refused before migrating.
+    options.beforeWrite?.(db, ledgerId);
+    if (version < LATEST_VERSION) {
+      if (options.readOnly) throw new LedgerError('LEDGER_READ_ONLY', `${path} needs migrating to schema ${LATEST_VERSION}`);
+      migrate(db);
     }
     return { db, ledgerId, createdAt: Number(meta.get('created_at') ?? 0), created };
   } catch (error) {

@@ -6,6 +6,8 @@
 // that row agrees on the rows up to it.
 import { openDatabase } from './database';
 import { toLedgerError } from './errors';
+import { previousDay, type PreviousDay } from './export-register';
+import { ledgerHead, type LedgerHead } from './head-file';
 import type { LedgerRow } from './row';
 import { fromDb, ROW_COLUMNS } from './store';
 
@@ -18,6 +20,10 @@ export interface DayReader {
   ledgerId: string;
   /** The day's first and last sequence numbers now (null: no rows). */
   span(businessDate: string): { firstSeq: number; lastSeq: number } | null;
+  /** The ledger's last row now (seq 0 and the genesis hash when empty). */
+  head(): LedgerHead;
+  /** The business day with rows before this one, and the hash of its newest export manifest. */
+  previousDay(businessDate: string): PreviousDay | null;
   /**
    * Rows of the business date from `fromSeq` to `throughSeq`, in sequence order (sales, voids,
    * the close row); `voidedBy` looks at the day's voids up to `dayLastSeq`.
@@ -60,6 +66,20 @@ export function openDayReader(path: string): DayReader {
         return found.firstSeq === null || found.lastSeq === null ? null : { firstSeq: found.firstSeq, lastSeq: found.lastSeq };
       } catch (error) {
         throw toLedgerError(error, `read business day ${businessDate}`);
+      }
+    },
+    head: () => {
+      try {
+        return ledgerHead(db);
+      } catch (error) {
+        throw toLedgerError(error, 'read the chain head');
+      }
+    },
+    previousDay: (businessDate) => {
+      try {
+        return previousDay(db, businessDate);
+      } catch (error) {
+        throw toLedgerError(error, `find the business day before ${businessDate}`);
       }
     },
     rows: (businessDate, { fromSeq, throughSeq, dayLastSeq }) =>

@@ -8,6 +8,9 @@ export const LEDGER_ERROR_CODES = [
   'LEDGER_CORRUPT', // SQLite reports a malformed database or the file is not a database
   'LEDGER_SCHEMA_TOO_NEW', // written by a newer version of the app
   'LEDGER_MISMATCH', // a different ledger than the one the app expects (ledger id)
+  'LEDGER_ROLLED_BACK', // behind its chain-head file, or rewritten from some row on
+  'LEDGER_HEAD_MISSING', // the chain-head file is gone while the ledger has rows and the terminal relies on it
+  'LEDGER_HEAD_UNREADABLE', // the chain-head file cannot be read or is not one
   'LEDGER_BUSY', // another process holds the write lock past the busy timeout
   'LEDGER_READ_ONLY', // file, folder or connection does not allow writing
   'LEDGER_DISK_FULL',

@@ -14,6 +14,10 @@ export const REQUIRED_TRIGGERS = [
   'line_items_no_delete',
   'meta_no_update',
   'meta_no_delete',
+  'exports_no_update',
+  'exports_no_delete',
+  'adoptions_no_update',
+  'adoptions_no_delete',
 ] as const;
 
 export interface IntegrityReport {

@@ -2,12 +2,25 @@
 // (the pipeline's AttemptRecorder), voids, closes days, answers the manager's questions.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AttemptRecorder, Clock, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
+import type { AttemptRecorder, Clock, LicenseIdentity, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
 import { checkBusinessDaySettings, isBusinessDate, localClock, localIsoTime, type BusinessDaySettings } from './business-day';
 import type { ChainCheck } from './chain';
 import { verifyChain } from './chain';
 import { openDatabase } from './database';
 import { LedgerError, toLedgerError } from './errors';
+import {
+  adoptLedger,
+  anchorLedger,
+  checkHeadFile,
+  headFilePath,
+  headOf,
+  ledgerHead,
+  listAdoptions,
+  writeHeadFile,
+  type Adoption,
+  type AdoptionRecord,
+  type LedgerHead,
+} from './head-file';
 import { checkIntegrity, type IntegrityReport } from './integrity';
 import { prepared } from './prepared';
 import {
@@ -40,6 +53,19 @@ export interface LedgerOptions extends LedgerIdentity, BusinessDaySettings {
   readOnly?: boolean;
   /** Refuse a file whose ledger id differs (LEDGER_MISMATCH). */
   expectLedgerId?: string;
+  /**
+   * Refuse a ledger with rows whose chain-head file is missing (LEDGER_HEAD_MISSING). The app sets
+   * it once the head file has been written for this ledger; without it a missing head file is
+   * written from the ledger's head at open (the first open after an upgrade).
+   */
+  requireHeadFile?: boolean;
+  /**
+   * Take this file as the terminal's ledger whatever its head file says, and record that in it
+   * (the PIN-protected recovery after restoring a backup; src-main/app/recovery.ts).
+   */
+  adopt?: Adoption;
+  /** Called when the head file could not be rewritten after a commit (the row itself is committed). */
+  onHeadFileError?: (error: unknown) => void;
   busyTimeoutMs?: number; // default 5000
   clock?: Clock; // default Date.now
   random?: RandomSource; // default node:crypto randomBytes (void transaction ids)
@@ -69,6 +95,8 @@ export class Ledger implements AttemptRecorder {
   readonly createdAt: number;
   /** True when this open created the file's ledger. */
   readonly created: boolean;
+  /** `<path>.head`: the chain head after every commit (head-file.ts). */
+  readonly headFile: string;
   private readonly db: Database.Database;
   private readonly statements: Statements | undefined;
   private readonly clock: Clock;
@@ -76,6 +104,7 @@ export class Ledger implements AttemptRecorder {
   private settings: BusinessDaySettings;
   private identity: LedgerIdentity;
   private closed = false;
+  private readonly onHeadFileError: ((error: unknown) => void) | undefined;
   /**
    * The chain head after this connection's last committed write, or null when unknown. Used only
    * inside a write transaction (which holds SQLite's write lock) and only while the ledger's last
@@ -102,6 +131,7 @@ export class Ledger implements AttemptRecorder {
       readOnly: options.readOnly,
       busyTimeoutMs: options.busyTimeoutMs,
       expectLedgerId: options.expectLedgerId,
+      ...(options.readOnly || options.adopt ? {} : { beforeWrite: (db, ledgerId) => anchorLedger(db, options.path, ledgerId, options.requireHeadFile === true) }),
       now: this.clock(),
     });
     this.path = options.path;
@@ -109,7 +139,33 @@ export class Ledger implements AttemptRecorder {
     this.ledgerId = opened.ledgerId;
     this.createdAt = opened.createdAt;
     this.created = opened.created;
+    this.headFile = headFilePath(options.path);
+    this.onHeadFileError = options.onHeadFileError;
+    const adoption = options.adopt;
+    if (adoption && !options.readOnly) {
+      try {
+        this.db.transaction(() => adoptLedger(this.db, options.path, this.ledgerId, adoption)).immediate();
+      } catch (error) {
+        this.db.close();
+        throw toLedgerError(error, `adopt ledger ${options.path}`);
+      }
+    }
     this.statements = options.readOnly ? undefined : prepareStatements(this.db);
+  }
+
+  /** The last row's sequence number and hash (seq 0 and the genesis hash when empty). */
+  head(): LedgerHead {
+    return this.read('read chain head', () => ledgerHead(this.db));
+  }
+
+  /** Every deliberate adoption of this file as the terminal's ledger, oldest first. */
+  adoptions(): AdoptionRecord[] {
+    return this.read('list adoptions', () => listAdoptions(this.db));
+  }
+
+  /** The chain-head file compared with the ledger: null when it is absent or the ledger holds its row. */
+  headFileProblem(): string | null {
+    return this.read('check chain-head file', () => checkHeadFile(this.db, this.path, this.ledgerId)?.message ?? null);
   }
 
   get businessDaySettings(): BusinessDaySettings {
@@ -150,12 +206,12 @@ export class Ledger implements AttemptRecorder {
     return row?.kind === 'sale' && (row.status === 'approved' || row.status === 'declined') ? row.status : undefined;
   }
 
-  lastCounter(licenseSerial: string): number | undefined {
-    return this.read('look up counter', () => lastCounter(this.db, licenseSerial));
+  lastCounter(license: LicenseIdentity): number | undefined {
+    return this.read('look up counter', () => lastCounter(this.db, license));
   }
 
-  spentOffline(licenseSerial: string, currency: string): number {
-    return this.read('look up offline spend', () => spentOffline(this.db, licenseSerial, currency));
+  spentOffline(license: LicenseIdentity, currency: string): number {
+    return this.read('look up offline spend', () => spentOffline(this.db, license, currency));
   }
 
   /** Voids an approved sale of the open business day, once, by appending a void row. */
@@ -277,7 +333,16 @@ export class Ledger implements AttemptRecorder {
 
   /** SQLite quick_check, the append-only triggers and the whole hash chain. */
   integrityCheck(): IntegrityReport {
-    return this.read('check integrity', () => checkIntegrity(this.db));
+    return this.read('check integrity', () => {
+      const report = checkIntegrity(this.db);
+      let problem: string | null;
+      try {
+        problem = this.headFileProblem();
+      } catch (error) {
+        problem = toLedgerError(error, 'check chain-head file').message;
+      }
+      return problem === null ? report : { ...report, ok: false, problems: [...report.problems, problem] };
+    });
   }
 
   close(): void {
@@ -326,6 +391,15 @@ export class Ledger implements AttemptRecorder {
     return readHead(this.db);
   }
 
+  /** After COMMIT: a failure here leaves the file one commit stale (never ahead) and the row recorded. */
+  private saveHead(head: ChainHead): void {
+    try {
+      writeHeadFile(this.headFile, headOf(this.ledgerId, head.seq, head.hash));
+    } catch (error) {
+      this.onHeadFileError?.(error);
+    }
+  }
+
   private requireWritable(): Statements {
     if (!this.statements) throw new LedgerError('LEDGER_READ_ONLY', `${this.path} was opened read-only`);
     return this.statements;
@@ -356,8 +430,10 @@ export class Ledger implements AttemptRecorder {
         .immediate();
       // Committed: the head is the new row's, or (nothing appended, e.g. a repeated transaction id)
       // the one just read under the write lock.
-      this.cachedHead = this.pendingHead ?? head;
+      const appended = this.pendingHead;
+      this.cachedHead = appended ?? head;
       this.pendingHead = null;
+      if (appended) this.saveHead(appended);
       return result;
     } catch (error) {
       // Whatever happened (a COMMIT can land despite an error), the next write reads the head again.

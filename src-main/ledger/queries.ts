@@ -1,5 +1,6 @@
 // Read-only questions the pipeline and the manager screens ask.
 import type Database from 'better-sqlite3';
+import type { LicenseIdentity } from '../domain/payment';
 import type { EntryKind, EntryStatus, LedgerRow } from './row';
 import { fromDb, ROW_COLUMNS } from './store';
 import { maskAccount } from './mask';
@@ -33,6 +34,8 @@ export interface AttemptSummary {
   accountId: string | null;
   accountMasked: string | null;
   licenseSerial: string | null;
+  /** The license's authority (with licenseSerial its identity); null on rows recorded before authority ids. */
+  authorityId: string | null;
   appCounter: number | null;
   recordedAt: number;
   localTime: string;
@@ -95,6 +98,7 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
               e.original_transaction_id AS originalTransactionId,
               (SELECT v.transaction_id FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id) AS voidedBy,
               e.amount, e.currency, e.account_id AS accountId, e.license_serial AS licenseSerial,
+              e.authority_id AS authorityId,
               e.app_counter AS appCounter, e.recorded_at AS recordedAt, e.local_time AS localTime,
               e.business_date AS businessDate, e.demo,
               (SELECT COUNT(*) FROM line_items i WHERE i.entry_seq = e.seq) AS itemCount,
@@ -128,20 +132,27 @@ export function isVoided(db: Database.Database, transactionId: string): boolean 
   return prepared(db, "SELECT 1 FROM entries WHERE kind = 'void' AND original_transaction_id = ?").get(transactionId) !== undefined;
 }
 
-export function lastCounter(db: Database.Database, licenseSerial: string): number | undefined {
+/**
+ * The authority of a row's license: its authority_id, or for rows recorded before authority ids
+ * its authority_kid (legacyAuthorityId: an entry without an authority id is the authority of its
+ * own kid). Index entries_by_license_identity (migration 005) is on this expression.
+ */
+const LICENSE_AUTHORITY = 'COALESCE(authority_id, authority_kid)';
+
+export function lastCounter(db: Database.Database, license: LicenseIdentity): number | undefined {
   const row = prepared(db, `SELECT MAX(app_counter) AS counter FROM entries
-         WHERE license_serial = ? AND kind = 'sale' AND status = 'approved'`,
+         WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND kind = 'sale' AND status = 'approved'`,
     )
-    .get(licenseSerial) as { counter: number | null };
+    .get(license.serial, license.authorityId) as { counter: number | null };
   return row.counter ?? undefined;
 }
 
-export function spentOffline(db: Database.Database, licenseSerial: string, currency: string): number {
-  const row = prepared(db, `SELECT COALESCE(SUM(s.amount), 0) AS spent FROM entries s
-         WHERE s.license_serial = ? AND s.currency = ? AND s.kind = 'sale' AND s.status = 'approved'
+export function spentOffline(db: Database.Database, license: LicenseIdentity, currency: string): number {
+  const row = prepared(db, `SELECT COALESCE(SUM(amount), 0) AS spent FROM entries s
+         WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND currency = ? AND kind = 'sale' AND status = 'approved'
            AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = s.transaction_id)`,
     )
-    .get(licenseSerial, currency) as { spent: number };
+    .get(license.serial, license.authorityId, currency) as { spent: number };
   return row.spent;
 }
 

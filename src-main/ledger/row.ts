@@ -27,6 +27,12 @@ export interface LedgerRow {
   accountId: string | null;
   licenseSerial: string | null;
   authorityKid: string | null;
+  /**
+   * The license's credit authority (trust-store entry of authorityKid): with licenseSerial, the
+   * license's identity. Null on rows without a license, when the kid was not in the trust store,
+   * and on rows recorded before authority ids (their authority is authorityKid).
+   */
+  authorityId: string | null;
   appCounter: number | null;
   startedAt: number | null;
   finishedAt: number | null;

@@ -54,10 +54,12 @@ function unpackBytes(raw: unknown[], at: number): RowBytes {
 export const ROW_COLUMNS = `${PLAIN_COLUMNS},
   ${PACKED_BYTES},
   (SELECT json_group_array(json_array(i.description, i.quantity, i.unit_price))
-     FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i)`;
+     FROM (SELECT * FROM line_items WHERE entry_seq = e.seq ORDER BY position) AS i),
+  e.authority_id`;
 
 const PACKED_AT = 26;
 const ITEMS_AT = PACKED_AT + 1 + BYTES_COLUMNS.length;
+const AUTHORITY_ID_AT = ITEMS_AT + 1;
 
 export function fromDb(raw: unknown[]): LedgerRow {
   // Most rows have no items: skip the JSON parse for them. Fields are copied one by one (no
@@ -87,6 +89,7 @@ export function fromDb(raw: unknown[]): LedgerRow {
     accountId: raw[13] as string | null,
     licenseSerial: raw[14] as string | null,
     authorityKid: raw[15] as string | null,
+    authorityId: raw[AUTHORITY_ID_AT] as string | null,
     appCounter: raw[16] as number | null,
     startedAt: raw[17] as number | null,
     finishedAt: raw[18] as number | null,
@@ -119,6 +122,7 @@ const ENTRY_COLUMNS = [
   'reason', 'detail', 'amount', 'currency', 'account_id', 'license_serial', 'authority_kid', 'app_counter', 'started_at',
   'finished_at', 'apdu_count', 'demo', 'original_transaction_id', 'note', 'operator', 'z_number', 'report',
   'payment_request', 'payment_response', 'license_cose', 'deduction_request', 'authorization_cose', 'payment_authorization', 'prev_hash', 'hash',
+  'authority_id',
 ];
 
 export function prepareStatements(db: Database.Database): Statements {
@@ -141,7 +145,7 @@ export function insertRow(statements: Statements, row: LedgerRow): void {
     row.reason, row.detail, row.amount, row.currency, row.accountId, row.licenseSerial, row.authorityKid, row.appCounter, row.startedAt,
     row.finishedAt, row.apduCount, row.demo ? 1 : 0, row.originalTransactionId, row.note, row.operator, row.zNumber, row.report,
     blob(row.paymentRequest), blob(row.paymentResponse), blob(row.license), blob(row.deductionRequest), blob(row.authorization),
-    blob(row.paymentAuthorization), blob(row.prevHash), blob(row.hash),
+    blob(row.paymentAuthorization), blob(row.prevHash), blob(row.hash), row.authorityId,
   );
   const items = row.items;
   for (let index = 0; index < items.length; index++) {

@@ -1,6 +1,6 @@
 // Verifies a payment authorization: signature with the licensed app key (ES256, raw r||s,
 // high-S accepted), then each bound field, then the app counter and the offline limit.
-import type { LicenseHistory } from '../domain/payment';
+import type { LicenseHistory, LicenseIdentity } from '../domain/payment';
 import type { ReasonCode } from '../domain/reasons';
 import { bytesEqual, toHex } from '../protocol/bytes';
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
@@ -104,16 +104,20 @@ export function checkBinding(content: AuthorizationContent, expected: ExpectedBi
 }
 
 /** The counter must grow past anything this terminal saw for the license (0 when unseen). */
-export function checkCounter(counter: number, licenseSerial: string, history: LicenseHistory): void {
-  const last = history.lastCounter(licenseSerial) ?? 0;
+export function checkCounter(counter: number, license: LicenseIdentity, history: LicenseHistory): void {
+  const last = history.lastCounter(license) ?? 0;
   // Written so that a history answer that is not a number (NaN) declines instead of approving.
-  if (!(counter > last)) fail('counter_replayed', `app counter ${counter} not above ${last} already seen for ${licenseSerial}`);
+  if (!(counter > last)) fail('counter_replayed', `app counter ${counter} not above ${last} already seen for ${describeLicense(license)}`);
 }
 
-export function checkOfflineLimit(amount: number, license: LicenseContent, history: LicenseHistory): void {
-  const spent = history.spentOffline(license.serial, license.currency);
+export function checkOfflineLimit(amount: number, identity: LicenseIdentity, license: LicenseContent, history: LicenseHistory): void {
+  const spent = history.spentOffline(identity, license.currency);
   // Subtraction stays exact for safe integers, and NaN from a broken history declines.
   if (!(amount <= license.offlineLimit - spent)) {
     fail('offline_limit_exceeded', `${amount} + ${spent} already spent exceeds offline limit ${license.offlineLimit} ${license.currency}`);
   }
+}
+
+function describeLicense(license: LicenseIdentity): string {
+  return `license ${license.serial} of ${license.authorityId}`;
 }

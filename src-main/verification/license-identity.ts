@@ -6,15 +6,11 @@
 // licenses in one serial space. Its id comes from the trust-store entry of the key that
 // verified the license (docs/protocol.md §10); an entry without one is an authority of its
 // own whose id is its kid (LEGACY: entries exported before authority ids existed).
+import type { LicenseIdentity } from '../domain/payment';
 import { isValidKid } from '../protocol/cose';
 import type { VerifiedLicense } from './license';
 
-export interface LicenseIdentity {
-  /** The credit authority's id, from the trust-store entry of the key that verified the license. */
-  readonly authorityId: string;
-  /** The license serial, unique within that authority only. */
-  readonly serial: string;
-}
+export type { LicenseIdentity };
 
 /** Authority ids have the syntax of a kid: 1-64 characters of [A-Za-z0-9._:-]. */
 export function isValidAuthorityId(text: string): boolean {
@@ -41,4 +37,18 @@ export function sameLicense(a: LicenseIdentity, b: LicenseIdentity): boolean {
  */
 export function licenseIdentityKey(identity: LicenseIdentity): string {
   return `${identity.authorityId}/${identity.serial}`;
+}
+
+/**
+ * The identity of a license as a ledger row or export record keeps it: its authority id, or for
+ * records made before authority ids its kid (legacyAuthorityId). The ledger's SQL look-ups apply
+ * the same rule (LICENSE_AUTHORITY in src-main/ledger/queries.ts).
+ */
+export function recordedLicenseIdentity(record: {
+  licenseSerial: string | null;
+  authorityId: string | null;
+  authorityKid: string | null;
+}): LicenseIdentity | undefined {
+  const authorityId = record.authorityId ?? (record.authorityKid === null ? null : legacyAuthorityId(record.authorityKid));
+  return record.licenseSerial === null || authorityId === null ? undefined : { authorityId, serial: record.licenseSerial };
 }

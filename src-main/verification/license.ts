@@ -6,7 +6,8 @@ import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, type SignatureAl
 import { licenseHash } from '../protocol/transcript';
 import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 import type { PaymentFacts } from '../domain/payment';
-import type { RevocationList } from './revocation';
+import { isAuthorityKeyRevoked, isLicenseRevoked, type RevocationList } from './revocation';
+import { licenseIdentity } from './license-identity';
 import type { TrustStore, TrustedAuthority } from './trust-store';
 
 /** How far the terminal's clock may be off the authority's: the one tolerance of every time check. */
@@ -100,22 +101,30 @@ export function verifyLicense(bytes: Uint8Array, context: LicenseCheckContext, o
   if (authority.retired) fail('authority_key_not_valid', `authority key "${kid}" was retired`);
   checkAuthorityWindow(authority, now, clockSkewMs);
   checkLicenseSignature(read, alg, authority, context.verifier);
-  if (!context.revocations.authorityKids.has(kid)) onAuthentic?.();
+  const keyRevoked = isAuthorityKeyRevoked(context.revocations, authority);
+  if (!keyRevoked) onAuthentic?.();
 
   checkLicenseDates(read.content, now, clockSkewMs);
-  if (context.revocations.licenseSerials.has(read.content.serial)) fail('license_revoked', `license ${read.content.serial} is revoked`);
-  if (context.revocations.authorityKids.has(kid)) fail('authority_revoked', `authority key "${kid}" is revoked`);
+  if (isLicenseRevoked(context.revocations, licenseIdentity({ authority, content: read.content }))) {
+    fail('license_revoked', `license ${read.content.serial} of ${authority.authorityId} is revoked`);
+  }
+  if (keyRevoked) fail('authority_revoked', `authority key "${kid}" is revoked`);
   checkAppKey(read.content);
 
   return { bytes, hash: licenseHash(bytes), kid, alg, authority, content: read.content };
 }
 
-/** Facts a license states, for the ledger row (also of declined attempts); not yet verified. */
-export function licenseFacts(content: LicenseContent, kid: string | undefined): PaymentFacts {
+/**
+ * Facts a license states, for the ledger row (also of declined attempts); not yet verified. The
+ * authority id is the one of the trust-store key the license names, when there is one.
+ */
+export function licenseFacts(content: LicenseContent, kid: string | undefined, trustStore?: TrustStore): PaymentFacts {
+  const authorityId = kid === undefined ? undefined : trustStore?.find(kid)?.authorityId;
   return {
     accountId: content.accountId,
     licenseSerial: content.serial,
     ...(kid === undefined ? {} : { authorityKid: kid }),
+    ...(authorityId === undefined ? {} : { authorityId }),
     licenseNotBefore: content.notBefore * 1000,
     licenseNotAfter: content.notAfter * 1000,
     offlineLimit: content.offlineLimit,

@@ -13,6 +13,7 @@ import type { AuthorizationContent } from '../protocol/authorization-payload';
 import type { SignatureVerifier } from '../protocol/signature';
 import { checkBinding, checkCounter, checkOfflineLimit, verifyAuthorizationSignature } from './authorization';
 import { licenseFacts, readLicense, verifyLicense, type VerifiedLicense } from './license';
+import { licenseIdentity } from './license-identity';
 import type { RevocationList } from './revocation';
 import type { TrustStore } from './trust-store';
 
@@ -46,7 +47,7 @@ export function checkPaymentResponse(order: OrderFields, message: Uint8Array, co
     const payload = unwrapResponse(message);
     const { license: bytes } = parsePaymentResponse(payload);
     const read = readLicense(bytes);
-    facts = licenseFacts(read.content, read.kid);
+    facts = licenseFacts(read.content, read.kid, context.trustStore);
     const license = verifyLicense(
       bytes,
       { trustStore: context.trustStore, revocations: context.revocations, now: context.clock(), clockSkewMs: context.clockSkewMs, verifier: context.verifier },
@@ -106,8 +107,9 @@ function checkAuthorizationBytes(
     licenseHash: input.license.hash,
     transcriptHash: input.transcriptHash,
   });
-  checkCounter(content.counter, input.license.content.serial, context.history);
-  checkOfflineLimit(content.amount, input.license.content, context.history);
+  const identity = licenseIdentity(input.license);
+  checkCounter(content.counter, identity, context.history);
+  checkOfflineLimit(content.amount, identity, input.license.content, context.history);
   return { bytes, content };
 }
 

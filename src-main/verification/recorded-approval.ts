@@ -29,6 +29,8 @@ export interface RecordedApproval {
   accountId: string | null;
   licenseSerial: string | null;
   authorityKid: string | null;
+  /** Null on rows recorded before authority ids (their authority is the kid). */
+  authorityId: string | null;
   appCounter: number | null;
   paymentRequest: Uint8Array | null;
   paymentResponse: Uint8Array | null;
@@ -107,6 +109,9 @@ export class RecordedApprovalVerifier {
     if (row.licenseSerial !== content.serial) rowDiffers(`row license serial ${row.licenseSerial} != license ${content.serial}`);
     if (row.accountId !== content.accountId) rowDiffers(`row account ${row.accountId} != license account ${content.accountId}`);
     if (row.authorityKid !== kid) rowDiffers(`row authority ${row.authorityKid} != license kid ${kid}`);
+    if (row.authorityId !== null && row.authorityId !== authority.authorityId) {
+      rowDiffers(`row authority id ${row.authorityId} != ${authority.authorityId} of key ${kid} in the trust store`);
+    }
     if (row.currency !== content.currency) rowDiffers(`currency ${row.currency} is not the license's ${content.currency}`);
 
     let signed: AuthorizationContent;

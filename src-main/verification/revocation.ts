@@ -8,30 +8,55 @@ import { ProtocolError } from '../protocol/errors';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes';
 import { COSE_ALGORITHMS, algorithmFromCose, nobleVerifier } from '../protocol/signature';
 import { SERIAL_PATTERN } from '../protocol/fields';
-import type { TrustStore } from './trust-store';
+import { isValidAuthorityId, licenseIdentityKey, type LicenseIdentity } from './license-identity';
+import type { TrustStore, TrustedAuthority } from './trust-store';
 
+/**
+ * What the terminal declines, scoped to the authority that said it: a list revokes only licenses
+ * and keys of the authority whose key signed it (docs/protocol.md §10), so one authority can never
+ * block another's customers. Entries are `authorityId/serial` (licenseIdentityKey) and
+ * `authorityId/kid`; ask through isLicenseRevoked and isAuthorityKeyRevoked.
+ */
 export interface RevocationList {
-  licenseSerials: ReadonlySet<string>;
-  authorityKids: ReadonlySet<string>;
+  readonly licenses: ReadonlySet<string>;
+  readonly authorityKeys: ReadonlySet<string>;
 }
 
-export const EMPTY_REVOCATIONS: RevocationList = { licenseSerials: new Set(), authorityKids: new Set() };
+export const EMPTY_REVOCATIONS: RevocationList = { licenses: new Set(), authorityKeys: new Set() };
 
-export function mergeRevocationLists(lists: Iterable<RevocationList>): RevocationList {
-  const licenseSerials = new Set<string>();
-  const authorityKids = new Set<string>();
+export function isLicenseRevoked(list: RevocationList, license: LicenseIdentity): boolean {
+  return list.licenses.has(licenseIdentityKey(license));
+}
+
+/** Whether a list of the key's own authority revoked it. */
+export function isAuthorityKeyRevoked(list: RevocationList, key: Pick<TrustedAuthority, 'authorityId' | 'kid'>): boolean {
+  return list.authorityKeys.has(authorityKeyEntry(key.authorityId, key.kid));
+}
+
+function authorityKeyEntry(authorityId: string, kid: string): string {
+  return `${authorityId}/${kid}`;
+}
+
+/** The union of verified lists, each applied to its own authority only. */
+export function mergeRevocationLists(lists: Iterable<Pick<SignedRevocationList, 'authorityId' | 'licenseSerials' | 'authorityKids'>>): RevocationList {
+  const licenses = new Set<string>();
+  const authorityKeys = new Set<string>();
   for (const list of lists) {
-    for (const serial of list.licenseSerials) licenseSerials.add(serial);
-    for (const kid of list.authorityKids) authorityKids.add(kid);
+    for (const serial of list.licenseSerials) licenses.add(licenseIdentityKey({ authorityId: list.authorityId, serial }));
+    for (const kid of list.authorityKids) authorityKeys.add(authorityKeyEntry(list.authorityId, kid));
   }
-  return { licenseSerials, authorityKids };
+  return { licenses, authorityKeys };
 }
 
-/** A verified, published list: who signed it, its sequence number and what it revokes. */
-export interface SignedRevocationList extends RevocationList {
+/** A verified, published list: who signed it, for which authority, its number and what it names. */
+export interface SignedRevocationList {
   issuerKid: string;
+  /** The signer's authority (its trust-store entry); the list revokes only this authority's licenses and keys. */
+  authorityId: string;
   sequence: number;
   issuedAt: number; // epoch ms
+  licenseSerials: ReadonlySet<string>;
+  authorityKids: ReadonlySet<string>;
 }
 
 /**
@@ -66,11 +91,11 @@ export const REVOCATION_FILE_TYPE = 'nfcpay-revocation-list';
 export interface RevocationFileJson {
   type: typeof REVOCATION_FILE_TYPE;
   version: 1;
-  /** base64url COSE_Sign1, payload { 1: sequence, 2: issuedAt (s), 3: [* serial], 4: [* kid] }. */
+  /** base64url COSE_Sign1, payload { 1: sequence, 2: issuedAt (s), 3: [* serial], 4: [* kid], ? 5: authority id }. */
   cose: string;
 }
 
-const RevocationKey = { sequence: 1, issuedAt: 2, licenseSerials: 3, authorityKids: 4 } as const;
+const RevocationKey = { sequence: 1, issuedAt: 2, licenseSerials: 3, authorityKids: 4, authorityId: 5 } as const;
 
 export const REVOCATION_ERROR_CODES = [
   'REVOCATION_NOT_A_LIST', // not a revocation list file, or its content is malformed
@@ -78,6 +103,7 @@ export const REVOCATION_ERROR_CODES = [
   'REVOCATION_UNKNOWN_SIGNER', // no kid, or a kid the trust store does not hold
   'REVOCATION_SIGNER_NOT_VALID', // signer retired or outside its validity window
   'REVOCATION_SIGNATURE_INVALID',
+  'REVOCATION_AUTHORITY_MISMATCH', // the list names an authority other than its signer's trust-store entry
   'REVOCATION_NOT_NEWER', // sequence not above the list already held from the same signer
 ] as const;
 
@@ -98,6 +124,8 @@ export interface RevocationContent {
   issuedAt: number; // epoch ms
   licenseSerials: string[];
   authorityKids: string[];
+  /** The issuing authority's id (key 5); lists published before authority ids have none. */
+  authorityId?: string;
 }
 
 export function encodeRevocationPayload(content: RevocationContent): Uint8Array {
@@ -107,6 +135,7 @@ export function encodeRevocationPayload(content: RevocationContent): Uint8Array 
       [RevocationKey.issuedAt, Math.floor(content.issuedAt / 1000)],
       [RevocationKey.licenseSerials, [...content.licenseSerials]],
       [RevocationKey.authorityKids, [...content.authorityKids]],
+      ...(content.authorityId === undefined ? [] : [[RevocationKey.authorityId, content.authorityId] as const]),
     ]),
   );
 }
@@ -143,7 +172,14 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
     if (issuer.alg !== alg || !nobleVerifier.verify(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature, true)) {
       throw new RevocationListError('REVOCATION_SIGNATURE_INVALID', 'signature does not verify');
     }
-    return { issuerKid: cose.kid, ...parseRevocationPayload(cose.payload) };
+    const { statedAuthorityId, ...content } = parseRevocationPayload(cose.payload);
+    if (statedAuthorityId !== undefined && statedAuthorityId !== issuer.authorityId) {
+      throw new RevocationListError(
+        'REVOCATION_AUTHORITY_MISMATCH',
+        `list is for authority ${statedAuthorityId} but the trust store holds its signer ${cose.kid} as authority ${issuer.authorityId}; import the signer's current trust-store entry first`,
+      );
+    }
+    return { issuerKid: cose.kid, authorityId: issuer.authorityId, ...content };
   } catch (error) {
     if (error instanceof RevocationListError) throw error;
     if (error instanceof ProtocolError || error instanceof TypeError) {
@@ -153,15 +189,19 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
   }
 }
 
-function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid'> {
+function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid' | 'authorityId'> & { statedAuthorityId?: string } {
   const value = decodeCbor(payload);
-  if (!(value instanceof Map) || value.size !== 4) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 entries');
+  if (!(value instanceof Map) || (value.size !== 4 && value.size !== 5)) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 or 5 entries');
   const sequence = value.get(RevocationKey.sequence);
   const issuedAt = value.get(RevocationKey.issuedAt);
   const serials = value.get(RevocationKey.licenseSerials);
   const kids = value.get(RevocationKey.authorityKids);
+  const authorityId = value.get(RevocationKey.authorityId);
   if (!Number.isSafeInteger(sequence) || (sequence as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
   if (!Number.isSafeInteger(issuedAt) || (issuedAt as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
+  if (value.size === 5 && !(typeof authorityId === 'string' && isValidAuthorityId(authorityId))) {
+    throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad authority id (key 5)');
+  }
   const textList = (list: unknown, valid: (text: string) => boolean, what: string): string[] => {
     if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && valid(item))) {
       throw new RevocationListError('REVOCATION_NOT_A_LIST', `bad ${what} list`);
@@ -173,5 +213,6 @@ function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList,
     issuedAt: (issuedAt as number) * 1000,
     licenseSerials: new Set(textList(serials, (serial) => SERIAL_PATTERN.test(serial), 'license serial')),
     authorityKids: new Set(textList(kids, isValidKid, 'authority kid')),
+    ...(typeof authorityId === 'string' ? { statedAuthorityId: authorityId } : {}),
   };
 }

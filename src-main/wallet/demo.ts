@@ -7,7 +7,7 @@ import { createAuthority, exportTrustEntry, issueLicense, publishRevocationList,
 import { utf8 } from '../protocol/bytes';
 import { COSE_ALGORITHMS } from '../protocol/signature';
 import { createTrustStore, type TrustEntryJson, type TrustStore } from '../verification/trust-store';
-import type { RevocationFileJson, RevocationList } from '../verification/revocation';
+import { mergeRevocationLists, verifyRevocationList, type RevocationFileJson, type RevocationList } from '../verification/revocation';
 import { memoryCounterStore, type CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
 import { SCENARIOS, type LicenseVariant, type ScenarioName } from './scenarios';
@@ -17,6 +17,8 @@ const YEAR = 365 * DAY;
 
 export const DEMO_REVOKED_SERIAL = 'demo-revoked-0001';
 export const DEMO_ACCOUNT_ID = 'demo-account-0001';
+/** The demo credit authority: its main, retired and revoked keys share one serial space. */
+export const DEMO_AUTHORITY_ID = 'demo';
 
 export interface DemoEnvironmentOptions {
   /** Epoch ms the validity windows are laid around. */
@@ -59,7 +61,7 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
   const currency = options.currency ?? 'CNY';
   const offlineLimit = options.offlineLimit ?? 100_000;
   const make = (label: string, notBefore: number, notAfter: number, name: string) =>
-    createAuthority({ kid: `demo-${label}`, secretKey: deriveSecretKey(seed, `authority/${label}`), notBefore, notAfter, name });
+    createAuthority({ kid: `demo-${label}`, authorityId: label === 'rogue' ? 'demo-rogue' : DEMO_AUTHORITY_ID, secretKey: deriveSecretKey(seed, `authority/${label}`), notBefore, notAfter, name });
   const authorities = {
     main: make('main', now - 30 * DAY, now + 10 * YEAR, 'Demo Credit Authority'),
     retired: make('retired', now - 3 * YEAR, now - YEAR, 'Demo Authority (retired key)'),
@@ -68,6 +70,8 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
   };
   const trusted = [authorities.main, authorities.retired, authorities.revoked];
   const revocationContent = { sequence: 1, issuedAt: now, licenseSerials: [DEMO_REVOKED_SERIAL], authorityKids: [authorities.revoked.kid] };
+  const revocationFile = publishRevocationList(authorities.main, revocationContent);
+  const trustStore = createTrustStore(trusted.map(trustedAuthorityOf));
   const credentials = new Map<ScenarioName, WalletCredentials>();
   const wallets = new Map<ScenarioName, PhoneWallet>();
 
@@ -84,10 +88,10 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
   return {
     authority: authorities.main,
     authorities,
-    trustStore: createTrustStore(trusted.map(trustedAuthorityOf)),
+    trustStore,
     trustEntries: trusted.map(exportTrustEntry),
-    revocations: { licenseSerials: new Set(revocationContent.licenseSerials), authorityKids: new Set(revocationContent.authorityKids) },
-    revocationFile: publishRevocationList(authorities.main, revocationContent),
+    revocations: mergeRevocationLists([verifyRevocationList(revocationFile, trustStore, now)]),
+    revocationFile,
     currency,
     credentialsFor,
     walletFor(scenario) {

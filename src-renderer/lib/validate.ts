@@ -7,7 +7,8 @@ export type Problem =
   | 'validate.merchantName'
   | 'validate.terminalId'
   | 'validate.pinFormat'
-  | 'validate.pinMismatch';
+  | 'validate.pinMismatch'
+  | 'validate.settlementAddress';
 
 export function checkMerchantId(value: string): Problem | null {
   return IDENTIFIER.test(value.trim()) ? null : 'validate.merchantId';
@@ -25,4 +26,17 @@ export function checkTerminalId(value: string): Problem | null {
 export function checkPinPair(pin: string, again: string): Problem | null {
   if (!new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`).test(pin)) return 'validate.pinFormat';
   return pin === again ? null : 'validate.pinMismatch';
+}
+
+/** '' (no settlement service) or an http(s) address without credentials, query or fragment. */
+export function checkSettlementAddress(value: string): Problem | null {
+  const text = value.trim();
+  if (text === '') return null;
+  try {
+    const url = new URL(text);
+    const plain = url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && plain && text.length <= 200 ? null : 'validate.settlementAddress';
+  } catch {
+    return 'validate.settlementAddress';
+  }
 }

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
 import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../lib/limits';
-import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../../lib/validate';
+import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../lib/validate';
 import { CountrySelect } from '../../components/CountrySelect';
 
 type ReaderChoice = Settings['reader'];
@@ -32,6 +32,8 @@ interface Draft {
   overrideCurrency: string;
   overrideTimeZone: string;
   overrideCutoff: string;
+  /** Settlement service address; '' = none. */
+  settlementAddress: string;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -79,6 +81,7 @@ function draftOf(s: Settings): Draft {
     overrideCurrency: s.overrides.currency ?? '',
     overrideTimeZone: s.overrides.timeZone ?? '',
     overrideCutoff: s.overrides.cutoffHour === undefined ? '' : String(s.overrides.cutoffHour),
+    settlementAddress: s.settlementAddress,
   };
 }
 
@@ -98,6 +101,7 @@ function changes(before: Settings, draft: Draft): SettingsUpdate {
   }
   if (draft.language !== before.language) update.language = draft.language;
   if (draft.kiosk !== before.kiosk) update.kiosk = draft.kiosk;
+  if (draft.settlementAddress.trim() !== before.settlementAddress) update.settlementAddress = draft.settlementAddress.trim();
   const overrides = overridesOf(draft);
   if (JSON.stringify(overrides) !== JSON.stringify(overridesOf(draftOf(before)))) update.overrides = overrides;
   return update;
@@ -368,7 +372,8 @@ export function SettingsTab() {
     (draft.printerMode === 'silent' && !draft.printerName.trim() ? 'validate.printerDevice' : null) ??
     (draft.overrideCurrency.trim() && !/^[A-Za-z]{3}$/.test(draft.overrideCurrency.trim()) ? 'validate.currency' : null) ??
     (draft.overrideTimeZone.trim() && !isTimeZone(draft.overrideTimeZone.trim()) ? 'validate.timeZone' : null) ??
-    (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null);
+    (draft.overrideCutoff.trim() && !/^(1?\d|2[0-3])$/.test(draft.overrideCutoff.trim()) ? 'validate.cutoff' : null) ??
+    checkSettlementAddress(draft.settlementAddress);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -500,6 +505,18 @@ export function SettingsTab() {
             />
           </div>
         </details>
+        <label htmlFor="set-settlement">{t('settings.settlementAddress')}</label>
+        <div>
+          <input
+            id="set-settlement"
+            data-testid="settings-settlement-address"
+            type="url"
+            style={{ width: '100%' }}
+            value={draft.settlementAddress}
+            onChange={(e) => set('settlementAddress', e.target.value)}
+          />
+          <div className="field-help">{t('settings.settlementAddressHelp')}</div>
+        </div>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
         <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start', minHeight: 24 }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
         <div className="full row">

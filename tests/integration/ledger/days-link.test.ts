@@ -58,8 +58,9 @@ describe('export chain across business days', () => {
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
       expect.stringMatching(/^first row 13 does not follow the previous export's last row 6 of 2026-11-23: rows in between are missing/),
+      'this manifest names 2026-11-24 as the previous business day, the manifest given is of 2026-11-23: a day in between is missing',
     ]);
-    expect(result.issues.map((p) => p.code)).toEqual(['previous_day']);
+    expect(result.issues.map((p) => p.code)).toEqual(['previous_day', 'previous_day']);
   });
 
   it('a "previous" day that is not earlier is reported', async () => {

@@ -11,6 +11,7 @@ import type { Manifest } from '../../../src-main/export/manifest';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../../src-main/export/terminal-key';
 import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
+import { startWorker } from '../../../src-main/export/worker-thread';
 import { LedgerError } from '../../../src-main/ledger/errors';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
@@ -109,9 +110,15 @@ describe('a day exported on two threads', () => {
   it('a worker that cannot write its part fails the export with a coded error and leaves no export files', async () => {
     const out = join(dir, 'worker-fails');
     mkdirSync(out);
-    // The worker's JSONL part cannot be created: its name is a link into a folder that does not exist.
-    symlinkSync(join(dir, 'no-such-folder', 'x'), join(out, `${exportBaseName(TERMINAL, DATE)}.jsonl.part2`));
-    const failure = await exportTo('worker-fails', true).catch((error: unknown) => error);
+    // The worker's JSONL part cannot be created: as the worker starts, its name in the staging
+    // folder becomes a link into a folder that does not exist.
+    const staging = join(out, `.${exportBaseName(TERMINAL, DATE)}.partial`);
+    const failure = await exportTo('worker-fails', true, {
+      startWorker: (name, job) => {
+        symlinkSync(join(dir, 'no-such-folder', 'x'), join(staging, `${exportBaseName(TERMINAL, DATE)}.jsonl.part2`));
+        return startWorker(name, job);
+      },
+    }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LedgerError);
     expect((failure as LedgerError).code).toBe('LEDGER_NOT_FOUND');
     expect((failure as LedgerError).message).toMatch(/later part of 2026-11-23/);

@@ -92,7 +92,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
   it('CSV: header, one line per attempt, decimal amounts, masked accounts, voids flagged', () => {
     const lines = readFileSync(exported.files[0] as string, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,amount,currency,account,license_serial,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
+      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,amount,currency,account,license_serial,authority_id,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
     );
     expect(lines).toHaveLength(1 + 8 + BULK + 2);
     const first = (lines[1] as string).split(',');

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_RENEW_BEFORE_MS, openDemo } from '../../../src-main/app/demo';
 import { DEMO_LICENSE_WINDOW } from '../../../src-main/wallet/demo';
 import { openTrustStoreAdmin } from '../../../src-main/app/trust-store-admin';
-import type { LicenseHistory, PaymentOrder } from '../../../src-main/domain/payment';
+import type { LicenseHistory, PaymentFacts, PaymentOrder } from '../../../src-main/domain/payment';
+import { licenseIdentityKey } from '../../../src-main/verification/license-identity';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { manualClock, tempDataDir } from './helpers';
 import { nobleVerifier } from '../../../src-main/protocol/signature';
@@ -19,13 +20,15 @@ beforeEach(() => {
 afterEach(() => data.cleanup());
 
 /** What a terminal remembers of each license: the history the pipeline checks counters against. */
-function memoryHistory(): LicenseHistory & { note(serial: string | undefined, counter: number | undefined): void } {
+function memoryHistory(): LicenseHistory & { note(facts: PaymentFacts): void } {
   const counters = new Map<string, number>();
   return {
-    lastCounter: (serial) => counters.get(serial),
+    lastCounter: (license) => counters.get(licenseIdentityKey(license)),
     spentOffline: () => 0,
-    note(serial, counter) {
-      if (serial !== undefined && counter !== undefined) counters.set(serial, counter);
+    note({ authorityId, licenseSerial, appCounter }) {
+      if (authorityId !== undefined && licenseSerial !== undefined && appCounter !== undefined) {
+        counters.set(licenseIdentityKey({ authorityId, serial: licenseSerial }), appCounter);
+      }
     },
   };
 }
@@ -63,7 +66,7 @@ describe('demo mode', () => {
         verification,
         random,
       });
-      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts);
       return result.decision;
     };
     expect(await tap('approve', 250)).toMatchObject({ outcome: 'approved', facts: { appCounter: 1 } });
@@ -112,7 +115,7 @@ describe('demo mode', () => {
     const tap = async (scenario: string) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
-      if (result.decision.outcome === 'approved') history.note(result.decision.facts.licenseSerial, result.decision.facts.appCounter);
+      if (result.decision.outcome === 'approved') history.note(result.decision.facts);
       return result.decision;
     };
 

@@ -30,6 +30,19 @@ describe('settings', () => {
     expect(reopened.profile()).toMatchObject({ currency: 'JPY', minorUnits: 0, timeZone: 'Asia/Tokyo', overridden: false });
   });
 
+  it('reads a file written before the settlement address existed as "none", and keeps an address set later', () => {
+    const store = openSettings(data.dir);
+    store.update({ merchantName: 'Shop' });
+    const { settlementAddress: _dropped, ...older } = JSON.parse(readFileSync(store.path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(store.path, JSON.stringify(older));
+    const reopened = openSettings(data.dir);
+    expect(reopened.get().settlementAddress).toBe('');
+    reopened.update({ settlementAddress: ' https://settlement.example:8443 ' });
+    expect(openSettings(data.dir).get().settlementAddress).toBe('https://settlement.example:8443');
+    expect(() => reopened.update({ settlementAddress: 'ftp://settlement.example' })).toThrow(SettingsError);
+    expect(openSettings(data.dir).get().settlementAddress).toBe('https://settlement.example:8443');
+  });
+
   it('applies profile overrides (currency brings its own minor units)', () => {
     const p = effectiveProfile({ country: 'DE', overrides: { currency: 'JPY', cutoffHour: 6, timeZone: 'Europe/London' } });
     expect(p).toMatchObject({ currency: 'JPY', minorUnits: 0, cutoffHour: 6, timeZone: 'Europe/London', locale: 'de-DE', overridden: true });

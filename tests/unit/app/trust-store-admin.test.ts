@@ -13,10 +13,10 @@ const random = (n: number) => new Uint8Array(randomBytes(n));
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A real ES256 authority key pair and the trust-store entry it exports. */
-function authority(kid: string, clockNow: number, name?: string) {
+function authority(kid: string, clockNow: number, name?: string, authorityId = kid) {
   const secretKey = randomSecretKey('ES256', random);
   const publicKey = publicKeyFor('ES256', secretKey);
-  const entry = trustEntryToJson({ kid, authorityId: kid, alg: 'ES256', publicKey, notBefore: clockNow - DAY, notAfter: clockNow + 365 * DAY, ...(name ? { name } : {}) });
+  const entry = trustEntryToJson({ kid, authorityId, alg: 'ES256', publicKey, notBefore: clockNow - DAY, notAfter: clockNow + 365 * DAY, ...(name ? { name } : {}) });
   const revocations = (sequence: number, licenseSerials: string[], authorityKids: string[] = []) =>
     JSON.stringify(
       signRevocationList({ sequence, issuedAt: clockNow, licenseSerials, authorityKids }, { kid, alg: 'ES256' }, (tbs) => signEs256(secretKey, tbs)),
@@ -136,31 +136,35 @@ describe('trust-store administration', () => {
       licenseSerials: 2,
       authorityKids: 1,
     });
-    expect(views.licenseSerials.has('serial-2')).toBe(true);
-    expect(views.authorityKids.has('stranger')).toBe(true);
+    expect(views.licenses.has('acme/serial-2')).toBe(true);
+    expect(views.authorityKeys.has('acme/stranger')).toBe(true);
     expect(code(() => admin.importRevocations(a.revocations(2, [])))).toBe('conflict');
     expect(changes).toBe(1);
 
     // A newer list replaces the issuer's previous one.
     admin.importRevocations(a.revocations(4, ['serial-9']));
-    expect([...views.licenseSerials]).toEqual(['serial-9']);
+    expect([...views.licenses]).toEqual(['acme/serial-9']);
 
     // Retiring the signer afterwards does not un-revoke, across a restart.
     admin.retire('acme');
     const reopened = openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now });
-    expect([...reopened.revocations().licenseSerials]).toEqual(['serial-9']);
+    expect([...reopened.revocations().licenses]).toEqual(['acme/serial-9']);
     expect(reopened.revocationSummaries()).toMatchObject([{ issuerKid: 'acme', sequence: 4 }]);
   });
 
   it('marks a key revoked by a list, and refuses an edited trust store or revocation file', () => {
     const clock = manualClock();
-    const a = authority('acme', clock.now());
+    const a = authority('acme', clock.now(), undefined, 'acme-credit');
+    const rotated = authority('acme-2', clock.now(), undefined, 'acme-credit');
     const b = authority('beta', clock.now());
     const admin = openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now });
     admin.importEntry(a.entryJson);
+    admin.importEntry(rotated.entryJson);
     admin.importEntry(b.entryJson);
-    admin.importRevocations(a.revocations(1, [], ['beta']));
-    expect(admin.list().find((k) => k.kid === 'beta')?.status).toBe('revoked');
+    admin.importRevocations(a.revocations(1, [], ['acme-2', 'beta']));
+    expect(admin.list().find((k) => k.kid === 'acme-2')?.status).toBe('revoked');
+    // A list revokes keys of its own authority only: beta's key is another authority's.
+    expect(admin.list().find((k) => k.kid === 'beta')?.status).toBe('active');
 
     const revPath = join(data.dir, 'revocations.json');
     const revocations = readFileSync(revPath, 'utf8');

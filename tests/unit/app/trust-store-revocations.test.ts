@@ -56,7 +56,7 @@ describe('revocation lists in the trust-store administration', () => {
       expect(error.code).toBe('conflict');
       expect(error.message).toContain('REVOCATION_NOT_NEWER');
       expect(error.cause).toBeInstanceOf(RevocationListError);
-      expect([...admin.revocations().licenseSerials].sort()).toEqual(['s-1', 's-2', 's-3']);
+      expect([...admin.revocations().licenses].sort()).toEqual(['acme/s-1', 'acme/s-2', 'acme/s-3']);
     }
     expect(refusal(() => admin.importRevocations(seven)).message).toMatch(/#7 from acme is already in use/);
     expect(changes).toBe(0);
@@ -64,7 +64,7 @@ describe('revocation lists in the trust-store administration', () => {
 
     // A higher number replaces the list, even one that revokes less (the authority lifted a block).
     admin.importRevocations(acme.list(8, ['s-2']));
-    expect([...admin.revocations().licenseSerials]).toEqual(['s-2']);
+    expect([...admin.revocations().licenses]).toEqual(['acme/s-2']);
     expect(changes).toBe(1);
     const reopened = openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now });
     expect(reopened.revocationSummaries()).toMatchObject([{ issuerKid: 'acme', sequence: 8 }]);
@@ -81,7 +81,7 @@ describe('revocation lists in the trust-store administration', () => {
     admin.importRevocations(acme.list(9, ['a-1']));
     // Sequence numbers belong to their signer: beta's #1 is not compared with acme's #9.
     admin.importRevocations(beta.list(1, ['b-1']));
-    expect([...admin.revocations().licenseSerials].sort()).toEqual(['a-1', 'b-1']);
+    expect([...admin.revocations().licenses].sort()).toEqual(['acme/a-1', 'beta/b-1']);
   });
 
   it('refuses a revocations.json where an older list of a signer follows its newer one', () => {

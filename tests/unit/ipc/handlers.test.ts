@@ -42,6 +42,7 @@ const MANAGER_SAMPLES: Partial<Record<RequestName, unknown>> = {
   printReport: { kind: 'X', businessDate: '2026-11-23', lines: ['X REPORT'], paperWidth: 58 },
   voidTransaction: { transactionId: TX },
   exportDay: undefined,
+  sendToSettlement: { businessDate: '2026-11-23' },
   getReceipt: { transactionId: TX },
   confirmTrustKey: { token: 'x' },
   retireTrustKey: { kid: 'demo-main' },

@@ -40,6 +40,7 @@ export const unhashedRow: fc.Arbitrary<UnhashedRow> = fc.record({
   accountId: optText,
   licenseSerial: optText,
   authorityKid: optText,
+  authorityId: optText,
   appCounter: optInt,
   startedAt: optInt,
   finishedAt: optInt,

@@ -36,6 +36,8 @@ export interface ResultSpec {
   currency?: string;
   declined?: ReasonCode;
   licenseSerial?: string;
+  /** The license's authority (default 'acme'); null records a row as before authority ids. */
+  authorityId?: string | null;
   counter?: number;
   demo?: boolean;
   items?: { description: string; quantity: number; unitPrice: number }[];
@@ -46,6 +48,7 @@ export function makeResult(spec: ResultSpec): SessionResult {
     accountId: `acct-${1000 + (spec.n % 50)}`,
     licenseSerial: spec.licenseSerial ?? 'LIC-1',
     authorityKid: 'authority-1',
+    ...(spec.authorityId === null ? {} : { authorityId: spec.authorityId ?? 'acme' }),
     appCounter: spec.counter ?? spec.n,
   };
   return {

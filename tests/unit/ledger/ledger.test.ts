@@ -79,12 +79,31 @@ describe('Ledger recording', () => {
     ledger.record(makeResult({ n: 3, counter: 30, amount: 400, declined: 'offline_limit_exceeded' }));
     ledger.record(makeResult({ n: 4, counter: 11, amount: 800, currency: 'USD' }));
     ledger.record(makeResult({ n: 5, counter: 1, licenseSerial: 'LIC-2', amount: 50 }));
-    expect(ledger.lastCounter('LIC-1')).toBe(11);
-    expect(ledger.lastCounter('LIC-9')).toBeUndefined();
-    expect(ledger.spentOffline('LIC-1', 'CNY')).toBe(300);
+    const lic1 = { authorityId: 'acme', serial: 'LIC-1' };
+    expect(ledger.lastCounter(lic1)).toBe(11);
+    expect(ledger.lastCounter({ authorityId: 'acme', serial: 'LIC-9' })).toBeUndefined();
+    expect(ledger.spentOffline(lic1, 'CNY')).toBe(300);
     ledger.void(txId(2), { reason: 'customer changed mind', by: 'manager' });
-    expect(ledger.spentOffline('LIC-1', 'CNY')).toBe(100);
-    expect(ledger.lastCounter('LIC-1')).toBe(11);
+    expect(ledger.spentOffline(lic1, 'CNY')).toBe(100);
+    expect(ledger.lastCounter(lic1)).toBe(11);
+  });
+
+  it('keeps counters and offline spend per (authority, serial): the same serial of another authority is another license', () => {
+    ledger.record(makeResult({ n: 1, counter: 5, amount: 100 }));
+    ledger.record(makeResult({ n: 2, counter: Number.MAX_SAFE_INTEGER, amount: 700, authorityId: 'beta' }));
+    expect(ledger.lastCounter({ authorityId: 'acme', serial: 'LIC-1' })).toBe(5);
+    expect(ledger.spentOffline({ authorityId: 'acme', serial: 'LIC-1' }, 'CNY')).toBe(100);
+    expect(ledger.lastCounter({ authorityId: 'beta', serial: 'LIC-1' })).toBe(Number.MAX_SAFE_INTEGER);
+    expect(ledger.spentOffline({ authorityId: 'beta', serial: 'LIC-1' }, 'CNY')).toBe(700);
+    expect(ledger.getAttempt(txId(2))).toMatchObject({ authorityId: 'beta', authorityKid: 'authority-1' });
+  });
+
+  it('counts a row recorded before authority ids (no authority_id) under its kid, as a trust entry without one means', () => {
+    ledger.record(makeResult({ n: 1, counter: 7, amount: 300, authorityId: null }));
+    expect(ledger.getAttempt(txId(1))).toMatchObject({ authorityId: null });
+    expect(ledger.lastCounter({ authorityId: 'authority-1', serial: 'LIC-1' })).toBe(7);
+    expect(ledger.spentOffline({ authorityId: 'authority-1', serial: 'LIC-1' }, 'CNY')).toBe(300);
+    expect(ledger.lastCounter({ authorityId: 'acme', serial: 'LIC-1' })).toBeUndefined();
   });
 
   it('refuses malformed attempts with LEDGER_INVALID_RECORD and records nothing', () => {

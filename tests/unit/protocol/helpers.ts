@@ -1,6 +1,7 @@
 // Shared fixtures for protocol tests: a demo world, an order, a history that learns from results.
 import { randomBytes } from 'node:crypto';
-import type { LicenseHistory, PaymentOrder, SessionResult } from '../../../src-main/domain/payment';
+import type { LicenseHistory, LicenseIdentity, PaymentOrder, SessionResult } from '../../../src-main/domain/payment';
+import { licenseIdentityKey } from '../../../src-main/verification/license-identity';
 import { createDemoEnvironment, type DemoEnvironment } from '../../../src-main/wallet/demo';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
@@ -26,18 +27,19 @@ export function order(overrides: Partial<PaymentOrder> = {}): PaymentOrder {
 export class MemoryHistory implements LicenseHistory {
   private readonly counters = new Map<string, number>();
   private readonly spent = new Map<string, number>();
-  lastCounter(serial: string): number | undefined {
-    return this.counters.get(serial);
+  lastCounter(license: LicenseIdentity): number | undefined {
+    return this.counters.get(licenseIdentityKey(license));
   }
-  spentOffline(serial: string, currency: string): number {
-    return this.spent.get(`${serial}/${currency}`) ?? 0;
+  spentOffline(license: LicenseIdentity, currency: string): number {
+    return this.spent.get(`${licenseIdentityKey(license)} ${currency}`) ?? 0;
   }
   record(result: SessionResult): void {
     const { facts } = result.decision;
-    if (facts.licenseSerial === undefined || facts.appCounter === undefined) return;
+    if (facts.licenseSerial === undefined || facts.authorityId === undefined || facts.appCounter === undefined) return;
     if (result.decision.outcome !== 'approved') return;
-    this.counters.set(facts.licenseSerial, Math.max(facts.appCounter, this.counters.get(facts.licenseSerial) ?? 0));
-    const key = `${facts.licenseSerial}/${result.order.currency}`;
+    const license = licenseIdentityKey({ authorityId: facts.authorityId, serial: facts.licenseSerial });
+    this.counters.set(license, Math.max(facts.appCounter, this.counters.get(license) ?? 0));
+    const key = `${license} ${result.order.currency}`;
     this.spent.set(key, (this.spent.get(key) ?? 0) + result.order.amount);
   }
 }

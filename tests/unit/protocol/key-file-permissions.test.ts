@@ -180,18 +180,19 @@ describe('the command line with a loose key file', () => {
     const terminalKey = join(terminalDir, TERMINAL_KEY_FILE);
     chmodSync(terminalKey, 0o644);
 
-    const cases: [string[], string][] = [
-      [['authority', 'export-trust', '--key', key], key],
-      [['authority', 'issue', '--key', key, '--app-public-key', '04'.padEnd(130, '1'), '--account', 'a', '--limit', '1', '--currency', 'CNY', '--out', join(dir, 'l.json')], key],
-      [['authority', 'revoke', '--key', key, '--sequence', '1', '--out', join(dir, 'r.json')], key],
-      [['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'], key],
-      [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet],
-      [['ledger', 'key', '--data-dir', terminalDir], terminalKey],
+    // The ledger command exits 2 for any file that is not what it should be (docs/ledger.md).
+    const cases: [string[], string, number][] = [
+      [['authority', 'export-trust', '--key', key], key, 1],
+      [['authority', 'issue', '--key', key, '--app-public-key', '04'.padEnd(130, '1'), '--account', 'a', '--limit', '1', '--currency', 'CNY', '--out', join(dir, 'l.json')], key, 1],
+      [['authority', 'revoke', '--key', key, '--sequence', '1', '--out', join(dir, 'r.json')], key, 1],
+      [['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'], key, 1],
+      [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet, 1],
+      [['ledger', 'key', '--data-dir', terminalDir], terminalKey, 2],
     ];
-    for (const [args, path] of cases) {
+    for (const [args, path, code] of cases) {
       const result = await cli(...args);
       const label = args.slice(0, 2).join(' ');
-      expect(result.code, `${label}: ${result.stderr}`).toBe(1);
+      expect(result.code, `${label}: ${result.stderr}`).toBe(code);
       expect(result.stderr, label).toContain('KEY_FILE_TOO_OPEN');
       expect(result.stderr, label).toContain(`chmod 600 ${path}`);
       expect(result.stderr, label).not.toMatch(/\n\s+at /);

@@ -89,6 +89,7 @@ describe('revocation list replacement', () => {
         for (const arrival of arrivals) {
           const incoming: SignedRevocationList = {
             issuerKid: arrival.issuerKid,
+            authorityId: arrival.issuerKid,
             sequence: arrival.sequence,
             issuedAt: NOW,
             licenseSerials: new Set(arrival.serials),

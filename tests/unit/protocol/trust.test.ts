@@ -46,7 +46,8 @@ describe('revocation lists', () => {
   it('verify when signed by a trusted, valid authority', () => {
     const list = verifyRevocationList(file, store, NOW);
     expect(list).toMatchObject({ issuerKid: 'acme-2026', sequence: 7, issuedAt: NOW - (NOW % 1000) });
-    expect(mergeRevocationLists([list, EMPTY_REVOCATIONS]).licenseSerials).toEqual(new Set(['s-1', 's-2']));
+    expect(list.authorityId).toBe('acme-2026');
+    expect(mergeRevocationLists([list]).licenses).toEqual(new Set(['acme-2026/s-1', 'acme-2026/s-2']));
   });
 
   it('are refused from an unknown signer, outside its window, or when altered', () => {

@@ -4,6 +4,7 @@ import { fromHex, toHex } from '../../../src-main/protocol/bytes';
 import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { EMPTY_HISTORY, checkPaymentResponse, verifyExchange, type VerificationContext } from '../../../src-main/verification/pipeline';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
+import { mergeRevocationLists } from '../../../src-main/verification/revocation';
 import { unwrapResponse } from '../../../src-main/protocol/envelope';
 import { parseAuthorizationMessage } from '../../../src-main/protocol/messages';
 import type { ExchangeBytes } from '../../../src-main/domain/payment';
@@ -19,9 +20,11 @@ function contextFromFile(): VerificationContext {
     trustStore: createTrustStore(
       recorded.authorities
         .filter((a) => a.trusted)
-        .map((a) => ({ kid: a.kid, authorityId: a.kid, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
+        .map((a) => ({ kid: a.kid, authorityId: a.authorityId, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
     ),
-    revocations: { licenseSerials: new Set(recorded.revocations.licenseSerials), authorityKids: new Set(recorded.revocations.authorityKids) },
+    revocations: mergeRevocationLists([
+      { authorityId: recorded.revocations.authorityId, licenseSerials: new Set(recorded.revocations.licenseSerials), authorityKids: new Set(recorded.revocations.authorityKids) },
+    ]),
     history: EMPTY_HISTORY,
   };
 }

@@ -15,7 +15,7 @@ import { encodeAuthorizationContent } from '../../../src-main/protocol/authoriza
 import { signEs256, nobleVerifier } from '../../../src-main/protocol/signature';
 import { checkCounter, checkOfflineLimit, verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
 import { verifyLicense } from '../../../src-main/verification/license';
-import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';
+import { EMPTY_REVOCATIONS, mergeRevocationLists } from '../../../src-main/verification/revocation';
 import { deriveSecretKey } from '../../../src-main/wallet/demo';
 import { NOW, demo } from './helpers';
 
@@ -146,30 +146,31 @@ describe('counter and offline limit arithmetic', () => {
   const history = (lastCounter: number | undefined, spent: number): LicenseHistory => ({ lastCounter: () => lastCounter, spentOffline: () => spent });
   const limitOf = (offlineLimit: number) => ({ ...content, offlineLimit });
   const MAX = Number.MAX_SAFE_INTEGER;
+  const EDGE = { authorityId: 'edge', serial: 'edge-1' };
 
   it('counts exactly up to 2^53 - 1', () => {
-    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, MAX - 1)))).toBe('accepted');
-    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, MAX)))).toBe('offline_limit_exceeded');
-    expect(reasonOf(() => checkOfflineLimit(2, limitOf(MAX), history(undefined, MAX - 1)))).toBe('offline_limit_exceeded');
-    expect(reasonOf(() => checkOfflineLimit(MAX, limitOf(MAX), history(undefined, 0)))).toBe('accepted');
-    expect(reasonOf(() => checkOfflineLimit(MAX, limitOf(MAX - 1), history(undefined, 0)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(1, EDGE, limitOf(MAX), history(undefined, MAX - 1)))).toBe('accepted');
+    expect(reasonOf(() => checkOfflineLimit(1, EDGE, limitOf(MAX), history(undefined, MAX)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(2, EDGE, limitOf(MAX), history(undefined, MAX - 1)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(MAX, EDGE, limitOf(MAX), history(undefined, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkOfflineLimit(MAX, EDGE, limitOf(MAX - 1), history(undefined, 0)))).toBe('offline_limit_exceeded');
   });
 
   it('declines when what was spent is beyond 2^53 or more than the limit', () => {
-    expect(reasonOf(() => checkOfflineLimit(1, limitOf(MAX), history(undefined, 2 ** 60)))).toBe('offline_limit_exceeded');
-    expect(reasonOf(() => checkOfflineLimit(1, limitOf(10), history(undefined, 20)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(1, EDGE, limitOf(MAX), history(undefined, 2 ** 60)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkOfflineLimit(1, EDGE, limitOf(10), history(undefined, 20)))).toBe('offline_limit_exceeded');
   });
 
   it('fails closed when the history answers NaN', () => {
-    expect(reasonOf(() => checkOfflineLimit(1, limitOf(100), history(undefined, Number.NaN)))).toBe('offline_limit_exceeded');
-    expect(reasonOf(() => checkCounter(5, 'edge-1', history(Number.NaN, 0)))).toBe('counter_replayed');
+    expect(reasonOf(() => checkOfflineLimit(1, EDGE, limitOf(100), history(undefined, Number.NaN)))).toBe('offline_limit_exceeded');
+    expect(reasonOf(() => checkCounter(5, EDGE, history(Number.NaN, 0)))).toBe('counter_replayed');
   });
 
   it('needs a counter strictly above the last seen, up to 2^53 - 1', () => {
-    expect(reasonOf(() => checkCounter(1, 'edge-1', history(undefined, 0)))).toBe('accepted');
-    expect(reasonOf(() => checkCounter(0, 'edge-1', history(undefined, 0)))).toBe('counter_replayed');
-    expect(reasonOf(() => checkCounter(MAX, 'edge-1', history(MAX - 1, 0)))).toBe('accepted');
-    expect(reasonOf(() => checkCounter(MAX, 'edge-1', history(MAX, 0)))).toBe('counter_replayed');
+    expect(reasonOf(() => checkCounter(1, EDGE, history(undefined, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(0, EDGE, history(undefined, 0)))).toBe('counter_replayed');
+    expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX - 1, 0)))).toBe('accepted');
+    expect(reasonOf(() => checkCounter(MAX, EDGE, history(MAX, 0)))).toBe('counter_replayed');
   });
 
   it('refuses amounts and counters beyond 2^53 - 1 on the wire (malformed_cbor)', () => {
@@ -226,10 +227,13 @@ describe('validity windows and the configurable clock skew', () => {
   });
 
   it('checks revocation of the license serial before the authority kid', () => {
-    const both = { licenseSerials: new Set([content.serial]), authorityKids: new Set([env.authority.kid]) };
-    const check = (revocations: typeof both) => reasonOf(() => verifyLicense(license, { trustStore: env.trustStore, revocations, now: NOW, clockSkewMs: 0, verifier: nobleVerifier }));
-    expect(check(both)).toBe('license_revoked');
-    expect(check({ ...both, licenseSerials: new Set() })).toBe('authority_revoked');
+    const list = { authorityId: env.authority.authorityId, licenseSerials: new Set([content.serial]), authorityKids: new Set([env.authority.kid]) };
+    const check = (revoking: typeof list) =>
+      reasonOf(() =>
+        verifyLicense(license, { trustStore: env.trustStore, revocations: mergeRevocationLists([revoking]), now: NOW, clockSkewMs: 0, verifier: nobleVerifier }),
+      );
+    expect(check(list)).toBe('license_revoked');
+    expect(check({ ...list, licenseSerials: new Set() })).toBe('authority_revoked');
   });
 });
 

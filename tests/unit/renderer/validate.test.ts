@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../../../src-renderer/lib/validate';
+import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../../src-renderer/lib/validate';
 import { charWidth, textWidth } from '../../../src-renderer/lib/text-width';
 
 describe('form checks before a request is sent', () => {
@@ -24,6 +24,28 @@ describe('form checks before a request is sent', () => {
     expect(checkPinPair('24a8', '24a8')).toBe('validate.pinFormat');
     expect(checkPinPair('1234567890123', '1234567890123')).toBe('validate.pinFormat');
     expect(checkPinPair('2468', '2469')).toBe('validate.pinMismatch');
+  });
+});
+
+describe('settlement address', () => {
+  it('empty (none) or http(s) without credentials, query or fragment; the same rule as main', async () => {
+    const { SettlementAddressSchema } = await import('../../../src-main/app/settings');
+    const cases: [string, boolean][] = [
+      ['', true],
+      ['  ', true],
+      ['https://settlement.example:8443', true],
+      ['http://127.0.0.1:4000/desk', true],
+      ['ftp://settlement.example', false],
+      ['https://user:secret@settlement.example', false],
+      ['https://settlement.example/?a=1', false],
+      ['https://settlement.example/#x', false],
+      ['settlement.example', false],
+      [`https://${'a'.repeat(200)}.example`, false],
+    ];
+    for (const [address, ok] of cases) {
+      expect(checkSettlementAddress(address), address).toBe(ok ? null : 'validate.settlementAddress');
+      expect(SettlementAddressSchema.safeParse(address).success, `main: ${address}`).toBe(ok);
+    }
   });
 });
 

@@ -36,6 +36,7 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
     accountId: decision.facts.accountId ?? null,
     licenseSerial: decision.facts.licenseSerial ?? null,
     authorityKid: decision.facts.authorityKid ?? null,
+    authorityId: decision.facts.authorityId ?? null,
     appCounter: decision.facts.appCounter ?? null,
     paymentRequest: exchange.paymentRequest ?? null,
     paymentResponse: exchange.paymentResponse ?? null,
@@ -104,7 +105,7 @@ describe('verifyRecordedApproval', () => {
     const verifier = new RecordedApprovalVerifier({ trustStore: env.trustStore, verifier: createNodeVerifier() });
     const verdict = verifier.verify(recorded(result));
     expect(verdict.ok && { identity: licenseIdentity(verdict.approval.license), counter: verdict.approval.authorization.counter, kid: verdict.approval.license.kid }).toEqual({
-      identity: { authorityId: result.decision.facts.authorityKid, serial: result.decision.facts.licenseSerial },
+      identity: { authorityId: env.trustStore.find(result.decision.facts.authorityKid ?? '')?.authorityId, serial: result.decision.facts.licenseSerial },
       counter: result.decision.facts.appCounter,
       kid: result.decision.facts.authorityKid,
     });

@@ -1,0 +1,23 @@
+// A JSONL file read as batches of lines, in constant memory, with every byte read passed to
+// `onChunk` (the store pass hashes the file as it reads it).
+import { createReadStream } from 'node:fs';
+
+export async function* jsonlLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string[]> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = raw as Buffer;
+    onChunk(chunk);
+    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const lines: string[] = [];
+    let start = 0;
+    let newline = data.indexOf(0x0a, start);
+    while (newline !== -1) {
+      lines.push(data.toString('utf8', start, newline));
+      start = newline + 1;
+      newline = data.indexOf(0x0a, start);
+    }
+    rest = Buffer.from(data.subarray(start));
+    if (lines.length > 0) yield lines;
+  }
+  if (rest.length > 0) yield [rest.toString('utf8')];
+}

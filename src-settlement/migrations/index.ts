@@ -1,0 +1,8 @@
+// Every migration of the settlement schema, in order.
+import type { Migration } from './migration';
+import { migration001 } from './001-terminals';
+import { migration002 } from './002-authorities';
+import { migration003 } from './003-days';
+import { migration004 } from './004-findings';
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];

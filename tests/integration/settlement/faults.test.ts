@@ -1,0 +1,129 @@
+// Faults in the middle of an ingest never leave a partial day or a row twice: PostgreSQL stopped
+// at once and started again during the COPY, and the service killed with SIGKILL at random
+// points, dozens of times; each time the next upload stores the day whole, once.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../../src-settlement/db/pg';
+import type { Database } from '../../../src-settlement/db/port';
+import { SettlementError } from '../../../src-settlement/errors';
+import { ingestDay } from '../../../src-settlement/ingest/ingest-day';
+import { migrate } from '../../../src-settlement/migrations/migrate';
+import { addAuthorityKey } from '../../../src-settlement/store/authorities';
+import { enrolTerminal } from '../../../src-settlement/store/terminals';
+import { startPostgres, type PostgresCluster } from '../../support/postgres';
+import { exportFixtureDay, type ExportedDay } from '../../support/settlement-day';
+import { tableCounts } from './engines';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+const KILLS = Number(process.env.SETTLEMENT_KILLS ?? 24);
+
+let dir: string;
+let cluster: PostgresCluster;
+let day: ExportedDay;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'settlement-faults-'));
+  [cluster, day] = await Promise.all([
+    startPostgres(),
+    exportFixtureDay(dir, { name: 'settle-faults', attemptsPerDay: [6000], phones: 200, genuine: 'all' }, 0),
+  ]);
+}, 300_000);
+afterAll(async () => {
+  await cluster?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function prepared(name: string): Promise<{ url: string; db: Database }> {
+  const url = await cluster.createDatabase(name);
+  const db = await openPostgres(url);
+  await migrate(db);
+  for (const entry of day.trustEntries) await addAuthorityKey(db, entry);
+  await enrolTerminal(db, day.enrolment);
+  return { url, db };
+}
+
+/** Either nothing of the day, or all of it exactly once. */
+async function wholeOrNothing(db: Database): Promise<'none' | 'whole'> {
+  const counts = await tableCounts(db);
+  if (counts.days === 0) {
+    expect(counts).toMatchObject({ entries: 0, licenses: 0, license_day_spend: 0, findings: 0 });
+    return 'none';
+  }
+  expect(counts.days).toBe(1);
+  expect(counts.entries).toBe(day.rows);
+  return 'whole';
+}
+
+describe('settlement faults on PostgreSQL', () => {
+  it('a PostgreSQL restart during the COPY answers DATABASE_UNAVAILABLE; the retry stores the day once', async () => {
+    const { db } = await prepared('restart_mid_ingest');
+    const watcher = await openPostgres(cluster.url);
+    const ingest = ingestDay(db, { folder: day.folder }, { workers: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // Restart as soon as the day's COPY is running on the server.
+    for (let i = 0; i < 600; i++) {
+      const [copying] = await watcher.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY entries%'`);
+      if ((copying?.n ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await watcher.close().catch(() => undefined);
+    await cluster.restart('immediate');
+    const error = await ingest;
+    expect(error).toBeInstanceOf(SettlementError);
+    expect((error as SettlementError).code).toBe('DATABASE_UNAVAILABLE');
+    expect(await wholeOrNothing(db)).toBe('none');
+    const retried = await ingestDay(db, { folder: day.folder }, { workers: 1 });
+    expect(retried.status).toBe('stored');
+    expect(await wholeOrNothing(db)).toBe('whole');
+    expect((await ingestDay(db, { folder: day.folder }, { workers: 1 })).status).toBe('already_held');
+    await db.close();
+  }, 300_000);
+
+  it(`the service killed with SIGKILL mid-ingest ${KILLS} times never leaves a partial day`, async () => {
+    const { url, db } = await prepared('sigkill_loop');
+    const child = (): ReturnType<typeof spawn> =>
+      spawn(process.execPath, ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', url, '--workers', '0', '--json'], {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    // How long one whole ingest takes from process start, to spread the kills over it.
+    const started = Date.now();
+    const timing = await cluster.createDatabase('sigkill_timing');
+    const probe = await openPostgres(timing);
+    await migrate(probe);
+    for (const entry of day.trustEntries) await addAuthorityKey(probe, entry);
+    await enrolTerminal(probe, day.enrolment);
+    await probe.close();
+    const full = await new Promise<number>((resolve) => {
+      const t0 = Date.now();
+      const c = spawn(process.execPath, ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', timing, '--workers', '0'], {
+        cwd: REPO,
+        stdio: 'ignore',
+      });
+      c.on('exit', () => resolve(Date.now() - t0));
+    });
+    expect(Date.now() - started).toBeGreaterThan(0);
+    const outcomes = { none: 0, whole: 0 };
+    for (let i = 0; i < KILLS; i++) {
+      const process_ = child();
+      const delay = Math.floor(((i + 0.5) / KILLS) * full * 1.1);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      process_.kill('SIGKILL');
+      await new Promise((resolve) => process_.once('exit', resolve));
+      // A killed client's transaction ends when the server sees the connection close.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      outcomes[await wholeOrNothing(db)] += 1;
+      if ((await tableCounts(db)).days === 1) break;
+    }
+    expect(outcomes.none).toBeGreaterThan(KILLS / 2);
+    const last = await ingestDay(db, { folder: day.folder }, { workers: 1 });
+    expect(['stored', 'already_held']).toContain(last.status);
+    expect(await wholeOrNothing(db)).toBe('whole');
+    await db.close();
+  }, 900_000);
+});
