@@ -10,9 +10,11 @@ export const DESCRIPTION_MAX = 64;
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const PAPER_WIDTHS = [58, 80] as const;
-/** Waiting timeout bounds (ms) for a phone to be tapped. */
-export const WAIT_TIMEOUT_MIN_MS = 5_000;
-export const WAIT_TIMEOUT_MAX_MS = 600_000;
+/** Waiting timeout bounds for a phone to be tapped (the settings screen asks in seconds). */
+export const WAIT_TIMEOUT_MIN_S = 5;
+export const WAIT_TIMEOUT_MAX_S = 600;
+export const WAIT_TIMEOUT_MIN_MS = WAIT_TIMEOUT_MIN_S * 1000;
+export const WAIT_TIMEOUT_MAX_MS = WAIT_TIMEOUT_MAX_S * 1000;
 export const PIN_MIN_LENGTH = 4;
 export const PIN_MAX_LENGTH = 12;
 /** Merchant and terminal ids: a letter or digit, then up to 31 letters, digits, '.', '_', '-'. */
