@@ -81,6 +81,15 @@ function relative(repoRoot: string, file: string): string {
   return path.isAbsolute(file) ? path.relative(repoRoot, file) : file;
 }
 
+// Vitest's JSON report keeps only the stack of a timeout error, and that stack is the one captured
+// where the test or hook was declared, whose first line is this placeholder.
+const VITEST_TIMEOUT_STACK = 'Error: STACK_TRACE_ERROR';
+
+function vitestMessage(failure: string | undefined): string | undefined {
+  const line = firstLine(failure);
+  return line === VITEST_TIMEOUT_STACK ? 'timed out (the test or one of its hooks exceeded its timeout)' : line;
+}
+
 const VitestAssertion = z.object({
   ancestorTitles: z.array(z.string()),
   title: z.string(),
@@ -115,13 +124,13 @@ export function tallyVitest(json: unknown, repoRoot: string): Tally {
         failures.push({
           where,
           title: [...test.ancestorTitles, test.title].join(' > '),
-          message: firstLine(test.failureMessages?.[0]),
+          message: vitestMessage(test.failureMessages?.[0]),
         });
       } else skipped++;
     }
     // A file can fail with no failed test: an import error, a failing beforeAll/afterAll hook.
     if (file.status === 'failed' && failedHere === 0) {
-      failures.push({ where, title: '(the file itself)', message: firstLine(file.message ?? undefined) });
+      failures.push({ where, title: '(the file itself)', message: vitestMessage(file.message ?? undefined) });
     }
   }
   return { passed, failed: failures.length, skipped, failures };

@@ -1,48 +1,8 @@
-// `npm run cli -- <command> [...]`: one dispatcher, one file per command.
-interface Command {
-  help: string;
-  run(args: string[]): Promise<number>;
-}
+// `npm run cli -- <command> [...]`: the process around the dispatcher (./main.ts); an error no
+// command turned into an exit code prints its message alone and exits 1.
+import { runCli } from './main';
 
-const commands: Record<string, () => Promise<Command>> = {
-  authority: () => import('./authority'),
-  wallet: () => import('./wallet'),
-  charge: () => import('./charge'),
-  ledger: () => import('./ledger'),
-  'verify-export': () => import('./verify-export'),
-};
-
-function usage(): string {
-  return [
-    'usage: npm run cli -- <command> [options]',
-    '',
-    'commands:',
-    ...Object.keys(commands).sort().map((name) => `  ${name}`),
-    '',
-    'Run `npm run cli -- <command> --help` for the options of one command.',
-  ].join('\n');
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return name === undefined ? 2 : 0;
-  }
-  const load = commands[name];
-  if (!load) {
-    console.error(`unknown command: ${name}\n\n${usage()}`);
-    return 2;
-  }
-  const command = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
-    return 0;
-  }
-  return command.run(rest);
-}
-
-main(process.argv.slice(2)).then(
+runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -12,7 +12,8 @@ import { Ledger } from '../ledger/ledger';
 
 export const help = `usage: npm run cli -- ledger <subcommand> [--data-dir DIR] [--file LEDGER.sqlite] [options]
 
-  check                      SQLite structure, append-only triggers and the whole hash chain;
+  check                      SQLite integrity_check (every page and index), append-only
+                             triggers, the whole hash chain and the chain-head file;
                              one line per problem, exit 0 only when intact
   report [--date YYYY-MM-DD] X report of a business day (default: the open day) as JSON
   days                       business days with their row counts and Z numbers
@@ -97,7 +98,7 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
     case 'check': {
       const ledger = openReadOnly(ctx);
       try {
-        const report = ledger.integrityCheck();
+        const report = ledger.integrityCheck({ full: true });
         for (const problem of report.problems) console.log(problem);
         console.log(
           `${report.ok ? 'OK' : 'FAILED'}: ${report.chain.rows} rows chained${report.chain.head ? `, head ${report.chain.head.seq} ${report.chain.head.hash}` : ''}, ${report.problems.length} problems`,

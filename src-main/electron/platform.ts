@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
 import { MAX_DOCUMENT_BYTES, type Platform, type TextDocumentKind } from '../ipc/services';
 import type { Logger } from '../app/logger';
-import { receiptHtml } from './receipt-page';
+import { QR_MM, receiptHtml } from './receipt-page';
 
 const DOCUMENT_DIALOG: Record<TextDocumentKind, { title: string; filters: { name: string; extensions: string[] }[] }> = {
   'trust-entry': { title: 'Import a credit authority key', filters: [{ name: 'Trust-store entry', extensions: ['json'] }] },
@@ -40,7 +40,7 @@ export function createElectronPlatform(getWindow: () => BrowserWindow | undefine
       return readFile(path, 'utf8');
     },
 
-    async print({ lines, paperWidth, printerName, title }) {
+    async print({ lines, paperWidth, printerName, title, qr }) {
       const printWindow = new BrowserWindow({
         show: false,
         width: 400,
@@ -48,7 +48,7 @@ export function createElectronPlatform(getWindow: () => BrowserWindow | undefine
         webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webviewTag: false },
       });
       try {
-        await printWindow.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptHtml(lines, paperWidth, title))}`);
+        await printWindow.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptHtml(lines, paperWidth, title, qr))}`);
         const silent = printerName !== undefined;
         return await new Promise((resolve) => {
           printWindow.webContents.print(
@@ -58,7 +58,7 @@ export function createElectronPlatform(getWindow: () => BrowserWindow | undefine
               printBackground: false,
               margins: { marginType: 'none' },
               // Receipt rolls: the page is as wide as the paper and as tall as the lines need (microns).
-              pageSize: { width: paperWidth * 1000, height: Math.max(100_000, lines.length * 4_200 + 10_000) },
+              pageSize: { width: paperWidth * 1000, height: Math.max(100_000, lines.length * 4_200 + 10_000 + (qr ? (QR_MM + 8) * 1000 : 0)) },
             },
             (printed, failureReason) => {
               if (!printed) log.warn('print.failed', { printer: printerName, failureReason });

@@ -16,12 +16,17 @@ export function paperLayout(paperWidth: PaperWidth): { printableMm: number; colu
   return { printableMm, columns, fontPt };
 }
 
-export function receiptHtml(lines: readonly string[], paperWidth: PaperWidth, title: string): string {
+/** QR side length on paper: large enough for a phone camera on a thermal print. */
+export const QR_MM = 32;
+
+export function receiptHtml(lines: readonly string[], paperWidth: PaperWidth, title: string, qr?: string): string {
   const { printableMm, fontPt } = paperLayout(paperWidth);
   const body = lines.map((l) => escapeHtml(l)).join('\n');
+  // Only a PNG data: URL made by main (receipt-code.ts) is ever placed in the page.
+  const image = qr !== undefined && /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(qr) ? qr : undefined;
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'${image ? '; img-src data:' : ''}">`,
     `<title>${escapeHtml(title)}</title>`,
     '<style>',
     `@page { size: ${paperWidth}mm auto; margin: 0 ${(paperWidth - printableMm) / 2}mm; }`,
@@ -29,6 +34,7 @@ export function receiptHtml(lines: readonly string[], paperWidth: PaperWidth, ti
     `pre { width: ${printableMm}mm; margin: 2mm 0; font: ${fontPt}pt/1.25 "DejaVu Sans Mono", "Noto Sans Mono CJK SC", Consolas, "Courier New", monospace; white-space: pre; }`,
     '</style></head><body>',
     `<pre>${body}</pre>`,
+    ...(image ? [`<img alt="" src="${image}" style="display:block; width:${QR_MM}mm; height:${QR_MM}mm; margin:0 auto 4mm">`] : []),
     '</body></html>',
   ].join('');
 }

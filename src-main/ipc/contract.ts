@@ -107,6 +107,11 @@ export const ReceiptSchema = z.object({
   voidOf: transactionId.optional(),
   demo: z.boolean(),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
+  /**
+   * The row's signed receipt code, shown and printed as a QR code (docs/ledger.md "Receipt
+   * code"); absent when no ledger row stands behind the receipt (nothing was recorded).
+   */
+  code: z.string().max(400).optional(),
 });
 
 /** A decision as the cashier sees it; sent with the `decision` event and kept on the payment. */

@@ -13,6 +13,8 @@ export interface PrintJob {
   printerName?: string;
   /** Document title (print queue, PDF file name). */
   title: string;
+  /** The receipt's signed code as a PNG QR image (data: URL), printed under the lines. */
+  qr?: string;
 }
 
 export type TextDocumentKind = 'trust-entry' | 'revocation-list';

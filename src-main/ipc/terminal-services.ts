@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { join } from 'node:path';
 import { AppError } from '../app/errors';
 import { exportBusinessDay } from '../export/export-day';
+import { receiptCodeText, receiptQrDataUrl } from '../export/receipt-code';
 import { sendDay } from '../export/send-day';
 import type { UploadPart } from '../export/settlement-wire';
 import { verifyExport } from '../export/verify-export';
@@ -165,7 +166,14 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       ...(row.originalTransactionId ? { voidOf: row.originalTransactionId } : {}),
       demo: row.demo,
       paperWidth: s.printer.paperWidth,
+      ...codeOf(row),
     };
+  }
+
+  /** The signed code of any row a receipt is printed from (sale, decline, void, refund, reprint). */
+  function codeOf(row: LedgerRow): { code?: string } {
+    const code = receiptCodeText(row, terminal.terminalKey);
+    return code === undefined ? {} : { code };
   }
 
   /** A decision that reached no ledger row (timeout, cancel while waiting, cannot_record). */
@@ -417,9 +425,13 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     async printReceipt({ transactionId, lines, paperWidth }) {
       const printer = settings.get().printer;
+      // The QR code is made here from the ledger's row, never taken from the renderer.
+      const row = ledgerCall(() => ledger.getAttempt(transactionId));
+      const code = row ? codeOf(row).code : undefined;
       return platform.print({
         lines,
         paperWidth,
+        ...(code ? { qr: await receiptQrDataUrl(code) } : {}),
         ...(printer.name ? { printerName: printer.name } : {}),
         title: `Receipt ${transactionId.slice(0, 8)}`,
       });

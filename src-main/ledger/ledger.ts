@@ -331,10 +331,10 @@ export class Ledger implements AttemptRecorder {
     return this.read('verify chain', () => verifyChain(this.db));
   }
 
-  /** SQLite quick_check, the append-only triggers and the whole hash chain. */
-  integrityCheck(): IntegrityReport {
+  /** SQLite quick_check (integrity_check with `full`), the append-only triggers, the whole hash chain and the chain-head file. */
+  integrityCheck(options: { full?: boolean } = {}): IntegrityReport {
     return this.read('check integrity', () => {
-      const report = checkIntegrity(this.db);
+      const report = checkIntegrity(this.db, options);
       let problem: string | null;
       try {
         problem = this.headFileProblem();

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { ReactNode } from 'react';
 import type { PrintResult, Receipt } from '../../src-main/ipc/contract';
 import { api } from '../api';
@@ -79,12 +80,30 @@ export function PaperLines({ lines, label, testId }: { lines: readonly string[];
   );
 }
 
-/** The receipt exactly as the layout function lays it out for the configured paper. */
+/** The receipt's signed code as a QR code: one SVG path of dark modules, drawn from the text alone. */
+function ReceiptQr({ code, label }: { code: string; label: string }) {
+  const { modules } = QRCode.create(code, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  let path = '';
+  for (let y = 0; y < modules.size; y++) {
+    for (let x = 0; x < modules.size; x++) if (modules.get(x, y)) path += `M${x + quiet} ${y + quiet}h1v1h-1z`;
+  }
+  const side = modules.size + 2 * quiet;
+  return (
+    <svg className="receipt-qr" data-testid="receipt-qr" data-code={code} viewBox={`0 0 ${side} ${side}`} role="img" aria-label={label} shapeRendering="crispEdges">
+      <rect width={side} height={side} fill="#fff" />
+      <path d={path} fill="#000" />
+    </svg>
+  );
+}
+
+/** The receipt exactly as the layout function lays it out for the configured paper, with its signed code. */
 export function ReceiptView({ receipt, reprint }: { receipt: Receipt; reprint?: boolean }) {
   const i18n = useI18n();
   return (
     <div className="receipt-wrap" data-testid="receipt" data-transaction-id={receipt.transactionId} data-paper-width={receipt.paperWidth} data-status={receipt.status}>
       <PaperLines lines={receiptLines(receipt, i18n, reprint)} label={i18n.t('receipt.title')} testId="receipt-lines" />
+      {receipt.code ? <ReceiptQr code={receipt.code} label={i18n.t('receipt.qr')} /> : null}
     </div>
   );
 }

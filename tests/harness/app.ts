@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { createTerminal, type ReaderKind, type Terminal } from '../../src-main/app/terminal';
+import type { Clock, RandomSource } from '../../src-main/domain/payment';
 import { createIpcHandlers, type IpcHandlerSet } from '../../src-main/ipc/handlers';
 import { attachBridge } from './bridge';
 import { RENDERER_OUT } from './build-renderer';
@@ -27,6 +28,11 @@ export interface HarnessAppOptions {
   viewport?: { width: number; height: number } | null;
   /** Fast PIN hashing for tests (the PIN file format's floor). */
   fastPin?: boolean;
+  /** The terminal's clock and random source (default: the system's). */
+  clock?: Clock;
+  random?: RandomSource;
+  /** The page's Date reads this instant, always; its timers still run (default: the system's). */
+  pageTime?: number;
 }
 
 export interface HarnessServices {
@@ -50,6 +56,8 @@ export async function startHarnessServices(options: HarnessAppOptions): Promise<
     dataDir: options.dataDir,
     readerKind: options.readerKind ?? 'stub',
     env: {},
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
     ...(options.fastPin ? { pinKdf: { N: 2 ** 14, r: 8, p: 1, keyLength: 32 } } : {}),
   });
   const platform = createHarnessPlatform({
@@ -88,6 +96,7 @@ export async function startHarnessApp(options: HarnessAppOptions): Promise<Harne
     browser = await launchChromium({ headless: options.headless, viewport: options.viewport });
     await attachBridge(browser.context, services.ipc);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    if (options.pageTime !== undefined) await page.clock.setFixedTime(options.pageTime);
     await page.goto(services.server.url);
     const launched = browser;
     return {

@@ -1,6 +1,9 @@
 // The cashier's checkout: keyboard-first amount entry, the EMV-style stages, approval with its
 // receipt, cancel, the waiting timeout, one payment per sale however often Enter is pressed,
 // and a reload in the middle of a payment.
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { parseReceiptCode } from '../../src-main/export/receipt-code';
 import { expect, test } from './fixtures';
 import { approvedSale, charge, decided, dismiss, liftPhone, openManager } from './flows';
 
@@ -122,6 +125,11 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
   await expect(lines).toContainText('43.21');
   await expect(lines).toContainText('DEMO');
   await expect(lines).toContainText(id.slice(0, 8));
+  // The signed receipt code, as a QR code beside the lines (docs/ledger.md "Receipt code").
+  const qr = page.getByTestId('receipt-qr');
+  await expect(qr).toBeVisible();
+  const shown = parseReceiptCode((await qr.getAttribute('data-code')) ?? '');
+  expect(shown).toMatchObject({ transactionId: id, amount: 4321, status: 'approved' });
   await receipt.scrollIntoViewIfNeeded();
   await cashier.screenshot('receipt');
 
@@ -133,6 +141,10 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
     expect(printed[0]?.lines.join('\n')).toContain('DEMO');
     expect(printed[0]?.lines.join('\n')).toContain('43.21');
     expect(Math.max(...(printed[0]?.lines ?? []).map((l) => l.length))).toBeLessThanOrEqual(48);
+    // The printed QR image is made by main from the ledger row; a QR reader gets the code back.
+    const png = PNG.sync.read(Buffer.from((printed[0]?.qr ?? '').replace(/^data:image\/png;base64,/, ''), 'base64'));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(parseReceiptCode(decoded?.data ?? '')).toMatchObject({ transactionId: id, amount: 4321, status: 'approved', seq: shown.seq });
   }
   await liftPhone(cashier);
   await dismiss(page);

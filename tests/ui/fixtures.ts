@@ -13,8 +13,8 @@ import type { PrintJob, TextDocumentKind } from '../../src-main/ipc/handlers';
 import { tsImport } from 'tsx/esm/api';
 import type * as HarnessModule from '../harness/app';
 import type { HarnessApp, HarnessAppOptions } from '../harness/app';
-import { REPO_ROOT } from '../harness/build-renderer';
 import { answerFolderDialogs, electronSkipReason, launchElectron, type LaunchedElectron } from './electron-app';
+import { documentedClock, documentedDataDir, DOCUMENTED, DOCUMENTED_START, SCREENSHOT_DIR, seededRandom } from './screenshots';
 
 export type CashierMode = 'harness' | 'electron';
 
@@ -40,8 +40,6 @@ export const DEMO_SETUP: WizardCompleteArgs = {
   trustKey: 'demo',
 };
 
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
-
 export interface CashierDriver {
   readonly mode: CashierMode;
   readonly page: Page;
@@ -63,9 +61,18 @@ export interface CashierDriver {
   unlockManager(pin?: string): Promise<void>;
   /** What the next "open file" dialog of that kind answers (harness only; undefined = cancel). */
   answerDocument(kind: TextDocumentKind, text: string | undefined): void;
+  /**
+   * The terminal's time: its injected clock in the harness (fixed under `npm run screenshots`),
+   * the system's for the Electron app. Specs compare the terminal's times with this, never
+   * with Date.now().
+   */
+  now(): number;
   /** Receipts printed so far (harness only: the Electron app prints to a real printer). */
   printed(): PrintJob[];
-  /** Saves docs/screenshots/<name>.png (docs/screenshots/electron/ for the Electron run). */
+  /**
+   * Saves <name>.png in test-results/screenshots/, or in docs/screenshots/ under
+   * `npm run screenshots` (electron/ below either for the Electron run; tests/ui/screenshots.ts).
+   */
   screenshot(name: string): Promise<void>;
 }
 
@@ -97,7 +104,14 @@ export const test = base.extend<Fixtures>({
       const reason = electronSkipReason();
       testInfo.skip(reason !== undefined, reason);
     }
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'cashier-ui-'));
+    let dataDir: string;
+    if (DOCUMENTED) {
+      dataDir = documentedDataDir(cashierMode, testInfo.titlePath);
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+    } else {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'cashier-ui-'));
+    }
     const exportDir = path.join(dataDir, 'exports');
     mkdirSync(exportDir, { recursive: true });
 
@@ -105,7 +119,10 @@ export const test = base.extend<Fixtures>({
     let electron: LaunchedElectron | undefined;
     let page: Page;
     if (cashierMode === 'harness') {
-      harness = await startHarnessApp({ dataDir: path.join(dataDir, 'terminal'), headless: true, exportDir });
+      const stable = DOCUMENTED
+        ? { clock: documentedClock, random: seededRandom(testInfo.titlePath.join('\n')), pageTime: DOCUMENTED_START }
+        : {};
+      harness = await startHarnessApp({ dataDir: path.join(dataDir, 'terminal'), headless: true, exportDir, ...stable });
       page = harness.page;
     } else {
       electron = await launchElectron(path.join(dataDir, 'terminal'));
@@ -152,6 +169,7 @@ export const test = base.extend<Fixtures>({
         if (!harness) throw new Error('answerDocument works in the harness only');
         harness.platform.documents[kind] = text;
       },
+      now: () => harness?.terminal.clock() ?? Date.now(),
       printed: () => harness?.platform.printed ?? [],
       async screenshot(name) {
         const dir = cashierMode === 'electron' ? path.join(SCREENSHOT_DIR, 'electron') : SCREENSHOT_DIR;

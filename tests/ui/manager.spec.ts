@@ -1,24 +1,17 @@
 // The manager area: PIN with lockout, the day's log, void, X and Z reports, and the export
 // whose files pass settlement's verify-export.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from '../harness/build-renderer';
+import { runCliProcess } from '../support/cli-process';
 import { expect, MANAGER_PIN, test } from './fixtures';
 import { approvedSale, charge, decided, dismiss, liftPhone, openManager } from './flows';
 
-const run = promisify(execFile);
 
 /** `npm run cli -- verify-export` as the settlement desk runs it; resolves with its exit code and output. */
 async function verifyExportCli(manifest: string, trustStore: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src-main/cli/index.ts', 'verify-export', manifest, '--trust', trustStore], { cwd: REPO_ROOT });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
+  const { code, stdout, stderr } = await runCliProcess(['verify-export', manifest, '--trust', trustStore]);
+  return { code, output: stdout + stderr };
 }
 
 test('PIN: wrong tries count down, then the PIN locks', async ({ cashier }) => {
@@ -40,7 +33,7 @@ test('PIN: wrong tries count down, then the PIN locks', async ({ cashier }) => {
   // Main holds the lock: even the right PIN is refused now, and manager requests stay closed.
   const status = await cashier.call('pinStatus');
   expect(status).toMatchObject({ locked: true, remainingAttempts: 0 });
-  expect(status.lockedUntil).toBeGreaterThan(Date.now());
+  expect(status.lockedUntil).toBeGreaterThan(cashier.now());
   expect(await cashier.call('unlockManager', { pin: MANAGER_PIN })).toMatchObject({ ok: false, reason: 'locked' });
   expect(await cashier.callError('listLog')).toMatch(/^\[manager_session_required\]/);
   await expect(page.getByTestId('manager')).toHaveCount(0);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { createAuthority, publishRevocationList } from '../../src-main/authority/authority';
 import { loadOrCreateTerminalKey } from '../../src-main/export/terminal-key';
-import { DEMO_REVOKED_SERIAL, deriveSecretKey } from '../../src-main/wallet/demo';
+import { DEMO_AUTHORITY_ID, DEMO_REVOKED_SERIAL, deriveSecretKey } from '../../src-main/wallet/demo';
 import { openSettlementDatabase } from '../../src-settlement/db/open';
 import { createSettlementServer } from '../../src-settlement/http/server';
 import { importRevocationList } from '../../src-settlement/revocations/import-list';
@@ -45,7 +45,7 @@ export async function startSettlementService(): Promise<SettlementService> {
     async publishDemoList(terminalDataDir, sequence, serial) {
       const { seed } = DemoFileSchema.parse(JSON.parse(readFileSync(join(terminalDataDir, 'demo', 'demo.json'), 'utf8')));
       const now = Date.now();
-      const authority = createAuthority({ kid: 'demo-main', secretKey: deriveSecretKey(seed, 'authority/main'), notBefore: now - YEAR, notAfter: now + YEAR });
+      const authority = createAuthority({ kid: 'demo-main', authorityId: DEMO_AUTHORITY_ID, secretKey: deriveSecretKey(seed, 'authority/main'), notBefore: now - YEAR, notAfter: now + YEAR });
       const list = publishRevocationList(authority, { sequence, issuedAt: now, licenseSerials: [DEMO_REVOKED_SERIAL, serial], authorityKids: ['demo-revoked'] });
       await importRevocationList(db, list);
     },

@@ -13,6 +13,9 @@ async function startService() {
   return module.startSettlementService();
 }
 
+// A whole settlement round trip (a service, several uploads with verification): give it room.
+test.slow();
+
 test('send to settlement: offline, open day, refused, stored, already held, new revocation list, unreachable', async ({ cashier }) => {
   const { page } = cashier;
   const service = await startService();

@@ -1,18 +1,17 @@
 // Trust store administration: an authority key made with the authority tools is previewed with
 // its fingerprint, confirmed, listed, used to accept a revocation list, and retired.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '../harness/build-renderer';
+import { runCliProcess } from '../support/cli-process';
 import { expect, test } from './fixtures';
 import { openManager } from './flows';
 
-const run = promisify(execFile);
+const DAY = 86_400_000;
 
 async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'src-main/cli/index.ts', ...args], { cwd: REPO_ROOT });
+  const { code, stdout, stderr } = await runCliProcess(args);
+  if (code !== 0) throw new Error(`npm run cli -- ${args.join(' ')}: exit ${code}: ${stderr}`);
   return stdout;
 }
 
@@ -21,7 +20,10 @@ test('trust store: import a key after checking its fingerprint, accept its revoc
   const dir = mkdtempSync(path.join(tmpdir(), 'authority-'));
   try {
     const key = path.join(dir, 'authority.key');
-    await cli('authority', 'create', '--kid', 'store-auth-1', '--key', key, '--name', 'Store Credit Co');
+    // Valid from the terminal's yesterday (whole days: the preview shows the dates) for ten years.
+    const today = Math.floor(cashier.now() / DAY) * DAY;
+    const validity = ['--not-before', new Date(today - DAY).toISOString(), '--not-after', new Date(today + 3650 * DAY).toISOString()];
+    await cli('authority', 'create', '--kid', 'store-auth-1', '--key', key, '--name', 'Store Credit Co', ...validity);
     const entryText = await cli('authority', 'export-trust', '--key', key);
     const entry = JSON.parse(entryText) as { kid: string; fingerprint: string };
     await cli('authority', 'revoke', '--key', key, '--sequence', '1', '--serial', 'S-REVOKED-1', '--out', path.join(dir, 'crl.json'));

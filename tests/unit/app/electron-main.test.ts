@@ -53,7 +53,8 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['electron', 'better-sqlite3', 'nfc-pcsc', '@pokusew/pcsclite'],
+    // Like electron-vite's externalized dependencies: qrcode is CommonJS that requires fs itself.
+    external: ['electron', 'better-sqlite3', 'nfc-pcsc', '@pokusew/pcsclite', 'qrcode'],
     logLevel: 'silent',
   });
   // The renderer folder next to main, as electron-vite lays it out, and a file outside it.

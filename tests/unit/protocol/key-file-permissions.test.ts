@@ -1,33 +1,25 @@
 // Private-key files that group or others could read or write, or that another user owns, are
 // refused on load with KeyFileError and a fix that works when pasted; the CLI prints that
 // error alone and exits non-zero. Real files, real chmod, real processes.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials } from '../../../src-main/authority/authority';
 import { loadAuthorityKey, saveAuthorityKey } from '../../../src-main/authority/key-file';
 import { checkKeyFileStats, KeyFileError, shellQuote, type KeyFileErrorCode } from '../../../src-main/authority/secret-file';
 import { loadOrCreateTerminalKey, TERMINAL_KEY_FILE } from '../../../src-main/export/terminal-key';
+import { runCliProcess, type CliResult } from '../../support/cli-process';
 import { loadWalletFile, openWalletFile, saveWalletFile } from '../../../src-main/wallet/wallet-file';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const DAY = 86_400_000;
-const root = new URL('../../../', import.meta.url).pathname;
-const execute = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execute(join(root, 'node_modules/.bin/tsx'), ['src-main/cli/index.ts', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(...args: string[]): Promise<CliResult> {
+  return runCliProcess(args);
 }
 
 function authority(kid = 'perm-test') {
@@ -189,8 +181,10 @@ describe('the command line with a loose key file', () => {
       [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet, 1],
       [['ledger', 'key', '--data-dir', terminalDir], terminalKey, 2],
     ];
-    for (const [args, path, code] of cases) {
-      const result = await cli(...args);
+    // Independent processes: started together, checked in order.
+    const results = await Promise.all(cases.map(([args]) => cli(...args)));
+    for (const [index, [args, path, code]] of cases.entries()) {
+      const result = results[index] ?? { code: -1, stdout: '', stderr: 'no result' };
       const label = args.slice(0, 2).join(' ');
       expect(result.code, `${label}: ${result.stderr}`).toBe(code);
       expect(result.stderr, label).toContain('KEY_FILE_TOO_OPEN');

@@ -29,6 +29,12 @@ const vitestReport = {
           failureMessages: ['\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n    at x.ts:1:1'],
         },
         { ancestorTitles: [], title: 'later', status: 'skipped', failureMessages: [] },
+        {
+          ancestorTitles: [],
+          title: 'slow',
+          status: 'failed',
+          failureMessages: ['Error: STACK_TRACE_ERROR\n    at tests/unit/a.test.ts:9:3'],
+        },
         { ancestorTitles: [], title: 'some day', status: 'todo', failureMessages: [] },
       ],
     },
@@ -81,9 +87,10 @@ const playwrightReport = {
 describe('test report', () => {
   it('names each failed Vitest test by file and titles, and a file that failed without a failed test', () => {
     const tally = tallyVitest(vitestReport, REPO);
-    expect(tally).toMatchObject({ passed: 1, failed: 2, skipped: 2 });
+    expect(tally).toMatchObject({ passed: 1, failed: 3, skipped: 2 });
     expect(tally.failures.map(formatFailure)).toEqual([
       'FAILED tests/unit/a.test.ts > ledger > rejects a gap\n       AssertionError: expected 1 to be 2',
+      'FAILED tests/unit/a.test.ts > slow\n       timed out (the test or one of its hooks exceeded its timeout)',
       'FAILED tests/integration/b.test.ts > (the file itself)\n       Error: Hook timed out in 60000ms',
     ]);
   });
@@ -116,8 +123,8 @@ describe('test report', () => {
 
   it('adds the tallies into the closing line', () => {
     const total = addTallies(tallyVitest(vitestReport, REPO), tallyPlaywright(playwrightReport, REPO));
-    expect(closingLine(total)).toBe('2 passed, 5 failed, 3 skipped');
-    expect(total.failures).toHaveLength(5);
+    expect(closingLine(total)).toBe('2 passed, 6 failed, 3 skipped');
+    expect(total.failures).toHaveLength(6);
   });
 
   it('refuses a report that is not one', () => {
