@@ -426,7 +426,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     async printReceipt({ transactionId, lines, paperWidth }) {
       const printer = settings.get().printer;
       // The QR code is made here from the ledger's row, never taken from the renderer.
-      const row = ledgerCall(() => ledger.getAttempt(transactionId));
+      const row = ledger.getAttempt(transactionId);
       const code = row ? codeOf(row).code : undefined;
       return platform.print({
         lines,
