@@ -1,7 +1,9 @@
 // The renderer's only way to main: `window.cashier`, exposed by the preload (Electron) or the
 // test harness (Chromium), shaped exactly like the contract's CashierApi. The contract is
-// imported type-only, so zod and the schemas stay out of the renderer bundle.
-import type { CashierApi, IpcErrorCode } from '../src-main/ipc/contract';
+// imported type-only, so zod and the schemas stay out of the renderer bundle; errors are read with
+// the same wire parser main and the tests use.
+import type { CashierApi } from '../src-main/ipc/contract';
+import { parseWireError, type WireError } from '../src-main/ipc/wire-error';
 
 declare global {
   interface Window {
@@ -20,16 +22,9 @@ export function api(): CashierApi {
   return bridge;
 }
 
-export interface UiError {
-  /** The contract's error code ("[code] message" prefix), or 'unknown'. */
-  code: IpcErrorCode | 'unknown';
-  /** Technical detail from main, shown under the translated message for the manager. */
-  detail: string;
-}
+/** The contract's error code (or 'unknown') and the technical detail shown under the translated message. */
+export type UiError = WireError;
 
 export function toUiError(error: unknown): UiError {
-  const text = error instanceof Error ? error.message : String(error);
-  const match = /\[([a-z_]+)\]\s*/.exec(text);
-  const code = (match?.[1] as IpcErrorCode | undefined) ?? 'unknown';
-  return { code, detail: match ? text.slice(match.index + match[0].length) : text };
+  return parseWireError(error);
 }

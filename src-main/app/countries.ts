@@ -1,6 +1,7 @@
 // Country profiles: how money, dates and the business day look in the store's country.
 // resources/countries.json is bundled with the main process and parsed once at load, so a
 // broken profile fails the build's tests and the app's start, never a payment.
+import { CodedError } from '../domain/coded-error';
 import { z } from 'zod';
 import countriesFile from '../../resources/countries.json';
 
@@ -67,10 +68,10 @@ export const CountriesFileSchema = z
     message: 'duplicate country code',
   });
 
-export class CountriesError extends Error {
+export class CountriesError extends CodedError<'COUNTRIES_INVALID'> {
+  override readonly name = 'CountriesError';
   constructor(message: string) {
-    super(message);
-    this.name = 'CountriesError';
+    super('COUNTRIES_INVALID', message);
   }
 }
 

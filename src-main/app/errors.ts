@@ -1,14 +1,12 @@
 // The one error the application services throw on purpose. Its code names what the caller
-// should tell the user and matches the IPC contract's error codes (src-main/ipc/contract.ts),
+// should tell the user and is one of the IPC contract's error codes (src-main/ipc/constants.ts),
 // so the IPC layer passes it through unchanged; anything else is an internal failure.
+import { CodedError } from '../domain/coded-error';
+import type { IpcErrorCode } from '../ipc/constants';
 
-export type AppErrorCode = 'invalid_argument' | 'not_found' | 'conflict' | 'rejected' | 'not_available' | 'setup_done' | 'setup_required';
+/** The contract's codes a service can mean (the rest belong to the IPC layer itself). */
+export type AppErrorCode = Exclude<IpcErrorCode, 'internal' | 'manager_session_required' | 'payment_in_progress'>;
 
-export class AppError extends Error {
-  readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AppError';
-    this.code = code;
-  }
+export class AppError extends CodedError<AppErrorCode> {
+  override readonly name = 'AppError';
 }

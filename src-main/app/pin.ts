@@ -3,6 +3,7 @@
 // lockout doubles that (capped at a day) until a correct PIN resets it. The try is counted on
 // disk BEFORE the hash is computed, so killing the app mid-check cannot earn a free try, and the
 // lock survives restarts. Every attempt is appended to <dataDir>/pin-audit.jsonl.
+import { CodedError } from '../domain/coded-error';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { scrypt, timingSafeEqual, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -73,13 +74,10 @@ export interface PinAuditEntry {
   lockedUntil?: number;
 }
 
-export class PinError extends Error {
-  readonly code: 'corrupt' | 'already-set' | 'invalid-pin' | 'unreadable';
-  constructor(code: PinError['code'], message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PinError';
-    this.code = code;
-  }
+export type PinErrorCode = 'corrupt' | 'already-set' | 'invalid-pin' | 'unreadable';
+
+export class PinError extends CodedError<PinErrorCode> {
+  override readonly name = 'PinError';
 }
 
 export interface PinStatus {

@@ -2,6 +2,7 @@
 // atomically on every change. A file that exists but cannot be read or parsed stops the
 // terminal with a SettingsError naming the file: it is never silently replaced by defaults,
 // because that would change the merchant, terminal or country of the next sale.
+import { CodedError } from '../domain/coded-error';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -181,14 +182,15 @@ export function effectiveProfile(settings: Pick<Settings, 'country' | 'overrides
 
 export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed' | 'missing';
 
-export class SettingsError extends Error {
-  readonly code: SettingsErrorCode;
-  readonly path: string;
-  constructor(code: SettingsErrorCode, path: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SettingsError';
-    this.code = code;
-    this.path = path;
+export class SettingsError extends CodedError<SettingsErrorCode> {
+  override readonly name = 'SettingsError';
+  constructor(
+    code: SettingsErrorCode,
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
   }
 }
 

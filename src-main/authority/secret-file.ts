@@ -3,6 +3,7 @@
 // (the key may be theirs). The check runs on the open file descriptor, so the file checked is
 // the file read. Windows has no POSIX modes to check: there the folder's ACL is what protects
 // the key, and the check is skipped (docs/protocol.md, "Key files").
+import { CodedError } from '../domain/coded-error';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 export const KEY_FILE_ERROR_CODES = [
@@ -13,14 +14,14 @@ export const KEY_FILE_ERROR_CODES = [
 
 export type KeyFileErrorCode = (typeof KEY_FILE_ERROR_CODES)[number];
 
-export class KeyFileError extends Error {
+export class KeyFileError extends CodedError<KeyFileErrorCode> {
   override readonly name = 'KeyFileError';
   constructor(
-    readonly code: KeyFileErrorCode,
+    code: KeyFileErrorCode,
     readonly path: string,
     message: string,
   ) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Public contract of the payment controller: what the app (IPC layer, checkout screen) and the
 // `charge` command call. The implementation is payment-controller.ts.
+import { CodedError } from '../domain/coded-error';
 import type {
   Decision,
   LineItem,
@@ -83,13 +84,8 @@ export type PaymentListener = (event: PaymentEvent) => void;
 export type StartRefusal = 'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'closed';
 
 /** start() refused: nothing was started, the current payment (if any) is untouched. */
-export class StartPaymentError extends Error {
-  readonly code: StartRefusal;
-  constructor(code: StartRefusal, message: string) {
-    super(message);
-    this.name = 'StartPaymentError';
-    this.code = code;
-  }
+export class StartPaymentError extends CodedError<StartRefusal> {
+  override readonly name = 'StartPaymentError';
 }
 
 export interface PaymentController {

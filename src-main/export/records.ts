@@ -1,5 +1,6 @@
 // The three export file formats, one function per line: CSV for accountants, items CSV, and the
 // JSONL record that carries a full ledger row (raw COSE bytes as base64url) for re-verification.
+import { CodedError } from '../domain/coded-error';
 import { maskAccount } from '../ledger/mask';
 import { formatMinor } from '../ledger/money';
 import { ENTRY_KINDS, ENTRY_STATUSES, type EntryKind, type EntryStatus, type LedgerItem, type LedgerRow } from '../ledger/row';
@@ -185,8 +186,11 @@ export function jsonLine(row: LedgerRow): string {
 export const rowLabel = (row: Pick<LedgerRow, 'seq' | 'transactionId'>): string =>
   `row ${row.seq}${row.transactionId ? ` (${row.transactionId})` : ''}`;
 
-export class RecordFormatError extends Error {
+export class RecordFormatError extends CodedError<'RECORD_FORMAT'> {
   override readonly name = 'RecordFormatError';
+  constructor(message: string) {
+    super('RECORD_FORMAT', message);
+  }
 }
 
 const KINDS: ReadonlySet<string> = new Set(ENTRY_KINDS);

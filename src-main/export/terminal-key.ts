@@ -1,6 +1,7 @@
 // The terminal's own signing key (ECDSA P-256), made on first start and kept in the data folder
 // with mode 0600 and refused when others could read or replace it. It signs export manifests;
 // settlement pins its fingerprint.
+import { CodedError } from '../domain/coded-error';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +27,11 @@ export interface TerminalKey {
   fingerprint: string;
 }
 
-export class TerminalKeyError extends Error {
+export class TerminalKeyError extends CodedError<'TERMINAL_KEY'> {
   override readonly name = 'TerminalKeyError';
+  constructor(message: string) {
+    super('TERMINAL_KEY', message);
+  }
 }
 
 export function publicKeyId(publicKey: KeyObject): string {

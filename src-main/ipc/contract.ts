@@ -9,21 +9,28 @@ import type { LineItem, PaymentStage, ReaderStatus } from '../domain/payment';
 import { REASON_CODES } from '../domain/reasons';
 import { REFUND_REFUSALS } from '../domain/refunds';
 import { VERIFY_PROBLEM_CODES } from '../export/verify-problems';
+import { CodedError } from '../domain/coded-error';
+import {
+  DESCRIPTION_MAX,
+  IDENTIFIER,
+  IPC_ERROR_CODES,
+  LANGUAGES,
+  MAX_AMOUNT_MINOR,
+  MAX_ITEMS,
+  PIN_MAX_LENGTH,
+  PIN_MIN_LENGTH,
+  WAIT_TIMEOUT_MAX_MS,
+  WAIT_TIMEOUT_MIN_MS,
+  type IpcErrorCode,
+} from './constants';
+import { wireMessage } from './wire-error';
+
+export * from './constants';
 
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
 
-/** Largest amount one sale may carry, in minor units (11 digits: 999,999,999.99 in a 2-decimal currency). */
-export const MAX_AMOUNT_MINOR = 99_999_999_999;
-export const MAX_ITEMS = 100;
-export const LANGUAGES = ['en', 'zh-CN'] as const;
-export const PAPER_WIDTHS = [58, 80] as const;
-/** Waiting timeout bounds (ms) for a phone to be tapped. */
-export const WAIT_TIMEOUT_MIN_MS = 5_000;
-export const WAIT_TIMEOUT_MAX_MS = 600_000;
-export const PIN_MIN_LENGTH = 4;
-export const PIN_MAX_LENGTH = 12;
 
 const epochMs = z.number().int().nonnegative();
 const minorAmount = z.int().min(0).max(MAX_AMOUNT_MINOR);
@@ -45,7 +52,7 @@ export const ReasonCodeSchema = z.enum(REASON_CODES);
 export const LanguageSchema = z.enum(LANGUAGES);
 
 export const LineItemSchema = z.strictObject({
-  description: shortText(64),
+  description: shortText(DESCRIPTION_MAX),
   quantity: z.int().min(1).max(9999),
   unitPrice: minorAmount,
 });
@@ -218,7 +225,7 @@ export const ProfileOverridesSchema = z.strictObject({
 
 const identifier = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(IDENTIFIER, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
 const merchantName = shortText(64);
 /** An http(s) address without credentials, query or fragment, or '' for none (main checks it again). */
 const settlementAddress = z
@@ -771,20 +778,6 @@ export function eventChannel(name: EventName): string {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-export const IPC_ERROR_CODES = [
-  'invalid_argument', // wrong type, missing field, out-of-range value
-  'manager_session_required', // manager-only request without an active session
-  'setup_required', // the first-run wizard is not complete yet
-  'setup_done', // wizard request after setup
-  'not_available', // e.g. simulated-phone control while a real reader is in use
-  'payment_in_progress', // a second start while a payment runs (double Enter)
-  'not_found', // unknown transaction, key, token, scenario
-  'conflict', // e.g. voiding a declined or already voided sale, retiring a retired key
-  'rejected', // the service refused the input (bad trust-store file, wrong current PIN)
-  'internal', // anything else; details go to the log, not the screen
-] as const;
-export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
-
 export const IpcFailureSchema = z.object({
   code: z.enum(IPC_ERROR_CODES),
   message: z.string(),
@@ -798,25 +791,15 @@ export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcFai
 
 /**
  * The error a `window.cashier` call rejects with. Across Electron's contextBridge only an
- * Error's message survives, so the code is also the message prefix: "[code] message".
+ * Error's message survives, so the code is also the message prefix (wire-error.ts).
  */
-export class CashierError extends Error {
-  readonly code: IpcErrorCode;
+export class CashierError extends CodedError<IpcErrorCode> {
+  override readonly name = 'CashierError';
   readonly issues: IpcFailure['issues'];
   constructor(failure: IpcFailure) {
-    super(`[${failure.code}] ${failure.message}`);
-    this.name = 'CashierError';
-    this.code = failure.code;
+    super(failure.code, wireMessage(failure.code, failure.message));
     this.issues = failure.issues;
   }
-}
-
-/** The IPC error code of anything a `window.cashier` call rejected with, or undefined. */
-export function ipcErrorCode(error: unknown): IpcErrorCode | undefined {
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  const match = /\[([a-z_]+)\]/.exec(message);
-  const code = match?.[1];
-  return (IPC_ERROR_CODES as readonly string[]).includes(code ?? '') ? (code as IpcErrorCode) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,7 +858,6 @@ export type TrustKeyPreview = z.output<typeof TrustKeyPreviewSchema>;
 export type TrustPreviewResult = z.output<typeof TrustPreviewResultSchema>;
 export type RevocationImportResult = z.output<typeof RevocationImportResultSchema>;
 export type PrintResult = z.output<typeof PrintResultSchema>;
-export type Language = (typeof LANGUAGES)[number];
 export type ReaderStatusView = z.output<typeof ReaderStatusSchema>;
 
 // The contract's schemas describe the shared domain types exactly (checked at compile time).

@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import {
   EVENTS,
-  IPC_ERROR_CODES,
   REQUESTS,
   REQUEST_NAMES,
   eventChannel,
@@ -24,6 +23,7 @@ import {
   type RequestResult,
 } from './contract';
 import type { Terminal } from '../app/terminal';
+import { knownFailure } from './error-map';
 import { terminalServices } from './terminal-services';
 import {
   IpcServiceError,
@@ -67,33 +67,6 @@ function issuesOf(error: z.ZodError): IpcFailure['issues'] {
 
 function failure(code: IpcErrorCode, message: string, issues?: IpcFailure['issues']): IpcEnvelope<never> {
   return { ok: false, error: issues ? { code, message, issues } : { code, message } };
-}
-
-const SERVICE_ERROR_CODES: Record<string, IpcErrorCode> = {
-  // StartPaymentError (src-main/checkout/types.ts)
-  payment_in_progress: 'payment_in_progress',
-  invalid_amount: 'invalid_argument',
-  invalid_currency: 'invalid_argument',
-  invalid_items: 'invalid_argument',
-  closed: 'not_available',
-};
-
-/** Maps an error a service threw to the code the renderer sees; undefined = internal. */
-function knownFailure(error: unknown): IpcEnvelope<never> | undefined {
-  if (error instanceof IpcServiceError) return failure(error.code, error.message);
-  // AppError (src-main/app/errors.ts) uses the contract's codes on purpose.
-  if (error instanceof Error && error.name === 'AppError') {
-    const code = (error as Error & { code: unknown }).code;
-    if ((IPC_ERROR_CODES as readonly unknown[]).includes(code)) return failure(code as IpcErrorCode, error.message);
-  }
-  if (error instanceof Error && error.name === 'StartPaymentError') {
-    const code = SERVICE_ERROR_CODES[(error as Error & { code: string }).code];
-    if (code) return failure(code, error.message);
-  }
-  if (error instanceof Error && error.name === 'SettingsError' && (error as Error & { code: string }).code === 'rejected') {
-    return failure('rejected', error.message);
-  }
-  return undefined;
 }
 
 /**
@@ -218,7 +191,7 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
       value = await run(parsedArg.data);
     } catch (error) {
       const known = knownFailure(error);
-      if (known) return known;
+      if (known) return failure(known.code, known.message);
       options.onInternalError?.(name, error);
       return failure('internal', `${name} failed; see the terminal log`);
     }

@@ -1,6 +1,7 @@
 // What the IPC handlers need from the rest of main: the services behind each request
 // (IpcServices, built from the terminal by terminal-services.ts), the desktop around the app
 // (Platform: native dialogs and the printer), and the one error type services throw on purpose.
+import { CodedError } from '../domain/coded-error';
 import type { EventName, EventPayload, IpcErrorCode, ParsedArgs, PinStatus, PrintResult, RequestName, RequestResult } from './contract';
 
 /** A receipt to print, as laid out by the screen. */
@@ -40,13 +41,8 @@ export type IpcPlatform = Platform;
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 
 /** A failure the services raise on purpose, with the code the renderer gets. */
-export class IpcServiceError extends Error {
-  readonly code: IpcErrorCode;
-  constructor(code: IpcErrorCode, message: string) {
-    super(message);
-    this.name = 'IpcServiceError';
-    this.code = code;
-  }
+export class IpcServiceError extends CodedError<IpcErrorCode> {
+  override readonly name = 'IpcServiceError';
 }
 
 export type PinCheckResult =

@@ -48,28 +48,6 @@ const MAX_CACHED_VIEWS = 16;
 /** Closed days as sent to settlement, one folder per business date, in the data folder. */
 export const SETTLEMENT_OUTBOX_DIR = 'settlement-outbox';
 
-const LEDGER_ERROR_CODES: Record<string, 'not_found' | 'conflict' | 'invalid_argument' | 'rejected'> = {
-  VOID_NOT_FOUND: 'not_found',
-  VOID_NOT_APPROVED: 'conflict',
-  VOID_ALREADY_VOIDED: 'conflict',
-  VOID_OTHER_DAY: 'conflict',
-  VOID_REFUNDED: 'conflict',
-  DAY_NOT_CLOSABLE: 'conflict',
-  LEDGER_INVALID_RECORD: 'invalid_argument',
-};
-
-/** Runs a ledger call; its refusals (void a declined sale, close a closed day) become contract errors. */
-function ledgerCall<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    const code = error instanceof Error && error.name === 'LedgerError' ? LEDGER_ERROR_CODES[(error as Error & { code: string }).code] : undefined;
-    if (code) throw new IpcServiceError(code, (error as Error).message);
-    throw error;
-  }
-}
-
-
 function totalsOf(list: CurrencyTotals[]): Report['totals'] {
   return list.map((t) => ({
     currency: t.currency,
@@ -522,7 +500,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     async printReceipt({ transactionId, lines, paperWidth }) {
       const printer = settings.get().printer;
       // The QR code is made here from the ledger's row, never taken from the renderer.
-      const row = ledgerCall(() => ledger.getAttempt(transactionId));
+      const row = ledger.getAttempt(transactionId);
       const code = row ? codeOf(row).code : undefined;
       return platform.print({
         lines,
@@ -575,25 +553,23 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
 
     listLog(filter) {
       const businessDate = filter.businessDate ?? ledger.currentBusinessDate();
-      const page = ledgerCall(() =>
-        ledger.listAttempts({
-          businessDate,
-          ...(filter.status ? { status: filter.status } : {}),
-          ...(filter.reason ? { reason: filter.reason } : {}),
-          ...(filter.search ? { search: filter.search } : {}),
-          ...(filter.minAmount !== undefined ? { minAmount: filter.minAmount } : {}),
-          ...(filter.maxAmount !== undefined ? { maxAmount: filter.maxAmount } : {}),
-          limit: filter.limit,
-          offset: filter.offset,
-        }),
-      );
+      const page = ledger.listAttempts({
+        businessDate,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.reason ? { reason: filter.reason } : {}),
+        ...(filter.search ? { search: filter.search } : {}),
+        ...(filter.minAmount !== undefined ? { minAmount: filter.minAmount } : {}),
+        ...(filter.maxAmount !== undefined ? { maxAmount: filter.maxAmount } : {}),
+        limit: filter.limit,
+        offset: filter.offset,
+      });
       const currency = settings.profile().currency;
       return { businessDate, entries: page.rows.map((row) => logEntryOf(row, currency)), total: page.total };
     },
-    xReport: (args) => reportOf(ledgerCall(() => ledger.xReport(args?.businessDate)), settings.get().printer.paperWidth),
-    closeDay: () => reportOf(ledgerCall(() => ledger.closeDay({ by: 'manager' })), settings.get().printer.paperWidth),
+    xReport: (args) => reportOf(ledger.xReport(args?.businessDate), settings.get().printer.paperWidth),
+    closeDay: () => reportOf(ledger.closeDay({ by: 'manager' }), settings.get().printer.paperWidth),
     zReport({ businessDate }) {
-      const stored = ledgerCall(() => ledger.zReport(businessDate));
+      const stored = ledger.zReport(businessDate);
       if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`);
       return reportOf(stored, settings.get().printer.paperWidth);
     },
@@ -621,7 +597,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     refundSale: (args) => refund(args, { kind: 'manager-session' }),
     cashierRefund: (args) => refund(args, args.pin ? { kind: 'pin', pin: args.pin } : { kind: 'cashier' }),
     voidTransaction({ transactionId, reason }) {
-      const record = ledgerCall(() => ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' }));
+      const record = ledger.void(transactionId, { reason: reason ?? 'voided by manager', by: 'manager' });
       const page = ledger.listAttempts({ businessDate: record.businessDate, search: record.transactionId, limit: 1 });
       const row = page.rows.find((r) => r.transactionId === record.transactionId);
       if (!row) throw new IpcServiceError('internal', 'the void row was not found after commit');
@@ -661,7 +637,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       // version of it (an open day sent now would conflict with the same day closed later).
       const businessDate = args?.businessDate ?? ledger.businessDays().find((d) => d.zNumber !== null)?.businessDate ?? ledger.currentBusinessDate();
       if (address === '') return { outcome: 'not_configured', businessDate, address, revocations: none };
-      if (!ledgerCall(() => ledger.zReport(businessDate))) return { outcome: 'day_open', businessDate, address, revocations: none };
+      if (!ledger.zReport(businessDate)) return { outcome: 'day_open', businessDate, address, revocations: none };
       const files = await outboxDay(businessDate);
       const sent = await sendDay({ address, files });
       terminal.logger.child('settlement').info('settlement.sent', { businessDate, address, outcome: sent.outcome, ...(sent.outcome === 'refused' ? { code: sent.code } : {}) });

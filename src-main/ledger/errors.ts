@@ -1,5 +1,6 @@
 // One error type for everything the ledger refuses or cannot do. Codes are stable: the app maps
 // them to messages, the payment controller declines with `cannot_record` on any of them.
+import { CodedError } from '../domain/coded-error';
 
 export const LEDGER_ERROR_CODES = [
   'LEDGER_NOT_FOUND', // the file does not exist and `create` was not given
@@ -37,15 +38,15 @@ export const LEDGER_ERROR_CODES = [
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
-export class LedgerError extends Error {
+export class LedgerError extends CodedError<LedgerErrorCode> {
   override readonly name = 'LedgerError';
   constructor(
-    readonly code: LedgerErrorCode,
+    code: LedgerErrorCode,
     /** The message without the code in front (what a worker thread passes on). */
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${code}: ${detail}`, options);
+    super(code, `${code}: ${detail}`, options);
   }
 }
 

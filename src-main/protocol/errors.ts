@@ -1,14 +1,20 @@
 // The one error type every parser and link step throws: a stable reason code plus detail.
+import { CodedError } from '../domain/coded-error';
 import type { ReasonCode } from '../domain/reasons';
 
-export class ProtocolError extends Error {
-  readonly reason: ReasonCode;
-  readonly detail: string;
-  constructor(reason: ReasonCode, detail: string, options?: { cause?: unknown }) {
-    super(`${reason}: ${detail}`, options);
-    this.name = 'ProtocolError';
-    this.reason = reason;
-    this.detail = detail;
+export class ProtocolError extends CodedError<ReasonCode> {
+  override readonly name = 'ProtocolError';
+  constructor(
+    reason: ReasonCode,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, `${reason}: ${detail}`, options);
+  }
+
+  /** The decline reason: the code, under the name the verification code speaks of. */
+  get reason(): ReasonCode {
+    return this.code;
   }
 }
 

@@ -1,17 +1,18 @@
 // The one seam between the payment protocol and whatever carries APDUs: a PC/SC reader,
 // the in-process stub reader, or a test pipe straight into the reference wallet.
+import { CodedError } from '../domain/coded-error';
 
 export type ChannelFailure =
   | 'card-removed' // the card/phone left the field, or the reader lost it
   | 'timeout' // no response within the step timeout
   | 'reader-error'; // the reader or the PC/SC service failed
 
-export class ChannelError extends Error {
-  readonly failure: ChannelFailure;
-  constructor(failure: ChannelFailure, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ChannelError';
-    this.failure = failure;
+export class ChannelError extends CodedError<ChannelFailure> {
+  override readonly name = 'ChannelError';
+
+  /** What failed: the code, under the name the link code speaks of. */
+  get failure(): ChannelFailure {
+    return this.code;
   }
 }
 

@@ -1,5 +1,6 @@
 // Revocation lists: license serials and authority kids the terminal must decline, published
 // by a credit authority as a COSE_Sign1 so the terminal can check it on import.
+import { CodedError } from '../domain/coded-error';
 import { z } from 'zod';
 import { decodeCbor, encodeCbor } from '../protocol/cbor';
 import { isValidKid, parseCoseSign1, sigStructure, signCoseSign1 } from '../protocol/cose';
@@ -108,13 +109,13 @@ export const REVOCATION_ERROR_CODES = [
 
 export type RevocationErrorCode = (typeof REVOCATION_ERROR_CODES)[number];
 
-export class RevocationListError extends Error {
+export class RevocationListError extends CodedError<RevocationErrorCode> {
   override readonly name = 'RevocationListError';
   constructor(
-    readonly code: RevocationErrorCode,
+    code: RevocationErrorCode,
     readonly detail: string,
   ) {
-    super(`${code}: ${detail}`);
+    super(code, `${code}: ${detail}`);
   }
 }
 

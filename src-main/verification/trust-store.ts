@@ -1,5 +1,6 @@
 // The terminal's pre-stored credit authority keys, found by `kid`, each with a validity
 // window; and the JSON trust-store entry the authority exports and the manager imports.
+import { CodedError } from '../domain/coded-error';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { isValidKid } from '../protocol/cose';
@@ -55,10 +56,10 @@ export interface TrustEntryJson {
   name?: string;
 }
 
-export class TrustEntryError extends Error {
+export class TrustEntryError extends CodedError<'TRUST_ENTRY_INVALID'> {
+  override readonly name = 'TrustEntryError';
   constructor(message: string) {
-    super(message);
-    this.name = 'TrustEntryError';
+    super('TRUST_ENTRY_INVALID', message);
   }
 }
 

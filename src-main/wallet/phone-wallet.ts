@@ -1,6 +1,7 @@
 // The reference phone wallet: the phone side of the protocol behind a CardResponder. It
 // holds the app key and license, signs authorizations with a counter that only grows, and
 // can misbehave on purpose (misbehaviour.ts).
+import { CodedError } from '../domain/coded-error';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CardResponder, type ResponderReply } from '../transport/card-responder';
 import { SW } from '../transport/apdu';
@@ -42,18 +43,18 @@ export interface PhoneSide {
 }
 
 /** Thrown by handleApdu when the phone has left the field (misbehaviour `vanishAtApdu`). */
-export class PhoneVanishedError extends Error {
+export class PhoneVanishedError extends CodedError<'phone_vanished'> {
+  override readonly name = 'PhoneVanishedError';
   constructor() {
-    super('phone left the field');
-    this.name = 'PhoneVanishedError';
+    super('phone_vanished', 'phone left the field');
   }
 }
 
 /** Thrown by handleApdu when the reader itself fails (misbehaviour `readerFaultAtApdu`). */
-export class ReaderFaultError extends Error {
+export class ReaderFaultError extends CodedError<'reader_fault'> {
+  override readonly name = 'ReaderFaultError';
   constructor() {
-    super('simulated reader failure');
-    this.name = 'ReaderFaultError';
+    super('reader_fault', 'simulated reader failure');
   }
 }
 

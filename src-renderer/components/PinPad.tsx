@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, MouseEvent } from 'react';
 import { useI18n } from '../i18n';
-import { PIN_MAX_LENGTH } from '../lib/limits';
+import { PIN_MAX_LENGTH } from '../../src-main/ipc/constants';
 
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];

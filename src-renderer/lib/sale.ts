@@ -1,7 +1,7 @@
 // The sale being rung up: optional line items plus the amount being typed. Pure reducer so the
 // keyboard, the on-screen keypad and the tests all go through the same rules.
 import type { LineItem } from '../../src-main/domain/payment';
-import { DESCRIPTION_MAX, MAX_LINE_ITEMS } from './limits';
+import { DESCRIPTION_MAX, MAX_ITEMS as MAX_LINE_ITEMS } from '../../src-main/ipc/constants';
 import { backspace, typeDigit } from './money';
 
 export interface Sale {

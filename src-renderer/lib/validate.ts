@@ -1,7 +1,7 @@
 // Form checks with the same rules main enforces (src-main/ipc/contract.ts), so the manager
 // sees a translated message before a request is refused. Returns the message key or null.
 import { pinWeakness } from '../../src-main/domain/pin-strength';
-import { IDENTIFIER, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from './limits';
+import { IDENTIFIER, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../src-main/ipc/constants';
 
 export type Problem =
   | 'validate.merchantId'

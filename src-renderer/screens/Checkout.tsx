@@ -14,7 +14,7 @@ import { printReceipt } from '../components/ReceiptView';
 import { useApp } from '../context';
 import { useI18n } from '../i18n';
 import { playCue, primeAudio } from '../sounds';
-import { DESCRIPTION_MAX, MAX_AMOUNT } from '../lib/limits';
+import { DESCRIPTION_MAX, MAX_AMOUNT_MINOR as MAX_AMOUNT } from '../../src-main/ipc/constants';
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
 import { PaymentPanel } from './PaymentPanel';

@@ -10,7 +10,7 @@ import { toDecimalString } from '../../lib/money';
 import { formatDateTime } from '../../lib/time';
 import type { Language, UiKey } from '../../i18n';
 import { LANGUAGE_LIST, useI18n } from '../../i18n';
-import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../lib/limits';
+import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../../src-main/ipc/constants';
 import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../lib/validate';
 import { CountrySelect } from '../../components/CountrySelect';
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
-import { CashierError, EVENT_NAMES, REQUEST_NAMES, eventMethodName, ipcErrorCode, type CashierApi } from '../../../src-main/ipc/contract';
+import { CashierError, EVENT_NAMES, REQUEST_NAMES, eventMethodName, type CashierApi } from '../../../src-main/ipc/contract';
+import { parseWireError } from '../../../src-main/ipc/wire-error';
 import { createIpcHandlers, type IpcHandlerSet } from '../../../src-main/ipc/handlers';
 import { createCashierApi, type CashierTransport } from '../../../src-preload/api';
 import { createHarnessPlatform } from '../../harness/platform';
@@ -58,8 +59,8 @@ describe('createCashierApi', () => {
     expect(error).toBeInstanceOf(CashierError);
     expect((error as CashierError).code).toBe('invalid_argument');
     // Only the message survives Electron's contextBridge: the code is read back from it.
-    expect(ipcErrorCode(new Error((error as Error).message))).toBe('invalid_argument');
-    expect(ipcErrorCode(new Error('something else'))).toBeUndefined();
+    expect(parseWireError(new Error((error as Error).message)).code).toBe('invalid_argument');
+    expect(parseWireError(new Error('something else')).code).toBe('unknown');
   });
 
   it('delivers events to subscribers until they unsubscribe', async () => {

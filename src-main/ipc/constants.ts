@@ -1,0 +1,41 @@
+// The IPC contract's plain values: limits, patterns, languages, paper widths and error codes.
+// No zod and no Node: the renderer imports them directly, and src-main/ipc/contract.ts builds
+// its schemas from them, so there is no hand-kept copy to drift.
+
+/** Largest amount one sale may carry, in minor units (11 digits: 999,999,999.99 in a 2-decimal currency). */
+export const MAX_AMOUNT_MINOR = 99_999_999_999;
+export const MAX_ITEMS = 100;
+/** Longest line-item description, characters. */
+export const DESCRIPTION_MAX = 64;
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const PAPER_WIDTHS = [58, 80] as const;
+/** Waiting timeout bounds for a phone to be tapped (the settings screen asks in seconds). */
+export const WAIT_TIMEOUT_MIN_S = 5;
+export const WAIT_TIMEOUT_MAX_S = 600;
+export const WAIT_TIMEOUT_MIN_MS = WAIT_TIMEOUT_MIN_S * 1000;
+export const WAIT_TIMEOUT_MAX_MS = WAIT_TIMEOUT_MAX_S * 1000;
+export const PIN_MIN_LENGTH = 4;
+export const PIN_MAX_LENGTH = 12;
+/** Merchant and terminal ids: a letter or digit, then up to 31 letters, digits, '.', '_', '-'. */
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+export const IPC_ERROR_CODES = [
+  'invalid_argument', // wrong type, missing field, out-of-range value
+  'manager_session_required', // manager-only request without an active session
+  'setup_required', // the first-run wizard is not complete yet
+  'setup_done', // wizard request after setup
+  'not_available', // e.g. simulated-phone control while a real reader is in use
+  'payment_in_progress', // a second start while a payment runs (double Enter)
+  'not_found', // unknown transaction, key, token, scenario
+  'conflict', // e.g. voiding a declined or already voided sale, retiring a retired key
+  'rejected', // the service refused the input (bad trust-store file, wrong current PIN)
+  'internal', // anything else; details go to the log, not the screen
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+const ipcErrorCodes: ReadonlySet<string> = new Set(IPC_ERROR_CODES);
+
+export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
+  return typeof value === 'string' && ipcErrorCodes.has(value);
+}
