@@ -27,7 +27,8 @@ async function englishWords(page: Page): Promise<string[]> {
   });
   const found: string[] = [];
   for (const text of texts) {
-    for (const token of text.split(/[^A-Za-z0-9_/.-]+/)) {
+    // A URL (an example address in a field's help) is an address, not a word.
+    for (const token of text.replace(/https?:\/\/\S+/g, ' ').split(/[^A-Za-z0-9_/.-]+/)) {
       // Hex ids, reason codes (snake_case), IANA time zones (Area/City) and ISO 4217 currency
       // codes are codes, not words.
       if (/[0-9_/]/.test(token) || /^[A-Z]{3}$/.test(token)) continue;

@@ -265,7 +265,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
                   </td>
                   <td className="num">{entry.appCounter ?? ''}</td>
                   <td>
-                    <div className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                    <div className="row" style={{ gap: 6, flexWrap: 'wrap' }}>
                       <button type="button" data-testid="receipt-button" onClick={() => showReceipt(entry)}>
                         {t('log.receipt')}
                       </button>
