@@ -18,6 +18,7 @@ import { canonicalJson } from './jcs';
 import { TotalsAccumulator } from './totals';
 import { VerifyPool } from './verify-pool';
 import { bookEarlierExport, RefundBooks } from './refund-books';
+import { hashedLines } from './hashed-lines';
 import type { StartWorker } from './worker-thread';
 import type { VerifyProblem, VerifyProblemCode } from './verify-problems';
 
@@ -117,26 +118,6 @@ function safeName(entry: unknown): entry is ManifestFile {
   );
 }
 
-/** Lines of a file, a chunk's worth at a time, hashing every byte read; reads on only when asked. */
-async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string[]> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const chunk = raw as Buffer;
-    onChunk(chunk);
-    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    const lines: string[] = [];
-    let start = 0;
-    let newline = data.indexOf(0x0a, start);
-    while (newline !== -1) {
-      lines.push(data.toString('utf8', start, newline));
-      start = newline + 1;
-      newline = data.indexOf(0x0a, start);
-    }
-    rest = Buffer.from(data.subarray(start));
-    if (lines.length > 0) yield lines;
-  }
-  if (rest.length > 0) yield [rest.toString('utf8')];
-}
 
 interface EarlierExport {
   path: string;

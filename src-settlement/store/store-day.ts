@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { copyText, type Queryable } from '../db/port';
 import { SettlementError } from '../errors';
 import type { AuthorityIds } from '../identity';
-import { jsonlLines } from '../ingest/jsonl-lines';
+import { hashedLines } from '../../src-main/export/hashed-lines';
 import type { ExportFolder } from '../ingest/export-folder';
 import { parseJsonRecord } from '../../src-main/export/records';
 import { readLicense } from '../../src-main/verification/license';
@@ -98,7 +98,7 @@ export async function storeDay(tx: Queryable, source: ExportFolder, keyId: strin
   let approvals = 0;
 
   async function* copyLines(): AsyncGenerator<string> {
-    for await (const lines of jsonlLines(source.jsonlPath, (chunk) => {
+    for await (const lines of hashedLines(source.jsonlPath, (chunk) => {
       hash.update(chunk);
       bytes += chunk.length;
     })) {

@@ -1,8 +1,8 @@
-// A JSONL file read as batches of lines, in constant memory, with every byte read passed to
-// `onChunk` (the store pass hashes the file as it reads it).
+// A file read as batches of lines, in constant memory, with every byte read passed to `onChunk`
+// (verify-export and the settlement store hash the file as they read it); reads on only when asked.
 import { createReadStream } from 'node:fs';
 
-export async function* jsonlLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string[]> {
+export async function* hashedLines(path: string, onChunk: (chunk: Buffer) => void): AsyncGenerator<string[]> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
