@@ -21,6 +21,8 @@ step build npx electron-vite build
 # The export's worker threads start ./<name>.js next to main (src-main/export/worker-thread.ts).
 step bundled-workers test -f out/main/day-part-worker.js -a -f out/main/verify-worker.js
 step ui env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+# The settlement desk's page, in its own Playwright project (it serves a settlement service).
+step desk npx playwright test --config playwright.desk.config.ts --reporter=list
 
 # Names every failed test (file and title) and ends with the line "N passed, N failed, N skipped".
 npx tsx scripts/summarize-tests.ts test-results/steps.txt test-results/vitest.json test-results/playwright.json \

@@ -1,6 +1,7 @@
 // The settlement desk's read-only page in Debian's Chromium against the real service: the token
 // gate, every finding kind of the demo with its evidence, each terminal's last day and chain
-// head, and a merchant's statement. Screenshots go to docs/screenshots/desk-*.png.
+// head, and a merchant's statement. Screenshots go to test-results/screenshots/desk-*.png, and to
+// docs/screenshots/ only with CASHIER_SCREENSHOTS=docs (so a test run leaves git status clean).
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
@@ -9,7 +10,7 @@ import { REPO_ROOT } from '../harness/build-renderer';
 import type * as DeskWorldModule from './desk-world';
 import type { DeskWorld } from './desk-world';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const SHOTS = process.env.CASHIER_SCREENSHOTS === 'docs' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(REPO_ROOT, 'test-results', 'screenshots');
 let world: DeskWorld;
 let browser: LaunchedChromium;
 
