@@ -1,11 +1,8 @@
 // The dispatcher of `npm run cli -- <command> [...]`, one file per command: argv in, exit code out
 // (src-main/cli/index.ts is the process around it).
-interface Command {
-  help: string;
-  run(args: string[]): Promise<number>;
-}
+import { dispatch } from './dispatch';
 
-const commands: Record<string, () => Promise<Command>> = {
+const commands = {
   authority: () => import('./authority'),
   wallet: () => import('./wallet'),
   charge: () => import('./charge'),
@@ -16,32 +13,6 @@ const commands: Record<string, () => Promise<Command>> = {
   trust: () => import('./trust'),
 };
 
-function usage(): string {
-  return [
-    'usage: npm run cli -- <command> [options]',
-    '',
-    'commands:',
-    ...Object.keys(commands).sort().map((name) => `  ${name}`),
-    '',
-    'Run `npm run cli -- <command> --help` for the options of one command.',
-  ].join('\n');
-}
-
-export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return name === undefined ? 2 : 0;
-  }
-  const load = commands[name];
-  if (!load) {
-    console.error(`unknown command: ${name}; commands: ${Object.keys(commands).sort().join(', ')} (npm run cli -- --help)`);
-    return 2;
-  }
-  const command = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
-    return 0;
-  }
-  return command.run(rest);
+export function runCli(argv: string[]): Promise<number> {
+  return dispatch({ invocation: 'npm run cli --', commands }, argv);
 }
