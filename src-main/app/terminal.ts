@@ -24,6 +24,7 @@ import { runTerminalSession } from '../session/terminal-session';
 import { runRefundTap, waitForPhone } from '../session/refund-tap';
 import { nobleVerifier } from '../protocol/signature';
 import { CLOCK_SKEW_MS } from '../verification/license';
+import type { VerificationContext } from '../verification/pipeline';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
 import { openDemo, type DemoMode } from './demo';
 import { AppError } from './errors';
@@ -299,14 +300,7 @@ class TerminalImpl implements Terminal {
         channel: card.channel,
         order: { ...refund, merchantId: s.merchantId, terminalId: s.terminalId, ...(this.inDemoMode() ? { demo: true } : {}) },
         stepTimeoutMs: s.stepTimeoutMs,
-        verification: {
-          clock: this.clock,
-          clockSkewMs: CLOCK_SKEW_MS,
-          verifier: nobleVerifier,
-          trustStore: this.trust.trustStore(),
-          revocations: this.trust.revocations(),
-          history: this.ledger,
-        },
+        verification: this.verification(),
       });
     } finally {
       card.finish();
@@ -351,6 +345,18 @@ class TerminalImpl implements Terminal {
     if (s.demo || s.reader.kind === 'stub') return 'stub';
     if (s.reader.kind === 'pcsc' || s.firstRunComplete) return 'pcsc';
     return 'auto';
+  }
+
+  /** What a tap is verified against, read afresh for each tap (trust and revocations change). */
+  private verification(): VerificationContext {
+    return {
+      clock: this.clock,
+      clockSkewMs: CLOCK_SKEW_MS,
+      verifier: nobleVerifier,
+      trustStore: this.trust.trustStore(),
+      revocations: this.trust.revocations(),
+      history: this.ledger,
+    };
   }
 
   private checkoutSettings(): CheckoutSettings {
@@ -422,14 +428,7 @@ class TerminalImpl implements Terminal {
           random: this.random,
           stepTimeoutMs,
           signal,
-          verification: {
-            clock: this.clock,
-            clockSkewMs: CLOCK_SKEW_MS,
-            verifier: nobleVerifier,
-            trustStore: this.trust.trustStore(),
-            revocations: this.trust.revocations(),
-            history: this.ledger,
-          },
+          verification: this.verification(),
         }),
       log: (message) => this.log.info('payment', { message }),
     });
