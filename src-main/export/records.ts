@@ -246,8 +246,14 @@ function jsonFields(line: string) {
   const bad = (field: string): never => {
     throw new RecordFormatError(`field ${field} is missing or has the wrong type`);
   };
-  const str = (field: string): string => (typeof r[field] === 'string' ? (r[field] as string) : bad(field));
-  const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
+  const str = (field: string): string => {
+    const v = r[field];
+    return typeof v === 'string' ? v : bad(field);
+  };
+  const int = (field: string): number => {
+    const v = r[field];
+    return typeof v === 'number' && Number.isSafeInteger(v) ? v : bad(field);
+  };
   const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
   const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
   /** A field that records written before it existed lack: absent reads as null. */
