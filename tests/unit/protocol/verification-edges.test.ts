@@ -279,6 +279,26 @@ describe('what is taken as a DER signature (docs/protocol.md §6)', () => {
   });
 });
 
+describe('dates in decline details', () => {
+  const detailOf = (license: LicenseContent) => {
+    try {
+      verifyLicense(signLicenseContent(env.authority, license), context);
+    } catch (error) {
+      if (error instanceof ProtocolError) return error.detail;
+      throw error;
+    }
+    return 'accepted';
+  };
+
+  it('are ISO 8601, and "an invalid date" past what a Date holds, never a raw number', () => {
+    expect(detailOf({ ...content, notBefore: Math.floor(NOW / 1000) + 86_400, notAfter: Math.floor(NOW / 1000) + 2 * 86_400 })).toBe(
+      `license valid from ${new Date(NOW + 86_400_000).toISOString()}`,
+    );
+    expect(detailOf({ ...content, notBefore: Number.MAX_SAFE_INTEGER, notAfter: Number.MAX_SAFE_INTEGER })).toBe('license valid from an invalid date');
+    expect(detailOf({ ...content, notBefore: 0, notAfter: 1 })).toBe('license expired 1970-01-01T00:00:01.000Z');
+  });
+});
+
 describe('validity windows and the configurable clock skew', () => {
   const license = signLicenseContent(env.authority, content);
   const at = (now: number, clockSkewMs: number, trustStore = env.trustStore) =>
