@@ -27,6 +27,7 @@ import type {
 import type { ReasonCode } from '../domain/reasons';
 import type { PresentedCard, ReaderService } from '../reader/reader-service';
 import type { CardChannel } from '../transport/channel';
+import { newTransactionId } from '../session/terminal-session';
 import {
   StartPaymentError,
   type CheckoutSettings,
@@ -59,10 +60,6 @@ export interface PaymentControllerOptions {
 
 /** Outcomes of an exchange that leave the sale open for another tap. */
 const RETRY_REASONS: ReadonlySet<ReasonCode> = new Set(['see_phone', 'not_payment_phone']);
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function declined(reason: ReasonCode, detail: string, facts: Decision['facts'] = {}): Decision {
   return { outcome: 'declined', reason, detail, facts };
@@ -130,7 +127,7 @@ class Controller implements PaymentController {
       }
     }
     const order: PaymentOrder = {
-      transactionId: hex(this.options.random(16)),
+      transactionId: newTransactionId(this.options.random),
       amount: request.amount,
       currency,
       merchantId: settings.merchantId,
