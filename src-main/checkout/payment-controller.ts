@@ -27,6 +27,7 @@ import type { ReasonCode } from '../domain/reasons';
 import type { PresentedCard, ReaderService } from '../reader/reader-service';
 import type { CardChannel } from '../transport/channel';
 import { isInProgress, snapshotOf, transition, waitingForTap, type DecidedStage, type PaymentInput, type PaymentState } from './payment-state';
+import { newTransactionId } from '../session/terminal-session';
 import {
   StartPaymentError,
   type CheckoutSettings,
@@ -58,10 +59,6 @@ export interface PaymentControllerOptions {
 
 /** Outcomes of an exchange that leave the sale open for another tap. */
 const RETRY_REASONS: ReadonlySet<ReasonCode> = new Set(['see_phone', 'not_payment_phone']);
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function declined(reason: ReasonCode, detail: string, facts: Decision['facts'] = {}): Decision {
   return { outcome: 'declined', reason, detail, facts };
@@ -121,7 +118,7 @@ class Controller implements PaymentController {
       }
     }
     const order: PaymentOrder = {
-      transactionId: hex(this.options.random(16)),
+      transactionId: newTransactionId(this.options.random),
       amount: request.amount,
       currency,
       merchantId: settings.merchantId,
