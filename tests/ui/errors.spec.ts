@@ -16,6 +16,9 @@ test('a wrong current PIN in Change PIN says so with the tries left, in English 
   await expect(reason).toHaveText('The current PIN is wrong: 4 tries left.');
   await expect(reason).toBeVisible();
   await expect(page.getByTestId('pin-change-error')).not.toContainText('The terminal refused this.');
+  // Worded from main's reason code (not its English sentence), and tied to the field it is about.
+  await expect(page.getByTestId('pin-change-error')).toHaveAttribute('data-refusal', 'refusal.pin_wrong');
+  await expect(form.getByTestId('pin-current')).toHaveAttribute('aria-invalid', 'true');
 
   // The settings reload in the new language (the form starts empty again).
   await page.getByTestId('language-switch').selectOption('zh-CN');

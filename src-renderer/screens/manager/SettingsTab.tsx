@@ -147,8 +147,9 @@ function ChangePin() {
       .catch((e: unknown) => setError(toUiError(e)));
   };
 
-  // A problem (or main's refusal of the current PIN) is tied to the field it is about.
-  const problemField = problem === 'validate.pinMismatch' ? 'pin-again' : problem ? 'pin-new' : error?.code === 'rejected' ? 'pin-current' : undefined;
+  // A problem (or main's refusal of the current PIN, by its reason code) is tied to the field it is about.
+  const currentRefused = error?.refusal?.reason === 'pin_wrong' || error?.refusal?.reason === 'pin_locked';
+  const problemField = problem === 'validate.pinMismatch' ? 'pin-again' : problem ? 'pin-new' : currentRefused ? 'pin-current' : undefined;
   const pinInput = (id: string, value: string, set: (v: string) => void) => (
     <input
       id={id}
