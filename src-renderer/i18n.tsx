@@ -5,7 +5,6 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import en from '../resources/i18n/en/ui.json';
 import zhCN from '../resources/i18n/zh-CN/ui.json';
-import type { ReasonCode } from '../src-main/domain/reasons';
 import { LANGUAGES, type Language } from '../src-main/ipc/constants';
 import { interpolate } from './lib/interpolate';
 import type { Vars } from './lib/interpolate';
@@ -35,8 +34,8 @@ function reasonCatalog(language: Language): Record<string, ReasonText> {
 export interface Translator {
   language: Language;
   t: (key: UiKey, vars?: Vars) => string;
-  /** Cashier message and action of a decline reason; falls back to English, then the code. */
-  reason: (code: ReasonCode | string) => ReasonText;
+  /** Cashier message and action of a decline reason code; falls back to English, then the code. */
+  reason: (code: string) => ReasonText;
 }
 
 export function isLanguage(value: unknown): value is Language {

@@ -52,7 +52,7 @@ function validity(values: Record<string, unknown>, defaultDays: number): { notBe
   const parse = (name: string): number | undefined => {
     const text = values[name];
     if (text === undefined) return undefined;
-    const ms = Date.parse(String(text));
+    const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
     if (Number.isNaN(ms)) throw new UsageError(`--${name} is not a date`);
     return ms;
   };
