@@ -17,6 +17,7 @@ import type { CheckoutSettings, PaymentController, PaymentListener } from '../ch
 import { createPaymentController } from '../checkout/payment-controller';
 import { loadOrCreateTerminalKey, loadTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
+import type { LedgerRow } from '../ledger/row';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
@@ -27,6 +28,7 @@ import { CLOCK_SKEW_MS } from '../verification/license';
 import type { VerificationContext } from '../verification/pipeline';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
 import { openDemo, type DemoMode } from './demo';
+import { openLastShown, type LastShown } from './last-shown';
 import { AppError } from './errors';
 import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
@@ -92,6 +94,8 @@ export interface Terminal {
   /** Signs the daily export manifests; settlement pins its fingerprint. */
   readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
+  /** The decision the cashier last saw (last-shown.ts). */
+  readonly lastShown: LastShown;
   /** The reader in use now; replaced when the reader choice or demo mode changes. */
   readonly reader: ReaderService;
   /** The payment controller over `reader`; replaced with it (subscribe through onPayment). */
@@ -102,6 +106,11 @@ export interface Terminal {
   /** Bundled country profiles. */
   countries(): readonly CountryProfile[];
   isSetupComplete(): boolean;
+  /**
+   * The newest sale when the cashier never saw its decision (the app or the command died between
+   * recording and showing it), else undefined.
+   */
+  unshownPayment(): LedgerRow | undefined;
   /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
   firstRun(args: FirstRunArgs): Promise<Settings>;
   /** True while the terminal runs in demo mode (settings) or still trusts a demo authority key. */
@@ -176,8 +185,9 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
       log.info('terminal.anchored', { ledgerId: ledger.ledgerId, terminalKeyId: terminalKey.keyId });
     }
     const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
+    const lastShown = openLastShown(dataDir, (detail) => log.warn('terminal.last-shown-unreadable', { detail }));
 
-    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, options });
+    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, lastShown, options });
     terminal.fileLogger = fileLogger;
     await terminal.start();
     log.info('terminal.opened', { dataDir, readerKind: terminal.readerKind(), setupComplete: terminal.isSetupComplete() });
@@ -208,6 +218,7 @@ interface Parts {
   ledger: Ledger;
   terminalKey: TerminalKey;
   demo: DemoMode;
+  lastShown: LastShown;
   options: CreateTerminalOptions;
 }
 
@@ -223,6 +234,7 @@ class TerminalImpl implements Terminal {
   readonly ledger: Ledger;
   readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
+  readonly lastShown: LastShown;
   fileLogger: FileLogger | undefined;
 
   private readonly forcedKind: ReaderKind | undefined;
@@ -248,6 +260,7 @@ class TerminalImpl implements Terminal {
     this.ledger = parts.ledger;
     this.terminalKey = parts.terminalKey;
     this.demo = parts.demo;
+    this.lastShown = parts.lastShown;
     this.log = parts.logger.child('terminal');
     this.readerProbeMs = parts.options.readerProbeMs ?? 1500;
     const fromEnv = parts.env.CASHIER_READER;
@@ -305,6 +318,11 @@ class TerminalImpl implements Terminal {
     } finally {
       card.finish();
     }
+  }
+
+  unshownPayment(): LedgerRow | undefined {
+    const last = this.ledger.lastSale();
+    return last && last.transactionId !== this.lastShown.read() ? last : undefined;
   }
 
   isSetupComplete(): boolean {

@@ -26,6 +26,7 @@ import { prepared } from './prepared';
 import {
   businessDays,
   getRowByTransactionId,
+  getLastSale,
   isRefunded,
   isVoided,
   lastCounter,
@@ -389,6 +390,11 @@ export class Ledger implements AttemptRecorder {
   /** The full row (raw bytes and items included) of a sale, void or refund. */
   getAttempt(transactionId: string): LedgerRow | undefined {
     return this.read('read attempt', () => getRowByTransactionId(this.db, transactionId));
+  }
+
+  /** The newest sale attempt (what the checkout shows as "Last payment" after a restart). */
+  lastSale(): LedgerRow | undefined {
+    return this.read('read the last sale', () => getLastSale(this.db));
   }
 
   businessDays(): BusinessDaySummary[] {
