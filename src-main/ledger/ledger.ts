@@ -510,7 +510,20 @@ export class Ledger implements AttemptRecorder {
 
   /** Inserts the row that follows `head` and notes the head it makes (cached once committed). */
   private append(head: ChainHead, row: LedgerRow): void {
-    insertRow(this.requireWritable(), row);
+    const statements = this.requireWritable();
+    // Callers looked the id up through the UNIQUE index; the second index must agree (migration 008).
+    if (row.transactionId !== null) {
+      const seq = prepared(this.db, 'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL')
+        .pluck()
+        .get(row.transactionId) as number | undefined;
+      if (seq !== undefined) {
+        throw new LedgerError(
+          'LEDGER_CORRUPT',
+          `${this.path}: transaction ${row.transactionId} is already at seq ${seq}, but the ledger's unique index did not find it: the index is damaged; nothing was recorded (run npm run cli -- ledger check)`,
+        );
+      }
+    }
+    insertRow(statements, row);
     this.pendingHead = {
       seq: row.seq,
       hash: row.hash,
