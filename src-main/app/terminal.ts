@@ -18,6 +18,8 @@ import { createPaymentController } from '../checkout/payment-controller';
 import { loadOrCreateTerminalKey, loadTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
 import type { LedgerRow } from '../ledger/row';
+import { quickCheckInBackground, type BackgroundCheck } from '../ledger/background-check';
+import { LedgerError } from '../ledger/errors';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
@@ -111,6 +113,12 @@ export interface Terminal {
    * recording and showing it), else undefined.
    */
   unshownPayment(): LedgerRow | undefined;
+  /**
+   * SQLite's quick_check of the ledger, started in the background once the terminal is open
+   * (ledger/background-check.ts): its problem lines, [] when sound, undefined if closed first.
+   * Problems make the ledger refuse every write (LEDGER_CORRUPT: payments decline cannot_record).
+   */
+  ledgerCheck(): Promise<string[] | undefined>;
   /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
   firstRun(args: FirstRunArgs): Promise<Settings>;
   /** True while the terminal runs in demo mode (settings) or still trusts a demo authority key. */
@@ -190,6 +198,7 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
     const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, lastShown, options });
     terminal.fileLogger = fileLogger;
     await terminal.start();
+    terminal.checkLedger();
     log.info('terminal.opened', { dataDir, readerKind: terminal.readerKind(), setupComplete: terminal.isSetupComplete() });
     return terminal;
   } catch (error) {
@@ -236,6 +245,7 @@ class TerminalImpl implements Terminal {
   readonly demo: DemoMode;
   readonly lastShown: LastShown;
   fileLogger: FileLogger | undefined;
+  private ledgerCheckRun: BackgroundCheck | undefined;
 
   private readonly forcedKind: ReaderKind | undefined;
   private readonly readerProbeMs: number;
@@ -318,6 +328,22 @@ class TerminalImpl implements Terminal {
     } finally {
       card.finish();
     }
+  }
+
+  /** Off the start path: the check reads every page of the file (seconds for a large ledger). */
+  checkLedger(): void {
+    const run = quickCheckInBackground(this.ledger.path);
+    this.ledgerCheckRun = run;
+    void run.done.then((problems) => {
+      if (!problems || problems.length === 0) return;
+      const fault = new LedgerError('LEDGER_CORRUPT', `${this.ledger.path}: SQLite's quick_check found damage (${problems.slice(0, 3).join('; ')}); nothing more is recorded in it (docs/ledger.md "Integrity at open")`);
+      this.ledger.refuseWrites(fault);
+      this.log.error('ledger.quick-check-failed', { path: this.ledger.path, problems: problems.slice(0, 20) });
+    });
+  }
+
+  ledgerCheck(): Promise<string[] | undefined> {
+    return this.ledgerCheckRun?.done ?? Promise.resolve(undefined);
   }
 
   unshownPayment(): LedgerRow | undefined {
@@ -594,6 +620,7 @@ class TerminalImpl implements Terminal {
     if (this.closed) return;
     this.closed = true;
     for (const off of this.unsubscribe) off();
+    await this.ledgerCheckRun?.stop();
     // A reader swap may be waiting for the payment in progress: end it now rather than at its timeout.
     this.current?.payments.cancel();
     await this.swapping.catch(() => undefined);

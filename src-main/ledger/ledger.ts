@@ -129,6 +129,7 @@ export interface CloseDayOptions {
 
 export class Ledger implements AttemptRecorder {
   readonly path: string;
+  private fault: LedgerError | undefined;
   readonly ledgerId: string;
   readonly createdAt: number;
   /** True when this open created the file's ledger. */
@@ -567,8 +568,17 @@ export class Ledger implements AttemptRecorder {
   }
 
   /** Runs `body` in an IMMEDIATE transaction on the current chain head; returns after COMMIT. */
+  /**
+   * From now on every write is refused with `fault` (a damaged file found after opening, by the
+   * background quick_check): nothing more is added to a file SQLite says is corrupt.
+   */
+  refuseWrites(fault: LedgerError): void {
+    this.fault = fault;
+  }
+
   private write<T>(doing: string, body: (head: ChainHead, now: number) => T, nowOverride?: number): T {
     if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
+    if (this.fault) throw this.fault;
     this.requireWritable();
     this.pendingHead = null;
     try {
