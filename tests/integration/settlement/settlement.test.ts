@@ -86,11 +86,22 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
       expect(z.length).toBeGreaterThan(0);
       for (const total of z) {
         expect(line?.currency).toBe(total.currency);
-        expect([line?.approvedCount, line?.approvedTotal, line?.voidCount, line?.voidTotal, line?.netTotal, line?.declinedCount]).toEqual([
+        expect([
+          line?.approvedCount,
+          line?.approvedTotal,
+          line?.voidCount,
+          line?.voidTotal,
+          line?.refundCount,
+          line?.refundTotal,
+          line?.netTotal,
+          line?.declinedCount,
+        ]).toEqual([
           total.approvedCount,
           total.approvedTotal,
           total.voidCount,
           total.voidTotal,
+          total.refundCount,
+          total.refundTotal,
           total.netTotal,
           total.declinedCount,
         ]);
@@ -101,6 +112,14 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
         .reduce((s, d) => s + (d.zReport.totals.find((t) => t.currency === 'CNY')?.netTotal ?? 0), 0);
       expect(sum?.netTotal).toBe(zSum);
     }
+    // The demo's one refund (T-B, day 2) is on both sides, so the comparison above covers refunds.
+    const refunds = built.world.days.flatMap((d) => d.zReport.totals.filter((t) => t.refundCount > 0).map((t) => [d.terminalId, d.businessDate, t.refundTotal]));
+    expect(refunds).toEqual([['T-B', '2026-11-24', 500]]);
+    // ... and the license's spend, which the offline limit is checked on, is net of it.
+    const spend = await db.query<{ approved: number; refunded: number }>(
+      `SELECT sum(approved) AS approved, sum(refunded) AS refunded FROM license_day_spend WHERE serial = 'demo-regular-0001'`,
+    );
+    expect(spend[0]?.refunded).toBe(500);
     const account = await accountStatement(db, 'demo-account-0002', Date.UTC(2026, 10, 1), Date.UTC(2026, 11, 1));
     // The regular phone paid 9 times at three terminals; one was voided.
     expect(account.lines).toHaveLength(9);
