@@ -16,9 +16,9 @@ import {
 } from './test-report/results';
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const [stepsFile, vitestFile, playwrightFile, failuresFile] = process.argv.slice(2);
-if (!stepsFile || !vitestFile || !playwrightFile || !failuresFile) {
-  console.error('usage: summarize-tests.ts STEPS VITEST_JSON PLAYWRIGHT_JSON FAILURES_OUT');
+const [stepsFile, vitestFile, playwrightFile, deskFile, failuresFile] = process.argv.slice(2);
+if (!stepsFile || !vitestFile || !playwrightFile || !deskFile || !failuresFile) {
+  console.error('usage: summarize-tests.ts STEPS VITEST_JSON PLAYWRIGHT_JSON DESK_PLAYWRIGHT_JSON FAILURES_OUT');
   process.exit(2);
 }
 
@@ -40,12 +40,15 @@ function runnerReport(file: string, runner: string, tally: (json: unknown) => Ta
 const steps = parseSteps(readFileSync(stepsFile, 'utf8'));
 const vitest = runnerReport(vitestFile, 'vitest', (json) => tallyVitest(json, REPO));
 const playwright = runnerReport(playwrightFile, 'playwright', (json) => tallyPlaywright(json, REPO));
+const desk = runnerReport(deskFile, 'playwright (desk)', (json) => tallyPlaywright(json, REPO));
 const total = addTallies(
   tallySteps(steps),
   vitest,
   unexplainedStepFailure(steps.find((s) => s.name === 'unit'), vitest, 'vitest'),
   playwright,
   unexplainedStepFailure(steps.find((s) => s.name === 'ui'), playwright, 'playwright'),
+  desk,
+  unexplainedStepFailure(steps.find((s) => s.name === 'desk'), desk, 'playwright (desk)'),
 );
 
 writeFileSync(failuresFile, `${JSON.stringify(total.failures, null, 2)}\n`);

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json test-results/failures.json
+rm -f test-results/vitest.json test-results/playwright.json test-results/playwright-desk.json test-results/failures.json
 status=0
 
 step() {
@@ -22,9 +22,9 @@ step build npx electron-vite build
 step bundled-workers test -f out/main/day-part-worker.js -a -f out/main/verify-worker.js
 step ui env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 # The settlement desk's page, in its own Playwright project (it serves a settlement service).
-step desk npx playwright test --config playwright.desk.config.ts --reporter=list
+step desk env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright-desk.json npx playwright test --config playwright.desk.config.ts --reporter=list,json
 
 # Names every failed test (file and title) and ends with the line "N passed, N failed, N skipped".
 npx tsx scripts/summarize-tests.ts test-results/steps.txt test-results/vitest.json test-results/playwright.json \
-  test-results/failures.json || status=1
+  test-results/playwright-desk.json test-results/failures.json || status=1
 exit $status

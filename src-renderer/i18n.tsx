@@ -5,13 +5,13 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import en from '../resources/i18n/en/ui.json';
 import zhCN from '../resources/i18n/zh-CN/ui.json';
-import type { ReasonCode } from '../src-main/domain/reasons';
+import { LANGUAGES, type Language } from '../src-main/ipc/constants';
 import { interpolate } from './lib/interpolate';
 import type { Vars } from './lib/interpolate';
 
 export type UiKey = keyof typeof en;
-export type Language = 'en' | 'zh-CN';
-export const LANGUAGE_LIST: readonly Language[] = ['en', 'zh-CN'];
+export type { Language };
+export const LANGUAGE_LIST: readonly Language[] = LANGUAGES;
 
 const catalogs: Record<Language, Record<UiKey, string>> = { en, 'zh-CN': zhCN };
 
@@ -34,12 +34,12 @@ function reasonCatalog(language: Language): Record<string, ReasonText> {
 export interface Translator {
   language: Language;
   t: (key: UiKey, vars?: Vars) => string;
-  /** Cashier message and action of a decline reason; falls back to English, then the code. */
-  reason: (code: ReasonCode | string) => ReasonText;
+  /** Cashier message and action of a decline reason code; falls back to English, then the code. */
+  reason: (code: string) => ReasonText;
 }
 
 export function isLanguage(value: unknown): value is Language {
-  return value === 'en' || value === 'zh-CN';
+  return LANGUAGE_LIST.some((language) => language === value);
 }
 
 export function translator(language: Language): Translator {

@@ -117,7 +117,7 @@ async function job(args: string[]): Promise<Record<string, unknown>> {
       const ledger = openLedger({ path: a as string, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, ...SETTINGS });
       try {
         const days = ledger.businessDays().length;
-        const report = ledger.xReport(b as string);
+        const report = ledger.xReport(b);
         const exported = await exportDay(a as string, b as string, c as string, d as string);
         return { days, reportRows: JSON.stringify(report).length, ...exported, rssWithLedgerOpen: process.memoryUsage().rss };
       } finally {

@@ -71,7 +71,7 @@ function instrument(reader: ReaderService, onApdu: (record: ApduRecord, at: numb
     selectReader: (name) => reader.selectReader(name),
     feedback: (result, card) => reader.feedback(result, card),
     close: () => reader.close(),
-  } as ReaderService;
+  };
 }
 
 class PhoneProcess {

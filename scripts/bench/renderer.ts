@@ -80,9 +80,9 @@ export async function measureStartup(loads: number): Promise<StartupResult> {
       const before = await display.textContent();
       await page.keyboard.press('7');
       await expectChange(async () => display.textContent(), before);
-      const timing = (await page.evaluate(
+      const timing = await page.evaluate<{ at: number; dcl: number }>(
         "({ at: window.__checkoutAt, dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN })",
-      )) as { at: number; dcl: number };
+      );
       if (i > 0) {
         interactive.push(timing.at);
         dcl.push(timing.dcl);

@@ -4,10 +4,10 @@
 import { CodedError } from '../domain/coded-error';
 import { z } from 'zod';
 import countriesFile from '../../resources/countries.json';
+import { LANGUAGES, type Language } from '../ipc/constants';
 
-export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type { Language };
 export const LanguageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;
 
 export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'country code must be ISO 3166-1 alpha-2');
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 alpha code');

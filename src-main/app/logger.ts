@@ -70,7 +70,7 @@ export function redact(value: unknown, depth = 0): unknown {
     }
     return out;
   }
-  return String(value);
+  return typeof value === 'symbol' ? value.toString() : `[${typeof value}]`;
 }
 
 export function createFileLogger(options: FileLoggerOptions): FileLogger {

@@ -20,7 +20,7 @@ import { openLedger, type Ledger } from '../ledger/ledger';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
-import { runTerminalSession } from '../session/terminal-session';
+import { newTransactionId, runTerminalSession } from '../session/terminal-session';
 import { runRefundTap, waitForPhone } from '../session/refund-tap';
 import { nobleVerifier } from '../protocol/signature';
 import { CLOCK_SKEW_MS } from '../verification/license';
@@ -281,7 +281,7 @@ class TerminalImpl implements Terminal {
         ledger: this.ledger,
         pin: this.pin,
         cashierLimit: () => this.settings.get().cashierRefundLimit,
-        newId: () => Buffer.from(this.random(16)).toString('hex'),
+        newId: () => newTransactionId(this.random),
       },
       request,
     );

@@ -19,7 +19,6 @@ import type {
   Clock,
   Decision,
   PaymentOrder,
-  PaymentStage,
   RandomSource,
   RecordedAttempt,
   SessionResult,
@@ -27,10 +26,11 @@ import type {
 import type { ReasonCode } from '../domain/reasons';
 import type { PresentedCard, ReaderService } from '../reader/reader-service';
 import type { CardChannel } from '../transport/channel';
+import { isInProgress, snapshotOf, transition, waitingForTap, type DecidedStage, type PaymentInput, type PaymentState } from './payment-state';
+import { newTransactionId } from '../session/terminal-session';
 import {
   StartPaymentError,
   type CheckoutSettings,
-  type CheckoutStage,
   type PaymentController,
   type PaymentEvent,
   type PaymentListener,
@@ -60,32 +60,20 @@ export interface PaymentControllerOptions {
 /** Outcomes of an exchange that leave the sale open for another tap. */
 const RETRY_REASONS: ReadonlySet<ReasonCode> = new Set(['see_phone', 'not_payment_phone']);
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function declined(reason: ReasonCode, detail: string, facts: Decision['facts'] = {}): Decision {
   return { outcome: 'declined', reason, detail, facts };
 }
 
+/** One sale: its order, its state (payment-state.ts) and the effects' handles around it. */
 interface Payment {
-  order: PaymentOrder;
-  stage: PaymentStage;
-  startedAt: number;
-  waitingDeadline?: number;
+  readonly order: PaymentOrder;
+  readonly startedAt: number;
+  state: PaymentState<PresentedCard>;
   waitTimer?: NodeJS.Timeout;
-  /** The card of the exchange running now. */
-  card?: PresentedCard;
+  /** Stops the running exchange. */
   abort?: AbortController;
-  /** Why the running exchange was aborted, when it was. */
-  abortReason?: 'cancelled' | 'multiple_cards';
-  notice?: ReasonCode;
-  decision?: Decision;
-  recorded?: RecordedAttempt;
-  decidedAt?: number;
-  finished: boolean;
-  settle: (snapshot: PaymentSnapshot) => void;
-  settled: Promise<PaymentSnapshot>;
+  readonly settle: (snapshot: PaymentSnapshot) => void;
+  readonly settled: Promise<PaymentSnapshot>;
 }
 
 class Controller implements PaymentController {
@@ -104,7 +92,7 @@ class Controller implements PaymentController {
 
   start(request: StartPaymentRequest): string {
     if (this.closed) throw new StartPaymentError('closed', 'the payment controller is closed');
-    if (this.payment && this.inProgress(this.payment)) {
+    if (this.payment && isInProgress(this.payment.state)) {
       throw new StartPaymentError('payment_in_progress', 'a payment is already in progress');
     }
     const settings = this.options.settings();
@@ -130,7 +118,7 @@ class Controller implements PaymentController {
       }
     }
     const order: PaymentOrder = {
-      transactionId: hex(this.options.random(16)),
+      transactionId: newTransactionId(this.options.random),
       amount: request.amount,
       currency,
       merchantId: settings.merchantId,
@@ -140,33 +128,27 @@ class Controller implements PaymentController {
     };
     let settle!: (snapshot: PaymentSnapshot) => void;
     const settled = new Promise<PaymentSnapshot>((resolve) => (settle = resolve));
-    const payment: Payment = {
-      order,
-      stage: 'present-phone',
-      startedAt: this.options.clock(),
-      finished: false,
-      settle,
-      settled,
-    };
+    const startedAt = this.options.clock();
+    // The deadline is set first, so the 'present-phone' event's snapshot already carries it.
+    const payment: Payment = { order, startedAt, state: waitingForTap(this.armWaitTimer()), settle, settled };
     this.payment = payment;
-    // Armed first, so the 'present-phone' event's snapshot already carries the deadline.
-    this.armWaitTimer(payment);
-    this.setStage(payment, 'present-phone');
+    this.startWaitTimer(payment);
+    this.emitStage(payment);
     // A phone already lying on the reader that never paid counts as a tap.
     queueMicrotask(() => {
       const waiting = this.options.reader.presentCards().filter((card) => !this.usedCards.has(card));
       const first = waiting[0];
-      if (first && this.payment === payment && !payment.card && !payment.decision) this.cardArrived(first);
+      if (first && this.payment === payment && payment.state.kind === 'waiting') this.cardArrived(first);
     });
     return order.transactionId;
   }
 
   cancel(): boolean {
     const payment = this.payment;
-    if (!payment || !this.inProgress(payment)) return false;
-    if (payment.abort) {
-      payment.abortReason ??= 'cancelled';
-      payment.abort.abort(new Error('cancelled by the cashier'));
+    if (!payment || !isInProgress(payment.state)) return false;
+    if (payment.state.kind === 'exchanging') {
+      this.apply(payment, { type: 'abort-requested', reason: 'cancelled' });
+      payment.abort?.abort(new Error('cancelled by the cashier'));
       return true;
     }
     this.decideWithoutPhone(payment, 'cancelled', declined('cancelled', 'cancelled by the cashier before a phone was tapped'));
@@ -176,7 +158,7 @@ class Controller implements PaymentController {
   snapshot(): PaymentSnapshot {
     const payment = this.payment;
     if (!payment) return { stage: 'idle', inProgress: false, finished: false };
-    return this.snapshotOf(payment);
+    return this.snapshotOfPayment(payment);
   }
 
   subscribe(listener: PaymentListener): () => void {
@@ -198,50 +180,29 @@ class Controller implements PaymentController {
     this.listeners.clear();
   }
 
-  private inProgress(payment: Payment): boolean {
-    return payment.decision === undefined;
+  /** A new waiting deadline from now. */
+  private armWaitTimer(): number {
+    return this.options.clock() + this.options.settings().waitTimeoutMs;
   }
 
-  private snapshotOf(payment: Payment): PaymentSnapshot {
-    const stage: CheckoutStage = payment.stage;
-    return {
-      stage,
-      inProgress: this.inProgress(payment),
-      order: payment.order,
-      finished: payment.finished,
-      startedAt: payment.startedAt,
-      ...(payment.decision ? { decision: payment.decision } : {}),
-      ...(payment.recorded ? { recorded: payment.recorded } : {}),
-      ...(payment.notice ? { notice: payment.notice } : {}),
-      ...(payment.waitingDeadline !== undefined && this.inProgress(payment) && !payment.card
-        ? { waitingDeadline: payment.waitingDeadline }
-        : {}),
-      ...(payment.decidedAt !== undefined ? { decidedAt: payment.decidedAt } : {}),
-    };
-  }
-
-  private armWaitTimer(payment: Payment): void {
+  /** (Re)starts the waiting timeout of a payment that waits for a tap. */
+  private startWaitTimer(payment: Payment): void {
     clearTimeout(payment.waitTimer);
-    if (!this.inProgress(payment)) return;
+    if (payment.state.kind !== 'waiting') return;
     const waitMs = this.options.settings().waitTimeoutMs;
-    payment.waitingDeadline = this.options.clock() + waitMs;
     payment.waitTimer = setTimeout(() => {
-      if (this.payment !== payment || !this.inProgress(payment) || payment.card) return;
-      this.decideWithoutPhone(
-        payment,
-        'timed-out',
-        declined('wait_timeout', `no phone was tapped within ${Math.round(waitMs / 1000)} s`),
-      );
+      if (this.payment !== payment || payment.state.kind !== 'waiting') return;
+      this.decideWithoutPhone(payment, 'timed-out', declined('wait_timeout', `no phone was tapped within ${Math.round(waitMs / 1000)} s`));
     }, waitMs);
   }
 
   private cardArrived(card: PresentedCard): void {
     const payment = this.payment;
-    if (!payment || !this.inProgress(payment) || this.usedCards.has(card)) return;
-    if (payment.card) {
+    if (!payment || !isInProgress(payment.state) || this.usedCards.has(card)) return;
+    if (payment.state.kind === 'exchanging') {
       // A second card while the exchange runs: the phone that pays is no longer certain.
-      if (card !== payment.card && payment.abort && !payment.abort.signal.aborted) {
-        payment.abortReason = 'multiple_cards';
+      if (card !== payment.state.card && payment.abort && !payment.abort.signal.aborted) {
+        this.apply(payment, { type: 'abort-requested', reason: 'multiple_cards' });
         payment.abort.abort(new Error('a second card entered the field'));
       }
       this.usedCards.add(card);
@@ -250,12 +211,12 @@ class Controller implements PaymentController {
     const others = this.options.reader.presentCards().filter((other) => other !== card && other.present());
     if (others.length > 0) {
       for (const other of [card, ...others]) this.refuse(other);
-      this.notice(payment, 'multiple_cards', 'present-phone');
+      this.notice(payment, { type: 'notice', reason: 'multiple_cards', stage: 'present-phone' });
       return;
     }
     if (card.kind !== 'iso-dep') {
       this.refuse(card);
-      this.notice(payment, 'not_payment_phone', 'present-phone');
+      this.notice(payment, { type: 'notice', reason: 'not_payment_phone', stage: 'present-phone' });
       return;
     }
     void this.runExchange(payment, card);
@@ -268,11 +229,10 @@ class Controller implements PaymentController {
 
   private async runExchange(payment: Payment, card: PresentedCard): Promise<void> {
     this.usedCards.add(card);
-    payment.card = card;
-    payment.notice = undefined;
+    clearTimeout(payment.waitTimer);
     payment.abort = new AbortController();
     card.begin();
-    this.setStage(payment, 'processing');
+    this.apply(payment, { type: 'exchange-started', card });
     let result: SessionResult;
     try {
       result = await this.options.runSession(card.channel, payment.order, {
@@ -292,9 +252,8 @@ class Controller implements PaymentController {
         apduCount: 0,
       };
     }
-    const abortReason = payment.abortReason;
+    const abortReason = payment.state.kind === 'exchanging' ? payment.state.abortReason : undefined;
     payment.abort = undefined;
-    payment.abortReason = undefined;
     if (abortReason !== undefined && result.decision.outcome === 'declined') {
       const detail =
         abortReason === 'cancelled' ? 'cancelled by the cashier during the exchange' : 'a second card entered the field';
@@ -302,11 +261,11 @@ class Controller implements PaymentController {
     }
     const decision = result.decision;
     if (decision.outcome === 'declined' && RETRY_REASONS.has(decision.reason) && abortReason === undefined) {
-      payment.card = undefined;
       card.finish();
-      // Re-arm before announcing: a listener may cancel the sale from inside the notice.
-      this.armWaitTimer(payment);
-      this.notice(payment, decision.reason, decision.reason === 'see_phone' ? 'see-phone' : 'present-phone');
+      // Waiting again (with a new deadline and its timer) before announcing: a listener may
+      // cancel the sale from inside the notice.
+      const stage = decision.reason === 'see_phone' ? 'see-phone' : 'present-phone';
+      this.notice(payment, { type: 'notice', reason: decision.reason, stage, waitingDeadline: this.armWaitTimer() });
       return;
     }
     this.recordAndDecide(payment, card, result);
@@ -331,58 +290,66 @@ class Controller implements PaymentController {
       }
     }
     clearTimeout(payment.waitTimer);
-    payment.decision = result.decision;
-    payment.recorded = recorded;
-    payment.decidedAt = this.options.clock();
-    payment.waitingDeadline = undefined;
-    this.setStage(payment, result.decision.outcome === 'approved' ? 'approved' : 'declined');
+    const at = this.options.clock();
+    const stage = result.decision.outcome === 'approved' ? 'approved' : 'declined';
+    this.apply(payment, { type: 'decided', stage, decision: result.decision, ...(recorded ? { recorded } : {}), at });
     this.emit({
       type: 'decision',
       transactionId: payment.order.transactionId,
       decision: result.decision,
       result,
       ...(recorded ? { recorded } : {}),
-      at: payment.decidedAt,
+      at,
     });
     card.finish();
     void this.options.reader.feedback(result.decision.outcome, card).catch(() => undefined);
-    payment.settle(this.snapshotOf(payment));
+    payment.settle(this.snapshotOfPayment(payment));
     if (card.present()) {
-      this.setStage(payment, 'remove-phone');
+      this.apply(payment, { type: 'phone-still-present' });
       void card.gone.then(() => this.finish(payment));
     } else {
       this.finish(payment);
     }
   }
 
-  private decideWithoutPhone(payment: Payment, stage: 'cancelled' | 'timed-out', decision: Decision): void {
+  private decideWithoutPhone(payment: Payment, stage: DecidedStage, decision: Decision): void {
     clearTimeout(payment.waitTimer);
-    payment.decision = decision;
-    payment.decidedAt = this.options.clock();
-    payment.waitingDeadline = undefined;
-    this.setStage(payment, stage);
-    this.emit({ type: 'decision', transactionId: payment.order.transactionId, decision, at: payment.decidedAt });
-    payment.settle(this.snapshotOf(payment));
+    const at = this.options.clock();
+    this.apply(payment, { type: 'decided', stage, decision, at });
+    this.emit({ type: 'decision', transactionId: payment.order.transactionId, decision, at });
+    payment.settle(this.snapshotOfPayment(payment));
     this.finish(payment);
   }
 
   private finish(payment: Payment): void {
-    if (payment.finished) return;
-    payment.finished = true;
+    if (payment.state.kind !== 'decided' || payment.state.finished) return;
+    this.apply(payment, { type: 'finished' });
     this.emit({ type: 'finished', transactionId: payment.order.transactionId, at: this.options.clock() });
   }
 
-  private notice(payment: Payment, reason: ReasonCode, stage: PaymentStage): void {
-    payment.notice = reason;
-    if (stage !== payment.stage) this.setStage(payment, stage);
+  /** The sale waits for another tap, with the notice's stage and reason announced. */
+  private notice(payment: Payment, input: Extract<PaymentInput<PresentedCard>, { type: 'notice' }>): void {
+    this.apply(payment, input);
+    // A new deadline comes with a new timer; a tap refused while waiting keeps both.
+    if (input.waitingDeadline !== undefined) this.startWaitTimer(payment);
     // A listener may have cancelled the sale from the stage event.
-    if (!this.inProgress(payment)) return;
-    this.emit({ type: 'notice', transactionId: payment.order.transactionId, reason, at: this.options.clock() });
+    if (!isInProgress(payment.state)) return;
+    this.emit({ type: 'notice', transactionId: payment.order.transactionId, reason: input.reason, at: this.options.clock() });
   }
 
-  private setStage(payment: Payment, stage: PaymentStage): void {
-    payment.stage = stage;
-    this.emit({ type: 'stage', transactionId: payment.order.transactionId, stage, at: this.options.clock() });
+  /** Moves the payment to its next state; a change of stage is announced. */
+  private apply(payment: Payment, input: PaymentInput<PresentedCard>): void {
+    const before = payment.state.stage;
+    payment.state = transition(payment.state, input);
+    if (payment.state.stage !== before) this.emitStage(payment);
+  }
+
+  private emitStage(payment: Payment): void {
+    this.emit({ type: 'stage', transactionId: payment.order.transactionId, stage: payment.state.stage, at: this.options.clock() });
+  }
+
+  private snapshotOfPayment(payment: Payment): PaymentSnapshot {
+    return snapshotOf(payment.order, payment.startedAt, payment.state);
   }
 
   private emit(event: PaymentEvent): void {

@@ -15,8 +15,11 @@ export const help = `usage: npm run cli -- authority <subcommand> [options]
 
 Credit authority tools. Private keys are written with mode 0600 and never printed.
 
-  create        --kid KID --key FILE [--alg ES256|EdDSA] [--name NAME] [validity]
-                Create an authority key pair; writes the private key file.
+  create        --kid KID --key FILE [--authority ID] [--alg ES256|EdDSA] [--name NAME] [validity]
+                Create an authority key pair; writes the private key file. ID names the
+                credit authority the key belongs to: give every key of one authority
+                (a rotated key too) the same ID, since they issue licenses in one serial
+                space. Without it the key is an authority of its own (ID = KID).
   export-trust  --key FILE [--out FILE]
                 Write the trust-store entry (public key, validity, fingerprint) that a
                 terminal imports; to stdout without --out.
@@ -49,7 +52,7 @@ function validity(values: Record<string, unknown>, defaultDays: number): { notBe
   const parse = (name: string): number | undefined => {
     const text = values[name];
     if (text === undefined) return undefined;
-    const ms = Date.parse(String(text));
+    const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
     if (Number.isNaN(ms)) throw new UsageError(`--${name} is not a date`);
     return ms;
   };
@@ -70,20 +73,21 @@ const validityOptions = {
 async function create(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { kid: { type: 'string' }, key: { type: 'string' }, alg: { type: 'string' }, name: { type: 'string' }, ...validityOptions },
+    options: { kid: { type: 'string' }, key: { type: 'string' }, authority: { type: 'string' }, alg: { type: 'string' }, name: { type: 'string' }, ...validityOptions },
   });
   const alg = values.alg ?? 'ES256';
   if (alg !== 'ES256' && alg !== 'EdDSA') throw new UsageError('--alg must be ES256 or EdDSA');
   const keyPath = required(values, 'key');
   const authority = createAuthority({
     kid: required(values, 'kid'),
+    ...(values.authority === undefined ? {} : { authorityId: values.authority }),
     alg,
     random,
     ...validity(values, 3650),
     ...(values.name === undefined ? {} : { name: values.name }),
   });
   await saveAuthorityKey(keyPath, authority);
-  console.log(`created authority ${authority.kid} (${authority.alg})`);
+  console.log(`created authority key ${authority.kid} of authority ${authority.authorityId} (${authority.alg})`);
   console.log(`fingerprint ${authorityFingerprint(authority.publicKey)}`);
   console.log(`private key written to ${keyPath} (mode 0600)`);
   return 0;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PinSchema } from '../app/pin';
-import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
+import { createTerminal, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
 import { pinWeakness } from '../domain/pin-strength';
@@ -105,7 +105,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     terminal = await createTerminal({
       dataDir,
-      ...(readerKind ? { readerKind: readerKind as ReaderKind } : {}),
+      ...(readerKind ? { readerKind } : {}),
       version: 'cli',
     });
   } catch (error) {

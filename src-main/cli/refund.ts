@@ -4,7 +4,7 @@
 // only when the refund was recorded (1 refused, 2 usage or setup problem).
 import { parseArgs } from 'node:util';
 import { PinSchema } from '../app/pin';
-import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
+import { createTerminal, type Terminal } from '../app/terminal';
 import { transactionIdIn } from '../domain/refunds';
 import { currencyDigits } from '../app/countries';
 import { isScenarioName, SCENARIO_NAMES } from '../wallet/scenarios';
@@ -79,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
   let terminal: Terminal;
   try {
-    terminal = await createTerminal({ dataDir, ...(readerKind ? { readerKind: readerKind as ReaderKind } : {}), version: 'cli' });
+    terminal = await createTerminal({ dataDir, ...(readerKind ? { readerKind } : {}), version: 'cli' });
   } catch (error) {
     console.error(`refund: cannot open the terminal in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

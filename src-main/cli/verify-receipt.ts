@@ -6,7 +6,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { checkManifestSignature, type Manifest } from '../export/manifest';
+import { checkManifestSignature, type ReadManifest } from '../export/manifest';
 import { compareWithRow, parseReceiptCode, ReceiptCodeError, verifyReceiptCode } from '../export/receipt-code';
 import { publicKeyId } from '../export/terminal-key';
 
@@ -34,7 +34,7 @@ interface Found {
   hash: string;
 }
 
-async function rowInExport(manifestPath: string, manifest: Manifest, seq: number): Promise<Found | undefined> {
+async function rowInExport(manifestPath: string, manifest: ReadManifest, seq: number): Promise<Found | undefined> {
   const path = join(dirname(manifestPath), manifest.files.jsonl.name);
   const hash = createHash('sha256');
   let found: Found | undefined;
@@ -72,10 +72,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const problems: string[] = [];
   let publicKey: KeyObject;
-  let manifest: Manifest | undefined;
+  let manifest: ReadManifest | undefined;
   try {
     if (parsed.values.export !== undefined) {
-      manifest = JSON.parse(readFileSync(parsed.values.export, 'utf8')) as Manifest;
+      manifest = JSON.parse(readFileSync(parsed.values.export, 'utf8')) as ReadManifest;
       const signature = checkManifestSignature(manifest);
       if (!signature.ok) throw new Error(`${parsed.values.export}: ${signature.problem}`);
       publicKey = signature.publicKey;

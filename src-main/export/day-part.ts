@@ -38,6 +38,8 @@ export interface DayPartSummary {
   zNumber: number | null;
   /** [sale, void] transaction ids, in ledger order. */
   voids: [string, string][];
+  /** [sale, refund, amount] of the refund rows, in ledger order. */
+  refunds: [string, string, number][];
 }
 
 /** Rows between calls to `pause` (the main thread gives the event loop a turn there). */
@@ -52,6 +54,7 @@ export async function writeDayPart(
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, refunded: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
   const voids: [string, string][] = [];
+  const refunds: [string, string, number][] = [];
   let first: { seq: number; prevHash: string } | null = null;
   let last: { seq: number; hash: Uint8Array } | null = null;
   let chainBreak: ChainBreak | null = null;
@@ -74,7 +77,10 @@ export async function writeDayPart(
       if (row.kind === 'sale') counts.sales += 1;
       if (row.status === 'approved') counts.approved += 1;
       else if (row.status === 'declined') counts.declined += 1;
-      else if (row.status === 'refunded') counts.refunded += 1;
+      else if (row.status === 'refunded') {
+        counts.refunded += 1;
+        refunds.push([row.originalTransactionId ?? '', row.transactionId ?? '', row.amount ?? 0]);
+      }
       else if (row.status === 'voided') {
         counts.voided += 1;
         voids.push([row.originalTransactionId ?? '', row.transactionId ?? '']);
@@ -96,6 +102,7 @@ export async function writeDayPart(
     chainBreak,
     zNumber,
     voids,
+    refunds,
   };
 }
 
@@ -118,5 +125,6 @@ export function joinDayParts(a: DayPartSummary, b: DayPartSummary): DayPartSumma
     chainBreak: a.chainBreak ?? seam ?? b.chainBreak,
     zNumber: b.zNumber ?? a.zNumber,
     voids: [...a.voids, ...b.voids],
+    refunds: [...a.refunds, ...b.refunds],
   };
 }

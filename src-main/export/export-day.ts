@@ -187,7 +187,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     for (const name of files) rmSync(workerPart(name), { force: true });
   }
 
-  const { counts, totals, first, last, chainBreak, zNumber, voids } = summary;
+  const { counts, totals, first, last, chainBreak, zNumber, voids, refunds } = summary;
   const manifest: Manifest = signManifest(
     {
       format: MANIFEST_FORMAT,
@@ -210,6 +210,7 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
       ledgerHead,
       previousDay,
       voids,
+      refunds,
       files: described,
       terminalKey: { keyId: options.terminalKey.keyId, jwk: options.terminalKey.publicJwk },
     },

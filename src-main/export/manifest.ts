@@ -5,7 +5,17 @@ import type { CurrencyTotals } from '../ledger/reports';
 import { canonicalJson } from './jcs';
 import { publicKeyFromJwk, publicKeyId, signEs256Raw, verifyEs256Raw, type PublicJwk, type TerminalKey } from './terminal-key';
 
-export const MANIFEST_FORMAT = 'nfc-cashier-export/1';
+/** What this terminal writes: refund rows, their counts and totals, the manifest's refund list. */
+export const MANIFEST_FORMAT = 'nfc-cashier-export/2';
+/** Exports made before refunds existed: no refund rows, counts and totals without refund members. */
+export const MANIFEST_FORMAT_1 = 'nfc-cashier-export/1';
+/** Every format verify-export and settlement read. */
+export const MANIFEST_FORMATS = [MANIFEST_FORMAT_1, MANIFEST_FORMAT] as const;
+export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
+
+export function isManifestFormat(value: unknown): value is ManifestFormat {
+  return MANIFEST_FORMATS.some((format) => format === value);
+}
 
 export interface ManifestFile {
   name: string; // file name in the same folder
@@ -56,6 +66,11 @@ export interface ManifestBody {
   previousDay: { businessDate: string; manifestSha256: string | null } | null;
   /** [sale, void] transaction ids of the day's voids, in ledger order (the CSV's voided_by column). */
   voids: [string, string][];
+  /**
+   * [sale, refund, amount] of the day's refund rows, in ledger order (the CSV's refunded and
+   * refunded_by columns of the sales among them). Format 2 only.
+   */
+  refunds: [string, string, number][];
   files: { csv: ManifestFile; items: ManifestFile; jsonl: ManifestFile };
   terminalKey: { keyId: string; jwk: PublicJwk };
 }
@@ -64,12 +79,18 @@ export interface Manifest extends ManifestBody {
   signature: { alg: 'ES256'; value: string }; // base64url raw r||s over canonicalJson(body)
 }
 
+/**
+ * A manifest as read back, of either format. Format 1 has no `refunds` list, its `counts` no
+ * `refunded` and its totals no `refundCount`/`refundTotal` (netTotal is approved minus voided).
+ */
+export type ReadManifest = Omit<Manifest, 'format' | 'refunds'> & { format: ManifestFormat; refunds?: [string, string, number][] };
+
 /** The manifest file's exact text: 2-space indented JSON in the writer's key order, one final newline. */
-export function manifestFileText(manifest: Manifest): string {
+export function manifestFileText(manifest: ReadManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-export function signedBytes(body: ManifestBody): Uint8Array {
+export function signedBytes(body: Omit<ReadManifest, 'signature'>): Uint8Array {
   return Buffer.from(canonicalJson(body), 'utf8');
 }
 
@@ -83,7 +104,7 @@ export type ManifestSignatureCheck =
   | { ok: false; problem: string };
 
 /** Checks the signature with the key the manifest names (and that the key id is that key's). */
-export function checkManifestSignature(manifest: Manifest): ManifestSignatureCheck {
+export function checkManifestSignature(manifest: ReadManifest): ManifestSignatureCheck {
   let publicKey: KeyObject;
   try {
     publicKey = publicKeyFromJwk(manifest.terminalKey?.jwk);

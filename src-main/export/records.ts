@@ -5,6 +5,7 @@ import { maskAccount } from '../ledger/mask';
 import { formatMinor } from '../ledger/money';
 import { ENTRY_KINDS, ENTRY_STATUSES, type EntryKind, type EntryStatus, type LedgerItem, type LedgerRow } from '../ledger/row';
 
+/** The accountants' CSV of format 2 (format 1's columns plus what was refunded of each sale). */
 export const CSV_COLUMNS = [
   'seq',
   'business_date',
@@ -15,7 +16,9 @@ export const CSV_COLUMNS = [
   'transaction_id',
   'original_transaction_id',
   'voided_by',
+  'refunded_by',
   'amount',
+  'refunded',
   'currency',
   'account',
   'license_serial',
@@ -43,17 +46,30 @@ export const ITEM_COLUMNS = [
   'demo',
 ] as const;
 
+/** The CSV of format-1 exports (made before refunds): no refunded_by and refunded columns. */
+export const CSV_COLUMNS_1 = CSV_COLUMNS.filter((column) => column !== 'refunded_by' && column !== 'refunded');
+const FORMAT_2_ONLY = new Set([CSV_COLUMNS.indexOf('refunded_by'), CSV_COLUMNS.indexOf('refunded')]);
+
 const text = (value: string | number | null): string => (value === null ? '' : String(value));
 const money = (amount: number | null, currency: string | null): string =>
   amount === null || currency === null ? '' : formatMinor(amount, currency);
 
-/** What a CSV line is made of: a row's plain fields (no raw bytes) and the void that cancels it. */
+/** A refund of a sale, as the sale's CSV line names it. */
+export interface RefundOfSale {
+  transactionId: string;
+  amount: number;
+}
+
+/**
+ * What a CSV line is made of: a row's plain fields (no raw bytes), the void that cancels it and
+ * the refunds of it recorded in the same export (same business day), in ledger order.
+ */
 export type CsvSource = Pick<
   LedgerRow,
   | 'seq' | 'businessDate' | 'localTime' | 'kind' | 'status' | 'reason' | 'transactionId' | 'originalTransactionId'
   | 'amount' | 'currency' | 'accountId' | 'licenseSerial' | 'authorityId' | 'authorityKid' | 'appCounter' | 'items' | 'demo'
   | 'operator' | 'note' | 'terminalId' | 'merchantId'
-> & { voidedBy: string | null };
+> & { voidedBy: string | null; refundedBy: readonly RefundOfSale[] };
 
 /** One accountant's CSV line (sales, voids and refunds; close rows are not attempts and are not listed). */
 export function csvRecord(row: CsvSource): string[] {
@@ -67,7 +83,9 @@ export function csvRecord(row: CsvSource): string[] {
     text(row.transactionId),
     text(row.originalTransactionId),
     text(row.voidedBy),
+    row.refundedBy.map((r) => r.transactionId).join(' '),
     money(row.amount, row.currency),
+    row.refundedBy.length === 0 ? '' : money(row.refundedBy.reduce((sum, r) => sum + r.amount, 0), row.currency),
     text(row.currency),
     text(maskAccount(row.accountId)),
     text(row.licenseSerial),
@@ -81,6 +99,11 @@ export function csvRecord(row: CsvSource): string[] {
     row.terminalId,
     row.merchantId,
   ];
+}
+
+/** A format-1 CSV line: the format-2 line without its refund columns. */
+export function csvRecord1(row: CsvSource): string[] {
+  return csvRecord(row).filter((_, index) => !FORMAT_2_ONLY.has(index));
 }
 
 export function itemRecords(row: CsvSource): string[][] {
@@ -223,8 +246,14 @@ function jsonFields(line: string) {
   const bad = (field: string): never => {
     throw new RecordFormatError(`field ${field} is missing or has the wrong type`);
   };
-  const str = (field: string): string => (typeof r[field] === 'string' ? (r[field] as string) : bad(field));
-  const int = (field: string): number => (Number.isSafeInteger(r[field]) ? (r[field] as number) : bad(field));
+  const str = (field: string): string => {
+    const v = r[field];
+    return typeof v === 'string' ? v : bad(field);
+  };
+  const int = (field: string): number => {
+    const v = r[field];
+    return typeof v === 'number' && Number.isSafeInteger(v) ? v : bad(field);
+  };
   const optStr = (field: string): string | null => (r[field] === null ? null : str(field));
   const optInt = (field: string): number | null => (r[field] === null ? null : int(field));
   /** A field that records written before it existed lack: absent reads as null. */
@@ -294,7 +323,7 @@ export function parseJsonRecord(line: string): LedgerRow {
 }
 
 /** The fields of a JSONL record verify-export keeps books with; bytes stay encoded. */
-export interface RecordSummary extends Omit<CsvSource, 'voidedBy'> {
+export interface RecordSummary extends Omit<CsvSource, 'voidedBy' | 'refundedBy'> {
   seq: number;
   kind: EntryKind;
   status: EntryStatus;

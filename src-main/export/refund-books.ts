@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Manifest } from './manifest';
+import type { ReadManifest } from './manifest';
 import { parseJsonSummary, RecordFormatError, rowLabel, type RecordSummary } from './records';
 
 /** The facts a refund row copies from its sale (docs/ledger.md "Refund rows"). */
@@ -79,7 +79,7 @@ export class RefundBooks {
  * Books the rows of an earlier export (its manifest already checked by the caller): its JSONL
  * must hash to what its manifest signed. Returns problems with that export.
  */
-export function bookEarlierExport(manifestPath: string, manifest: Manifest, books: RefundBooks): string[] {
+export function bookEarlierExport(manifestPath: string, manifest: ReadManifest, books: RefundBooks): string[] {
   const entry = manifest.files?.jsonl;
   if (typeof entry?.name !== 'string' || entry.name !== basename(entry.name)) return [`previous manifest ${manifestPath}: no usable JSONL entry`];
   let bytes: Buffer;

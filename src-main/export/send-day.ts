@@ -3,6 +3,7 @@
 // can end is an outcome, never a throw: the day stored or already held (with the newest signed
 // revocation lists the service holds), refused with the service's code and message, or
 // the service not reached. Files are streamed from disk; the terminal's ledger is only read.
+import type { ReadableStreamReadResult } from 'node:stream/web';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { ErrorAnswerSchema, UPLOAD_DAY_PATH, UPLOAD_PARTS, UploadAcceptedSchema, type HeldDay, type UploadPart } from './settlement-wire';
@@ -36,8 +37,10 @@ async function readCapped(response: Response): Promise<string | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const read: ReadableStreamReadResult<unknown> = await reader.read();
+    if (read.done) break;
+    const value = read.value;
+    if (!(value instanceof Uint8Array)) return undefined;
     size += value.byteLength;
     if (size > MAX_ANSWER_BYTES) {
       await reader.cancel();

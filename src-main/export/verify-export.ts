@@ -7,8 +7,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
 import { licenseIdentityKey, recordedLicenseIdentity } from '../verification/license-identity';
-import { checkManifestSignature, MANIFEST_FORMAT, manifestFileText, type Manifest, type ManifestCounts, type ManifestFile } from './manifest';
-import { CSV_COLUMNS, csvRecord, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary } from './records';
+import { checkManifestSignature, isManifestFormat, MANIFEST_FORMAT_1, MANIFEST_FORMATS, manifestFileText, type ManifestCounts, type ManifestFile, type ReadManifest } from './manifest';
+import { CSV_COLUMNS, CSV_COLUMNS_1, csvRecord, csvRecord1, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary, type RefundOfSale } from './records';
 import { checkRowLine, type LineCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
 import { createNodeVerifier } from '../protocol/node-signature';
@@ -121,24 +121,24 @@ function safeName(entry: unknown): entry is ManifestFile {
 
 interface EarlierExport {
   path: string;
-  manifest: Manifest | null; // null when it cannot be read or its signature does not verify
+  manifest: ReadManifest | null; // null when it cannot be read or its signature does not verify
   /** The manifest file's text (this day's manifest names its SHA-256). */
   text: string;
   problems: string[];
 }
 
 /** An earlier export's manifest: readable, signed by this terminal's key, of this ledger and an earlier day. */
-function readEarlierManifest(manifest: Manifest, keyId: string | null, path: string): EarlierExport {
-  let previous: Manifest;
+function readEarlierManifest(manifest: ReadManifest, keyId: string | null, path: string): EarlierExport {
+  let previous: ReadManifest;
   let previousText: string;
   try {
     previousText = readFileSync(path, 'utf8');
-    previous = JSON.parse(previousText) as Manifest;
+    previous = JSON.parse(previousText) as ReadManifest;
   } catch (error) {
     return { path, manifest: null, text: '', problems: [`previous manifest ${path}: ${(error as Error).message}`] };
   }
-  if (typeof previous !== 'object' || previous === null || previous.format !== MANIFEST_FORMAT) {
-    return { path, manifest: null, text: previousText, problems: [`previous manifest: format is not ${MANIFEST_FORMAT}`] };
+  if (typeof previous !== 'object' || previous === null || !isManifestFormat(previous.format)) {
+    return { path, manifest: null, text: previousText, problems: [`previous manifest: format is not ${MANIFEST_FORMATS.join(' or ')}`] };
   }
   const signature = checkManifestSignature(previous);
   if (!signature.ok) return { path, manifest: null, text: previousText, problems: [`previous manifest: ${signature.problem}`] };
@@ -150,7 +150,7 @@ function readEarlierManifest(manifest: Manifest, keyId: string | null, path: str
 }
 
 /** The chain across days: this day's first row links to the previous export's last row. */
-function checkPreviousDay(manifest: Manifest, previous: Manifest, previousText: string): string[] {
+function checkPreviousDay(manifest: ReadManifest, previous: ReadManifest, previousText: string): string[] {
   const problems: string[] = [];
   const before = previous.chain ?? {};
   const now = manifest.chain ?? {};
@@ -172,6 +172,21 @@ function checkPreviousDay(manifest: Manifest, previous: Manifest, previousText: 
     }
   }
   return problems;
+}
+
+/** The manifest's refund list as [sale, refund, amount] triples; anything else in it is left out (and counted short). */
+function listedRefunds(list: unknown): [string, string, number][] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (entry): entry is [string, string, number] =>
+      Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && Number.isSafeInteger(entry[2]),
+  );
+}
+
+/** Totals as format 1 wrote them: no refund members (netTotal is approved minus voided there, as refunds are 0). */
+function totalsOfFormat1(totals: ReturnType<TotalsAccumulator['result']>): { real: object[]; demo: object[] } {
+  const strip = (list: typeof totals.real) => list.map(({ refundCount: _count, refundTotal: _total, ...rest }) => rest);
+  return { real: strip(totals.real), demo: strip(totals.demo) };
 }
 
 export async function verifyExport(manifestPath: string, options: VerifyExportOptions = {}): Promise<VerifyExportResult> {
@@ -200,19 +215,21 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     return { ok, problems: issues.map((p) => p.detail), issues, problemCount: problems.count, summary, ...base };
   };
 
-  let manifest: Manifest;
+  let manifest: ReadManifest;
   let manifestText: string;
   try {
     manifestText = readFileSync(manifestPath, 'utf8');
-    manifest = JSON.parse(manifestText) as Manifest;
+    manifest = JSON.parse(manifestText) as ReadManifest;
   } catch (error) {
     problems.add('manifest', `manifest ${manifestPath}: ${(error as Error).message}`);
     return result();
   }
-  if (typeof manifest !== 'object' || manifest === null || manifest.format !== MANIFEST_FORMAT) {
-    problems.add('manifest', `manifest: format is not ${MANIFEST_FORMAT}`);
+  if (typeof manifest !== 'object' || manifest === null || !isManifestFormat(manifest.format)) {
+    problems.add('manifest', `manifest: format is not ${MANIFEST_FORMATS.join(' or ')}`);
     return result();
   }
+  // Format 1 was written before refunds: its CSV, counts and totals have no refund members.
+  const format1 = manifest.format === MANIFEST_FORMAT_1;
   // The signature covers the content; the exact layout is fixed too, so that every byte counts.
   if (manifestText !== manifestFileText(manifest)) problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
   const signature = checkManifestSignature(manifest);
@@ -268,14 +285,19 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
 
   const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, refunded: 0, closes: 0, demo: 0, items: 0 };
   const totals = new TotalsAccumulator();
-  // The CSV files are re-created from the JSONL records (with the manifest's void list for the
-  // voided_by column) and must hash to what the manifest signed: the accountants' file says what
-  // the verified records say.
+  // The CSV files are re-created from the JSONL records (with the manifest's void and refund
+  // lists for the voided_by, refunded_by and refunded columns) and must hash to what the manifest
+  // signed: the accountants' file says what the verified records say.
   const manifestVoids = (Array.isArray(manifest.voids) ? manifest.voids : []).filter((pair) => Array.isArray(pair) && pair.length === 2);
   const voidedBy = new Map(manifestVoids.map((pair) => [String(pair[0]), String(pair[1])]));
+  const manifestRefunds = format1 ? [] : listedRefunds(manifest.refunds);
+  const refundedBy = new Map<string, RefundOfSale[]>();
+  for (const [sale, refund, amount] of manifestRefunds) refundedBy.set(sale, [...(refundedBy.get(sale) ?? []), { transactionId: refund, amount }]);
+  let refundIndex = 0;
   const csvText = new HashingSink();
   const itemsText = new HashingSink();
-  const csv = new CsvWriter(csvText, CSV_COLUMNS);
+  const csv = new CsvWriter(csvText, format1 ? CSV_COLUMNS_1 : CSV_COLUMNS);
+  const lineOf = format1 ? csvRecord1 : csvRecord;
   const items = new CsvWriter(itemsText, ITEM_COLUMNS);
   let voidIndex = 0;
   const seen = new Map<string, { approved: boolean; voided: boolean }>();
@@ -324,9 +346,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       return;
     }
     counts.items += row.itemCount;
-    const source = { ...row, voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null) };
+    const source = {
+      ...row,
+      voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null),
+      refundedBy: row.kind === 'sale' && row.transactionId !== null ? (refundedBy.get(row.transactionId) ?? []) : [],
+    };
     try {
-      csv.add(csvRecord(source));
+      csv.add(lineOf(source));
       for (const record of itemRecords(source)) items.add(record);
     } catch (error) {
       problems.add('record', `${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
@@ -356,6 +382,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       refundBooks.add(row);
     } else if (row.kind === 'refund') {
       counts.refunded += 1;
+      if (format1) problems.add('record', `${rowLabel(row)}: a refund row in a ${MANIFEST_FORMAT_1} export (that format has no refunds)`);
+      else {
+        const listed = manifestRefunds[refundIndex++];
+        if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId || listed[2] !== row.amount) {
+          problems.add('record', `${rowLabel(row)}: refund is not the manifest's refund number ${refundIndex}`);
+        }
+      }
       for (const problem of refundBooks.add(row)) problems.add('refund', problem);
       seen.set(id, { approved: false, voided: false });
     } else {
@@ -400,6 +433,9 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
   problems.at = Number.MAX_SAFE_INTEGER;
   if (manifestVoids.length !== counts.voided) problems.add('totals', `manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
+  if (!format1 && manifestRefunds.length !== counts.refunded) {
+    problems.add('totals', `manifest lists ${manifestRefunds.length} refunds, the records hold ${counts.refunded}`);
+  }
   if (csvText.digest() !== files.csv.sha256) problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
   if (itemsText.digest() !== files.items.sha256) problems.add('file_changed', `${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
   const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
@@ -407,11 +443,12 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
 
   const expectedCounts = manifest.counts as Partial<ManifestCounts> | undefined;
   for (const [name, value] of Object.entries(counts)) {
+    if (format1 && name === 'refunded') continue;
     if (expectedCounts?.[name as keyof ManifestCounts] !== value) {
       problems.add('totals', `manifest counts.${name} = ${String(expectedCounts?.[name as keyof ManifestCounts])}, files hold ${value}`);
     }
   }
-  const computed = totals.result();
+  const computed = format1 ? totalsOfFormat1(totals.result()) : totals.result();
   if (canonicalJson(computed.real) !== canonicalJson(manifest.totals ?? null)) problems.add('totals', 'manifest totals differ from the rows');
   if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('totals', 'manifest demo totals differ from the rows');
   if ((manifest.zNumber ?? null) !== zNumber) problems.add('totals', `manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);

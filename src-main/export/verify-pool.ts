@@ -67,6 +67,12 @@ export class VerifyPool {
   async finish(): Promise<void> {
     await this.flush();
     await Promise.all(this.results);
+    this.throwIfFailed();
+  }
+
+  // A method, not an inline check: a worker may fail while flush() awaits, which TypeScript's
+  // narrowing of `this.failure` inside one function cannot see.
+  private throwIfFailed(): void {
     if (this.failure) throw this.failure;
   }
 
@@ -83,14 +89,14 @@ export class VerifyPool {
   }
 
   private async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     if (this.batch.lines.length === 0) return;
     const { lines, tags } = this.batch;
     this.batch = { lines: [], tags: [] };
     while (this.inFlight >= this.workers.length * IN_FLIGHT_PER_WORKER && !this.failure) {
       await new Promise<void>((resolve) => (this.drained = resolve));
     }
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
     this.inFlight += 1;

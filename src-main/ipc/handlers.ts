@@ -35,7 +35,7 @@ import {
 
 
 export { IpcServiceError, MAX_DOCUMENT_BYTES } from './services';
-export type { IpcPlatform, IpcServices, PinCheckResult, Platform, PrintJob, TextDocumentKind } from './services';
+export type { IpcServices, PinCheckResult, Platform, PrintJob, TextDocumentKind } from './services';
 
 export type IpcHandler = (arg: unknown) => Promise<IpcEnvelope<unknown>>;
 export type EventForwarder = (channel: string, payload: unknown) => void;

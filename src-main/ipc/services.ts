@@ -35,8 +35,6 @@ export interface Platform {
   listPrinters(): Promise<string[]>;
 }
 
-export type IpcPlatform = Platform;
-
 /** Largest trust-store entry or revocation list a file dialog will read. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 

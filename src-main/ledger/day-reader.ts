@@ -9,11 +9,19 @@ import { toLedgerError } from './errors';
 import { previousDay, type PreviousDay } from './export-register';
 import { ledgerHead, type LedgerHead } from './head-file';
 import type { LedgerRow } from './row';
+
+/** A refund row of the day, as the sale it refunds lists it. */
+export interface DayRefund {
+  transactionId: string;
+  amount: number;
+}
 import { fromDb, ROW_COLUMNS } from './store';
 
 export interface DayRow extends LedgerRow {
   /** For an approved sale: the transaction id of the void that cancels it (same business day). */
   voidedBy: string | null;
+  /** For a sale: the refund rows of the same business day that refund it, in ledger order. */
+  refundedBy: DayRefund[];
 }
 
 export interface DayReader {
@@ -26,7 +34,7 @@ export interface DayReader {
   previousDay(businessDate: string): PreviousDay | null;
   /**
    * Rows of the business date from `fromSeq` to `throughSeq`, in sequence order (sales, voids,
-   * the close row); `voidedBy` looks at the day's voids up to `dayLastSeq`.
+   * the close row); `voidedBy` and `refundedBy` look at the day's voids and refunds up to `dayLastSeq`.
    */
   rows(businessDate: string, range: { fromSeq: number; throughSeq: number; dayLastSeq: number }): IterableIterator<DayRow>;
   close(): void;
@@ -40,6 +48,9 @@ export function openDayReader(path: string): DayReader {
   );
   const voids = db.prepare(
     "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'void'",
+  );
+  const refunds = db.prepare(
+    "SELECT original_transaction_id AS original, transaction_id AS id, amount FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'refund' ORDER BY seq",
   );
   // Arrays, not objects: mapped by column position.
   const rows = db
@@ -87,9 +98,15 @@ export function openDayReader(path: string): DayReader {
         // Voids name sales of their own day and are few: kept in memory, the rows are streamed.
         const voided = voids.all(businessDate, dayLastSeq) as { original: string; id: string }[];
         const voidedBy = new Map(voided.map((v) => [v.original, v.id]));
+        // Refunds of the day are few too (a sale refunded on a later day is listed in that day's export).
+        const refundedBy = new Map<string, DayRefund[]>();
+        for (const r of refunds.all(businessDate, dayLastSeq) as { original: string; id: string; amount: number }[]) {
+          refundedBy.set(r.original, [...(refundedBy.get(r.original) ?? []), { transactionId: r.id, amount: r.amount }]);
+        }
         for (const raw of rows.iterate(businessDate, fromSeq, throughSeq) as IterableIterator<unknown[]>) {
           const row = fromDb(raw) as DayRow;
           row.voidedBy = row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null);
+          row.refundedBy = row.transactionId === null ? [] : (refundedBy.get(row.transactionId) ?? []);
           yield row;
         }
       }),

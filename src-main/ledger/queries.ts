@@ -126,11 +126,6 @@ export function getRowByTransactionId(db: Database.Database, transactionId: stri
   return raw ? fromDb(raw) : undefined;
 }
 
-export function getRowBySeq(db: Database.Database, seq: number): LedgerRow | undefined {
-  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.seq = ?`).raw(true).get(seq) as unknown[] | undefined;
-  return raw ? fromDb(raw) : undefined;
-}
-
 export function isVoided(db: Database.Database, transactionId: string): boolean {
   return prepared(db, "SELECT 1 FROM entries WHERE kind = 'void' AND original_transaction_id = ?").get(transactionId) !== undefined;
 }

@@ -21,13 +21,3 @@ export class ProtocolError extends CodedError<ReasonCode> {
 export function fail(reason: ReasonCode, detail: string, cause?: unknown): never {
   throw new ProtocolError(reason, detail, cause === undefined ? undefined : { cause });
 }
-
-/** Runs a parser step and turns anything it throws that is not ours into `reason`. */
-export function guard<T>(reason: ReasonCode, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof ProtocolError) throw error;
-    return fail(reason, error instanceof Error ? error.message : String(error), error);
-  }
-}

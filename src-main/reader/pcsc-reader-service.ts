@@ -94,6 +94,8 @@ class PcscCard extends FieldCard {
   readonly channel: CardChannel;
   private lostBy: 'card-removed' | 'reader-error' = 'card-removed';
   private queue: Promise<unknown> = Promise.resolve();
+  /** Transmits handed to PC/SC that have not returned (a silent phone keeps one forever on vpcd). */
+  private nativeTransmits = 0;
 
   constructor(
     private readonly reader: Reader,
@@ -103,6 +105,11 @@ class PcscCard extends FieldCard {
   ) {
     super(cardKindFromAtr(atr), reader.name, atr, changed);
     this.channel = { transmit: (apdu, timeoutMs) => this.enqueue(apdu, timeoutMs) };
+  }
+
+  /** True while PC/SC still holds one of this card's transmits: its reader cannot be released now. */
+  transmitPending(): boolean {
+    return this.nativeTransmits > 0;
   }
 
   /** The card left the field ('card-removed'), or its reader / pcscd went away ('reader-error'). */
@@ -151,7 +158,9 @@ class PcscCard extends FieldCard {
     try {
       // nfc-pcsc throws synchronously when it has no connection: inside the async function
       // that becomes a rejection like any other.
-      const response = await this.reader.transmit(Buffer.from(apdu), this.maxResponse);
+      const pending = this.reader.transmit(Buffer.from(apdu), this.maxResponse);
+      this.nativeTransmits += 1;
+      const response = await pending.finally(() => (this.nativeTransmits -= 1));
       // vpcd (and some drivers) answer a card lost mid-command with zero bytes, not an error.
       if (response.length < 2) throw new Error(`the reader returned ${response.length} bytes, no status word`);
       return response;
@@ -324,6 +333,11 @@ class PcscReaderService implements ReaderService {
   private dropService(): Promise<void> {
     const nfc = this.nfc;
     this.nfc = undefined;
+    // The reader's native mutex is held by a transmit PC/SC has not returned (a phone that stopped
+    // answering, on a reader without its own timeout such as vpcd): disconnecting would wait behind
+    // it on a worker thread, closing would block this thread. Those readers are left to the
+    // process's exit, which ends the PC/SC connection (the CLI exits on its own, src-main/cli/index.ts).
+    const held = new Set([...this.cards.values()].filter((card) => card.transmitPending()).map((card) => card.readerName));
     for (const card of this.cards.values()) card.leave('reader-error');
     this.cards.clear();
     const readers = [...this.readersByName.values()];
@@ -331,6 +345,10 @@ class PcscReaderService implements ReaderService {
     this.updateStatus();
     const released = readers.map(async (reader) => {
       reader.removeAllListeners('card').removeAllListeners('card.off').removeAllListeners('end');
+      if (held.has(reader.name)) {
+        this.log(`reader ${reader.name}: a transmit is still inside PC/SC (the phone stopped answering); not released`);
+        return;
+      }
       try {
         if (reader.connection) {
           await Promise.race([reader.disconnect(), new Promise((resolve) => setTimeout(resolve, RELEASE_TIMEOUT_MS))]);

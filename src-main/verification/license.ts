@@ -64,7 +64,7 @@ export function findAuthority(read: ReadLicense, trustStore: TrustStore): { kid:
 /** The authority key's validity window at `now`, give or take the skew. */
 export function checkAuthorityWindow(authority: TrustedAuthority, now: number, clockSkewMs: number): void {
   if (now + clockSkewMs < authority.notBefore || now - clockSkewMs > authority.notAfter) {
-    fail('authority_key_not_valid', `authority key "${authority.kid}" is valid ${iso(authority.notBefore)} to ${iso(authority.notAfter)}`);
+    fail('authority_key_not_valid', `authority key "${authority.kid}" is valid ${instantText(authority.notBefore)} to ${instantText(authority.notAfter)}`);
   }
 }
 
@@ -80,8 +80,8 @@ export function checkLicenseSignature(read: ReadLicense, alg: SignatureAlgorithm
 
 /** Step 6: the license's own validity dates at `now`, give or take the skew. */
 export function checkLicenseDates(content: LicenseContent, now: number, clockSkewMs: number): void {
-  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${iso(content.notBefore * 1000)}`);
-  if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${iso(content.notAfter * 1000)}`);
+  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${instantText(content.notBefore * 1000)}`);
+  if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${instantText(content.notAfter * 1000)}`);
 }
 
 /** Step 8: the app key the authorization will be checked with is a usable P-256 point. */
@@ -133,6 +133,6 @@ export function licenseFacts(content: LicenseContent, kid: string | undefined, t
 }
 
 /** A date for a decline detail; one outside what a Date can hold (±8.64e15 ms) is "an invalid date", never a raw number. */
-function iso(ms: number): string {
+export function instantText(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'an invalid date';
 }

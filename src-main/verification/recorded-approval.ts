@@ -14,7 +14,7 @@ import type { AuthorizationContent } from '../protocol/authorization-payload';
 import type { SignatureVerifier } from '../protocol/signature';
 import { licenseHash, transcriptHash } from '../protocol/transcript';
 import { bindingMismatches, verifyAuthorizationSignature } from './authorization';
-import { checkAppKey, checkAuthorityWindow, checkLicenseDates, checkLicenseSignature, CLOCK_SKEW_MS, findAuthority, readLicense, type VerifiedLicense } from './license';
+import { checkAppKey, checkAuthorityWindow, checkLicenseDates, checkLicenseSignature, CLOCK_SKEW_MS, findAuthority, instantText, readLicense, type VerifiedLicense } from './license';
 import type { TrustStore } from './trust-store';
 
 /** What a ledger row keeps of an approved sale (LedgerRow has these fields). */
@@ -102,7 +102,7 @@ export class RecordedApprovalVerifier {
     if (!verdict.ok) return failed([verdict.problem]);
     const { content, authority, kid, hash } = verdict.license;
     const problems: ApprovalProblem[] = [];
-    const at = ` (recorded ${iso(row.recordedAt)})`;
+    const at = ` (recorded ${instantText(row.recordedAt)})`;
     collect(problems, () => checkAuthorityWindow(authority, row.recordedAt, this.skew), at);
     collect(problems, () => checkLicenseDates(content, row.recordedAt, this.skew), at);
     const rowDiffers = (detail: string): void => void problems.push({ code: 'row_differs_from_license', detail });
@@ -178,7 +178,7 @@ export class RecordedApprovalVerifier {
     if (!verdict.ok) return [verdict.problem];
     const { content, authority } = verdict.license;
     const problems: ApprovalProblem[] = [];
-    const at = ` (recorded ${iso(row.recordedAt)})`;
+    const at = ` (recorded ${instantText(row.recordedAt)})`;
     collect(problems, () => checkAuthorityWindow(authority, row.recordedAt, this.skew), at);
     collect(problems, () => checkLicenseDates(content, row.recordedAt, this.skew), at);
     if (row.accountId !== content.accountId) {
@@ -246,8 +246,4 @@ function collect(problems: ApprovalProblem[], rule: () => void, suffix: string):
     if (!(error instanceof ProtocolError)) throw error;
     problems.push({ code: error.reason, detail: `license: ${error.detail}${suffix}` });
   }
-}
-
-function iso(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }

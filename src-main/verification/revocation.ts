@@ -192,25 +192,26 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
 function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid' | 'authorityId'> & { statedAuthorityId?: string } {
   const value = decodeCbor(payload);
   if (!(value instanceof Map) || (value.size !== 4 && value.size !== 5)) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 or 5 entries');
-  const sequence = value.get(RevocationKey.sequence);
-  const issuedAt = value.get(RevocationKey.issuedAt);
-  const serials = value.get(RevocationKey.licenseSerials);
-  const kids = value.get(RevocationKey.authorityKids);
-  const authorityId = value.get(RevocationKey.authorityId);
-  if (!Number.isSafeInteger(sequence) || (sequence as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
-  if (!Number.isSafeInteger(issuedAt) || (issuedAt as number) < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
+  const sequence: unknown = value.get(RevocationKey.sequence);
+  const issuedAt: unknown = value.get(RevocationKey.issuedAt);
+  const serials: unknown = value.get(RevocationKey.licenseSerials);
+  const kids: unknown = value.get(RevocationKey.authorityKids);
+  const authorityId: unknown = value.get(RevocationKey.authorityId);
+  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
+  if (typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt) || issuedAt < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
   if (value.size === 5 && !(typeof authorityId === 'string' && isValidAuthorityId(authorityId))) {
     throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad authority id (key 5)');
   }
   const textList = (list: unknown, valid: (text: string) => boolean, what: string): string[] => {
-    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && valid(item))) {
+    const texts = Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string' && valid(item)) : [];
+    if (!Array.isArray(list) || texts.length !== list.length) {
       throw new RevocationListError('REVOCATION_NOT_A_LIST', `bad ${what} list`);
     }
-    return list as string[];
+    return texts;
   };
   return {
-    sequence: sequence as number,
-    issuedAt: (issuedAt as number) * 1000,
+    sequence,
+    issuedAt: issuedAt * 1000,
     licenseSerials: new Set(textList(serials, (serial) => SERIAL_PATTERN.test(serial), 'license serial')),
     authorityKids: new Set(textList(kids, isValidKid, 'authority kid')),
     ...(typeof authorityId === 'string' ? { statedAuthorityId: authorityId } : {}),

@@ -139,7 +139,7 @@ export class PhoneWallet implements PhoneSide {
     try {
       const { payload, acceptableLength } = unwrapRequest(message);
       const map = decodeCbor(payload);
-      const type = map instanceof Map ? map.get(Key.type) : undefined;
+      const type: unknown = map instanceof Map ? map.get(Key.type) : undefined;
       if (type === MessageType.paymentRequest) return this.limit(this.answerPaymentRequest(payload), acceptableLength);
       if (type === MessageType.deductionRequest) return this.limit(this.answerDeductionRequest(payload), acceptableLength);
       return snepErrorResponse(SnepResponseCode.BAD_REQUEST);

@@ -17,6 +17,7 @@ import { playCue, primeAudio } from '../sounds';
 import { DESCRIPTION_MAX, MAX_AMOUNT_MINOR as MAX_AMOUNT } from '../../src-main/ipc/constants';
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
+import { CashierRefundDialog } from './CashierRefundDialog';
 import { PaymentPanel } from './PaymentPanel';
 
 function isEditable(target: EventTarget | null): boolean {
@@ -32,6 +33,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const [printNote, setPrintNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [refunding, setRefunding] = useState(false);
   const startingRef = useRef(false);
   const sounded = useRef(new Set<string>());
   // Payments the cashier has left: a late stage event (remove-phone) must not bring them back.
@@ -76,7 +78,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   }, [announce]);
 
   // Back on the amount whenever the sale is on screen, so the cashier never reaches for the mouse.
-  const onSale = payment === null;
+  const onSale = payment === null && !refunding;
   useEffect(() => {
     if (onSale) focusAmount();
   }, [onSale, focusAmount]);
@@ -195,7 +197,8 @@ export function Checkout({ onManager }: { onManager: () => void }) {
         onManager();
         return;
       }
-      if (isEditable(event.target)) return;
+      // The refund dialog has the keyboard (its own Esc closes it).
+      if (refunding || isEditable(event.target)) return;
       const key = event.key;
       if (payment) {
         if (key === 'Escape') {
@@ -229,12 +232,13 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       else if (key === 'Delete') dispatch({ type: 'remove-item', index: sale.items.length - 1 });
       else if (key === 'F2') describeRef.current?.focus();
       else if (key === 'F8') print();
+      else if (key === 'F4') setRefunding(true);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [payment, inProgress, charge, cancel, dismiss, print, onManager, sale.entry, sale.quantity, sale.items.length]);
+  }, [payment, refunding, inProgress, charge, cancel, dismiss, print, onManager, sale.entry, sale.quantity, sale.items.length]);
 
   const onDescribeKey = (event: ReactKeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'Tab') {
@@ -393,6 +397,9 @@ export function Checkout({ onManager }: { onManager: () => void }) {
             <Kbd k="f8" /> {t('hint.reprint')}
           </span>
           <span>
+            <Kbd k="f4" /> {t('hint.refund')}
+          </span>
+          <span>
             <Kbd k="f9" /> {t('hint.manager')}
           </span>
         </div>
@@ -416,9 +423,14 @@ export function Checkout({ onManager }: { onManager: () => void }) {
             {t('receipt.reprintLast')}
             <Kbd k="f8" />
           </button>
+          <button type="button" data-testid="open-refund" onMouseDown={(e) => e.preventDefault()} onClick={() => setRefunding(true)}>
+            {t('cashierRefund.open')}
+            <Kbd k="f4" />
+          </button>
         </div>
         {app.demo && <DemoPanel />}
       </aside>
+      {refunding && <CashierRefundDialog onClose={() => setRefunding(false)} />}
     </main>
   );
 }

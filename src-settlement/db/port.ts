@@ -5,12 +5,12 @@
 
 export interface Queryable {
   /** Rows of one parameterised statement. int8 and numeric come back as numbers, date as 'YYYY-MM-DD'. */
-  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query: <Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
   /**
    * Bulk load: `copySql` is `COPY table (columns) FROM STDIN`; `lines` yields chunks of COPY
    * text-format lines (tab-separated, newline-terminated, escaped with copyText()).
    */
-  copyIn(copySql: string, lines: AsyncIterable<string>): Promise<void>;
+  copyIn: (copySql: string, lines: AsyncIterable<string>) => Promise<void>;
 }
 
 export type Engine = 'postgres' | 'pglite';

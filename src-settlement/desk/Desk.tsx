@@ -26,7 +26,7 @@ const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
-  const text = error instanceof DeskError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const text = error instanceof DeskError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : JSON.stringify(error);
   return (
     <p className="problem" data-testid="desk-problem" role="alert">
       {text}
@@ -234,7 +234,7 @@ function Statements({ api }: { api: DeskApi }) {
           Show
         </button>
         {statement && (
-          <button type="button" data-testid="desk-statement-csv" onClick={() => api.merchantStatementCsv(statement.merchantId, statement.businessDate).then((blob) => download(`statement-${statement.merchantId}-${statement.businessDate}.csv`, blob), setError)}>
+          <button type="button" data-testid="desk-statement-csv" onClick={() => void api.merchantStatementCsv(statement.merchantId, statement.businessDate).then((blob) => download(`statement-${statement.merchantId}-${statement.businessDate}.csv`, blob), setError)}>
             Download CSV
           </button>
         )}

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { MANIFEST_FORMAT } from '../../src-main/export/manifest';
+import { MANIFEST_FORMATS } from '../../src-main/export/manifest';
 import { SettlementError } from '../errors';
 
 /** A manifest is a few kilobytes plus 70 bytes per void; anything near this is not one. */
@@ -19,7 +19,7 @@ const fileEntry = z.object({
 });
 
 const manifestSchema = z.object({
-  format: z.literal(MANIFEST_FORMAT),
+  format: z.enum(MANIFEST_FORMATS),
   terminalId: z.string().min(1).max(64),
   merchantId: z.string().min(1).max(64),
   ledgerId: z.string().min(1).max(64),

@@ -98,7 +98,7 @@ async function main(): Promise<number> {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(services.server.url);
     context = browser.context;
-    closeBrowser = browser.close;
+    closeBrowser = () => browser.close();
     console.log('[preview] no DISPLAY: Chromium runs headless. Ctrl+C to stop.');
   } else {
     const kiosk = services.terminal.isSetupComplete() && services.terminal.settings.get().kiosk;
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     // The app window loaded before the bridge was installed: load it again with window.cashier.
     await window.page.reload();
     context = window.context;
-    closeBrowser = window.close;
+    closeBrowser = () => window.close();
     console.log(`[preview] the cashier is open in a Chromium app window${kiosk ? ' (kiosk: full screen; Alt+F4 closes it)' : ''}. Close it or press Ctrl+C to stop.`);
   }
   console.log(`[preview] renderer served at ${services.server.url}: other browsers' tabs there say they are not the cashier window`);

@@ -65,6 +65,6 @@ export async function launchElectron(dataDir: string): Promise<LaunchedElectron>
 /** Makes the app's next folder dialogs answer `folder` (the export folder). */
 export async function answerFolderDialogs(app: ElectronApplication, folder: string): Promise<void> {
   await app.evaluate(({ dialog }, chosen) => {
-    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] })) as typeof dialog.showOpenDialog;
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] }));
   }, folder);
 }

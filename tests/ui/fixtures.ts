@@ -87,7 +87,7 @@ async function callInPage(page: Page, name: string, arg: unknown): Promise<unkno
   return page.evaluate(
     async ([n, a]) => {
       const api = (globalThis as unknown as { cashier: Record<string, (x?: unknown) => Promise<unknown>> }).cashier;
-      const fn = api[n as string];
+      const fn = api[n];
       if (!fn) throw new Error(`window.cashier.${String(n)} does not exist`);
       return a === undefined ? fn() : fn(a);
     },

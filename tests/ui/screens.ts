@@ -67,7 +67,18 @@ export async function tourApp(cashier: CashierDriver, language: Language, visit:
   await liftPhone(cashier);
   await dismiss(page);
   await page.keyboard.press('Escape');
-  await approvedSale(cashier, '990');
+  const sale = await approvedSale(cashier, '990');
+
+  // The cashier's refund (F4): no allowance is set, so the manager PIN field is asked for.
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('cashier-refund')).toBeVisible();
+  await visit('cashier-refund');
+  await page.keyboard.type(sale);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('refund-pin')).toBeVisible();
+  await visit('cashier-refund-sale');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('cashier-refund')).toHaveCount(0);
 
   await page.getByTestId('open-manager').click();
   await expect(page.getByTestId('pin-dialog')).toBeVisible();
@@ -87,6 +98,12 @@ export async function tourApp(cashier: CashierDriver, language: Language, visit:
   await page.getByTestId('void-button').first().click();
   await visit('void-dialog');
   await page.keyboard.press('Escape');
+
+  await page.getByTestId('manager-tab-refunds').click();
+  await page.getByTestId('refund-find').fill(sale);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('refund-form')).toBeVisible();
+  await visit('manager-refunds');
 
   await page.getByTestId('manager-tab-reports').click();
   await page.getByTestId('x-report-button').click();

@@ -96,3 +96,32 @@ for (const size of SIZES) {
     await shown(page.getByTestId('day-change-dialog-confirm'), small);
   });
 }
+
+// The manager's tabs, Close and Lock all fit the width (no tab needs horizontal scrolling),
+// in both languages, at 1024x768 and at 800x600.
+for (const size of [
+  { width: 1024, height: 768 },
+  { width: 800, height: 600 },
+] as const) {
+  test(`manager tabs all on screen at ${size.width}x${size.height}`, async ({ cashier }) => {
+    const { page } = cashier;
+    await page.setViewportSize(size);
+    await openManager(cashier);
+    for (const language of ['en', 'zh-CN'] as const) {
+      await page.getByTestId('language-switch').selectOption(language);
+      await expect(page.getByTestId('app')).toHaveAttribute('data-language', language);
+      const tabs = page.getByRole('tab');
+      await expect(tabs).toHaveCount(6);
+      for (const target of [...(await tabs.all()), page.getByTestId('manager-close'), page.getByTestId('manager-lock')]) {
+        await expect(target).toBeInViewport({ ratio: 1 });
+      }
+      const strip = page.locator('.tabs');
+      const overflow = await strip.evaluate((node) => {
+        const e = node as unknown as { scrollWidth: number; clientWidth: number };
+        return e.scrollWidth - e.clientWidth;
+      });
+      expect(overflow, `the tab strip scrolls sideways by ${overflow}px (${language})`).toBeLessThanOrEqual(1);
+      await shot(cashier, `manager-tabs-${size.width}-${language}`);
+    }
+  });
+}

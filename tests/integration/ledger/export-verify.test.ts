@@ -92,14 +92,15 @@ describe('business-day export and verify-export on genuinely signed payments', (
   it('CSV: header, one line per attempt, decimal amounts, masked accounts, voids flagged', () => {
     const lines = readFileSync(exported.files[0] as string, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,amount,currency,account,license_serial,authority_id,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
+      'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,refunded_by,amount,refunded,currency,account,license_serial,authority_id,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
     );
     expect(lines).toHaveLength(1 + 8 + BULK + 2);
     const first = (lines[1] as string).split(',');
     expect(first.slice(0, 5)).toEqual(['1', DATE, first[2], 'sale', 'approved']);
     expect(first[2]).toMatch(/^2026-11-23T12:00:01\.000\+08:00$/);
-    expect(first[9]).toBe('15.00');
-    expect(first[11]).toMatch(/^\*+[^*]{4}$/);
+    expect(first[10]).toBe('15.00');
+    expect(first[11]).toBe(''); // nothing refunded
+    expect(first[13]).toMatch(/^\*+[^*]{4}$/);
     expect(first[8]).toMatch(/^[0-9a-f]{32}$/); // voided later the same day
     const voids = lines.filter((l) => l.split(',')[3] === 'void');
     expect(voids).toHaveLength(2);
@@ -232,7 +233,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
 
   it('a CSV that says something else than the records is caught even when the terminal key signed it', async () => {
     const copy = copyExport('csv-resigned');
-    const text = readFileSync(copy.file(0), 'utf8').replace(',15.00,CNY,', ',1500.00,CNY,');
+    const text = readFileSync(copy.file(0), 'utf8').replace(',15.00,,CNY,', ',1500.00,,CNY,');
     writeFileSync(copy.file(0), text);
     const manifest = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
     const { signature: _drop, ...body } = manifest;

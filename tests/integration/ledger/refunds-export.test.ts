@@ -95,7 +95,20 @@ describe('refunds in the export, checked by verify-export', () => {
     ]);
     const csv = readFileSync(exports[1]?.files[0] as string, 'utf8');
     expect(csv).toContain(`,refund,refunded,,`);
-    expect(csv).toContain(`,${ids.A},,4.00,CNY,`);
+    // A refund line: the sale it refunds, then (voided_by, refunded_by) empty, the amount, (refunded) empty.
+    expect(csv).toContain(`,${ids.A},,,4.00,,CNY,`);
+    // A sale refunded the same day says what was refunded of it, and by which refund.
+    const refundOfD = day2.refunds.find(([sale]) => sale === ids.D)?.[1];
+    expect(refundOfD).toMatch(/^[0-9a-f]{32}$/);
+    expect(csv).toContain(`,sale,approved,,${ids.D},,,${refundOfD},2.00,0.50,CNY,`);
+    expect(day2.refunds.map(([sale, , amount]) => [sale, amount])).toEqual([
+      [ids.A, 400],
+      [ids.B, 500],
+      [ids.D, 50],
+    ]);
+    // Day 1's sales were refunded on later days: their lines are as exported at day 1's close.
+    const day1 = readFileSync(exports[0]?.files[0] as string, 'utf8');
+    expect(day1).toContain(`,sale,approved,,${ids.A},,,,10.00,,CNY,`);
     const rows = readFileSync(exports[1]?.files[2] as string, 'utf8').trimEnd().split('\n').map((line) => parseJsonRecord(line));
     const tapped = rows.find((r) => r.kind === 'refund' && r.originalTransactionId === ids.A);
     expect(tapped).toMatchObject({ status: 'refunded', amount: 400, operator: 'manager', note: 'one item back', accountId: 'demo-account-0001' });
@@ -132,6 +145,19 @@ describe('refunds in the export, checked by verify-export', () => {
     const base = (p: string) => p.slice((exports[i]?.folder as string).length + 1);
     return { manifest: join(target, base(path(i))), jsonl: join(target, base(exports[i]?.files[2] as string)) };
   }
+
+  it("a manifest whose refund list says another amount than the rows is refused, even re-signed", async () => {
+    const copy = copyDay(1, 'refund-list');
+    const manifest = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
+    const { signature: _drop, ...body } = manifest;
+    body.refunds = body.refunds.map(([sale, refund, amount]) => [sale, refund, sale === ids.D ? amount + 100 : amount]);
+    writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
+    const result = await verifyExport(copy.manifest, { authorities, previousManifestPath: path(0), expectTerminalKeyId: key.keyId });
+    expect(result.problems).toEqual([
+      expect.stringMatching(/refund is not the manifest's refund number 3$/),
+      `${TERMINAL}-${DATES[1]}.csv: does not say what the JSONL records say (re-created CSV differs)`,
+    ]);
+  });
 
   it('a refund row edited in the JSONL breaks its hash', async () => {
     const copy = copyDay(1, 'edited');

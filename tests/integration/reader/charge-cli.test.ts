@@ -10,7 +10,16 @@ const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 let pcscd: Pcscd;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from the decision's JSON line on stdout to the process's exit. */
+  exitAfterDecisionMs: number | undefined;
+}
+
+/** Runs the CLI; a process still alive `killAfterMs` after its start is killed (the test then fails on its exit code). */
+function cli(args: string[], killAfterMs = 100_000): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src-main/cli/index.ts'), ...args], {
       cwd: REPO,
@@ -18,9 +27,17 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let decidedAt: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (decidedAt === undefined && stdout.includes('\n')) decidedAt = performance.now();
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, exitAfterDecisionMs: decidedAt === undefined ? undefined : performance.now() - decidedAt });
+    });
   });
 }
 
@@ -69,6 +86,19 @@ describe('charge command', { timeout: 120_000 }, () => {
       const run = await cli(['charge', '--amount', '2.50', '--reader', 'pcsc', '--data-dir', dataDir, '--timeout-ms', '60000']);
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout.trim())).toMatchObject({ outcome: 'approved', amount: 250, reader: 'pcsc' });
+      expect(run.exitAfterDecisionMs).toBeLessThan(2000);
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it('exits within 2 s of its decision when the phone stops answering mid-exchange (step_timeout over pcscd)', async () => {
+    const phone = await startVirtualPhone({ dataDir, scenario: 'silent' });
+    try {
+      const run = await cli(['charge', '--amount', '3.00', '--reader', 'pcsc', '--data-dir', dataDir, '--timeout-ms', '60000'], 60_000);
+      expect(run.code, run.stderr).toBe(1);
+      expect(JSON.parse(run.stdout.trim())).toMatchObject({ outcome: 'declined', reason: 'step_timeout', reader: 'pcsc' });
+      expect(run.exitAfterDecisionMs).toBeLessThan(2000);
     } finally {
       await phone.stop();
     }

@@ -59,7 +59,7 @@ export const unhashedRow: fc.Arbitrary<UnhashedRow> = fc.record({
   authorization: optBytes,
   paymentAuthorization: optBytes,
   prevHash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
-}) as fc.Arbitrary<UnhashedRow>;
+});
 
 export const ledgerRow: fc.Arbitrary<LedgerRow> = fc
   .tuple(unhashedRow, fc.uint8Array({ minLength: 32, maxLength: 32 }))

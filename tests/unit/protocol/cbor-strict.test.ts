@@ -61,6 +61,8 @@ const refused: Record<string, string> = {
   'tag 0 (date)': 'c074323032362d30362d30315431303a30303a30305a',
   'tag 2 (bignum)': 'c249010000000000000000',
   'tag 18 (tagged COSE_Sign1)': 'd28440a0404040',
+  'uint 2^53 (one past the bound)': '1b0020000000000000',
+  'negint -2^53 (one past the bound)': '3b001fffffffffffff',
   'uint above 2^53': '1b0020000000000001',
   'negint below -2^53': '3b0020000000000001',
   // Text that is not UTF-8 (a lax decoder would turn it into U+FFFD).
@@ -100,6 +102,7 @@ describe('strict CBOR decoding accepts', () => {
       ['1a00010000', 65536],
       ['1b0000000100000000', 2 ** 32],
       ['1b001fffffffffffff', Number.MAX_SAFE_INTEGER],
+      ['3b001ffffffffffffe', -Number.MAX_SAFE_INTEGER],
       ['37', -24],
       ['3818', -25],
       ['5818' + '00'.repeat(24), new Uint8Array(24)],

@@ -56,11 +56,11 @@ describe('authority and wallet command line', () => {
       return result.out;
     };
 
-    await step('authority', 'create', '--kid', 'cli-test-1', '--key', key, '--name', 'CLI Test Authority');
+    await step('authority', 'create', '--kid', 'cli-test-1', '--authority', 'cli-test', '--key', key, '--name', 'CLI Test Authority');
     expect(statSync(key).mode & 0o777).toBe(0o600);
     const trustJson = await step('authority', 'export-trust', '--key', key);
     const authority = parseTrustEntry(JSON.parse(trustJson));
-    expect(authority.kid).toBe('cli-test-1');
+    expect(authority).toMatchObject({ kid: 'cli-test-1', authorityId: 'cli-test' });
 
     const wallet = join(dir, 'wallet.json');
     await step('wallet', 'init', '--authority-key', key, '--out', wallet, '--account', 'acct-7', '--limit', '50000', '--currency', 'CNY');
@@ -75,7 +75,7 @@ describe('authority and wallet command line', () => {
     await step('authority', 'revoke', '--key', key, '--sequence', '3', '--serial', 'serial-8', '--revoke-kid', 'old-kid', '--out', revocations);
     const list = verifyRevocationList(JSON.parse(readFileSync(revocations, 'utf8')), createTrustStore([authority]), Date.now());
     expect([...list.licenseSerials]).toEqual(['serial-8']);
-    expect(list.sequence).toBe(3);
+    expect(list).toMatchObject({ sequence: 3, authorityId: 'cli-test' });
 
     for (const secret of [...secretsIn(key), ...secretsIn(wallet)]) {
       for (const out of outputs) expect(out).not.toContain(secret);
@@ -101,6 +101,8 @@ describe('authority and wallet command line', () => {
     expect(await inProcess('authority', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('export-trust') });
     expect(await inProcess('wallet', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('init') });
     expect((await inProcess('authority', 'create', '--kid', 'bad kid!', '--key', join(tmpdir(), 'never.json'))).code).toBe(2);
+    const badAuthority = await inProcess('authority', 'create', '--kid', 'k1', '--authority', 'bad id!', '--key', join(tmpdir(), 'never.json'));
+    expect(badAuthority).toMatchObject({ code: 2, out: expect.stringContaining('authority id must be 1-64 characters') });
     expect((await inProcess('authority', 'frobnicate')).code).toBe(2);
     expect((await inProcess('authority', 'toString')).code).toBe(2);
     expect((await inProcess('frobnicate')).code).toBe(2);

@@ -8,7 +8,7 @@ import { concatBytes, fromHex, utf8 } from '../../../src-main/protocol/bytes';
 import { SnepResponseCode, encodeSnepResponse, parseSnepGet, parseSnepResponse } from '../../../src-main/protocol/snep';
 import { RECORD_TYPE, encodeNdef, parseNdef } from '../../../src-main/protocol/ndef';
 import { unwrapRequest, unwrapResponse, wrapResponse } from '../../../src-main/protocol/envelope';
-import { encodePaymentResponse, parsePaymentResponse } from '../../../src-main/protocol/messages';
+import { encodePaymentRequest, encodePaymentResponse, parsePaymentRequest, parsePaymentResponse } from '../../../src-main/protocol/messages';
 import { MAX_MESSAGE_BYTES } from '../../../src-main/protocol/limits';
 
 function reasonOf(step: () => unknown): string {
@@ -67,6 +67,14 @@ describe('NDEF', () => {
     expect(reasonOf(() => parseNdef(concatBytes(good, Uint8Array.of(0))))).toBe('malformed_ndef');
   });
 
+  it('accepts a long-form record carrying a payload under 256 bytes, and the type in any case (§4)', () => {
+    const payload = Uint8Array.of(1, 2, 3);
+    const long = concatBytes(Uint8Array.of(0xc4, type.length, 0, 0, 0, payload.length), type, payload);
+    expect(parseNdef(long)).toEqual(payload);
+    const upper = utf8(RECORD_TYPE.toUpperCase());
+    expect(parseNdef(concatBytes(Uint8Array.of(0xd4, upper.length, payload.length), upper, payload))).toEqual(payload);
+  });
+
   it('refuses a type length running past the message, a second record, chunks and ids', () => {
     expect(reasonOf(() => parseNdef(Uint8Array.of(0xd4, 0xff, 0x00, 0x61)))).toBe('malformed_ndef');
     const header = (flags: number) => concatBytes(Uint8Array.of(flags, type.length, 1), type, Uint8Array.of(0));
@@ -81,6 +89,16 @@ describe('messages and APDUs', () => {
   it('refuses a license over 4096 bytes inside a payment response', () => {
     expect(reasonOf(() => parsePaymentResponse(encodePaymentResponse({ license: new Uint8Array(4096) })))).toBe('accepted');
     expect(reasonOf(() => parsePaymentResponse(encodePaymentResponse({ license: new Uint8Array(4097) })))).toBe('malformed_message');
+  });
+
+  it('counts "1..64 characters" in code points, not UTF-16 units or bytes (§4)', () => {
+    const request = (merchantId: string) => encodePaymentRequest({ transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId, terminalId: 'T' });
+    const clef = '\u{1D11E}'; // one code point, two UTF-16 units, four UTF-8 bytes
+    expect(parsePaymentRequest(request(clef.repeat(64))).merchantId).toBe(clef.repeat(64));
+    expect(reasonOf(() => parsePaymentRequest(request(clef.repeat(65))))).toBe('malformed_message');
+    expect(parsePaymentRequest(request('m'.repeat(64))).merchantId).toHaveLength(64);
+    expect(reasonOf(() => parsePaymentRequest(request('m'.repeat(65))))).toBe('malformed_message');
+    expect(reasonOf(() => parsePaymentRequest(request('')))).toBe('malformed_message');
   });
 
   it('refuses extended-length and inconsistent command APDUs', () => {

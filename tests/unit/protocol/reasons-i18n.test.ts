@@ -10,8 +10,8 @@ describe.each(['en', 'zh-CN'])('resources/i18n/%s/reasons.json', (lang) => {
   it('has a message and an action for every reason code and nothing else', () => {
     expect(Object.keys(table).sort()).toEqual([...REASON_CODES].sort());
     for (const code of REASON_CODES) {
-      expect(typeof table[code]?.message === 'string' && (table[code]?.message as string).length > 0, code).toBe(true);
-      expect(typeof table[code]?.action === 'string' && (table[code]?.action as string).length > 0, code).toBe(true);
+      expect(table[code]?.message, code).toEqual(expect.stringMatching(/./));
+      expect(table[code]?.action, code).toEqual(expect.stringMatching(/./));
     }
   });
 });

@@ -203,6 +203,102 @@ describe('counter and offline limit arithmetic', () => {
   });
 });
 
+describe('which reason a tagged COSE_Sign1 or a payload that is not CBOR gets (docs/protocol.md §5.1)', () => {
+  const tag18 = (bytes: Uint8Array) => concatBytes(Uint8Array.of(0xd2), bytes);
+  const protectedLicense = encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]]));
+  const protectedAuthorization = encodeCbor(new Map([[1, -7]]));
+  const license = (payload: Uint8Array) =>
+    encodeCoseSign1(protectedLicense, payload, authoritySigner(env.authority)(sigStructure(protectedLicense, payload)));
+  const authorization = (payload: Uint8Array) =>
+    encodeCoseSign1(protectedAuthorization, payload, signEs256(appSecret, sigStructure(protectedAuthorization, payload)));
+  const notCbor = utf8('{"serial": "edge-1"}');
+  const authorizationContent = encodeAuthorizationContent({
+    transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId: 'M', terminalId: 'T',
+    nonce: new Uint8Array(16), licenseHash: new Uint8Array(32), counter: 1, transcriptHash: new Uint8Array(32),
+  });
+  const checkLicense = (bytes: Uint8Array) => reasonOf(() => verifyLicense(bytes, context));
+  const checkAuthorization = (bytes: Uint8Array) => reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey, nobleVerifier));
+
+  it('signed well, the untagged objects are accepted (the cases below differ only as named)', () => {
+    expect(checkLicense(license(encodeLicenseContent(content)))).toBe('accepted');
+    expect(checkAuthorization(authorization(authorizationContent))).toBe('accepted');
+  });
+
+  it('tag 18 on a license or an authorization: malformed_cbor', () => {
+    expect(checkLicense(tag18(license(encodeLicenseContent(content))))).toBe('malformed_cbor');
+    expect(checkAuthorization(tag18(authorization(authorizationContent)))).toBe('malformed_cbor');
+  });
+
+  it('a signed payload that is not CBOR: malformed_cbor; CBOR that is not the content map: malformed_message', () => {
+    expect(checkLicense(license(notCbor))).toBe('malformed_cbor');
+    expect(checkAuthorization(authorization(notCbor))).toBe('malformed_cbor');
+    expect(checkLicense(license(encodeCbor([1, 2])))).toBe('malformed_message');
+    expect(checkAuthorization(authorization(encodeCbor('content')))).toBe('malformed_message');
+  });
+});
+
+describe('what is taken as a DER signature (docs/protocol.md §6)', () => {
+  const protectedBytes = encodeCbor(new Map([[1, -7]]));
+  const payload = encodeAuthorizationContent({
+    transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId: 'M', terminalId: 'T',
+    nonce: new Uint8Array(16), licenseHash: new Uint8Array(32), counter: 1, transcriptHash: new Uint8Array(32),
+  });
+  const toBeSigned = sigStructure(protectedBytes, payload);
+  const der = signEs256(appSecret, toBeSigned, { der: true });
+  const withSignature = (signature: Uint8Array) => reasonOf(() => verifyAuthorizationSignature(encodeCoseSign1(protectedBytes, payload, signature), content.appPublicKey, nobleVerifier));
+  const licenseWithSignature = (signature: Uint8Array) => {
+    const header = encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]]));
+    return reasonOf(() => verifyLicense(encodeCoseSign1(header, encodeLicenseContent(content), signature), context));
+  };
+
+  it('a SEQUENCE of two INTEGERs filling the signature exactly is DER: signature_der_encoded, for licenses too', () => {
+    expect(withSignature(der)).toBe('signature_der_encoded');
+    const licenseDer = signEs256(env.authority.secretKey, sigStructure(encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]])), encodeLicenseContent(content)), { der: true });
+    expect(licenseWithSignature(licenseDer)).toBe('signature_der_encoded');
+  });
+
+  it('anything else that is not 64 bytes is a signature that does not verify', () => {
+    const cases: [string, Uint8Array][] = [
+      ['63 bytes', new Uint8Array(63).fill(1)],
+      ['65 bytes', new Uint8Array(65).fill(1)],
+      ['DER with a wrong SEQUENCE length', concatBytes(Uint8Array.of(0x30, (der[1] ?? 0) + 1), der.subarray(2))],
+      ['DER with a byte after it', concatBytes(der, Uint8Array.of(0))],
+      ['DER with a third INTEGER', concatBytes(Uint8Array.of(0x30, (der[1] ?? 0) + 3), der.subarray(2), Uint8Array.of(2, 1, 1))],
+      ['an INTEGER of 34 bytes', concatBytes(Uint8Array.of(0x30, 40, 2, 34), new Uint8Array(34).fill(1), Uint8Array.of(2, 2, 1, 1))],
+      ['an empty INTEGER', Uint8Array.of(0x30, 6, 2, 0, 2, 2, 1, 1)],
+      ['7 bytes, shaped like DER', Uint8Array.of(0x30, 5, 2, 1, 1, 2, 0)],
+    ];
+    for (const [name, signature] of cases) expect(withSignature(signature), name).toBe('authorization_signature_invalid');
+    expect(licenseWithSignature(new Uint8Array(63).fill(1))).toBe('license_signature_invalid');
+  });
+
+  it('a 64-byte signature is always r || s, even when it starts like DER', () => {
+    const shaped = concatBytes(Uint8Array.of(0x30, 62, 2, 29), new Uint8Array(29).fill(1), Uint8Array.of(2, 29), new Uint8Array(29).fill(1));
+    expect(shaped.length).toBe(64);
+    expect(withSignature(shaped)).toBe('authorization_signature_invalid');
+  });
+});
+
+describe('dates in decline details', () => {
+  const detailOf = (license: LicenseContent) => {
+    try {
+      verifyLicense(signLicenseContent(env.authority, license), context);
+    } catch (error) {
+      if (error instanceof ProtocolError) return error.detail;
+      throw error;
+    }
+    return 'accepted';
+  };
+
+  it('are ISO 8601, and "an invalid date" past what a Date holds, never a raw number', () => {
+    expect(detailOf({ ...content, notBefore: Math.floor(NOW / 1000) + 86_400, notAfter: Math.floor(NOW / 1000) + 2 * 86_400 })).toBe(
+      `license valid from ${new Date(NOW + 86_400_000).toISOString()}`,
+    );
+    expect(detailOf({ ...content, notBefore: Number.MAX_SAFE_INTEGER, notAfter: Number.MAX_SAFE_INTEGER })).toBe('license valid from an invalid date');
+    expect(detailOf({ ...content, notBefore: 0, notAfter: 1 })).toBe('license expired 1970-01-01T00:00:01.000Z');
+  });
+});
+
 describe('validity windows and the configurable clock skew', () => {
   const license = signLicenseContent(env.authority, content);
   const at = (now: number, clockSkewMs: number, trustStore = env.trustStore) =>

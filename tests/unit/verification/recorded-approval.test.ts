@@ -77,7 +77,7 @@ describe('verifyRecordedApproval', () => {
     const env = demo();
     const result = await tap(env, 'approve');
     const options = { trustStore: env.trustStore, verifier: nobleVerifier };
-    const notAfter = (result.decision.facts.licenseNotAfter ?? 0) as number;
+    const notAfter = (result.decision.facts.licenseNotAfter ?? 0);
     expect(verifyRecordedApproval(recorded(result, { recordedAt: notAfter + 4 * 60_000 }), options).ok).toBe(true);
     const late = verifyRecordedApproval(recorded(result, { recordedAt: notAfter + 6 * 60_000 }), options);
     expect(late.ok ? [] : late.problems.map((p) => p.code)).toContain('license_expired');
