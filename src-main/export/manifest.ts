@@ -79,18 +79,15 @@ export interface Manifest extends ManifestBody {
   signature: { alg: 'ES256'; value: string }; // base64url raw r||s over canonicalJson(body)
 }
 
-/**
- * A manifest as read back, of either format. Format 1 has no `refunds` list, its `counts` no
- * `refunded` and its totals no `refundCount`/`refundTotal` (netTotal is approved minus voided).
- */
-export type ReadManifest = Omit<Manifest, 'format' | 'refunds'> & { format: ManifestFormat; refunds?: [string, string, number][] };
+export type { ReadManifest } from './manifest-schema';
+import type { ReadManifest } from './manifest-schema';
 
 /** The manifest file's exact text: 2-space indented JSON in the writer's key order, one final newline. */
-export function manifestFileText(manifest: ReadManifest): string {
+export function manifestFileText(manifest: unknown): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-export function signedBytes(body: Omit<ReadManifest, 'signature'>): Uint8Array {
+export function signedBytes(body: object): Uint8Array {
   return Buffer.from(canonicalJson(body), 'utf8');
 }
 
