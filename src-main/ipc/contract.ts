@@ -660,6 +660,21 @@ export const PrintResultSchema = z.object({
   failure: z.string().optional(),
 });
 
+/**
+ * The newest sale when the cashier never saw its decision (the app died between recording and
+ * showing it): the checkout shows "Last payment: approved, 12.34, 10:42" until acknowledged.
+ */
+export const UnshownPaymentSchema = z.object({
+  transactionId,
+  outcome: z.enum(['approved', 'declined']),
+  reason: ReasonCodeSchema.optional(),
+  amount: z.int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  minorUnits: z.int().nonnegative(),
+  time: epochMs,
+  demo: z.boolean(),
+});
+
 // ---------------------------------------------------------------------------------------------
 // The request table
 // ---------------------------------------------------------------------------------------------
@@ -690,6 +705,10 @@ export const REQUESTS = {
   cancelPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
   currentPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
   readerStatus: request('anyone', noArgs, ReaderStatusSchema),
+  /** The newest sale if its decision was never on the screen (docs/ipc.md), else null. */
+  unshownPayment: request('anyone', noArgs, UnshownPaymentSchema.nullable()),
+  /** The decision of this payment is on the cashier's screen (or acknowledged as "Last payment"). */
+  paymentShown: request('anyone', z.strictObject({ transactionId }), z.null()),
 
   // Simulated phone
   phoneScenarios: request('demo', noArgs, z.array(PhoneScenarioSchema)),
@@ -834,6 +853,7 @@ export type PaymentSnapshot = z.output<typeof PaymentSnapshotSchema>;
 export type DecisionView = z.output<typeof DecisionViewSchema>;
 export type Receipt = z.output<typeof ReceiptSchema>;
 export type PhoneScenario = z.output<typeof PhoneScenarioSchema>;
+export type UnshownPayment = z.output<typeof UnshownPaymentSchema>;
 export type CountryProfile = z.output<typeof CountryProfileSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
 export type SettingsUpdate = z.input<typeof SettingsUpdateSchema>;

@@ -13,6 +13,7 @@ const START_REFUSALS = {
   invalid_amount: 'invalid_argument',
   invalid_currency: 'invalid_argument',
   invalid_items: 'invalid_argument',
+  invalid_transaction_id: 'invalid_argument',
   closed: 'not_available',
 } as const satisfies Record<StartRefusal, IpcErrorCode>;
 

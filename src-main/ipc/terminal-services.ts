@@ -468,6 +468,25 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     currentPayment: current,
     readerStatus: () => terminal.reader.status(),
+    unshownPayment() {
+      const row = terminal.unshownPayment();
+      if (!row?.transactionId || !row.currency || !row.amount || (row.status !== 'approved' && row.status !== 'declined')) return null;
+      return {
+        transactionId: row.transactionId,
+        outcome: row.status,
+        ...(row.reason && isReasonCode(row.reason) ? { reason: row.reason } : {}),
+        amount: row.amount,
+        currency: row.currency,
+        minorUnits: minorUnits(row.currency),
+        time: row.recordedAt,
+        demo: row.demo,
+      };
+    },
+    paymentShown({ transactionId }) {
+      // Only a recorded sale can be the "Last payment"; a decision nothing recorded changes nothing.
+      if (ledger.getAttempt(transactionId)?.kind === 'sale') terminal.lastShown.shown(transactionId);
+      return null;
+    },
 
     phoneScenarios: () =>
       terminal.demo.scenarios().map((s) => ({
