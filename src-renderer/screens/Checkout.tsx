@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { DecisionView, PaymentSnapshot, Receipt, UnshownPayment } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
 import { api, toUiError } from '../api';
+import { useRequestError } from '../hooks/use-request-error';
 import { DemoPanel } from '../components/DemoPanel';
 import { ErrorNote } from '../components/ErrorNote';
 import { Kbd } from '../components/Kbd';
@@ -36,7 +36,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   const [lastUnshown, setUnshown] = useState<UnshownPayment | null>(null);
   const [payment, setPayment] = useState<PaymentSnapshot | null>(null);
   const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [printNote, setPrintNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [refunding, setRefunding] = useState(false);
   const startingRef = useRef(false);
@@ -66,7 +66,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
         if (snapshot.decision) sounded.current.add(snapshot.decision.transactionId);
         setPayment((prev) => prev ?? snapshot);
       })
-      .catch((e: unknown) => live && setError(toUiError(e)));
+      .catch((e: unknown) => live && fail(e));
     const offStage = cashier.onPaymentStage((snapshot) => {
       setPayment((prev) => follow(prev, snapshot, dismissed.current));
       announce(snapshot.decision);
@@ -80,18 +80,18 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       offStage();
       offDecision();
     };
-  }, [announce]);
+  }, [announce, fail]);
 
   useEffect(() => {
     let live = true;
     api()
       .unshownPayment()
       .then((last) => live && setUnshown(last))
-      .catch((e: unknown) => live && setError(toUiError(e)));
+      .catch((e: unknown) => live && fail(e));
     return () => {
       live = false;
     };
-  }, []);
+  }, [fail]);
 
   // A decision on the screen has been seen: it is no longer the "Last payment" after a restart.
   const shownId = payment?.decision?.transactionId;
@@ -100,14 +100,14 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     if (shownId === undefined) return;
     api()
       .paymentShown({ transactionId: shownId })
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, [shownId]);
+      .catch(fail);
+  }, [shownId, fail]);
 
   const acknowledgeUnshown = useCallback(() => {
-    if (unshown) api().paymentShown({ transactionId: unshown.transactionId }).catch((e: unknown) => setError(toUiError(e)));
+    if (unshown) api().paymentShown({ transactionId: unshown.transactionId }).catch(fail);
     setUnshown(null);
     focusAmount();
-  }, [unshown, focusAmount]);
+  }, [unshown, focusAmount, fail]);
 
   // Back on the amount whenever the sale is on screen, so the cashier never reaches for the mouse.
   const onSale = payment === null && !refunding;
@@ -147,7 +147,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       startingRef.current = false;
       setStarting(false);
     }
-  }, [inProgress, sale, t, unshown, acknowledgeUnshown]);
+  }, [inProgress, sale, t, unshown, acknowledgeUnshown, setError]);
 
   const cancel = useCallback(() => {
     setError(null);
@@ -156,8 +156,8 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       .then((snapshot) => {
         if (snapshot) setPayment((prev) => follow(prev, snapshot, dismissed.current));
       })
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail, setError]);
 
   /** Leaves the result: an approved sale is done, a declined one stays rung up for another try. */
   const dismiss = useCallback(() => {
@@ -192,9 +192,9 @@ export function Checkout({ onManager }: { onManager: () => void }) {
           else if (result.printed) setPrintNote({ ok: true, text: t('receipt.printed') });
           else setPrintNote({ ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) });
         })
-        .catch((e: unknown) => setError(toUiError(e)));
+        .catch(fail);
     },
-    [i18n, t],
+    [i18n, t, fail],
   );
 
   /** What a sale key does, from the keyboard or the on-screen keypad (lib/checkout-keys.ts). */

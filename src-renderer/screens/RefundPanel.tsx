@@ -7,8 +7,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FindSaleResult, Receipt, RefundableSale, RefundRefusalCode } from '../../src-main/ipc/contract';
 import { PIN_MAX_LENGTH } from '../../src-main/ipc/constants';
-import type { UiError } from '../api';
-import { api, toUiError } from '../api';
+import { api } from '../api';
+import { useRequestError } from '../hooks/use-request-error';
 import { DemoPanel } from '../components/DemoPanel';
 import { ErrorNote } from '../components/ErrorNote';
 import { ReceiptView, printReceipt } from '../components/ReceiptView';
@@ -55,7 +55,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [busy, setBusy] = useState(false);
   const [printed, setPrinted] = useState<string | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [pin, setPin] = useState('');
   /** The cashier allowance in minor units (checkout only; null until read). */
   const [limit, setLimit] = useState<number | null>(null);
@@ -74,8 +74,8 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
     api()
       .getSettings()
       .then((settings) => setLimit(settings.cashierRefundLimit))
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, [mode]);
+      .catch(fail);
+  }, [mode, fail]);
 
   const show = useCallback((found: FindSaleResult) => {
     if (!found.ok) {
@@ -107,7 +107,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
         show(found);
         if (found.ok) setLookups((n) => n + 1);
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 
@@ -117,8 +117,8 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
     api()
       .findSaleForRefund({ text: initialTransactionId })
       .then(show)
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, [initialTransactionId, show]);
+      .catch(fail);
+  }, [initialTransactionId, show, fail]);
 
   const minor = sale ? minorFromText(amount, sale.minorUnits) : undefined;
   const refundable = sale !== null && sale.status === 'approved' && !sale.voided && sale.remainder > 0;
@@ -148,7 +148,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
         // The sale as the ledger now has it: its refunds and what is left.
         return api().findSaleForRefund({ text: sale.transactionId }).then(show);
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 
@@ -297,7 +297,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
               onClick={() => {
                 printReceipt(receipt, i18n)
                   .then((result) => setPrinted(result.printed ? t('receipt.printed') : t('receipt.notPrinted', { why: result.failure ?? '' })))
-                  .catch((e: unknown) => setError(toUiError(e)));
+                  .catch(fail);
               }}
             >
               {t('receipt.print')}
