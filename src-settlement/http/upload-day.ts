@@ -21,6 +21,7 @@ import { SettlementError } from '../errors';
 import { ingestDay, type IngestResult } from '../ingest/ingest-day';
 import { findEnrolment } from '../store/terminals';
 import { HttpRefusal } from './http-errors';
+import type { IngestSlots } from './ingest-slots';
 
 export interface UploadLimits {
   /** The manifest part (a few kilobytes, plus 70 bytes per void). */
@@ -110,6 +111,8 @@ export interface ReceiveDayOptions {
   limits: UploadLimits;
   /** verify-export worker threads per ingest. */
   workers?: number;
+  /** Ingests run at once across uploads; the rest wait for a slot. */
+  slots: IngestSlots;
 }
 
 export async function receiveDay(request: FastifyRequest, options: ReceiveDayOptions): Promise<IngestResult> {
@@ -143,7 +146,7 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
     if (received !== UPLOAD_PARTS.length) {
       throw new HttpRefusal(400, 'BAD_UPLOAD', `the upload has ${received} of the ${UPLOAD_PARTS.length} parts ${UPLOAD_PARTS.join(', ')}`);
     }
-    return await ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers });
+    return await options.slots.run(() => ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers }));
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
