@@ -13,6 +13,7 @@ import { measureVerification, verificationFigure } from './verification';
 import { measurePcsc, pcscFigure } from './pcsc';
 import { rendererFigures } from './renderer';
 import { exportFigures, measureExports, type ExportSizes } from './export';
+import { ledgerOpenFigure, measureLedgerOpen } from './ledger-open';
 import { SETTLEMENT_SIZES, settlementFigures, type SettlementSizes } from './settlement';
 import { measureUploads, uploadFigure, type UploadSizes } from './settlement-http';
 
@@ -96,6 +97,15 @@ const STEPS: Step[] = [
       const measured = await measureExports(sizes.export, (line) => console.log(`\n  ${line}`));
       commands.push(...measured.commands);
       return exportFigures(measured, quick);
+    },
+  },
+  {
+    id: 'L',
+    title: 'Ledger open with quick_check',
+    goal: '<= 300 ms on the start path, else after it',
+    run: async ({ sizes, quick, commands }) => {
+      commands.push('# L: Ledger opened read-only, then the app\'s background quick_check (src-main/ledger/background-check.ts) on the export bench\'s large ledger');
+      return [ledgerOpenFigure(await measureLedgerOpen(sizes.export, (line) => console.log(`\n  ${line}`)), quick)];
     },
   },
   {

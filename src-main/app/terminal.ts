@@ -17,6 +17,9 @@ import type { CheckoutSettings, PaymentController, PaymentListener } from '../ch
 import { createPaymentController } from '../checkout/payment-controller';
 import { loadOrCreateTerminalKey, loadTerminalKey, type TerminalKey } from '../export/terminal-key';
 import { openLedger, type Ledger } from '../ledger/ledger';
+import type { LedgerRow } from '../ledger/row';
+import { quickCheckInBackground, type BackgroundCheck } from '../ledger/background-check';
+import { LedgerError } from '../ledger/errors';
 import type { ReaderService, StatusListener } from '../reader/reader-service';
 import { isVirtualReader } from '../reader/reader-choice';
 import { createStubReaderService, type StubReaderService } from '../reader/stub-reader';
@@ -27,7 +30,8 @@ import { CLOCK_SKEW_MS } from '../verification/license';
 import type { VerificationContext } from '../verification/pipeline';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
 import { openDemo, type DemoMode } from './demo';
-import { AppError } from './errors';
+import { openLastShown, type LastShown } from './last-shown';
+import { AppError, refusal } from './errors';
 import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
 import { pinWeakness, pinWeaknessMessage } from '../domain/pin-strength';
@@ -92,6 +96,8 @@ export interface Terminal {
   /** Signs the daily export manifests; settlement pins its fingerprint. */
   readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
+  /** The decision the cashier last saw (last-shown.ts). */
+  readonly lastShown: LastShown;
   /** The reader in use now; replaced when the reader choice or demo mode changes. */
   readonly reader: ReaderService;
   /** The payment controller over `reader`; replaced with it (subscribe through onPayment). */
@@ -102,6 +108,17 @@ export interface Terminal {
   /** Bundled country profiles. */
   countries(): readonly CountryProfile[];
   isSetupComplete(): boolean;
+  /**
+   * The newest sale when the cashier never saw its decision (the app or the command died between
+   * recording and showing it), else undefined.
+   */
+  unshownPayment(): LedgerRow | undefined;
+  /**
+   * SQLite's quick_check of the ledger, started in the background once the terminal is open
+   * (ledger/background-check.ts): its problem lines, [] when sound, undefined if closed first.
+   * Problems make the ledger refuse every write (LEDGER_CORRUPT: payments decline cannot_record).
+   */
+  ledgerCheck(): Promise<string[] | undefined>;
   /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
   firstRun(args: FirstRunArgs): Promise<Settings>;
   /** True while the terminal runs in demo mode (settings) or still trusts a demo authority key. */
@@ -176,10 +193,12 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
       log.info('terminal.anchored', { ledgerId: ledger.ledgerId, terminalKeyId: terminalKey.keyId });
     }
     const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
+    const lastShown = openLastShown(dataDir, (detail) => log.warn('terminal.last-shown-unreadable', { detail }));
 
-    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, options });
+    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, lastShown, options });
     terminal.fileLogger = fileLogger;
     await terminal.start();
+    terminal.checkLedger();
     log.info('terminal.opened', { dataDir, readerKind: terminal.readerKind(), setupComplete: terminal.isSetupComplete() });
     return terminal;
   } catch (error) {
@@ -208,6 +227,7 @@ interface Parts {
   ledger: Ledger;
   terminalKey: TerminalKey;
   demo: DemoMode;
+  lastShown: LastShown;
   options: CreateTerminalOptions;
 }
 
@@ -223,7 +243,9 @@ class TerminalImpl implements Terminal {
   readonly ledger: Ledger;
   readonly terminalKey: TerminalKey;
   readonly demo: DemoMode;
+  readonly lastShown: LastShown;
   fileLogger: FileLogger | undefined;
+  private ledgerCheckRun: BackgroundCheck | undefined;
 
   private readonly forcedKind: ReaderKind | undefined;
   private readonly readerProbeMs: number;
@@ -248,6 +270,7 @@ class TerminalImpl implements Terminal {
     this.ledger = parts.ledger;
     this.terminalKey = parts.terminalKey;
     this.demo = parts.demo;
+    this.lastShown = parts.lastShown;
     this.log = parts.logger.child('terminal');
     this.readerProbeMs = parts.options.readerProbeMs ?? 1500;
     const fromEnv = parts.env.CASHIER_READER;
@@ -305,6 +328,27 @@ class TerminalImpl implements Terminal {
     } finally {
       card.finish();
     }
+  }
+
+  /** Off the start path: the check reads every page of the file (seconds for a large ledger). */
+  checkLedger(): void {
+    const run = quickCheckInBackground(this.ledger.path);
+    this.ledgerCheckRun = run;
+    void run.done.then((problems) => {
+      if (!problems || problems.length === 0) return;
+      const fault = new LedgerError('LEDGER_CORRUPT', `${this.ledger.path}: SQLite's quick_check found damage (${problems.slice(0, 3).join('; ')}); nothing more is recorded in it (docs/ledger.md "Integrity at open")`);
+      this.ledger.refuseWrites(fault);
+      this.log.error('ledger.quick-check-failed', { path: this.ledger.path, problems: problems.slice(0, 20) });
+    });
+  }
+
+  ledgerCheck(): Promise<string[] | undefined> {
+    return this.ledgerCheckRun?.done ?? Promise.resolve(undefined);
+  }
+
+  unshownPayment(): LedgerRow | undefined {
+    const last = this.ledger.lastSale();
+    return last && last.transactionId !== this.lastShown.read() ? last : undefined;
   }
 
   isSetupComplete(): boolean {
@@ -540,8 +584,10 @@ class TerminalImpl implements Terminal {
 
   async leaveDemo(): Promise<Settings> {
     if (!this.isSetupComplete()) throw new AppError('setup_required', 'the first-run setup is not complete');
-    if (!this.inDemoMode()) throw new AppError('conflict', 'demo mode is already off');
-    if (this.payments.snapshot().inProgress) throw new AppError('conflict', 'a payment is in progress: finish or cancel it first');
+    if (!this.inDemoMode()) throw new AppError('conflict', 'demo mode is already off', { refusal: refusal('demo_already_off') });
+    if (this.payments.snapshot().inProgress) {
+      throw new AppError('conflict', 'a payment is in progress: finish or cancel it first', { refusal: refusal('payment_in_progress') });
+    }
     // Keys first: if saving the settings fails, a retry finds demo mode still on and retires nothing twice.
     const retired = this.activeDemoKeys();
     for (const kid of retired) this.trust.retire(kid);
@@ -576,6 +622,7 @@ class TerminalImpl implements Terminal {
     if (this.closed) return;
     this.closed = true;
     for (const off of this.unsubscribe) off();
+    await this.ledgerCheckRun?.stop();
     // A reader swap may be waiting for the payment in progress: end it now rather than at its timeout.
     this.current?.payments.cancel();
     await this.swapping.catch(() => undefined);

@@ -117,8 +117,11 @@ class Controller implements PaymentController {
         throw new StartPaymentError('invalid_items', 'the line items must be valid and add up to the amount');
       }
     }
+    if (request.transactionId !== undefined && !/^[0-9a-f]{32}$/.test(request.transactionId)) {
+      throw new StartPaymentError('invalid_transaction_id', 'a transaction id is 32 lowercase hex digits');
+    }
     const order: PaymentOrder = {
-      transactionId: newTransactionId(this.options.random),
+      transactionId: request.transactionId ?? newTransactionId(this.options.random),
       amount: request.amount,
       currency,
       merchantId: settings.merchantId,

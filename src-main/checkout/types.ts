@@ -30,6 +30,8 @@ export interface StartPaymentRequest {
   amount: number;
   currency?: string;
   items?: LineItem[];
+  /** The id to use (32 lowercase hex): a till's reference made into an id (payment-reference.ts); default a random one. */
+  transactionId?: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export type PaymentEvent =
 
 export type PaymentListener = (event: PaymentEvent) => void;
 
-export type StartRefusal = 'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'closed';
+export type StartRefusal = 'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'invalid_transaction_id' | 'closed';
 
 /** start() refused: nothing was started, the current payment (if any) is untouched. */
 export class StartPaymentError extends CodedError<StartRefusal> {

@@ -6,12 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PinSchema } from '../app/pin';
+import { PaymentReferenceSchema, transactionIdForReference } from '../checkout/payment-reference';
 import { createTerminal, type Terminal } from '../app/terminal';
 import type { PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
 import { pinWeakness } from '../domain/pin-strength';
 import { MAX_AMOUNT_MINOR } from '../ipc/contract';
 import { dataDirFromEnv } from './ledger';
+import { exitCodeOf, recordedPaymentLine } from './recorded-payment';
 import { parseArgsMessage, usageError } from './usage';
 
 export const help = `usage: npm run cli -- charge --amount 12.34 [options]
@@ -37,7 +39,12 @@ charge with that reason (nothing recorded).
   --pin PIN           with --setup-demo: the manager PIN to set (4-12 digits; default a random
                       one), so a script can then refund on the terminal (npm run cli -- refund)
   --timeout-ms N      cancel the payment if it is not decided after N ms (default: the
-                      terminal's waiting timeout applies)`;
+                      terminal's waiting timeout applies)
+  --ref REF           the till's reference for this payment (1-64 of A-Z a-z 0-9 . _ : -).
+                      When the ledger already holds a payment under REF (the till crashed
+                      before it saw the answer), its recorded outcome is printed with
+                      "recorded":true and "ref", and nothing is charged; the same REF with
+                      another amount is refused (exit 2). See also: npm run cli -- status --ref REF`;
 
 /** Minor units from a decimal string with at most `digits` decimals, or undefined. */
 export function parseAmount(text: string, digits: number): number | undefined {
@@ -80,6 +87,7 @@ export async function run(args: string[]): Promise<number> {
         'setup-demo': { type: 'boolean' },
         pin: { type: 'string' },
         'timeout-ms': { type: 'string' },
+        ref: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -94,6 +102,8 @@ export async function run(args: string[]): Promise<number> {
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return usage('--timeout-ms must be positive');
   if (values.pin !== undefined && !values['setup-demo']) return usage('--pin sets the PIN of a new demo terminal: give it with --setup-demo');
   if (values.pin !== undefined && !PinSchema.safeParse(values.pin).success) return usage('--pin must be 4 to 12 digits');
+  const reference = values.ref === undefined ? undefined : PaymentReferenceSchema.safeParse(values.ref);
+  if (reference && !reference.success) return usage(`--ref: ${reference.error.issues[0]?.message ?? 'not a reference'}`);
 
   const dataDir = values['data-dir'] ?? dataDirFromEnv();
   // A mistyped folder is not a new terminal: only --setup-demo may start one.
@@ -134,7 +144,17 @@ export async function run(args: string[]): Promise<number> {
     }
     // The same largest amount as the keypad and the contract's startPayment.
     if (amount > MAX_AMOUNT_MINOR) return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
-    return await charge(terminal, amount, scenario, timeoutMs);
+    if (reference === undefined) return await charge(terminal, amount, scenario, timeoutMs);
+    const transactionId = transactionIdForReference(terminal.ledger.ledgerId, reference.data);
+    const recorded = terminal.ledger.getAttempt(transactionId);
+    if (recorded === undefined) return await charge(terminal, amount, scenario, timeoutMs, { transactionId, reference: reference.data });
+    if (recorded.amount !== amount) {
+      console.error(`charge: reference ${reference.data} was already used for a payment of ${recorded.amount ?? 0} minor units (transaction ${transactionId}); nothing was charged`);
+      return 2;
+    }
+    console.log(JSON.stringify(recordedPaymentLine(recorded, reference.data)));
+    if (terminal.ledger.lastSale()?.transactionId === transactionId) terminal.lastShown.shown(transactionId);
+    return exitCodeOf(recorded);
   } finally {
     await terminal.close();
   }
@@ -153,7 +173,13 @@ function formatMinor(minor: number, digits: number): string {
   return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-async function charge(terminal: Terminal, amount: number, scenario: string, timeoutMs: number | undefined): Promise<number> {
+async function charge(
+  terminal: Terminal,
+  amount: number,
+  scenario: string,
+  timeoutMs: number | undefined,
+  referenced?: { transactionId: string; reference: string },
+): Promise<number> {
   let transactionId: string | undefined;
   const early: PaymentEvent[] = [];
   let resolveDecision!: (event: Extract<PaymentEvent, { type: 'decision' }>) => void;
@@ -176,7 +202,7 @@ async function charge(terminal: Terminal, amount: number, scenario: string, time
   });
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => terminal.payments.cancel(), timeoutMs);
   try {
-    transactionId = terminal.payments.start({ amount });
+    transactionId = terminal.payments.start({ amount, ...(referenced ? { transactionId: referenced.transactionId } : {}) });
     for (const event of early) if (event.type === 'decision' && event.transactionId === transactionId) resolveDecision(event);
     const kind = terminal.readerKind();
     if (kind === 'stub') terminal.phone?.tap(scenario);
@@ -197,8 +223,11 @@ async function charge(terminal: Terminal, amount: number, scenario: string, time
         ...(event.result ? { apduCount: event.result.apduCount } : {}),
         reader: kind,
         ...(order?.demo ? { demo: true } : {}),
+        ...(referenced ? { ref: referenced.reference, recorded: event.recorded !== undefined } : {}),
       }),
     );
+    // Printed: the till has the answer, so the checkout need not show it as "Last payment".
+    if (event.recorded) terminal.lastShown.shown(transactionId);
     if (kind === 'stub') terminal.phone?.remove();
     return decision.outcome === 'approved' ? 0 : 1;
   } finally {

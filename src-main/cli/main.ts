@@ -9,6 +9,7 @@ const commands = {
   ledger: () => import('./ledger'),
   'verify-export': () => import('./verify-export'),
   'verify-receipt': () => import('./verify-receipt'),
+  status: () => import('./status'),
   refund: () => import('./refund'),
   trust: () => import('./trust'),
 };

@@ -80,7 +80,6 @@ export interface Manifest extends ManifestBody {
 }
 
 export type { ReadManifest } from './manifest-schema';
-import type { ReadManifest } from './manifest-schema';
 
 /** The manifest file's exact text: 2-space indented JSON in the writer's key order, one final newline. */
 export function manifestFileText(manifest: unknown): string {

@@ -21,6 +21,7 @@ import {
   PIN_MIN_LENGTH,
   WAIT_TIMEOUT_MAX_MS,
   WAIT_TIMEOUT_MIN_MS,
+  REFUSAL_REASONS,
   type IpcErrorCode,
 } from './constants';
 import { wireMessage } from './wire-error';
@@ -659,6 +660,21 @@ export const PrintResultSchema = z.object({
   failure: z.string().optional(),
 });
 
+/**
+ * The newest sale when the cashier never saw its decision (the app died between recording and
+ * showing it): the checkout shows "Last payment: approved, 12.34, 10:42" until acknowledged.
+ */
+export const UnshownPaymentSchema = z.object({
+  transactionId,
+  outcome: z.enum(['approved', 'declined']),
+  reason: ReasonCodeSchema.optional(),
+  amount: z.int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  minorUnits: z.int().nonnegative(),
+  time: epochMs,
+  demo: z.boolean(),
+});
+
 // ---------------------------------------------------------------------------------------------
 // The request table
 // ---------------------------------------------------------------------------------------------
@@ -689,6 +705,10 @@ export const REQUESTS = {
   cancelPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
   currentPayment: request('anyone', noArgs, PaymentSnapshotSchema.nullable()),
   readerStatus: request('anyone', noArgs, ReaderStatusSchema),
+  /** The newest sale if its decision was never on the screen (docs/ipc.md), else null. */
+  unshownPayment: request('anyone', noArgs, UnshownPaymentSchema.nullable()),
+  /** The decision of this payment is on the cashier's screen (or acknowledged as "Last payment"). */
+  paymentShown: request('anyone', z.strictObject({ transactionId }), z.null()),
 
   // Simulated phone
   phoneScenarios: request('demo', noArgs, z.array(PhoneScenarioSchema)),
@@ -783,6 +803,8 @@ export const IpcFailureSchema = z.object({
   message: z.string(),
   /** For invalid_argument: dotted path and message of each problem. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Why main refused, as a stable code the screen words in its language (constants.ts). */
+  refusal: z.object({ reason: z.enum(REFUSAL_REASONS), values: z.record(z.string(), z.string()) }).optional(),
 });
 export type IpcFailure = z.infer<typeof IpcFailureSchema>;
 
@@ -797,7 +819,7 @@ export class CashierError extends CodedError<IpcErrorCode> {
   override readonly name = 'CashierError';
   readonly issues: IpcFailure['issues'];
   constructor(failure: IpcFailure) {
-    super(failure.code, wireMessage(failure.code, failure.message));
+    super(failure.code, wireMessage(failure.code, failure.message, failure.refusal));
     this.issues = failure.issues;
   }
 }
@@ -831,6 +853,7 @@ export type PaymentSnapshot = z.output<typeof PaymentSnapshotSchema>;
 export type DecisionView = z.output<typeof DecisionViewSchema>;
 export type Receipt = z.output<typeof ReceiptSchema>;
 export type PhoneScenario = z.output<typeof PhoneScenarioSchema>;
+export type UnshownPayment = z.output<typeof UnshownPaymentSchema>;
 export type CountryProfile = z.output<typeof CountryProfileSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
 export type SettingsUpdate = z.input<typeof SettingsUpdateSchema>;

@@ -5,7 +5,7 @@ import { AppError } from '../app/errors';
 import { SettingsError, type SettingsErrorCode } from '../app/settings';
 import { StartPaymentError, type StartRefusal } from '../checkout/types';
 import { LedgerError, type LedgerErrorCode } from '../ledger/errors';
-import type { IpcErrorCode } from './constants';
+import type { IpcErrorCode, Refusal } from './constants';
 import { IpcServiceError } from './services';
 
 const START_REFUSALS = {
@@ -13,6 +13,7 @@ const START_REFUSALS = {
   invalid_amount: 'invalid_argument',
   invalid_currency: 'invalid_argument',
   invalid_items: 'invalid_argument',
+  invalid_transaction_id: 'invalid_argument',
   closed: 'not_available',
 } as const satisfies Record<StartRefusal, IpcErrorCode>;
 
@@ -37,6 +38,7 @@ function lookup<K extends string>(table: Partial<Record<K, IpcErrorCode>>, code:
 export interface KnownFailure {
   code: IpcErrorCode;
   message: string;
+  refusal?: Refusal;
 }
 
 /** The contract code and message for an error a service threw on purpose; undefined = internal. */
@@ -46,5 +48,7 @@ export function knownFailure(error: unknown): KnownFailure | undefined {
   else if (error instanceof StartPaymentError) code = START_REFUSALS[error.code];
   else if (error instanceof LedgerError) code = lookup(LEDGER_REFUSALS, error.code);
   else if (error instanceof SettingsError) code = lookup(SETTINGS_REFUSALS, error.code);
-  return code && error instanceof Error ? { code, message: error.message } : undefined;
+  if (!code || !(error instanceof Error)) return undefined;
+  const why = error instanceof IpcServiceError || error instanceof AppError || error instanceof SettingsError ? error.refusal : undefined;
+  return why ? { code, message: error.message, refusal: why } : { code, message: error.message };
 }

@@ -8,6 +8,11 @@ import { LedgerError, toLedgerError } from './errors';
 import { headFilePath } from './head-file';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
 
+// URI file names, for `immutable=1` on read-only media (below). better-sqlite3 reads this once,
+// when its native addon loads at the first connection of the process, which this module makes.
+// Plain paths are unaffected: only a name starting with "file:" is read as a URI.
+process.env.SQLITE_USE_URI ??= '1';
+
 /** SQLite header field `application_id` of every ledger file: "NFCL". */
 export const LEDGER_APPLICATION_ID = 0x4e46434c;
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -58,6 +63,34 @@ function fileState(path: string): 'missing' | 'empty' | 'sqlite' | 'other' {
 }
 
 /** SQLite would quietly open a write-protected file read-only; say so up front instead. */
+/**
+ * A read-only open in a folder this process cannot write (read-only file system, CD, a folder of
+ * another user) cannot make SQLite's -shm file: it opens the file immutable instead, which reads
+ * the file alone and writes nothing at all. A -wal file with content would be ignored that way,
+ * so its rows would be missing: refused, with what to do.
+ */
+function onReadOnlyMedia(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch {
+    const wal = `${path}-wal`;
+    let walBytes = 0;
+    try {
+      walBytes = statSync(wal).size;
+    } catch {
+      walBytes = 0;
+    }
+    if (walBytes > 0) {
+      throw new LedgerError(
+        'LEDGER_READ_ONLY',
+        `${wal} holds transactions not yet written into ${path}, and its folder is read-only: copy the folder to writable storage (or open it once on the terminal) and run this there`,
+      );
+    }
+    return true;
+  }
+}
+
 function checkWritable(path: string, exists: boolean): void {
   for (const [target, what] of [
     ...(exists ? [[path, 'file'] as const] : []),
@@ -158,9 +191,13 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   if (state === 'other') throw new LedgerError('LEDGER_CORRUPT', `${path} is not an SQLite database (bad header)`);
   if (!options.readOnly) checkWritable(path, state !== 'missing');
 
+  const immutable = options.readOnly === true && onReadOnlyMedia(path);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: options.readOnly === true, fileMustExist: state !== 'missing' });
+    db = new Database(immutable ? `file:${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}?immutable=1` : path, {
+      readonly: options.readOnly === true,
+      fileMustExist: state !== 'missing',
+    });
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     // Identify the file before any pragma that writes (journal_mode rewrites the header).
     const applicationId = db.pragma('application_id', { simple: true }) as number;

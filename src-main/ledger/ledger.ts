@@ -26,6 +26,7 @@ import { prepared } from './prepared';
 import {
   businessDays,
   getRowByTransactionId,
+  getLastSale,
   isRefunded,
   isVoided,
   lastCounter,
@@ -128,6 +129,7 @@ export interface CloseDayOptions {
 
 export class Ledger implements AttemptRecorder {
   readonly path: string;
+  private fault: LedgerError | undefined;
   readonly ledgerId: string;
   readonly createdAt: number;
   /** True when this open created the file's ledger. */
@@ -391,6 +393,11 @@ export class Ledger implements AttemptRecorder {
     return this.read('read attempt', () => getRowByTransactionId(this.db, transactionId));
   }
 
+  /** The newest sale attempt (what the checkout shows as "Last payment" after a restart). */
+  lastSale(): LedgerRow | undefined {
+    return this.read('read the last sale', () => getLastSale(this.db));
+  }
+
   businessDays(): BusinessDaySummary[] {
     return this.read('list business days', () => businessDays(this.db));
   }
@@ -504,7 +511,20 @@ export class Ledger implements AttemptRecorder {
 
   /** Inserts the row that follows `head` and notes the head it makes (cached once committed). */
   private append(head: ChainHead, row: LedgerRow): void {
-    insertRow(this.requireWritable(), row);
+    const statements = this.requireWritable();
+    // Callers looked the id up through the UNIQUE index; the second index must agree (migration 008).
+    if (row.transactionId !== null) {
+      const seq = prepared(this.db, 'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL')
+        .pluck()
+        .get(row.transactionId) as number | undefined;
+      if (seq !== undefined) {
+        throw new LedgerError(
+          'LEDGER_CORRUPT',
+          `${this.path}: transaction ${row.transactionId} is already at seq ${seq}, but the ledger's unique index did not find it: the index is damaged; nothing was recorded (run npm run cli -- ledger check)`,
+        );
+      }
+    }
+    insertRow(statements, row);
     this.pendingHead = {
       seq: row.seq,
       hash: row.hash,
@@ -548,8 +568,17 @@ export class Ledger implements AttemptRecorder {
   }
 
   /** Runs `body` in an IMMEDIATE transaction on the current chain head; returns after COMMIT. */
+  /**
+   * From now on every write is refused with `fault` (a damaged file found after opening, by the
+   * background quick_check): nothing more is added to a file SQLite says is corrupt.
+   */
+  refuseWrites(fault: LedgerError): void {
+    this.fault = fault;
+  }
+
   private write<T>(doing: string, body: (head: ChainHead, now: number) => T, nowOverride?: number): T {
     if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
+    if (this.fault) throw this.fault;
     this.requireWritable();
     this.pendingHead = null;
     try {

@@ -126,6 +126,12 @@ export function getRowByTransactionId(db: Database.Database, transactionId: stri
   return raw ? fromDb(raw) : undefined;
 }
 
+/** The newest sale attempt (approved or declined), by ledger order. */
+export function getLastSale(db: Database.Database): LedgerRow | undefined {
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.kind = 'sale' ORDER BY e.seq DESC LIMIT 1`).raw(true).get() as unknown[] | undefined;
+  return raw ? fromDb(raw) : undefined;
+}
+
 export function isVoided(db: Database.Database, transactionId: string): boolean {
   return prepared(db, "SELECT 1 FROM entries WHERE kind = 'void' AND original_transaction_id = ?").get(transactionId) !== undefined;
 }

@@ -2,7 +2,7 @@
 // this screen only shows the snapshot main sends and re-attaches to it after a reload.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
-import type { DecisionView, PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
+import type { DecisionView, PaymentSnapshot, Receipt, UnshownPayment } from '../../src-main/ipc/contract';
 import type { UiError } from '../api';
 import { api, toUiError } from '../api';
 import { DemoPanel } from '../components/DemoPanel';
@@ -17,6 +17,7 @@ import { playCue, primeAudio } from '../sounds';
 import { DESCRIPTION_MAX, MAX_AMOUNT_MINOR as MAX_AMOUNT } from '../../src-main/ipc/constants';
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
+import { formatTime } from '../lib/time';
 import { CashierRefundDialog } from './CashierRefundDialog';
 import { PaymentPanel } from './PaymentPanel';
 
@@ -27,8 +28,10 @@ function isEditable(target: EventTarget | null): boolean {
 export function Checkout({ onManager }: { onManager: () => void }) {
   const { app, money } = useApp();
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, language } = i18n;
   const [sale, dispatch] = useReducer(saleReducer, emptySale);
+  // A payment recorded but never on the screen (the app died in between): shown until acknowledged.
+  const [lastUnshown, setUnshown] = useState<UnshownPayment | null>(null);
   const [payment, setPayment] = useState<PaymentSnapshot | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
@@ -77,6 +80,33 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     };
   }, [announce]);
 
+  useEffect(() => {
+    let live = true;
+    api()
+      .unshownPayment()
+      .then((last) => live && setUnshown(last))
+      .catch((e: unknown) => live && setError(toUiError(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // A decision on the screen has been seen: it is no longer the "Last payment" after a restart.
+  const shownId = payment?.decision?.transactionId;
+  const unshown = lastUnshown && lastUnshown.transactionId !== shownId ? lastUnshown : null;
+  useEffect(() => {
+    if (shownId === undefined) return;
+    api()
+      .paymentShown({ transactionId: shownId })
+      .catch((e: unknown) => setError(toUiError(e)));
+  }, [shownId]);
+
+  const acknowledgeUnshown = useCallback(() => {
+    if (unshown) api().paymentShown({ transactionId: unshown.transactionId }).catch((e: unknown) => setError(toUiError(e)));
+    setUnshown(null);
+    focusAmount();
+  }, [unshown, focusAmount]);
+
   // Back on the amount whenever the sale is on screen, so the cashier never reaches for the mouse.
   const onSale = payment === null && !refunding;
   useEffect(() => {
@@ -94,6 +124,8 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     const order = saleOrder(sale, (index) => t('sale.itemN', { n: index + 1 }));
     if (order.amount <= 0 || order.amount > MAX_AMOUNT) return;
     startingRef.current = true;
+    // A new sale means the cashier has seen the "Last payment" note above it.
+    if (unshown) acknowledgeUnshown();
     primeAudio();
     setStarting(true);
     setError(null);
@@ -113,7 +145,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
       startingRef.current = false;
       setStarting(false);
     }
-  }, [inProgress, sale, t]);
+  }, [inProgress, sale, t, unshown, acknowledgeUnshown]);
 
   const cancel = useCallback(() => {
     setError(null);
@@ -274,6 +306,24 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   return (
     <main className="checkout" data-testid="checkout" data-phase="entry">
       <section className="sale">
+        {unshown && (
+          <div className={`banner ${unshown.outcome === 'approved' ? 'ok' : 'bad'}`} role="status" data-testid="last-payment" data-transaction-id={unshown.transactionId} data-outcome={unshown.outcome}>
+            <div>
+              <strong>
+                {t('lastPayment.text', {
+                  outcome: t(unshown.outcome === 'approved' ? 'lastPayment.approved' : 'lastPayment.declined'),
+                  amount: money(unshown.amount, unshown.currency),
+                  time: formatTime(unshown.time, language, app.country?.timeZone),
+                })}
+              </strong>
+              {unshown.reason && <span> {i18n.reason(unshown.reason).message}</span>}
+              <div>{t(unshown.outcome === 'approved' ? 'lastPayment.approvedNote' : 'lastPayment.declinedNote')}</div>
+            </div>
+            <button type="button" data-testid="last-payment-ok" onClick={acknowledgeUnshown}>
+              {t('lastPayment.ok')}
+            </button>
+          </div>
+        )}
         <div className="amount-card">
           <div className="amount-label" id="amount-label">
             {itemised ? t('sale.total') : t('sale.amount')}

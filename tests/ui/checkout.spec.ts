@@ -223,3 +223,38 @@ test('demo mode: the on-screen simulated phone pays and leaves', async ({ cashie
   const log = await cashier.call('listLog');
   expect(log.entries).toEqual([expect.objectContaining({ amount: 1999, status: 'approved', demo: true })]);
 });
+
+test('a payment recorded while the checkout was not on screen is shown as "Last payment" until seen', async ({ cashier }) => {
+  const { page } = cashier;
+  // A payment the screen showed is not offered again after a restart of the window.
+  await charge(page, '500');
+  await cashier.phone.tap('approve');
+  await decided(page, 'approved');
+  await liftPhone(cashier);
+  await dismiss(page);
+  await page.reload();
+  await expect(page.getByTestId('checkout')).toHaveAttribute('data-phase', 'entry');
+  await expect(page.getByTestId('last-payment')).toHaveCount(0);
+
+  // The till's window is away (manager area) while a payment is committed; then the window restarts.
+  await openManager(cashier);
+  const snapshot = await cashier.call('startPayment', { amount: 1234 });
+  await cashier.phone.tap('approve');
+  await expect.poll(async () => (await cashier.call('currentPayment'))?.decision?.outcome).toBe('approved');
+  await cashier.phone.remove();
+  await expect.poll(async () => (await cashier.call('currentPayment'))?.finished).toBe(true);
+  await page.reload();
+  await cashier.call('lockManager');
+  const banner = page.getByTestId('last-payment');
+  await expect(banner).toHaveAttribute('data-transaction-id', snapshot.transactionId);
+  await expect(banner).toHaveAttribute('data-outcome', 'approved');
+  await expect(banner).toContainText(/Last payment: approved, \$12\.34, \d{1,2}:\d{2}/);
+  await expect(banner).toContainText('do not charge again');
+  await cashier.screenshot('last-payment');
+
+  await page.getByTestId('last-payment-ok').click();
+  await expect(banner).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('checkout')).toHaveAttribute('data-phase', 'entry');
+  await expect(page.getByTestId('last-payment')).toHaveCount(0);
+});

@@ -53,7 +53,7 @@ describe('migration 007: refund rows', () => {
     const rowsBefore = allRows();
     const itemsBefore = db.prepare('SELECT * FROM line_items').all();
     const schemaBefore = schema();
-    expect(migrate(db)).toBe(7);
+    expect(migrate(db, 7)).toBe(7);
     expect(allRows()).toEqual(rowsBefore);
     expect(db.prepare('SELECT * FROM line_items').all()).toEqual(itemsBefore);
     expect(schema()).toHaveLength(schemaBefore.length + 1);
