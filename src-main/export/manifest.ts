@@ -99,8 +99,18 @@ export type ManifestSignatureCheck =
   | { ok: true; keyId: string; publicKey: KeyObject }
   | { ok: false; problem: string };
 
+/**
+ * What the signature check reads: the key and the signature; every other member is the signed
+ * body. A read manifest is one; so is a manifest parsed at a boundary that keeps every member
+ * (settlement's upload route checks the signature before it takes the files).
+ */
+export interface SignedManifestFields {
+  terminalKey: { keyId: string; jwk?: unknown };
+  signature: { alg: string; value: string };
+}
+
 /** Checks the signature with the key the manifest names (and that the key id is that key's). */
-export function checkManifestSignature(manifest: ReadManifest): ManifestSignatureCheck {
+export function checkManifestSignature<M extends SignedManifestFields>(manifest: M): ManifestSignatureCheck {
   let publicKey: KeyObject;
   try {
     publicKey = publicKeyFromJwk(manifest.terminalKey?.jwk);
@@ -115,7 +125,7 @@ export function checkManifestSignature(manifest: ReadManifest): ManifestSignatur
   const { signature, ...body } = manifest;
   let bytes: Uint8Array;
   try {
-    bytes = signedBytes(body);
+    bytes = Buffer.from(canonicalJson(body), 'utf8');
   } catch (error) {
     return { ok: false, problem: `manifest is not canonicalisable: ${(error as Error).message}` };
   }
