@@ -15,6 +15,7 @@ import { HttpRefusal, sendError } from './http-errors';
 import { operatorGuard } from './operator-auth';
 import { registerOperatorRoutes } from './operator-routes';
 import { DEFAULT_UPLOAD_LIMITS, receiveDay, type UploadLimits } from './upload-day';
+import { DEFAULT_INGEST_SLOTS, IngestSlots } from './ingest-slots';
 
 /** JSON bodies (an enrolment, a signed revocation list) are small. */
 export const MAX_JSON_BODY_BYTES = 1 << 20;
@@ -52,6 +53,7 @@ export async function createSettlementServer(options: SettlementServerOptions): 
   const { db } = options;
   const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.limits };
   const guard = operatorGuard(options.operatorToken);
+  const slots = new IngestSlots(DEFAULT_INGEST_SLOTS);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_JSON_BODY_BYTES, return503OnClosing: true });
   // Only JSON and the upload form are bodies here.
   app.removeContentTypeParser('text/plain');
@@ -67,6 +69,7 @@ export async function createSettlementServer(options: SettlementServerOptions): 
       db,
       uploadDir: options.uploadDir ?? tmpdir(),
       limits,
+      slots,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
     });
     request.log.info({ status: result.status, terminal: result.terminalId, businessDate: result.businessDate }, 'day uploaded');

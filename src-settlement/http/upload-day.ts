@@ -13,13 +13,15 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { checkManifestSignature } from '../../src-main/export/manifest';
+import { checkManifestSignature, type ReadManifest } from '../../src-main/export/manifest';
+import { parseManifest } from '../../src-main/export/manifest-schema';
 import { UPLOAD_PARTS, type UploadPart } from '../../src-main/export/settlement-wire';
 import type { Database } from '../db/port';
 import { SettlementError } from '../errors';
 import { ingestDay, type IngestResult } from '../ingest/ingest-day';
 import { findEnrolment } from '../store/terminals';
 import { HttpRefusal } from './http-errors';
+import type { IngestSlots } from './ingest-slots';
 
 export interface UploadLimits {
   /** The manifest part (a few kilobytes, plus 70 bytes per void). */
@@ -32,18 +34,6 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxManifestBytes: 8 << 20, 
 
 /** An export file's name as the manifest gives it: a plain name in one folder, never a path. */
 const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a plain file name').refine((name) => !name.endsWith('.manifest.json'), 'not a manifest name');
-const fileEntry = z.looseObject({ name: fileName, bytes: z.int().nonnegative() });
-
-/**
- * What the upload route reads from the manifest; the whole of it is verify-export's. Every member
- * is kept (loose objects), since the signature covers all of them.
- */
-const UploadManifestSchema = z.looseObject({
-  terminalKey: z.looseObject({ keyId: z.string().regex(/^[0-9a-f]{64}$/), jwk: z.unknown() }),
-  signature: z.looseObject({ alg: z.string(), value: z.string() }),
-  files: z.looseObject({ csv: fileEntry, items: fileEntry, jsonl: fileEntry }),
-});
-type UploadManifest = z.infer<typeof UploadManifestSchema>;
 
 /** The name the manifest is stored under in the upload folder (ingest finds *.manifest.json). */
 const MANIFEST_NAME = 'upload.manifest.json';
@@ -61,24 +51,27 @@ async function readManifest(stream: AsyncIterable<Buffer>, limit: number): Promi
   return Buffer.concat(chunks);
 }
 
-function parseManifest(bytes: Buffer): UploadManifest {
+/** The manifest part through the one manifest boundary (src-main/export/manifest-schema.ts), plus the route's own rule for file names. */
+function parseUploadManifest(bytes: Buffer): ReadManifest {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new HttpRefusal(400, 'MALFORMED_JSON', `the manifest part is not JSON: ${(error as Error).message}`);
   }
-  const parsed = UploadManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new SettlementError('BAD_EXPORT', `manifest: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  const parsed = parseManifest(json);
+  if (!parsed.ok) throw new SettlementError('BAD_EXPORT', parsed.problem);
+  const { csv, items, jsonl } = parsed.manifest.files;
+  for (const [part, entry] of [['csv', csv], ['items', items], ['jsonl', jsonl]] as const) {
+    const name = fileName.safeParse(entry.name);
+    if (!name.success) throw new SettlementError('BAD_EXPORT', `manifest: files.${part}.name: ${name.error.issues.map((i) => i.message).join('; ')}`);
   }
-  const names = new Set([parsed.data.files.csv.name, parsed.data.files.items.name, parsed.data.files.jsonl.name]);
-  if (names.size !== 3) throw new SettlementError('BAD_EXPORT', 'manifest: the three files must have three different names');
-  return parsed.data;
+  if (new Set([csv.name, items.name, jsonl.name]).size !== 3) throw new SettlementError('BAD_EXPORT', 'manifest: the three files must have three different names');
+  return parsed.manifest;
 }
 
 /** Enrolled, not retired and signed by that key: anything else is refused before a file is written. */
-async function gate(db: Database, manifest: UploadManifest, limits: UploadLimits): Promise<void> {
+async function gate(db: Database, manifest: ReadManifest, limits: UploadLimits): Promise<void> {
   const keyId = manifest.terminalKey.keyId;
   const enrolment = await findEnrolment(db, keyId);
   if (!enrolment) throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
@@ -118,6 +111,8 @@ export interface ReceiveDayOptions {
   limits: UploadLimits;
   /** verify-export worker threads per ingest. */
   workers?: number;
+  /** Ingests run at once across uploads; the rest wait for a slot. */
+  slots: IngestSlots;
 }
 
 export async function receiveDay(request: FastifyRequest, options: ReceiveDayOptions): Promise<IngestResult> {
@@ -130,7 +125,7 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
   });
   const folder = await mkdtemp(join(options.uploadDir, 'upload-'));
   try {
-    let manifest: UploadManifest | undefined;
+    let manifest: ReadManifest | undefined;
     let received = 0;
     for await (const part of parts) {
       const expected = UPLOAD_PARTS[received];
@@ -139,7 +134,7 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
       }
       if (expected === 'manifest') {
         const bytes = await readManifest(part.file, limits.maxManifestBytes);
-        manifest = parseManifest(bytes);
+        manifest = parseUploadManifest(bytes);
         await gate(options.db, manifest, limits);
         await writeFile(join(folder, MANIFEST_NAME), bytes, { flag: 'wx', mode: 0o600 });
       } else if (manifest) {
@@ -151,7 +146,7 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
     if (received !== UPLOAD_PARTS.length) {
       throw new HttpRefusal(400, 'BAD_UPLOAD', `the upload has ${received} of the ${UPLOAD_PARTS.length} parts ${UPLOAD_PARTS.join(', ')}`);
     }
-    return await ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers });
+    return await options.slots.run(() => ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers }));
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
