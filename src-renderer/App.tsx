@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AppState } from '../src-main/ipc/contract';
 import type { ReaderStatus } from '../src-main/domain/payment';
 import type { UiError } from './api';
-import { api, hasCashierApi, toUiError } from './api';
+import { api, hasCashierApi } from './api';
 import { ErrorNote } from './components/ErrorNote';
 import { ReaderStatusPill } from './components/ReaderStatusPill';
 import { AppContext, appContextValue } from './context';
@@ -14,6 +14,7 @@ import { Checkout } from './screens/Checkout';
 import { Manager } from './screens/Manager';
 import { Wizard } from './screens/Wizard';
 import { Kbd } from './components/Kbd';
+import { useRequestError } from './hooks/use-request-error';
 
 type View = 'checkout' | 'manager';
 
@@ -110,7 +111,7 @@ export function App() {
   const bridged = hasCashierApi();
   const [app, setApp] = useState<AppState | null>(null);
   const [reader, setReader] = useState<ReaderStatus | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, fail } = useRequestError();
   const [view, setView] = useState<View>('checkout');
 
   useEffect(() => {
@@ -119,7 +120,7 @@ export function App() {
     cashier
       .appState()
       .then(setApp)
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
     cashier
       .readerStatus()
       .then((status) => setReader((prev) => prev ?? status))
@@ -130,7 +131,7 @@ export function App() {
       offApp();
       offReader();
     };
-  }, [bridged]);
+  }, [bridged, fail]);
 
   const language = app && isLanguage(app.language) ? app.language : 'en';
   const context = useMemo(() => (app ? appContextValue(app) : null), [app]);

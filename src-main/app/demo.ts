@@ -13,10 +13,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock, RandomSource } from '../domain/payment';
 import type { SimulatedPhone } from '../reader/stub-reader';
-import { ChannelError } from '../transport/channel';
 import { fileCounterStore, type CounterStore } from '../wallet/counter-store';
 import { createDemoEnvironment, DEMO_LICENSE_WINDOW, type DemoEnvironment } from '../wallet/demo';
-import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
+import { simulatedPhone } from '../wallet/wallet-channel';
 import { SCENARIOS, SCENARIO_NAMES, isScenarioName, type Expectation, type ScenarioName } from '../wallet/scenarios';
 import { AppError } from './errors';
 import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
@@ -204,17 +203,8 @@ export function openDemo(options: DemoOptions): DemoMode {
       renewLicensesIfDue();
       const wallet = phoneEnvironment().walletFor(scenario);
       wallet.reset();
-      return {
-        async handleApdu(apdu) {
-          try {
-            return await wallet.handleApdu(apdu);
-          } catch (error) {
-            if (error instanceof PhoneVanishedError) throw new ChannelError('card-removed', error.message, { cause: error });
-            if (error instanceof ReaderFaultError) throw new ChannelError('reader-error', error.message, { cause: error });
-            throw error;
-          }
-        },
-      };
+      const phone = simulatedPhone(wallet);
+      return { handleApdu: (apdu) => phone.handleApdu(apdu) };
     },
     scenarios() {
       return SCENARIO_NAMES.map((name) => ({ name, description: SCENARIOS[name].description, expect: SCENARIOS[name].expect }));

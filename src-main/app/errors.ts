@@ -2,11 +2,22 @@
 // should tell the user and is one of the IPC contract's error codes (src-main/ipc/constants.ts),
 // so the IPC layer passes it through unchanged; anything else is an internal failure.
 import { CodedError } from '../domain/coded-error';
-import type { IpcErrorCode } from '../ipc/constants';
+import type { IpcErrorCode, Refusal } from '../ipc/constants';
 
 /** The contract's codes a service can mean (the rest belong to the IPC layer itself). */
 export type AppErrorCode = Exclude<IpcErrorCode, 'internal' | 'manager_session_required' | 'payment_in_progress'>;
 
 export class AppError extends CodedError<AppErrorCode> {
   override readonly name = 'AppError';
+  /** Why, as a stable code and values the screen words in its language. */
+  readonly refusal: Refusal | undefined;
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; refusal?: Refusal }) {
+    super(code, message, options);
+    this.refusal = options?.refusal;
+  }
+}
+
+/** A refusal with its values (the shorthand every thrower uses). */
+export function refusal(reason: Refusal['reason'], values: Record<string, string | number> = {}): Refusal {
+  return { reason, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])) };
 }

@@ -17,6 +17,7 @@ import {
   type CountryProfile,
 } from './countries';
 import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
+import type { Refusal } from '../ipc/constants';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -182,15 +183,22 @@ export function effectiveProfile(settings: Pick<Settings, 'country' | 'overrides
 
 export type SettingsErrorCode = 'unreadable' | 'corrupt' | 'invalid' | 'rejected' | 'write-failed' | 'missing';
 
+function refusedSettings(path: string, why: string): SettingsError {
+  return new SettingsError('rejected', path, `settings refused: ${why}`, { refusal: { reason: 'settings_refused', values: { why } } });
+}
+
 export class SettingsError extends CodedError<SettingsErrorCode> {
   override readonly name = 'SettingsError';
+  /** Why, as a stable code and values the screen words in its language. */
+  readonly refusal: Refusal | undefined;
   constructor(
     code: SettingsErrorCode,
     readonly path: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refusal?: Refusal },
   ) {
     super(code, message, options);
+    this.refusal = options?.refusal;
   }
 }
 
@@ -275,14 +283,14 @@ export function openSettings(dataDir: string): SettingsStore {
     profile: () => effectiveProfile(current),
     update(patch) {
       const parsedPatch = SettingsPatchSchema.safeParse(patch);
-      if (!parsedPatch.success) throw new SettingsError('rejected', path, `settings refused: ${describe(parsedPatch.error)}`);
+      if (!parsedPatch.success) throw refusedSettings(path, describe(parsedPatch.error));
       const merged = SettingsSchema.safeParse({ ...current, ...parsedPatch.data });
-      if (!merged.success) throw new SettingsError('rejected', path, `settings refused: ${describe(merged.error)}`);
+      if (!merged.success) throw refusedSettings(path, describe(merged.error));
       return save(merged.data);
     },
     replace(next) {
       const parsed = SettingsSchema.safeParse(next);
-      if (!parsed.success) throw new SettingsError('rejected', path, `settings refused: ${describe(parsed.error)}`);
+      if (!parsed.success) throw refusedSettings(path, describe(parsed.error));
       return save(parsed.data);
     },
     onChange(listener) {

@@ -31,7 +31,7 @@ import type { VerificationContext } from '../verification/pipeline';
 import { getCountry, listCountries, type CountryProfile, type Language } from './countries';
 import { openDemo, type DemoMode } from './demo';
 import { openLastShown, type LastShown } from './last-shown';
-import { AppError } from './errors';
+import { AppError, refusal } from './errors';
 import { createFileLogger, type FileLogger, type Logger } from './logger';
 import { openPinService, PinSchema, type KdfParams, type PinService } from './pin';
 import { pinWeakness, pinWeaknessMessage } from '../domain/pin-strength';
@@ -584,8 +584,10 @@ class TerminalImpl implements Terminal {
 
   async leaveDemo(): Promise<Settings> {
     if (!this.isSetupComplete()) throw new AppError('setup_required', 'the first-run setup is not complete');
-    if (!this.inDemoMode()) throw new AppError('conflict', 'demo mode is already off');
-    if (this.payments.snapshot().inProgress) throw new AppError('conflict', 'a payment is in progress: finish or cancel it first');
+    if (!this.inDemoMode()) throw new AppError('conflict', 'demo mode is already off', { refusal: refusal('demo_already_off') });
+    if (this.payments.snapshot().inProgress) {
+      throw new AppError('conflict', 'a payment is in progress: finish or cancel it first', { refusal: refusal('payment_in_progress') });
+    }
     // Keys first: if saving the settings fails, a retry finds demo mode still on and retires nothing twice.
     const retired = this.activeDemoKeys();
     for (const kid of retired) this.trust.retire(kid);

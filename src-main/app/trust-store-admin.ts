@@ -27,7 +27,7 @@ import {
   type RevocationList,
   type SignedRevocationList,
 } from '../verification/revocation';
-import { AppError } from './errors';
+import { AppError, refusal } from './errors';
 import { readTextIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { silentLogger, type Logger } from './logger';
 
@@ -166,7 +166,7 @@ function parseJsonText(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError('rejected', `the ${what} is not valid JSON`);
+    throw new AppError('rejected', `the ${what} is not valid JSON`, { refusal: refusal('not_json') });
   }
 }
 
@@ -284,7 +284,10 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       return { authority: parseTrustEntry(entry), entry };
     } catch (error) {
       if (error instanceof TrustEntryError || error instanceof TypeError) {
-        throw new AppError('rejected', `this is not a valid trust-store entry: ${error.message}`, { cause: error });
+        throw new AppError('rejected', `this is not a valid trust-store entry: ${error.message}`, {
+          cause: error,
+          refusal: refusal('trust_entry_invalid', { why: error.message }),
+        });
       }
       throw error;
     }
@@ -296,7 +299,9 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
     if (!record) return undefined;
     const sameKey = Buffer.from(record.authority.publicKey).equals(Buffer.from(authority.publicKey));
     if (!sameKey) {
-      throw new AppError('conflict', `a different key named ${authority.kid} is already in the trust store; a new key needs a new kid`);
+      throw new AppError('conflict', `a different key named ${authority.kid} is already in the trust store; a new key needs a new kid`, {
+        refusal: refusal('trust_kid_taken', { kid: authority.kid }),
+      });
     }
     return record;
   }
@@ -305,7 +310,9 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
     const present = existing(authority);
     if (present) {
       if (present.retiredAt !== undefined) {
-        throw new AppError('conflict', `key ${authority.kid} was retired; a retired key is not trusted again`);
+        throw new AppError('conflict', `key ${authority.kid} was retired; a retired key is not trusted again`, {
+          refusal: refusal('trust_retired_again', { kid: authority.kid }),
+        });
       }
       return info(present);
     }
@@ -348,7 +355,7 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       const preview = previews.get(token);
       previews.delete(token);
       if (!preview || preview.expiresAt <= clock()) {
-        throw new AppError('not_found', 'this key preview has expired or was already used; import the file again');
+        throw new AppError('not_found', 'this key preview has expired or was already used; import the file again', { refusal: refusal('preview_expired') });
       }
       return add(preview.authority, preview.entry, false);
     },
@@ -361,8 +368,8 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
     },
     retire(kid) {
       const record = keys.get(kid);
-      if (!record) throw new AppError('not_found', `no key ${kid} in the trust store`);
-      if (record.retiredAt !== undefined) throw new AppError('conflict', `key ${kid} is already retired`);
+      if (!record) throw new AppError('not_found', `no key ${kid} in the trust store`, { refusal: refusal('trust_no_key', { kid }) });
+      if (record.retiredAt !== undefined) throw new AppError('conflict', `key ${kid} is already retired`, { refusal: refusal('trust_already_retired', { kid }) });
       const retired: KeyRecord = { ...record, authority: { ...record.authority, retired: true }, retiredAt: clock() };
       keys.set(kid, retired);
       try {
@@ -390,7 +397,7 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       } catch (error) {
         if (!(error instanceof RevocationListError)) throw error;
         const code = error.code === 'REVOCATION_NOT_NEWER' ? 'conflict' : 'rejected';
-        throw new AppError(code, `revocation list refused: ${error.message}`, { cause: error });
+        throw new AppError(code, `revocation list refused: ${error.message}`, { cause: error, refusal: refusal('crl_refused', { why: error.message }) });
       }
       const record: ListRecord = { verified, list, importedAt: now };
       lists.set(verified.issuerKid, record);

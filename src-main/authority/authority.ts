@@ -3,7 +3,7 @@
 import type { RandomSource } from '../domain/payment';
 import { signCoseSign1 } from '../protocol/cose';
 import { encodeLicenseContent, type LicenseContent } from '../protocol/license-payload';
-import { toHex } from '../protocol/bytes';
+import { toHex } from '../domain/bytes';
 import {
   COSE_ALGORITHMS,
   isValidP256PublicKey,

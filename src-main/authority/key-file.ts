@@ -4,13 +4,13 @@
 import { access, chmod, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../protocol/bytes';
+import { fromBase64Url, toBase64Url } from '../domain/bytes';
 import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
 import { isValidAuthorityId } from '../verification/license-identity';
 import { createAuthority, type AuthorityKey } from './authority';
 import { syncDirectory } from '../fs/atomic-file';
-import { KeyFileError, readSecretFileSync } from './secret-file';
+import { KeyFileError, readSecretFileSync } from '../fs/secret-file';
 
 export const AUTHORITY_KEY_TYPE = 'nfcpay-authority-key';
 

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createAuthority, exportTrustEntry, issueLicense, publishRevocationList } from '../authority/authority';
 import { loadAuthorityKey, saveAuthorityKey } from '../authority/key-file';
-import { fromBase64Url, fromHex, toBase64Url } from '../protocol/bytes';
+import { fromBase64Url, fromHex, toBase64Url } from '../domain/bytes';
 import { isValidP256PublicKey } from '../protocol/signature';
 import { CURRENCY_PATTERN } from '../protocol/fields';
 import { authorityFingerprint } from '../verification/trust-store';

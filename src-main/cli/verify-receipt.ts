@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { checkManifestSignature, type ReadManifest } from '../export/manifest';
+import { parseManifestText } from '../export/manifest-schema';
 import { compareWithRow, parseReceiptCode, ReceiptCodeError, verifyReceiptCode } from '../export/receipt-code';
 import { publicKeyId } from '../export/terminal-key';
 
@@ -75,7 +76,9 @@ export async function run(args: string[]): Promise<number> {
   let manifest: ReadManifest | undefined;
   try {
     if (parsed.values.export !== undefined) {
-      manifest = JSON.parse(readFileSync(parsed.values.export, 'utf8')) as ReadManifest;
+      const read = parseManifestText(readFileSync(parsed.values.export, 'utf8'));
+      if (!read.ok) throw new Error(`${parsed.values.export}: ${read.problem}`);
+      manifest = read.manifest;
       const signature = checkManifestSignature(manifest);
       if (!signature.ok) throw new Error(`${parsed.values.export}: ${signature.problem}`);
       publicKey = signature.publicKey;

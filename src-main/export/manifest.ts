@@ -79,18 +79,14 @@ export interface Manifest extends ManifestBody {
   signature: { alg: 'ES256'; value: string }; // base64url raw r||s over canonicalJson(body)
 }
 
-/**
- * A manifest as read back, of either format. Format 1 has no `refunds` list, its `counts` no
- * `refunded` and its totals no `refundCount`/`refundTotal` (netTotal is approved minus voided).
- */
-export type ReadManifest = Omit<Manifest, 'format' | 'refunds'> & { format: ManifestFormat; refunds?: [string, string, number][] };
+export type { ReadManifest } from './manifest-schema';
 
 /** The manifest file's exact text: 2-space indented JSON in the writer's key order, one final newline. */
-export function manifestFileText(manifest: ReadManifest): string {
+export function manifestFileText(manifest: unknown): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-export function signedBytes(body: Omit<ReadManifest, 'signature'>): Uint8Array {
+export function signedBytes(body: object): Uint8Array {
   return Buffer.from(canonicalJson(body), 'utf8');
 }
 
@@ -103,8 +99,18 @@ export type ManifestSignatureCheck =
   | { ok: true; keyId: string; publicKey: KeyObject }
   | { ok: false; problem: string };
 
+/**
+ * What the signature check reads: the key and the signature; every other member is the signed
+ * body. A read manifest is one; so is a manifest parsed at a boundary that keeps every member
+ * (settlement's upload route checks the signature before it takes the files).
+ */
+export interface SignedManifestFields {
+  terminalKey: { keyId: string; jwk?: unknown };
+  signature: { alg: string; value: string };
+}
+
 /** Checks the signature with the key the manifest names (and that the key id is that key's). */
-export function checkManifestSignature(manifest: ReadManifest): ManifestSignatureCheck {
+export function checkManifestSignature<M extends SignedManifestFields>(manifest: M): ManifestSignatureCheck {
   let publicKey: KeyObject;
   try {
     publicKey = publicKeyFromJwk(manifest.terminalKey?.jwk);
@@ -119,7 +125,7 @@ export function checkManifestSignature(manifest: ReadManifest): ManifestSignatur
   const { signature, ...body } = manifest;
   let bytes: Uint8Array;
   try {
-    bytes = signedBytes(body);
+    bytes = Buffer.from(canonicalJson(body), 'utf8');
   } catch (error) {
     return { ok: false, problem: `manifest is not canonicalisable: ${(error as Error).message}` };
   }

@@ -7,15 +7,26 @@ import { basename, dirname, join } from 'node:path';
 import type { ReadManifest } from './manifest';
 import { parseJsonSummary, RecordFormatError, rowLabel, type RecordSummary } from './records';
 
+/** The facts a refund row copies from its sale (docs/ledger.md "Refund rows"). */
+const COPIED = ['currency', 'accountId', 'licenseSerial', 'authorityKid', 'demo', 'terminalId', 'merchantId'] as const;
+
+/**
+ * Only what a refund is checked against: every sale of the day stays booked until the end, so
+ * keeping its whole summary (license, hashes, items: about 2 KB) grew memory with the day.
+ */
+type SaleFacts = Pick<RecordSummary, (typeof COPIED)[number] | 'amount'>;
+
 interface BookedSale {
   approved: boolean;
   voided: boolean;
   refunded: number;
-  row: RecordSummary;
+  row: SaleFacts;
 }
 
-/** The facts a refund row copies from its sale (docs/ledger.md "Refund rows"). */
-const COPIED = ['currency', 'accountId', 'licenseSerial', 'authorityKid', 'demo', 'terminalId', 'merchantId'] as const;
+function saleFacts(row: RecordSummary): SaleFacts {
+  const { currency, accountId, licenseSerial, authorityKid, demo, terminalId, merchantId, amount } = row;
+  return { currency, accountId, licenseSerial, authorityKid, demo, terminalId, merchantId, amount };
+}
 
 export class RefundBooks {
   private readonly sales = new Map<string, BookedSale>();
@@ -24,7 +35,7 @@ export class RefundBooks {
   add(row: RecordSummary): string[] {
     if (row.transactionId === null) return [];
     if (row.kind === 'sale') {
-      this.sales.set(row.transactionId, { approved: row.status === 'approved', voided: false, refunded: 0, row });
+      this.sales.set(row.transactionId, { approved: row.status === 'approved', voided: false, refunded: 0, row: saleFacts(row) });
       return [];
     }
     if (row.kind === 'void') {

@@ -5,7 +5,7 @@ import { CodedError } from '../domain/coded-error';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyFileError, readSecretFileSync } from '../authority/secret-file';
+import { KeyFileError, readSecretFileSync } from '../fs/secret-file';
 
 export const TERMINAL_KEY_FILE = 'terminal-key.pem';
 

@@ -4,18 +4,15 @@
 // with the English line the CLI prints.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
-import { licenseIdentityKey, recordedLicenseIdentity } from '../verification/license-identity';
-import { checkManifestSignature, isManifestFormat, MANIFEST_FORMAT_1, MANIFEST_FORMATS, manifestFileText, type ManifestCounts, type ManifestFile, type ReadManifest } from './manifest';
-import { CSV_COLUMNS, CSV_COLUMNS_1, csvRecord, csvRecord1, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary, type RefundOfSale } from './records';
+import { checkManifestSignature, manifestFileText, type ReadManifest } from './manifest';
+import { parseManifestText } from './manifest-schema';
 import { checkRowLine, type LineCheck } from './row-check';
-import { CsvWriter, HashingSink } from './csv-writer';
+import { DayBooks, fileProblem, Problems, StreamDigest } from './verify-books';
 import { createNodeVerifier } from '../protocol/node-signature';
 import { RecordedApprovalVerifier } from '../verification/recorded-approval';
 import { fingerprintOf } from './terminal-key';
-import { canonicalJson } from './jcs';
-import { TotalsAccumulator } from './totals';
 import { VerifyPool } from './verify-pool';
 import { bookEarlierExport, RefundBooks } from './refund-books';
 import { hashedLines } from './hashed-lines';
@@ -64,28 +61,6 @@ export interface VerifyExportResult {
   terminalKeyPinned: boolean;
 }
 
-/** Problems, ordered by where they were found (workers answer out of order). */
-class Problems {
-  private readonly found: { at: number; problem: VerifyProblem }[] = [];
-  at = 0; // position of what is being checked: 0 manifest and files, n JSONL line n, then the totals
-  get count(): number {
-    return this.found.length;
-  }
-  add(code: VerifyProblemCode, detail: string): void {
-    this.found.push({ at: this.at, problem: { code, detail } });
-  }
-  addAll(problems: readonly VerifyProblem[]): void {
-    for (const problem of problems) this.found.push({ at: this.at, problem });
-  }
-  list(max: number): VerifyProblem[] {
-    return this.found
-      .map((p, i) => ({ ...p, i }))
-      .sort((a, b) => a.at - b.at || a.i - b.i)
-      .slice(0, max)
-      .map((p) => p.problem);
-  }
-}
-
 /** A file the manifest names could not be read (an fs error carries its syscall), or the check broke off. */
 function readFailure(error: unknown): VerifyProblemCode {
   return typeof (error as { syscall?: unknown } | null)?.syscall === 'string' ? 'file_missing' : 'incomplete';
@@ -101,24 +76,6 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
   return { bytes, sha256: hash.digest('hex') };
 }
 
-function fileProblem(entry: ManifestFile, actual: { bytes: number; sha256: string }): string | null {
-  if (actual.sha256 !== entry.sha256) return `${entry.name}: SHA-256 ${actual.sha256} != manifest ${entry.sha256}`;
-  if (actual.bytes !== entry.bytes) return `${entry.name}: ${actual.bytes} bytes != manifest ${entry.bytes}`;
-  return null;
-}
-
-function safeName(entry: unknown): entry is ManifestFile {
-  const file = entry as Partial<ManifestFile> | null;
-  return (
-    typeof file?.name === 'string' &&
-    file.name === basename(file.name) &&
-    file.name !== '..' &&
-    typeof file.sha256 === 'string' &&
-    typeof file.bytes === 'number'
-  );
-}
-
-
 interface EarlierExport {
   path: string;
   manifest: ReadManifest | null; // null when it cannot be read or its signature does not verify
@@ -129,17 +86,15 @@ interface EarlierExport {
 
 /** An earlier export's manifest: readable, signed by this terminal's key, of this ledger and an earlier day. */
 function readEarlierManifest(manifest: ReadManifest, keyId: string | null, path: string): EarlierExport {
-  let previous: ReadManifest;
   let previousText: string;
   try {
     previousText = readFileSync(path, 'utf8');
-    previous = JSON.parse(previousText) as ReadManifest;
   } catch (error) {
     return { path, manifest: null, text: '', problems: [`previous manifest ${path}: ${(error as Error).message}`] };
   }
-  if (typeof previous !== 'object' || previous === null || !isManifestFormat(previous.format)) {
-    return { path, manifest: null, text: previousText, problems: [`previous manifest: format is not ${MANIFEST_FORMATS.join(' or ')}`] };
-  }
+  const parsed = parseManifestText(previousText);
+  if (!parsed.ok) return { path, manifest: null, text: previousText, problems: [`previous ${parsed.problem}`] };
+  const previous = parsed.manifest;
   const signature = checkManifestSignature(previous);
   if (!signature.ok) return { path, manifest: null, text: previousText, problems: [`previous manifest: ${signature.problem}`] };
   const problems: string[] = [];
@@ -152,8 +107,8 @@ function readEarlierManifest(manifest: ReadManifest, keyId: string | null, path:
 /** The chain across days: this day's first row links to the previous export's last row. */
 function checkPreviousDay(manifest: ReadManifest, previous: ReadManifest, previousText: string): string[] {
   const problems: string[] = [];
-  const before = previous.chain ?? {};
-  const now = manifest.chain ?? {};
+  const before = previous.chain;
+  const now = manifest.chain;
   if (before.lastHash !== null && now.firstPrevHash !== null) {
     if (before.lastHash !== now.firstPrevHash || (before.lastSeq ?? -1) + 1 !== now.firstSeq) {
       problems.push(
@@ -172,21 +127,6 @@ function checkPreviousDay(manifest: ReadManifest, previous: ReadManifest, previo
     }
   }
   return problems;
-}
-
-/** The manifest's refund list as [sale, refund, amount] triples; anything else in it is left out (and counted short). */
-function listedRefunds(list: unknown): [string, string, number][] {
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (entry): entry is [string, string, number] =>
-      Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && Number.isSafeInteger(entry[2]),
-  );
-}
-
-/** Totals as format 1 wrote them: no refund members (netTotal is approved minus voided there, as refunds are 0). */
-function totalsOfFormat1(totals: ReturnType<TotalsAccumulator['result']>): { real: object[]; demo: object[] } {
-  const strip = (list: typeof totals.real) => list.map(({ refundCount: _count, refundTotal: _total, ...rest }) => rest);
-  return { real: strip(totals.real), demo: strip(totals.demo) };
 }
 
 export async function verifyExport(manifestPath: string, options: VerifyExportOptions = {}): Promise<VerifyExportResult> {
@@ -215,23 +155,21 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
     return { ok, problems: issues.map((p) => p.detail), issues, problemCount: problems.count, summary, ...base };
   };
 
-  let manifest: ReadManifest;
   let manifestText: string;
   try {
     manifestText = readFileSync(manifestPath, 'utf8');
-    manifest = JSON.parse(manifestText) as ReadManifest;
   } catch (error) {
     problems.add('manifest', `manifest ${manifestPath}: ${(error as Error).message}`);
     return result();
   }
-  if (typeof manifest !== 'object' || manifest === null || !isManifestFormat(manifest.format)) {
-    problems.add('manifest', `manifest: format is not ${MANIFEST_FORMATS.join(' or ')}`);
+  const parsed = parseManifestText(manifestText);
+  if (!parsed.ok) {
+    problems.add('manifest', parsed.problem);
     return result();
   }
-  // Format 1 was written before refunds: its CSV, counts and totals have no refund members.
-  const format1 = manifest.format === MANIFEST_FORMAT_1;
+  const manifest = parsed.manifest;
   // The signature covers the content; the exact layout is fixed too, so that every byte counts.
-  if (manifestText !== manifestFileText(manifest)) problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
+  if (manifestText !== manifestFileText(parsed.raw)) problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
   const signature = checkManifestSignature(manifest);
   const keyId = signature.ok ? signature.keyId : null;
   if (!signature.ok) problems.add('manifest', signature.problem);
@@ -255,15 +193,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
 
   const folder = dirname(manifestPath);
-  const files = manifest.files ?? {};
-  for (const which of ['csv', 'items', 'jsonl'] as const) {
-    if (!safeName(files[which])) {
-      problems.add('manifest', `manifest: file entry "${which}" is missing or names a path`);
-      return result(keyInfo);
-    }
-  }
-  for (const which of ['csv', 'items'] as const) {
-    const entry = files[which];
+  const { files } = manifest;
+  for (const entry of [files.csv, files.items]) {
     try {
       const problem = fileProblem(entry, await hashFile(join(folder, entry.name)));
       if (problem) problems.add('file_changed', problem);
@@ -274,194 +205,41 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
 
   const trustStore = options.trustStore ?? (options.authorities ? createTrustStore(options.authorities) : undefined);
   if (!trustStore) problems.add('no_trust_store', 'no trust store given: license and authorization signatures not checked');
-  let failedApprovals = 0;
-  // Each JSONL line is parsed once, here or in a worker; its check and summary reach `book`
+  const books = new DayBooks(manifest, problems, refundBooks);
+  // Each JSONL line is parsed once, here or in a worker; its check and summary reach the books
   // in line order either way, so the output is the same with or without workers.
-  const onCheck = (line: number, check: LineCheck): void => book(line, check);
+  const onCheck = (line: number, check: LineCheck): void => books.book(line, check);
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
   const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
   const verifier = trustStore && !pool ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs }) : null;
-
-  const counts: ManifestCounts = { rows: 0, sales: 0, approved: 0, declined: 0, voided: 0, refunded: 0, closes: 0, demo: 0, items: 0 };
-  const totals = new TotalsAccumulator();
-  // The CSV files are re-created from the JSONL records (with the manifest's void and refund
-  // lists for the voided_by, refunded_by and refunded columns) and must hash to what the manifest
-  // signed: the accountants' file says what the verified records say.
-  const manifestVoids = (Array.isArray(manifest.voids) ? manifest.voids : []).filter((pair) => Array.isArray(pair) && pair.length === 2);
-  const voidedBy = new Map(manifestVoids.map((pair) => [String(pair[0]), String(pair[1])]));
-  const manifestRefunds = format1 ? [] : listedRefunds(manifest.refunds);
-  const refundedBy = new Map<string, RefundOfSale[]>();
-  for (const [sale, refund, amount] of manifestRefunds) refundedBy.set(sale, [...(refundedBy.get(sale) ?? []), { transactionId: refund, amount }]);
-  let refundIndex = 0;
-  const csvText = new HashingSink();
-  const itemsText = new HashingSink();
-  const csv = new CsvWriter(csvText, format1 ? CSV_COLUMNS_1 : CSV_COLUMNS);
-  const lineOf = format1 ? csvRecord1 : csvRecord;
-  const items = new CsvWriter(itemsText, ITEM_COLUMNS);
-  let voidIndex = 0;
-  const seen = new Map<string, { approved: boolean; voided: boolean }>();
-  const counters = new Map<string, number>();
-  const licenses = new Set<string>();
-  let previous: { seq: number; hash: string } | null = null;
-  let first: RecordSummary | null = null;
-  let zNumber: number | null = null;
-  const jsonlEntry = files.jsonl;
-  const jsonlHash = createHash('sha256');
-  let jsonlBytes = 0;
   const figures = (): Partial<VerifyExportResult> => ({
     ...keyInfo,
-    rows: counts.rows,
-    transactions: counts.sales + counts.voided + counts.refunded,
-    approvalsVerified: trustStore ? counts.approved - failedApprovals : 0,
-    licenses: licenses.size,
+    rows: books.counts.rows,
+    transactions: books.counts.sales + books.counts.voided + books.counts.refunded,
+    approvalsVerified: trustStore ? books.counts.approved - books.failedApprovals : 0,
+    licenses: books.licenses.size,
   });
-  function book(lineNumber: number, check: LineCheck): void {
-    problems.at = lineNumber;
-    // The row's own hash and approval (checkRow); links, order and the books below.
-    if (check.approvalFailed) failedApprovals += 1;
-    problems.addAll(check.problems);
-    const row = check.summary;
-    if (row === null) {
-      problems.add('record', `${jsonlEntry.name} line ${lineNumber}: ${check.parseError ?? 'does not parse'}`);
-      previous = null;
-      return;
-    }
-    counts.rows += 1;
-    if (!first) {
-      first = row;
-      if (manifest.chain?.firstPrevHash !== row.prevHash) problems.add('chain', `${rowLabel(row)}: previous hash is not the manifest's first link`);
-    } else if (previous && row.seq !== previous.seq + 1) {
-      problems.add('chain', `${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
-    } else if (previous && row.prevHash !== previous.hash) {
-      problems.add('chain', `${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
-    }
-    previous = { seq: row.seq, hash: row.hash };
-    if (row.businessDate !== manifest.businessDate) problems.add('record', `${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
-    if (row.demo) counts.demo += 1;
-    totals.add(row);
-    if (row.kind === 'close') {
-      counts.closes += 1;
-      zNumber = row.zNumber;
-      return;
-    }
-    counts.items += row.itemCount;
-    const source = {
-      ...row,
-      voidedBy: row.transactionId === null ? null : (voidedBy.get(row.transactionId) ?? null),
-      refundedBy: row.kind === 'sale' && row.transactionId !== null ? (refundedBy.get(row.transactionId) ?? []) : [],
-    };
-    try {
-      csv.add(lineOf(source));
-      for (const record of itemRecords(source)) items.add(record);
-    } catch (error) {
-      problems.add('record', `${rowLabel(row)}: cannot be written as CSV: ${(error as Error).message}`);
-    }
-    const id = row.transactionId ?? '';
-    if (seen.has(id)) problems.add('record', `${rowLabel(row)}: transaction id recorded twice`);
-    if (row.kind === 'sale') {
-      counts.sales += 1;
-      if (row.status === 'declined') counts.declined += 1;
-      if (row.status === 'approved') {
-        counts.approved += 1;
-        if (row.license !== null) licenses.add(row.license);
-        const identity = recordedLicenseIdentity(row);
-        if (identity !== undefined && row.appCounter !== null) {
-          const key = licenseIdentityKey(identity);
-          const last = counters.get(key);
-          if (last !== undefined && row.appCounter <= last) {
-            problems.add(
-              'record',
-              `${rowLabel(row)}: app counter ${row.appCounter} does not grow past ${last} for license ${identity.serial} of ${identity.authorityId}`,
-            );
-          }
-          counters.set(key, Math.max(row.appCounter, last ?? 0));
-        }
-      }
-      seen.set(id, { approved: row.status === 'approved', voided: false });
-      refundBooks.add(row);
-    } else if (row.kind === 'refund') {
-      counts.refunded += 1;
-      if (format1) problems.add('record', `${rowLabel(row)}: a refund row in a ${MANIFEST_FORMAT_1} export (that format has no refunds)`);
-      else {
-        const listed = manifestRefunds[refundIndex++];
-        if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId || listed[2] !== row.amount) {
-          problems.add('record', `${rowLabel(row)}: refund is not the manifest's refund number ${refundIndex}`);
-        }
-      }
-      for (const problem of refundBooks.add(row)) problems.add('refund', problem);
-      seen.set(id, { approved: false, voided: false });
-    } else {
-      counts.voided += 1;
-      const listed = manifestVoids[voidIndex++];
-      if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
-        problems.add('record', `${rowLabel(row)}: void is not the manifest's void number ${voidIndex}`);
-      }
-      const original = seen.get(row.originalTransactionId ?? '');
-      if (!original?.approved) problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
-      else if (original.voided) problems.add('record', `${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
-      else original.voided = true;
-      if (refundBooks.refundedOf(row.originalTransactionId ?? '') > 0) {
-        problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which has refunds`);
-      }
-      refundBooks.add(row);
-      seen.set(id, { approved: false, voided: false });
-    }
-  }
 
+  const jsonl = new StreamDigest();
   try {
-    const onChunk = (chunk: Buffer): void => {
-      jsonlHash.update(chunk);
-      jsonlBytes += chunk.length;
-    };
     let lineNumber = 0;
-    for await (const batch of hashedLines(join(folder, jsonlEntry.name), onChunk)) {
+    for await (const batch of hashedLines(join(folder, files.jsonl.name), (chunk) => jsonl.update(chunk))) {
       for (const line of batch) {
         lineNumber += 1;
         if (pool) await pool.add(line, lineNumber);
-        else book(lineNumber, checkRowLine(line, verifier));
+        else books.book(lineNumber, checkRowLine(line, verifier));
       }
     }
     await pool?.finish();
   } catch (error) {
     // The rest of the records was not read: the file's hash, the CSVs and the books cannot be
     // judged, and saying they differ would blame the files for it.
-    problems.add(readFailure(error), `${jsonlEntry.name}: ${(error as Error).message}`);
+    problems.add(readFailure(error), `${files.jsonl.name}: ${(error as Error).message}`);
     return result(figures());
   } finally {
     pool?.close();
   }
-  problems.at = Number.MAX_SAFE_INTEGER;
-  if (manifestVoids.length !== counts.voided) problems.add('totals', `manifest lists ${manifestVoids.length} voids, the records hold ${counts.voided}`);
-  if (!format1 && manifestRefunds.length !== counts.refunded) {
-    problems.add('totals', `manifest lists ${manifestRefunds.length} refunds, the records hold ${counts.refunded}`);
-  }
-  if (csvText.digest() !== files.csv.sha256) problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
-  if (itemsText.digest() !== files.items.sha256) problems.add('file_changed', `${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
-  const jsonlProblem = fileProblem(jsonlEntry, { bytes: jsonlBytes, sha256: jsonlHash.digest('hex') });
-  if (jsonlProblem) problems.add('file_changed', jsonlProblem);
-
-  const expectedCounts = manifest.counts as Partial<ManifestCounts> | undefined;
-  for (const [name, value] of Object.entries(counts)) {
-    if (format1 && name === 'refunded') continue;
-    if (expectedCounts?.[name as keyof ManifestCounts] !== value) {
-      problems.add('totals', `manifest counts.${name} = ${String(expectedCounts?.[name as keyof ManifestCounts])}, files hold ${value}`);
-    }
-  }
-  const computed = format1 ? totalsOfFormat1(totals.result()) : totals.result();
-  if (canonicalJson(computed.real) !== canonicalJson(manifest.totals ?? null)) problems.add('totals', 'manifest totals differ from the rows');
-  if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals ?? null)) problems.add('totals', 'manifest demo totals differ from the rows');
-  if ((manifest.zNumber ?? null) !== zNumber) problems.add('totals', `manifest Z number ${String(manifest.zNumber)} != close row ${String(zNumber)}`);
-  const chain = manifest.chain ?? {};
-  // Set by book() (TypeScript does not follow assignments made in a function).
-  const firstRow = first as RecordSummary | null;
-  const lastRow = previous as { seq: number; hash: string } | null;
-  if ((chain.firstSeq ?? null) !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
-  if ((chain.lastSeq ?? null) !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
-  if ((chain.lastHash ?? null) !== (lastRow?.hash ?? null)) problems.add('totals', 'manifest last hash is not the last row\'s hash');
-  const head = manifest.ledgerHead;
-  if (head && lastRow && (head.seq < lastRow.seq || (head.seq === lastRow.seq && head.hash !== lastRow.hash))) {
-    problems.add('chain', `manifest ledger head ${head.seq} ${head.hash} is not at or after the day's last row ${lastRow.seq}`);
-  }
+  books.finalise(jsonl.result());
   return result(figures());
 }

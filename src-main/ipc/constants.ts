@@ -36,6 +36,44 @@ export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
 const ipcErrorCodes: ReadonlySet<string> = new Set(IPC_ERROR_CODES);
 
+/**
+ * Why main refused a request, finer than the error code: the screen says each in the interface
+ * language from its code and values (resources/i18n/<lang>/ui.json "refusal.<code>"), never from
+ * main's English sentence. Codes are never renamed or reused.
+ */
+export const REFUSAL_REASONS = [
+  'pin_wrong', // the current PIN is wrong; values: left (tries left)
+  'pin_locked', // values: until (ISO time)
+  'pin_not_set',
+  'trust_entry_invalid', // values: why (the parser's words)
+  'not_json', // a pasted or chosen trust-store entry or revocation list
+  'trust_kid_taken', // values: kid
+  'trust_retired_again', // values: kid
+  'trust_already_retired', // values: kid
+  'preview_expired',
+  'trust_no_key', // values: kid
+  'crl_refused', // values: why
+  'payment_in_progress',
+  'demo_already_off',
+  'day_not_closed', // values: date
+  'no_transaction', // values: id
+  'settings_refused', // values: why
+  'demo_only',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** A refusal's code and the values its sentence needs (all text: they travel in the wire message). */
+export interface Refusal {
+  reason: RefusalReason;
+  values: Record<string, string>;
+}
+
+const refusalReasons: ReadonlySet<string> = new Set(REFUSAL_REASONS);
+
+export function isRefusalReason(value: unknown): value is RefusalReason {
+  return typeof value === 'string' && refusalReasons.has(value);
+}
+
 export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
   return typeof value === 'string' && ipcErrorCodes.has(value);
 }

@@ -21,6 +21,7 @@ import {
   PIN_MIN_LENGTH,
   WAIT_TIMEOUT_MAX_MS,
   WAIT_TIMEOUT_MIN_MS,
+  REFUSAL_REASONS,
   type IpcErrorCode,
 } from './constants';
 import { wireMessage } from './wire-error';
@@ -802,6 +803,8 @@ export const IpcFailureSchema = z.object({
   message: z.string(),
   /** For invalid_argument: dotted path and message of each problem. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Why main refused, as a stable code the screen words in its language (constants.ts). */
+  refusal: z.object({ reason: z.enum(REFUSAL_REASONS), values: z.record(z.string(), z.string()) }).optional(),
 });
 export type IpcFailure = z.infer<typeof IpcFailureSchema>;
 
@@ -816,7 +819,7 @@ export class CashierError extends CodedError<IpcErrorCode> {
   override readonly name = 'CashierError';
   readonly issues: IpcFailure['issues'];
   constructor(failure: IpcFailure) {
-    super(failure.code, wireMessage(failure.code, failure.message));
+    super(failure.code, wireMessage(failure.code, failure.message, failure.refusal));
     this.issues = failure.issues;
   }
 }

@@ -5,7 +5,7 @@ import { AppError } from '../app/errors';
 import { SettingsError, type SettingsErrorCode } from '../app/settings';
 import { StartPaymentError, type StartRefusal } from '../checkout/types';
 import { LedgerError, type LedgerErrorCode } from '../ledger/errors';
-import type { IpcErrorCode } from './constants';
+import type { IpcErrorCode, Refusal } from './constants';
 import { IpcServiceError } from './services';
 
 const START_REFUSALS = {
@@ -38,6 +38,7 @@ function lookup<K extends string>(table: Partial<Record<K, IpcErrorCode>>, code:
 export interface KnownFailure {
   code: IpcErrorCode;
   message: string;
+  refusal?: Refusal;
 }
 
 /** The contract code and message for an error a service threw on purpose; undefined = internal. */
@@ -47,5 +48,7 @@ export function knownFailure(error: unknown): KnownFailure | undefined {
   else if (error instanceof StartPaymentError) code = START_REFUSALS[error.code];
   else if (error instanceof LedgerError) code = lookup(LEDGER_REFUSALS, error.code);
   else if (error instanceof SettingsError) code = lookup(SETTINGS_REFUSALS, error.code);
-  return code && error instanceof Error ? { code, message: error.message } : undefined;
+  if (!code || !(error instanceof Error)) return undefined;
+  const why = error instanceof IpcServiceError || error instanceof AppError || error instanceof SettingsError ? error.refusal : undefined;
+  return why ? { code, message: error.message, refusal: why } : { code, message: error.message };
 }

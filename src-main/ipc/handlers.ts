@@ -65,8 +65,8 @@ function issuesOf(error: z.ZodError): IpcFailure['issues'] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(argument)', message: i.message }));
 }
 
-function failure(code: IpcErrorCode, message: string, issues?: IpcFailure['issues']): IpcEnvelope<never> {
-  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+function failure(code: IpcErrorCode, message: string, issues?: IpcFailure['issues'], refusal?: IpcFailure['refusal']): IpcEnvelope<never> {
+  return { ok: false, error: { code, message, ...(issues ? { issues } : {}), ...(refusal ? { refusal } : {}) } };
 }
 
 /**
@@ -154,7 +154,9 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
         emit('managerSession', current);
         return { ok: true, session: current };
       }
-      if (check.result === 'not-set') throw new IpcServiceError('setup_required', 'no manager PIN is set: complete the first-run setup');
+      if (check.result === 'not-set') {
+        throw new IpcServiceError('setup_required', 'no manager PIN is set: complete the first-run setup', { refusal: { reason: 'pin_not_set', values: {} } });
+      }
       return { ok: false, reason: check.result === 'locked' ? 'locked' : 'wrong_pin', pin: services.pinState() };
     },
     async lockManager() {
@@ -191,7 +193,7 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
       value = await run(parsedArg.data);
     } catch (error) {
       const known = knownFailure(error);
-      if (known) return failure(known.code, known.message);
+      if (known) return failure(known.code, known.message, undefined, known.refusal);
       options.onInternalError?.(name, error);
       return failure('internal', `${name} failed; see the terminal log`);
     }

@@ -10,7 +10,7 @@ import type { Decision, PaymentOrder } from '../domain/payment';
 import { isReasonCode } from '../domain/reasons';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../app/errors';
+import { AppError, refusal } from '../app/errors';
 import { exportBusinessDay } from '../export/export-day';
 import { receiptCodeText, receiptQrDataUrl } from '../export/receipt-code';
 import { sendDay } from '../export/send-day';
@@ -329,7 +329,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
 
   function phone() {
     const stub = terminal.phone;
-    if (!stub) throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only');
+    if (!stub) throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only', { refusal: refusal('demo_only') });
     return stub;
   }
 
@@ -513,7 +513,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     getReceipt({ transactionId }) {
       const row = ledger.getAttempt(transactionId);
-      if (!row) throw new IpcServiceError('not_found', `no transaction ${transactionId}`);
+      if (!row) throw new IpcServiceError('not_found', `no transaction ${transactionId}`, { refusal: refusal('no_transaction', { id: transactionId }) });
       return receiptOfRow(row);
     },
     async printReceipt({ transactionId, lines, paperWidth }) {
@@ -522,7 +522,9 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       // printed receipt carries one: no row (a payment nothing recorded), no receipt.
       const row = ledger.getAttempt(transactionId);
       const code = row ? codeOf(row).code : undefined;
-      if (code === undefined) throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`);
+      if (code === undefined) {
+        throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`, { refusal: refusal('no_transaction', { id: transactionId }) });
+      }
       return platform.print({
         lines,
         paperWidth,
@@ -539,11 +541,15 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
         case 'ok':
           return null;
         case 'wrong':
-          throw new IpcServiceError('rejected', `the current PIN is wrong (${result.triesLeft} tries left)`);
+          throw new IpcServiceError('rejected', `the current PIN is wrong (${result.triesLeft} tries left)`, {
+            refusal: refusal('pin_wrong', { left: result.triesLeft }),
+          });
         case 'locked':
-          throw new IpcServiceError('rejected', `the PIN is locked until ${new Date(result.until).toISOString()}`);
+          throw new IpcServiceError('rejected', `the PIN is locked until ${new Date(result.until).toISOString()}`, {
+            refusal: refusal('pin_locked', { until: new Date(result.until).toISOString() }),
+          });
         case 'not-set':
-          throw new IpcServiceError('setup_required', 'no manager PIN is set');
+          throw new IpcServiceError('setup_required', 'no manager PIN is set', { refusal: refusal('pin_not_set') });
         case 'invalid':
           throw new IpcServiceError('invalid_argument', result.message);
       }
@@ -567,7 +573,9 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       };
     },
     async leaveDemoMode() {
-      if (terminal.payments.snapshot().inProgress) throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first');
+      if (terminal.payments.snapshot().inProgress) throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first', {
+          refusal: refusal('payment_in_progress'),
+        });
       await terminal.leaveDemo();
       return appState();
     },
@@ -591,7 +599,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     closeDay: () => reportOf(ledger.closeDay({ by: 'manager' }), settings.get().printer.paperWidth),
     zReport({ businessDate }) {
       const stored = ledger.zReport(businessDate);
-      if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`);
+      if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`, { refusal: refusal('day_not_closed', { date: businessDate }) });
       return reportOf(stored, settings.get().printer.paperWidth);
     },
     async printReport({ kind, businessDate, zNumber, lines, paperWidth }) {

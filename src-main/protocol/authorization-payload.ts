@@ -3,7 +3,7 @@
 import { decodeCbor, encodeCbor } from './cbor';
 import { Fields } from './fields';
 import { HASH_BYTES, Key, NONCE_BYTES, TRANSACTION_ID_BYTES, type OrderFields } from './messages';
-import { fromHex } from './bytes';
+import { fromHex } from '../domain/bytes';
 
 export interface AuthorizationContent extends OrderFields {
   nonce: Uint8Array;

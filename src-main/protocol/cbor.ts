@@ -3,8 +3,8 @@
 // Map (integer keys).
 import { Tokenizer, Type, decode, encode } from 'cborg';
 import type { DecodeOptions } from 'cborg';
-import { fail } from './errors';
-import { fromUtf8 } from './bytes';
+import { fail } from '../domain/protocol-error';
+import { fromUtf8 } from '../domain/bytes';
 
 /** Deepest nesting of arrays and maps accepted (our messages use 2). */
 export const MAX_CBOR_DEPTH = 8;

@@ -2,8 +2,8 @@
 // protected = { 1: alg, ?4: kid }, unprotected = {}. Signatures are checked over the
 // Sig_structure built from the protected header and payload exactly as received.
 import { decodeCbor, encodeCbor } from './cbor';
-import { fail } from './errors';
-import { fromUtf8, utf8 } from './bytes';
+import { fail } from '../domain/protocol-error';
+import { fromUtf8, utf8 } from '../domain/bytes';
 
 export const HEADER_ALG = 1;
 export const HEADER_KID = 4;

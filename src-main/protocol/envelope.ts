@@ -1,8 +1,8 @@
 // The full framing stack of one message: SNEP ( NDEF ( one external record ( CBOR ) ) ).
 import { encodeNdef, parseNdef } from './ndef';
 import { SnepResponseCode, encodeSnepGet, encodeSnepResponse, parseSnepGet, parseSnepResponse } from './snep';
-import { MAX_MESSAGE_BYTES } from './limits';
-import { fail } from './errors';
+import { MAX_MESSAGE_BYTES } from '../domain/limits';
+import { fail } from '../domain/protocol-error';
 
 /** Terminal: CBOR payload -> SNEP GET request bytes. */
 export function wrapRequest(payload: Uint8Array): Uint8Array {

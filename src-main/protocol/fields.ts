@@ -1,6 +1,6 @@
 // Typed reads from a decoded CBOR map with integer keys; any mismatch is malformed_message.
-import { fail } from './errors';
-import { toHex } from './bytes';
+import { fail } from '../domain/protocol-error';
+import { toHex } from '../domain/bytes';
 
 /** Merchant, terminal and account ids: 1-64 characters, no control characters. */
 export const TEXT64_PATTERN = /^[^\p{Cc}\p{Cs}]{1,64}$/u;

@@ -2,7 +2,7 @@
 // Keys are small integers, one meaning per key across all messages.
 import { encodeCbor, decodeCbor } from './cbor';
 import { Fields } from './fields';
-import { fromHex } from './bytes';
+import { fromHex } from '../domain/bytes';
 
 export const PROTOCOL_MESSAGE_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // NDEF message holding exactly one NFC Forum external-type record (TNF 4) whose payload is CBOR.
-import { fail } from './errors';
-import { fromUtf8, utf8 } from './bytes';
+import { fail } from '../domain/protocol-error';
+import { fromUtf8, utf8 } from '../domain/bytes';
 
 /** External type of every payment message record. */
 export const RECORD_TYPE = 'nfcpay.org:msg';

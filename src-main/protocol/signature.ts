@@ -3,7 +3,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesEqual, toHex } from './bytes';
+import { bytesEqual, toHex } from '../domain/bytes';
 
 export type SignatureAlgorithm = 'ES256' | 'EdDSA';
 

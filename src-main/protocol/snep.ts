@@ -1,7 +1,7 @@
 // SNEP (NFC Forum Simple NDEF Exchange Protocol 1.0) request/response framing, carried
 // here inside the APDU exchange command instead of LLCP.
-import { fail } from './errors';
-import { MAX_MESSAGE_BYTES } from './limits';
+import { fail } from '../domain/protocol-error';
+import { MAX_MESSAGE_BYTES } from '../domain/limits';
 
 export const SNEP_VERSION = 0x10;
 export const SNEP_GET = 0x01;

@@ -4,7 +4,6 @@
 // controller can tell: same PresentedCard, same ChannelError failures, same status stream.
 import type { ReaderStatus } from '../domain/payment';
 import { ChannelError, type CardChannel } from '../transport/channel';
-import { PhoneVanishedError, ReaderFaultError } from '../wallet/phone-wallet';
 import { FieldCard, fieldState } from './field-card';
 import { ATR_ISO_DEP_PHONE, ATR_MIFARE_CLASSIC_1K } from './vpcd-card';
 import type {
@@ -16,7 +15,11 @@ import type {
   StatusListener,
 } from './reader-service';
 
-/** The phone side: one command APDU in, one response APDU out (the wallet's handleApdu). */
+/**
+ * The phone side: one command APDU in, one response APDU out. It rejects with ChannelError
+ * `card-removed` when it leaves the field and `reader-error` for a reader fault, as a real
+ * link reports them (the reference wallet through `simulatedPhone`, wallet/wallet-channel.ts).
+ */
 export interface SimulatedPhone {
   handleApdu(apdu: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** A new tap begins (the reference wallet forgets the previous tap's state). */
@@ -76,13 +79,12 @@ class StubCard extends FieldCard {
       try {
         return await this.phone.handleApdu(Uint8Array.from(apdu));
       } catch (error) {
-        // A wallet scenario that "vanishes" makes the simulated phone leave the field.
-        if (error instanceof PhoneVanishedError || (error instanceof ChannelError && error.failure === 'card-removed')) {
+        // A phone that "vanishes" leaves the field.
+        if (error instanceof ChannelError && error.failure === 'card-removed') {
           this.leave();
           throw new ChannelError('card-removed', error.message, { cause: error });
         }
         if (error instanceof ChannelError) throw error;
-        if (error instanceof ReaderFaultError) throw new ChannelError('reader-error', error.message, { cause: error });
         throw new ChannelError('reader-error', error instanceof Error ? error.message : String(error), { cause: error });
       }
     })();

@@ -7,7 +7,7 @@ import type { TapOutcome } from '../app/refunds';
 import type { PresentedCard, ReaderService } from '../reader/reader-service';
 import type { CardChannel } from '../transport/channel';
 import { TerminalLink } from '../transport/terminal-link';
-import { ProtocolError } from '../protocol/errors';
+import { ProtocolError } from '../domain/protocol-error';
 import { wrapRequest } from '../protocol/envelope';
 import { snepDeclaredSize } from '../protocol/snep';
 import { encodePaymentRequest } from '../protocol/messages';

@@ -5,12 +5,12 @@ import type { ExchangeBytes, PaymentFacts, PaymentOrder, RandomSource, SessionRe
 import type { ReasonCode } from '../domain/reasons';
 import type { CardChannel } from '../transport/channel';
 import { TerminalLink } from '../transport/terminal-link';
-import { ProtocolError } from '../protocol/errors';
+import { ProtocolError } from '../domain/protocol-error';
 import { wrapRequest } from '../protocol/envelope';
 import { snepDeclaredSize } from '../protocol/snep';
 import { NONCE_BYTES, TRANSACTION_ID_BYTES, encodeDeductionRequest, encodePaymentRequest } from '../protocol/messages';
 import { transcriptHash } from '../protocol/transcript';
-import { toHex } from '../protocol/bytes';
+import { toHex } from '../domain/bytes';
 import { CURRENCY_PATTERN, TEXT64_PATTERN } from '../protocol/fields';
 import { checkPaymentAuthorization, checkPaymentResponse, type VerificationContext } from '../verification/pipeline';
 

@@ -1,6 +1,6 @@
 // ISO 7816-4 short APDUs: the command set of the payment applet and status words.
-import { fail } from '../protocol/errors';
-import { MAX_COMMAND_CHUNK } from '../protocol/limits';
+import { fail } from '../domain/protocol-error';
+import { MAX_COMMAND_CHUNK } from '../domain/limits';
 
 /** Proprietary AID of the payment application (F0 = proprietary, "NFCPAY", version 01). */
 export const PAYMENT_AID = Uint8Array.from([0xf0, 0x4e, 0x46, 0x43, 0x50, 0x41, 0x59, 0x01]);

@@ -1,7 +1,7 @@
 // Phone side of the APDU link (what an HCE service does): answers SELECT, reassembles
 // chained commands into one message, and serves long replies through 61xx + GET RESPONSE.
-import { ProtocolError } from '../protocol/errors';
-import { MAX_MESSAGE_BYTES, MAX_RESPONSE_CHUNK } from '../protocol/limits';
+import { ProtocolError } from '../domain/protocol-error';
+import { MAX_MESSAGE_BYTES, MAX_RESPONSE_CHUNK } from '../domain/limits';
 import {
   CLA_CHAIN,
   CLA_ISO,
@@ -14,7 +14,7 @@ import {
   encodeResponse,
   parseCommand,
 } from './apdu';
-import { bytesEqual, concatBytes } from '../protocol/bytes';
+import { bytesEqual, concatBytes } from '../domain/bytes';
 
 export interface ResponderReply {
   data?: Uint8Array;

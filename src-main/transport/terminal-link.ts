@@ -1,9 +1,9 @@
 // Terminal side of the APDU link: SELECT, then one protocol message per exchange, with
 // command chaining out, 61xx + GET RESPONSE in, a deadline per step and cashier cancel.
 import type { ReasonCode } from '../domain/reasons';
-import { ProtocolError, fail } from '../protocol/errors';
-import { concatBytes } from '../protocol/bytes';
-import { MAX_COMMAND_CHUNK, MAX_MESSAGE_BYTES, MAX_RESPONSE_CHUNK } from '../protocol/limits';
+import { ProtocolError, fail } from '../domain/protocol-error';
+import { concatBytes } from '../domain/bytes';
+import { MAX_COMMAND_CHUNK, MAX_MESSAGE_BYTES, MAX_RESPONSE_CHUNK } from '../domain/limits';
 import {
   CLA_CHAIN,
   CLA_ISO,

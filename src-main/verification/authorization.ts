@@ -2,12 +2,12 @@
 // high-S accepted), then each bound field, then the app counter and the offline limit.
 import type { LicenseHistory, LicenseIdentity } from '../domain/payment';
 import type { ReasonCode } from '../domain/reasons';
-import { bytesEqual, toHex } from '../protocol/bytes';
+import { bytesEqual, toHex } from '../domain/bytes';
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
-import { fail } from '../protocol/errors';
+import { fail } from '../domain/protocol-error';
 import { parseAuthorizationContent, type AuthorizationContent } from '../protocol/authorization-payload';
 import { COSE_ALGORITHMS, looksLikeDer, type SignatureVerifier } from '../protocol/signature';
-import { MAX_MESSAGE_BYTES } from '../protocol/limits';
+import { MAX_MESSAGE_BYTES } from '../domain/limits';
 import type { OrderFields } from '../protocol/messages';
 import type { LicenseContent } from '../protocol/license-payload';
 

@@ -1,10 +1,10 @@
 // Verifies an APP public key license (pipeline steps 1-8 of docs/protocol.md, in order).
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
-import { fail } from '../protocol/errors';
+import { fail } from '../domain/protocol-error';
 import { parseLicenseContent, type LicenseContent } from '../protocol/license-payload';
 import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, type SignatureAlgorithm, type SignatureVerifier } from '../protocol/signature';
 import { licenseHash } from '../protocol/transcript';
-import { MAX_MESSAGE_BYTES } from '../protocol/limits';
+import { MAX_MESSAGE_BYTES } from '../domain/limits';
 import type { PaymentFacts } from '../domain/payment';
 import { isAuthorityKeyRevoked, isLicenseRevoked, type RevocationList } from './revocation';
 import { licenseIdentity } from './license-identity';

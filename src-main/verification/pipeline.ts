@@ -4,7 +4,7 @@
 import type { Clock, Decision, ExchangeBytes, LicenseHistory, PaymentFacts, PaymentOrder } from '../domain/payment';
 import type { ReasonCode } from '../domain/reasons';
 import { unwrapResponse } from '../protocol/envelope';
-import { ProtocolError, fail } from '../protocol/errors';
+import { ProtocolError, fail } from '../domain/protocol-error';
 import { parseAuthorizationMessage, parseDeductionRequest, parsePaymentResponse, type OrderFields } from '../protocol/messages';
 import { parseSnepGet } from '../protocol/snep';
 import { parseNdef } from '../protocol/ndef';

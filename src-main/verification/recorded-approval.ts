@@ -4,9 +4,9 @@
 // signed. Unlike the tap, which stops at the first failure, this lists every problem, each with
 // a stable code. Revocations and counters are the caller's (settlement sees every terminal).
 import type { ReasonCode } from '../domain/reasons';
-import { bytesEqual, toHex } from '../protocol/bytes';
+import { bytesEqual, toHex } from '../domain/bytes';
 import { unwrapResponse } from '../protocol/envelope';
-import { ProtocolError } from '../protocol/errors';
+import { ProtocolError } from '../domain/protocol-error';
 import { parseAuthorizationMessage, parseDeductionRequest, parsePaymentRequest, parsePaymentResponse } from '../protocol/messages';
 import { parseNdef } from '../protocol/ndef';
 import { parseSnepGet } from '../protocol/snep';

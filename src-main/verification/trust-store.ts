@@ -4,7 +4,7 @@ import { CodedError } from '../domain/coded-error';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { isValidKid } from '../protocol/cose';
-import { fromBase64Url, toBase64Url, toHex } from '../protocol/bytes';
+import { fromBase64Url, toBase64Url, toHex } from '../domain/bytes';
 import { isValidAuthorityId, legacyAuthorityId } from './license-identity';
 import { isValidEd25519PublicKey, isValidP256PublicKey, type SignatureAlgorithm } from '../protocol/signature';
 

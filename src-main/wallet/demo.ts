@@ -4,7 +4,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { p256 } from '@noble/curves/nist.js';
 import { createAuthority, exportTrustEntry, issueLicense, publishRevocationList, signLicenseContent, trustedAuthorityOf, type AuthorityKey } from '../authority/authority';
-import { utf8 } from '../protocol/bytes';
+import { utf8 } from '../domain/bytes';
 import { COSE_ALGORITHMS } from '../protocol/signature';
 import { createTrustStore, type TrustEntryJson, type TrustStore } from '../verification/trust-store';
 import { mergeRevocationLists, verifyRevocationList, type RevocationFileJson, type RevocationList } from '../verification/revocation';

@@ -10,7 +10,7 @@ import { snepErrorResponse, wrapResponse } from '../protocol/envelope';
 import { Key, MessageType } from '../protocol/messages';
 import { encodeLicenseContent, parseLicenseContent } from '../protocol/license-payload';
 import type { AuthorizationContent } from '../protocol/authorization-payload';
-import { bytesEqual, utf8 } from '../protocol/bytes';
+import { bytesEqual, utf8 } from '../domain/bytes';
 import type { ReplyFault, SignedField } from './misbehaviour';
 
 const OVERSIZED_BYTES = 10 * 1024;

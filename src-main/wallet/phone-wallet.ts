@@ -10,7 +10,7 @@ import { decodeCbor } from '../protocol/cbor';
 import { signCoseSign1 } from '../protocol/cose';
 import { SnepResponseCode } from '../protocol/snep';
 import { snepErrorResponse, unwrapRequest, wrapResponse } from '../protocol/envelope';
-import { ProtocolError } from '../protocol/errors';
+import { ProtocolError } from '../domain/protocol-error';
 import {
   Key,
   MessageType,
@@ -22,7 +22,7 @@ import {
 } from '../protocol/messages';
 import { encodeAuthorizationContent, type AuthorizationContent } from '../protocol/authorization-payload';
 import { licenseHash, transcriptHash } from '../protocol/transcript';
-import { bytesEqual, utf8 } from '../protocol/bytes';
+import { bytesEqual, utf8 } from '../domain/bytes';
 import { COSE_ALGORITHMS, publicKeyFor, signEs256 } from '../protocol/signature';
 import { MAX_APP_COUNTER } from '../verification/authorization';
 import type { CounterStore } from './counter-store';

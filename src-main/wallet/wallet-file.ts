@@ -2,11 +2,11 @@
 // 0600 (refused on load when others could read or replace it), rewritten atomically whenever
 // the counter moves (so it survives restarts).
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../protocol/bytes';
+import { fromBase64Url, toBase64Url } from '../domain/bytes';
 import { isValidSecretKey } from '../protocol/signature';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { parseSecretJson } from '../authority/key-file';
-import { KeyFileError, readSecretFileSync } from '../authority/secret-file';
+import { KeyFileError, readSecretFileSync } from '../fs/secret-file';
 import type { CounterStore } from './counter-store';
 import { PhoneWallet, type WalletCredentials } from './phone-wallet';
 import type { Misbehaviour } from './misbehaviour';

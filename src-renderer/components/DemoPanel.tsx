@@ -1,10 +1,10 @@
 import type { MouseEvent } from 'react';
 import { useEffect, useState } from 'react';
 import type { PhoneScenario } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
-import { api, toUiError } from '../api';
+import { api } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorNote } from './ErrorNote';
+import { useRequestError } from '../hooks/use-request-error';
 
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 
@@ -13,22 +13,22 @@ export function DemoPanel() {
   const i18n = useI18n();
   const { t } = i18n;
   const [scenarios, setScenarios] = useState<PhoneScenario[]>([]);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
 
   useEffect(() => {
     let live = true;
     api()
       .phoneScenarios()
       .then((list) => live && setScenarios(list))
-      .catch((e: unknown) => live && setError(toUiError(e)));
+      .catch((e: unknown) => live && fail(e));
     return () => {
       live = false;
     };
-  }, []);
+  }, [fail]);
 
   const run = (action: () => Promise<unknown>) => {
     setError(null);
-    action().catch((e: unknown) => setError(toUiError(e)));
+    action().catch(fail);
   };
 
   const label = (s: PhoneScenario): string => {

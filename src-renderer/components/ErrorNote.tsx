@@ -17,15 +17,15 @@ const KNOWN: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A failed request, with its real reason on screen: a refusal main explained is said in the
- * interface language (lib/refusal.ts); anything else shows main's own words under the
+ * A failed request, with its real reason on screen: a refusal main explained with its reason
+ * code is said in the interface language (lib/refusal.ts); anything else shows main's own words under the
  * translated meaning of its code. Main's exact line stays folded below for support.
  */
 export function ErrorNote({ error, testId = 'error' }: { error: UiError | null; testId?: string }) {
   const { t } = useI18n();
   if (!error) return null;
   const key = (KNOWN.has(error.code) ? `error.${error.code}` : 'error.unknown') as UiKey;
-  const refusal = error.detail ? refusalText(error.detail) : undefined;
+  const refusal = refusalText(error.refusal);
   return (
     <div className="banner bad" role="alert" data-testid={testId} data-code={error.code} data-refusal={refusal?.key}>
       {refusal ? (

@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Receipt } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
-import { toUiError } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorNote } from './ErrorNote';
 import { ReceiptView, printReceipt } from './ReceiptView';
+import { useRequestError } from '../hooks/use-request-error';
 
 /** A recorded receipt (manager log), marked as a reprint when printed again. */
 export function ReceiptDialog({ receipt, onClose }: { receipt: Receipt; onClose: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const closeRef = useRef<HTMLButtonElement>(null);
   const latestClose = useRef(onClose);
   useEffect(() => {
@@ -37,7 +36,7 @@ export function ReceiptDialog({ receipt, onClose }: { receipt: Receipt; onClose:
       .then((result) =>
         setNote(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }),
       )
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   return (

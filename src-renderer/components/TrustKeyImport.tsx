@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { TrustKeyPreview } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
-import { api, toUiError } from '../api';
+import { api } from '../api';
 import { useApp } from '../context';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/time';
 import { ErrorNote } from './ErrorNote';
+import { useRequestError } from '../hooks/use-request-error';
 
 /**
  * Reads an authority key (pasted, or chosen in main's file dialog) and shows its fingerprint;
@@ -16,7 +16,7 @@ export function TrustKeyImport({ onAccept, acceptLabel }: { onAccept: (preview: 
   const { t, language } = useI18n();
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<TrustKeyPreview | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
 
   const read = (fromText: boolean) => {
     setError(null);
@@ -26,7 +26,7 @@ export function TrustKeyImport({ onAccept, acceptLabel }: { onAccept: (preview: 
       .then((result) => {
         if (!result.cancelled) setPreview(result.preview);
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   const tz = app.country?.timeZone;

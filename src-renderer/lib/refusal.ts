@@ -1,7 +1,9 @@
-// What a refusal from main means, in words of the interface language. Main's refusals carry an
-// English sentence after their code ("[rejected] the current PIN is wrong (4 tries left)"); the
-// ones a manager meets are matched here to a translated sentence with their figures. Anything
-// not listed is still shown with main's own words, never hidden (ErrorNote).
+// What a refusal from main means, in words of the interface language. Main sends a stable reason
+// code and the values its sentence needs with every refusal a cashier or manager meets
+// (src-main/ipc/constants.ts REFUSAL_REASONS, carried by wire-error.ts); the sentence is the
+// catalog's "refusal.<code>", never a match on main's English wording. Anything without a code is
+// still shown with main's own words, never hidden (ErrorNote).
+import type { Refusal, RefusalReason } from '../../src-main/ipc/constants';
 import type en from '../../resources/i18n/en/ui.json';
 import type { Vars } from './interpolate';
 
@@ -12,36 +14,21 @@ export interface RefusalText {
   vars: Vars;
 }
 
-type Rule = readonly [RegExp, UiKey, (match: RegExpExecArray) => Vars];
+/** Values that are counts (plural forms need numbers); every other value is text. */
+const COUNTS: Partial<Record<RefusalReason, readonly string[]>> = { pin_wrong: ['left'] };
 
-const none = (): Vars => ({});
+/** The catalog key of a refusal code: a code without one fails the type check. */
+export function refusalKey(reason: RefusalReason): UiKey {
+  const key: UiKey = `refusal.${reason}`;
+  return key;
+}
 
-/** Main's wording (src-main/ipc/terminal-services.ts, src-main/app/*) -> translation key. */
-const RULES: readonly Rule[] = [
-  [/^the current PIN is wrong \((\d+) tries left\)/, 'refusal.pinWrong', (m) => ({ left: Number(m[1]) })],
-  [/^the PIN is locked until (\S+)/, 'refusal.pinLocked', (m) => ({ until: m[1] ?? '' })],
-  [/^no manager PIN is set/, 'refusal.pinNotSet', none],
-  [/^this is not a valid trust-store entry: (.*)$/s, 'refusal.trustEntryInvalid', (m) => ({ why: m[1] ?? '' })],
-  [/^the (trust-store entry|revocation list) is not valid JSON/, 'refusal.notJson', none],
-  [/^a different key named (\S+) is already in the trust store/, 'refusal.trustKidTaken', (m) => ({ kid: m[1] ?? '' })],
-  [/^key (\S+) was retired; a retired key is not trusted again/, 'refusal.trustRetiredAgain', (m) => ({ kid: m[1] ?? '' })],
-  [/^key (\S+) is already retired/, 'refusal.trustAlreadyRetired', (m) => ({ kid: m[1] ?? '' })],
-  [/^this key preview has expired or was already used/, 'refusal.previewExpired', none],
-  [/^no key (\S+) in the trust store/, 'refusal.trustNoKey', (m) => ({ kid: m[1] ?? '' })],
-  [/^revocation list refused: (.*)$/s, 'refusal.crlRefused', (m) => ({ why: m[1] ?? '' })],
-  [/^a payment is in progress: finish or cancel it first/, 'refusal.paymentInProgress', none],
-  [/^demo mode is already off/, 'refusal.demoAlreadyOff', none],
-  [/^business day (\S+) is not closed/, 'refusal.dayNotClosed', (m) => ({ date: m[1] ?? '' })],
-  [/^no transaction (\S+)/, 'refusal.noTransaction', (m) => ({ id: m[1] ?? '' })],
-  [/^settings refused: (.*)$/s, 'refusal.settings', (m) => ({ why: m[1] ?? '' })],
-  [/^the simulated phone is available in demo mode only/, 'refusal.demoOnly', none],
-];
-
-/** The translated sentence of a refusal main explained, or undefined when it is not one of the listed. */
-export function refusalText(detail: string): RefusalText | undefined {
-  for (const [pattern, key, vars] of RULES) {
-    const match = pattern.exec(detail.trim());
-    if (match) return { key, vars: vars(match) };
-  }
-  return undefined;
+/** The translated sentence of a refusal main explained with a code, or undefined without one. */
+export function refusalText(refusal: Refusal | undefined): RefusalText | undefined {
+  if (!refusal) return undefined;
+  const counts = COUNTS[refusal.reason] ?? [];
+  const vars: Vars = Object.fromEntries(
+    Object.entries(refusal.values).map(([name, value]) => [name, counts.includes(name) && /^\d+$/.test(value) ? Number(value) : value]),
+  );
+  return { key: refusalKey(refusal.reason), vars };
 }

@@ -2,8 +2,7 @@
 // the manager session on every request; this screen only mirrors it.
 import { useCallback, useEffect, useState } from 'react';
 import type { ManagerSession, PinStatus } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
-import { api, toUiError } from '../api';
+import { api } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { PinPad } from '../components/PinPad';
 import { useApp } from '../context';
@@ -16,6 +15,7 @@ import { RefundTab } from './manager/RefundTab';
 import { ReportTab } from './manager/ReportTab';
 import { SettingsTab } from './manager/SettingsTab';
 import { TrustTab } from './manager/TrustTab';
+import { useRequestError } from '../hooks/use-request-error';
 
 const TABS = ['log', 'refunds', 'reports', 'export', 'settings', 'trust'] as const;
 type Tab = (typeof TABS)[number];
@@ -34,15 +34,15 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
   const [status, setStatus] = useState<PinStatus | null>(null);
   const [failure, setFailure] = useState<'wrong_pin' | 'locked' | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     api()
       .pinStatus()
       .then(setStatus)
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail]);
 
   const lockedUntil = status?.locked ? status.lockedUntil : undefined;
   useEffect(() => {
@@ -56,9 +56,9 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
       api()
         .pinStatus()
         .then(setStatus)
-        .catch((e: unknown) => setError(toUiError(e)));
+        .catch(fail);
     }
-  }, [now, lockedUntil]);
+  }, [now, lockedUntil, fail]);
 
   const submit = (pin: string) => {
     setBusy(true);
@@ -72,7 +72,7 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
           setStatus(result.pin);
         }
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 
@@ -109,16 +109,16 @@ export function Manager({ onExit }: { onExit: () => void }) {
   const [tab, setTab] = useState<Tab>('log');
   /** The sale the log's Refund button opened the Refunds tab with. */
   const [refundOf, setRefundOf] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, fail } = useRequestError();
 
   useEffect(() => {
     const cashier = api();
     cashier
       .managerSession()
       .then(setSession)
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
     return cashier.onManagerSession(setSession);
-  }, []);
+  }, [fail]);
 
   const lock = useCallback(() => {
     api()

@@ -60,6 +60,14 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
   /** The cashier allowance in minor units (checkout only; null until read). */
   const [limit, setLimit] = useState<number | null>(null);
   const amountRef = useRef<HTMLInputElement>(null);
+  const printRef = useRef<HTMLButtonElement>(null);
+
+  // Refunded: the receipt comes into view and Enter prints it.
+  useEffect(() => {
+    if (!receipt) return;
+    printRef.current?.scrollIntoView({ block: 'nearest' });
+    printRef.current?.focus();
+  }, [receipt]);
 
   useEffect(() => {
     if (mode !== 'cashier') return;
@@ -147,7 +155,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
   const zone = app.country?.timeZone;
   return (
     <div className="stack" data-testid={mode === 'manager' ? 'refund-tab' : 'refund-panel'}>
-      <p className="field-help">{t('refund.help')}</p>
+      <p className="field-help">{t(mode === 'manager' ? 'refund.help' : 'cashierRefund.help')}</p>
       {mode === 'cashier' && limit !== null && (
         <p className="field-help" data-testid="refund-allowance">
           {limit > 0 ? t('cashierRefund.allowance', { limit: money(limit) }) : t('cashierRefund.noAllowance')}
@@ -284,6 +292,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
           <div className="row">
             <button
               type="button"
+              ref={printRef}
               data-testid="refund-print"
               onClick={() => {
                 printReceipt(receipt, i18n)

@@ -3,8 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppState, CountryProfile, TrustKeyPreview } from '../../src-main/ipc/contract';
-import type { UiError } from '../api';
-import { api, toUiError } from '../api';
+import { api } from '../api';
 import { CountrySelect, countryName } from '../components/CountrySelect';
 import { ErrorNote } from '../components/ErrorNote';
 import { TrustKeyImport } from '../components/TrustKeyImport';
@@ -13,6 +12,7 @@ import type { Language, UiKey } from '../i18n';
 import { LANGUAGE_LIST, useI18n } from '../i18n';
 import { formatMoney } from '../lib/money';
 import { checkMerchantId, checkMerchantName, checkPinPair, checkTerminalId } from '../lib/validate';
+import { useRequestError } from '../hooks/use-request-error';
 
 const STEPS = ['country', 'merchant', 'pin', 'trust', 'review'] as const;
 type Step = (typeof STEPS)[number];
@@ -67,7 +67,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
   const [pinAgain, setPinAgain] = useState('');
   const [trust, setTrust] = useState<TrustChoice>(null);
   const [problem, setProblem] = useState<UiKey | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -77,14 +77,14 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
         setCountries(list);
         setCountryCode((code) => code || (systemCountry(list) ?? list[0]?.code ?? ''));
       })
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail]);
 
   const setLanguage = (next: Language) => {
     api()
       .setLanguage({ language: next })
       .then(onApp)
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   const country = countries.find((c) => c.code === countryCode);
@@ -128,7 +128,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
         trustKey: trust.kind === 'demo' ? 'demo' : { token: trust.preview.token },
       })
       .then(onApp)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 

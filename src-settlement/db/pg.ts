@@ -24,7 +24,8 @@ function queryable(client: pg.Pool | pg.PoolClient): Queryable {
     },
     async copyIn(copySql: string, lines: AsyncIterable<string>): Promise<void> {
       if (!('release' in client)) throw new Error('COPY needs a transaction');
-      await pipeline(Readable.from(lines), client.query(copyFrom(copySql)));
+      // One chunk read ahead at most (Readable.from's default is 16: 16 MB of a day held at once).
+      await pipeline(Readable.from(lines, { highWaterMark: 1 }), client.query(copyFrom(copySql)));
     },
   };
 }

@@ -37,9 +37,14 @@ export function parseNumeric(text: string): number {
   return value;
 }
 
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+
 /** One value in COPY's text format: \N for null, backslash escapes for the characters COPY reads specially. */
 export function copyText(value: string | number | boolean | null): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Most values (ids, hashes, JSONL lines) hold none of these: testing first spares the replace.
+  if (!SPECIAL.test(value)) return value;
+  return value.replace(SPECIALS, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }

@@ -1,5 +1,5 @@
 // A cashier terminal as the demo and the tests need it: its own ledger and terminal key in a
-// folder, payments through the real terminal session against a reference-wallet phone, voids,
+// folder, payments through the real terminal session against a reference-wallet phone, voids, refunds,
 // day closes, signed exports, and a copy of its ledger file that can be put back later (a
 // terminal restored from an old backup).
 import { randomBytes } from 'node:crypto';
@@ -95,6 +95,12 @@ export class DemoTerminal {
       by: 'manager',
       now: at,
     });
+  }
+
+  /** A refund of part of an approved sale, authorised by the manager, with no tap. */
+  refund(saleTransactionId: string, amount: number, at: number): void {
+    this.now = at;
+    this.ledger.refund(saleTransactionId, { amount, reason: 'one item returned', by: 'manager', now: at });
   }
 
   close(businessDate: string, at: number): DayReport {

@@ -128,10 +128,11 @@ export async function buildDemoWorld(dir: string): Promise<DemoWorld> {
   for (const t of [a, b, c]) await closeAndExport(t, 0);
   c.backup(join(dir, 'T-C-backup.sqlite'));
 
-  // Day 2: the phone and its clone again; T-C approves the revoked and the just-expired license.
+  // Day 2: the phone and its clone again; T-B refunds part of a sale; T-C approves the revoked and the just-expired license.
   await a.pay(phone, 40_000, at(1, 1));
   await b.pay(clone, 40_000, at(1, 1, 10));
-  await b.pay(regular, 1_500, at(1, 2));
+  const returned = await b.pay(regular, 1_500, at(1, 2));
+  b.refund(returned.order.transactionId, 500, at(1, 2, 20));
   await c.pay(revoked, 6_600, at(1, -1));
   await c.pay(expiring, 3_300, at(1, 0, 2));
   await c.pay(regular, 2_000, at(1, 3));

@@ -18,11 +18,17 @@ const OVER_LIMIT = `SELECT t.authority_id, t.serial, t.currency, sum(s.approved 
  GROUP BY t.authority_id, t.serial, t.currency, l.offline_limit, l.sha256
 HAVING sum(s.approved - s.voided - s.refunded) > l.offline_limit`;
 
-/** Every counted approval of the license, in the order they were made (terminal clocks). */
-const APPROVALS = `SELECT e.day_id, e.seq, e.amount, e.transaction_id, e.recorded_at
+/**
+ * Every counted approval of the license and every refund to it (a negative amount), in the order
+ * they were made (terminal clocks). Both through partial indexes: entries_license_counter and
+ * entries_license_refunds.
+ */
+const MOVEMENTS = `SELECT e.day_id, e.seq, e.kind, CASE WHEN e.kind = 'refund' THEN -e.amount ELSE e.amount END AS amount, e.transaction_id, e.recorded_at
   FROM entries e
- WHERE e.authority_id = $1 AND e.license_serial = $2 AND e.currency = $3 AND e.kind = 'sale' AND e.status = 'approved' AND NOT e.demo
-   AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id AND v.key_id = e.key_id)
+ WHERE e.authority_id = $1 AND e.license_serial = $2 AND e.currency = $3 AND NOT e.demo
+   AND ((e.kind = 'sale' AND e.status = 'approved'
+         AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id AND v.key_id = e.key_id))
+        OR e.kind = 'refund')
  ORDER BY e.recorded_at, e.day_id, e.seq`;
 
 export async function detectOfflineLimit(tx: Queryable, dayId: number): Promise<NewFinding[]> {
@@ -40,18 +46,19 @@ export async function detectOfflineLimit(tx: Queryable, dayId: number): Promise<
       authorityId: license.authority_id,
       serial: license.serial,
     };
-    const approvals = await tx.query<{
+    const movements = await tx.query<{
       day_id: number;
       seq: number;
+      kind: 'sale' | 'refund';
       amount: number;
       transaction_id: string;
       recorded_at: number;
-    }>(APPROVALS, [license.authority_id, license.serial, license.currency]);
+    }>(MOVEMENTS, [license.authority_id, license.serial, license.currency]);
     let running = 0;
     const crossing: { day_id: number; seq: number }[] = [];
-    for (const approval of approvals) {
-      running += approval.amount;
-      if (running > license.offline_limit && approval.day_id === dayId) crossing.push(approval);
+    for (const movement of movements) {
+      running += movement.amount;
+      if (movement.kind === 'sale' && running > license.offline_limit && movement.day_id === dayId) crossing.push(movement);
     }
     if (crossing.length === 0) continue;
     const licenseFacts = await licenseEvidence(tx, license.sha256);
@@ -68,9 +75,10 @@ export async function detectOfflineLimit(tx: Queryable, dayId: number): Promise<
         offlineLimit: license.offline_limit,
         currency: license.currency,
         spent: license.spent,
-        countedApprovals: approvals.map((a) => ({
+        countedApprovals: movements.map((a) => ({
           dayId: a.day_id,
           seq: a.seq,
+          kind: a.kind,
           transactionId: a.transaction_id,
           amount: a.amount,
           recordedAt: a.recorded_at,

@@ -1,7 +1,8 @@
 // POST /api/v1/days: a terminal's business day as multipart/form-data, the four export files in
 // the order of UPLOAD_PARTS (manifest first). The manifest is read first and gates the rest:
-// it must parse and name a terminal key that is enrolled and not retired, and the files it
-// names must fit the day's size limit. Only then are the other parts streamed to a private
+// it must parse, name a terminal key that is enrolled and not retired, be signed by that key
+// (the terminal's own check, src-main/export/manifest.ts), and the files it names must fit the
+// day's size limit. Only then is anything written: the other parts are streamed to a private
 // temporary folder (each cut off at the size its manifest names), and the folder is handed to
 // the core's ingestDay, which verifies the signature and every approval and stores the day
 // whole or not at all. A refused upload writes nothing to the database; the folder is always
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { checkManifestSignature } from '../../src-main/export/manifest';
 import { UPLOAD_PARTS, type UploadPart } from '../../src-main/export/settlement-wire';
 import type { Database } from '../db/port';
 import { SettlementError } from '../errors';
@@ -30,12 +32,16 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxManifestBytes: 8 << 20, 
 
 /** An export file's name as the manifest gives it: a plain name in one folder, never a path. */
 const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a plain file name').refine((name) => !name.endsWith('.manifest.json'), 'not a manifest name');
-const fileEntry = z.object({ name: fileName, bytes: z.int().nonnegative() });
+const fileEntry = z.looseObject({ name: fileName, bytes: z.int().nonnegative() });
 
-/** What the upload route reads from the manifest; the whole of it is verify-export's. */
-const UploadManifestSchema = z.object({
-  terminalKey: z.object({ keyId: z.string().regex(/^[0-9a-f]{64}$/) }),
-  files: z.object({ csv: fileEntry, items: fileEntry, jsonl: fileEntry }),
+/**
+ * What the upload route reads from the manifest; the whole of it is verify-export's. Every member
+ * is kept (loose objects), since the signature covers all of them.
+ */
+const UploadManifestSchema = z.looseObject({
+  terminalKey: z.looseObject({ keyId: z.string().regex(/^[0-9a-f]{64}$/), jwk: z.unknown() }),
+  signature: z.looseObject({ alg: z.string(), value: z.string() }),
+  files: z.looseObject({ csv: fileEntry, items: fileEntry, jsonl: fileEntry }),
 });
 type UploadManifest = z.infer<typeof UploadManifestSchema>;
 
@@ -71,12 +77,16 @@ function parseManifest(bytes: Buffer): UploadManifest {
   return parsed.data;
 }
 
-/** Enrolled and not retired: anything else is refused before a file is written. */
+/** Enrolled, not retired and signed by that key: anything else is refused before a file is written. */
 async function gate(db: Database, manifest: UploadManifest, limits: UploadLimits): Promise<void> {
   const keyId = manifest.terminalKey.keyId;
   const enrolment = await findEnrolment(db, keyId);
   if (!enrolment) throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
   if (enrolment.retiredAt) throw new SettlementError('RETIRED_TERMINAL_KEY', `terminal key ${keyId} (${enrolment.terminalId}) was retired on ${enrolment.retiredAt}`);
+  const signature = checkManifestSignature(manifest);
+  if (!signature.ok) {
+    throw new SettlementError('VERIFICATION_FAILED', `the manifest's signature: ${signature.problem}`, [{ code: 'manifest', detail: signature.problem }]);
+  }
   const { csv, items, jsonl } = manifest.files;
   const total = csv.bytes + items.bytes + jsonl.bytes;
   if (total > limits.maxDayBytes) {

@@ -39,18 +39,22 @@ interface TotalsRow {
   approved_total: number;
   void_count: number;
   void_total: number;
+  refund_count: number;
+  refund_total: number;
   declined_count: number;
 }
 
-// Refunds are not in the export yet (they count as zero until the export carries them).
+// A refund counts on the day it was recorded (as in the terminal's Z report), whichever day its sale was.
 const BY_TERMINAL = `SELECT d.terminal_id, d.key_id, d.id AS day_id, d.z_number, e.currency,
        count(*) FILTER (WHERE e.status = 'approved') AS approved_count,
        coalesce(sum(e.amount) FILTER (WHERE e.status = 'approved'), 0) AS approved_total,
        count(*) FILTER (WHERE e.status = 'voided') AS void_count,
        coalesce(sum(e.amount) FILTER (WHERE e.status = 'voided'), 0) AS void_total,
+       count(*) FILTER (WHERE e.status = 'refunded') AS refund_count,
+       coalesce(sum(e.amount) FILTER (WHERE e.status = 'refunded'), 0) AS refund_total,
        count(*) FILTER (WHERE e.status = 'declined') AS declined_count
   FROM days d JOIN entries e ON e.day_id = d.id
- WHERE d.merchant_id = $1 AND d.business_date = $2 AND e.kind IN ('sale', 'void') AND NOT e.demo
+ WHERE d.merchant_id = $1 AND d.business_date = $2 AND e.kind IN ('sale', 'void', 'refund') AND NOT e.demo
  GROUP BY d.terminal_id, d.key_id, d.id, d.z_number, e.currency
  ORDER BY d.terminal_id, d.key_id, e.currency`;
 
@@ -61,9 +65,9 @@ function totalsOf(row: TotalsRow): StatementTotals {
     approvedTotal: row.approved_total,
     voidCount: row.void_count,
     voidTotal: row.void_total,
-    refundCount: 0,
-    refundTotal: 0,
-    netTotal: row.approved_total - row.void_total,
+    refundCount: row.refund_count,
+    refundTotal: row.refund_total,
+    netTotal: row.approved_total - row.void_total - row.refund_total,
     declinedCount: row.declined_count,
   };
 }

@@ -168,14 +168,18 @@ export async function storeDay(tx: Queryable, source: ExportFolder, keyId: strin
       dayId,
     ],
   );
-  // The day's net spend per license: approvals, less the approvals of the day a void cancels.
+  // The day's spend per license: its approvals, the ones of them a void of the day cancels, and
+  // the day's refunds (of this day's sales or earlier ones; a refund row carries its sale's license).
   await tx.query(
     `INSERT INTO license_day_spend (day_id, authority_id, serial, currency, approved, voided, refunded)
      SELECT $1::bigint, s.authority_id, s.license_serial, s.currency,
-            sum(s.amount), coalesce(sum(s.amount) FILTER (WHERE v.seq IS NOT NULL), 0), 0
+            coalesce(sum(s.amount) FILTER (WHERE s.kind = 'sale'), 0),
+            coalesce(sum(s.amount) FILTER (WHERE s.kind = 'sale' AND v.seq IS NOT NULL), 0),
+            coalesce(sum(s.amount) FILTER (WHERE s.kind = 'refund'), 0)
        FROM entries s
-       LEFT JOIN entries v ON v.day_id = s.day_id AND v.kind = 'void' AND v.original_transaction_id = s.transaction_id
-      WHERE s.day_id = $1 AND s.kind = 'sale' AND s.status = 'approved' AND NOT s.demo
+       LEFT JOIN entries v ON s.kind = 'sale' AND v.day_id = s.day_id AND v.kind = 'void' AND v.original_transaction_id = s.transaction_id
+      WHERE s.day_id = $1 AND ((s.kind = 'sale' AND s.status = 'approved') OR s.kind = 'refund')
+        AND NOT s.demo AND s.authority_id IS NOT NULL AND s.license_serial IS NOT NULL
       GROUP BY s.authority_id, s.license_serial, s.currency`,
     [dayId],
   );

@@ -52,6 +52,8 @@ for (const language of ['en', 'zh-CN'] as const) {
       await expect(page.getByTestId('refund-waiting-tap')).toBeVisible();
       await cashier.phone.tap('approve');
       await expect(page.getByTestId('refund-done')).toBeVisible();
+      // The receipt is in view with Print focused: Enter prints it.
+      await expect(page.getByTestId('refund-print')).toBeFocused();
       await cashier.phone.remove();
       const receipt = page.getByTestId('receipt');
       await expect(receipt).toHaveAttribute('data-status', 'refunded');

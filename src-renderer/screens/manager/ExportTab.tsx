@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ExportResult, SettlementSendResult, Verification as ExportVerification } from '../../../src-main/ipc/contract';
-import type { UiError } from '../../api';
-import { api, toUiError } from '../../api';
+import { api } from '../../api';
 import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { UiKey } from '../../i18n';
 import { useI18n } from '../../i18n';
 import { describeVerification } from '../../lib/verification';
+import { useRequestError } from '../../hooks/use-request-error';
 
 /** verify-export's result on the files just written, in the interface language. */
 function Verdict({ verification }: { verification: ExportVerification }) {
@@ -105,7 +105,7 @@ export function ExportTab() {
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [address, setAddress] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<SettlementSendResult | null>(null);
@@ -114,8 +114,8 @@ export function ExportTab() {
     api()
       .getSettings()
       .then((s) => setAddress(s.settlementAddress))
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail]);
 
   const send = () => {
     setSending(true);
@@ -124,7 +124,7 @@ export function ExportTab() {
     api()
       .sendToSettlement(date ? { businessDate: date } : undefined)
       .then(setSent)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setSending(false));
   };
 
@@ -135,7 +135,7 @@ export function ExportTab() {
     api()
       .exportDay(date ? { businessDate: date } : undefined)
       .then(setResult)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 

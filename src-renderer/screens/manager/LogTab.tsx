@@ -2,8 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry, LogFilter, LogPage, Receipt } from '../../../src-main/ipc/contract';
 import type { ReasonCode } from '../../../src-main/domain/reasons';
 import { REASON_CODES } from '../../../src-main/domain/reasons';
-import type { UiError } from '../../api';
-import { api, toUiError } from '../../api';
+import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -12,6 +11,7 @@ import { printReceipt } from '../../components/ReceiptView';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
+import { useRequestError } from '../../hooks/use-request-error';
 
 type StatusFilter = '' | 'approved' | 'declined' | 'voided' | 'refunded';
 
@@ -51,7 +51,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
   const [date, setDate] = useState('');
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<LogPage | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [voiding, setVoiding] = useState<LogEntry | null>(null);
   const [voidReason, setVoidReason] = useState('');
   const [voidPrint, setVoidPrint] = useState<{ ok: boolean; text: string } | null>(null);
@@ -63,7 +63,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
     api()
       .getReceipt({ transactionId: entry.transactionId })
       .then(setReceipt)
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   const load = useCallback(() => {
@@ -80,8 +80,8 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
         setPage(result);
         setError(null);
       })
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, [status, reason, search, date, offset]);
+      .catch(fail);
+  }, [status, reason, search, date, offset, fail, setError]);
 
   /** A changed filter starts again at the first page. */
   const filtered =
@@ -108,7 +108,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
       })
       .catch((e: unknown) => {
         setVoiding(null);
-        setError(toUiError(e));
+        fail(e);
       })
       .finally(() => setBusy(false));
   };
@@ -120,7 +120,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
       .getReceipt({ transactionId: entry.transactionId })
       .then((r) => printReceipt(r, i18n, false))
       .then((result) => setVoidPrint(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }))
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   const canVoid = (entry: LogEntry) => entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { PrintResult, Report } from '../../../src-main/ipc/contract';
-import type { UiError } from '../../api';
-import { api, toUiError } from '../../api';
+import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -14,6 +13,7 @@ import { columnsFor } from '../../lib/receipt';
 import type { ReportLabels } from '../../lib/report';
 import { layoutReport } from '../../lib/report';
 import { formatDateTime } from '../../lib/time';
+import { useRequestError } from '../../hooks/use-request-error';
 
 export function reportLabels({ t }: Translator, report: Pick<Report, 'zNumber'>): ReportLabels {
   return {
@@ -105,7 +105,7 @@ function PrintReport({ report, lines }: { report: Report; lines: string[] }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<PrintResult | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
 
   const print = () => {
     setBusy(true);
@@ -120,7 +120,7 @@ function PrintReport({ report, lines }: { report: Report; lines: string[] }) {
         paperWidth: report.paperWidth,
       })
       .then(setResult)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setBusy(false));
   };
 
@@ -257,7 +257,7 @@ function ReportView({ report }: { report: Report }) {
 export function ReportTab() {
   const { t } = useI18n();
   const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [closedDate, setClosedDate] = useState('');
@@ -267,7 +267,7 @@ export function ReportTab() {
     setError(null);
     request()
       .then(setReport)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => {
         setBusy(false);
         setConfirming(false);

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { BusinessDayChange, CountryProfile, DemoStatus, Settings, SettingsUpdate } from '../../../src-main/ipc/contract';
-import type { UiError } from '../../api';
-import { api, toUiError } from '../../api';
+import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useApp } from '../../context';
@@ -13,6 +12,7 @@ import { LANGUAGE_LIST, useI18n } from '../../i18n';
 import { WAIT_TIMEOUT_MAX_S, WAIT_TIMEOUT_MIN_S } from '../../../src-main/ipc/constants';
 import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../lib/validate';
 import { CountrySelect } from '../../components/CountrySelect';
+import { useRequestError } from '../../hooks/use-request-error';
 
 type ReaderChoice = Settings['reader'];
 
@@ -126,7 +126,7 @@ function ChangePin() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [problem, setProblem] = useState<UiKey | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [done, setDone] = useState(false);
 
   const submit = (event: FormEvent) => {
@@ -144,7 +144,7 @@ function ChangePin() {
         setNext('');
         setAgain('');
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   // A problem (or main's refusal of the current PIN) is tied to the field it is about.
@@ -202,14 +202,14 @@ function DemoMode({ onChanged }: { onChanged: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
 
   useEffect(() => {
     api()
       .demoStatus()
       .then(setStatus)
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail]);
 
   const switchOff = () => {
     setBusy(true);
@@ -222,7 +222,7 @@ function DemoMode({ onChanged }: { onChanged: () => void }) {
         setDone(true);
         onChanged();
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => {
         setBusy(false);
         setConfirming(false);
@@ -348,7 +348,7 @@ export function SettingsTab() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [countries, setCountries] = useState<CountryProfile[]>([]);
   const [readers, setReaders] = useState<string[]>([]);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [problem, setProblem] = useState<UiKey | null>(null);
   const [saved, setSaved] = useState(false);
   const [dayChange, setDayChange] = useState<{ change: BusinessDayChange; update: SettingsUpdate } | null>(null);
@@ -366,16 +366,16 @@ export function SettingsTab() {
         setSettings(s);
         setDraft(draftOf(s));
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
     cashier
       .listCountries()
       .then(setCountries)
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
     cashier
       .listReaders()
       .then(setReaders)
       .catch(() => setReaders([]));
-  }, []);
+  }, [fail]);
 
   if (!settings || !draft) return <ErrorNote error={error} testId="settings-error" />;
 
@@ -433,7 +433,7 @@ export function SettingsTab() {
         if (change.changes.length > 0) setDayChange({ change, update });
         else commit(update);
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setSaving(false));
   };
 
@@ -446,7 +446,7 @@ export function SettingsTab() {
         setDraft(draftOf(s));
         setSaved(true);
       })
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => {
         setSaving(false);
         setDayChange(null);
@@ -592,7 +592,7 @@ export function SettingsTab() {
               setSettings(s);
               setDraft(draftOf(s));
             })
-            .catch((e: unknown) => setError(toUiError(e)));
+            .catch(fail);
         }}
       />
       <ChangePin />

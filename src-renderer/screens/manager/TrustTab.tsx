@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RevocationImportResult, TrustKey, TrustKeyPreview } from '../../../src-main/ipc/contract';
-import type { UiError } from '../../api';
-import { api, toUiError } from '../../api';
+import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { TrustKeyImport } from '../../components/TrustKeyImport';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
+import { useRequestError } from '../../hooks/use-request-error';
 
 /** Main's verdict on the key (retired, revoked by a list, outside its dates, active), never worked out here. */
 function TrustState({ trustKey, when }: { trustKey: TrustKey; when: (ms: number | undefined) => string }) {
@@ -50,7 +50,7 @@ export function TrustTab() {
   const { app } = useApp();
   const { t, language } = useI18n();
   const [keys, setKeys] = useState<TrustKey[]>([]);
-  const [error, setError] = useState<UiError | null>(null);
+  const { error, setError, fail } = useRequestError();
   const [added, setAdded] = useState<TrustKey | null>(null);
   const [retiring, setRetiring] = useState<TrustKey | null>(null);
   const [crlText, setCrlText] = useState('');
@@ -62,8 +62,8 @@ export function TrustTab() {
     api()
       .listTrustKeys()
       .then(setKeys)
-      .catch((e: unknown) => setError(toUiError(e)));
-  }, []);
+      .catch(fail);
+  }, [fail]);
   useEffect(load, [load]);
 
   const accept = (preview: TrustKeyPreview) => {
@@ -74,7 +74,7 @@ export function TrustTab() {
         setAdded(key);
         load();
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   const retire = () => {
@@ -82,7 +82,7 @@ export function TrustTab() {
     api()
       .retireTrustKey({ kid: retiring.kid })
       .then(load)
-      .catch((e: unknown) => setError(toUiError(e)))
+      .catch(fail)
       .finally(() => setRetiring(null));
   };
 
@@ -96,7 +96,7 @@ export function TrustTab() {
         // A list can revoke an authority key: the table shows it at once.
         load();
       })
-      .catch((e: unknown) => setError(toUiError(e)));
+      .catch(fail);
   };
 
   return (

@@ -222,6 +222,37 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     expect(await upload('T-B', '2026-11-24')).toMatchObject({ outcome: 'stored' });
   });
 
+  it('refuses a manifest its enrolled key did not sign from the manifest part alone, before the other parts arrive', async () => {
+    const before = { days: await daysHeld(), entries: await entriesHeld() };
+    const files = dayFiles(day('T-B', '2026-11-24').folder);
+    // The enrolled key's manifest with one signed fact changed: its key id still names T-B.
+    const forged = JSON.parse(readFileSync(files.manifest, 'utf8')) as { zNumber: number };
+    forged.zNumber += 1;
+    const { body, type } = multipartBody([['manifest', Buffer.from(`${JSON.stringify(forged, null, 2)}\n`)], ['csv', files.csv], ['items', files.items], ['jsonl', files.jsonl]]);
+    // Only the manifest part and the start of the next one are sent; the rest is held back until the answer.
+    const manifestEnd = body.indexOf('name="csv"');
+    const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      const url = new URL(`${base}/api/v1/days`);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': type, 'content-length': body.length } });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          req.destroy();
+        });
+      });
+      req.write(body.subarray(0, manifestEnd));
+    });
+    expect(answer).toMatchObject({
+      status: 422,
+      json: { error: { code: 'VERIFICATION_FAILED', problems: [{ code: 'manifest', detail: 'manifest signature does not verify with the terminal key' }] } },
+    });
+    expect(readdirSync(uploadDir)).toEqual([]);
+    expect({ days: await daysHeld(), entries: await entriesHeld() }).toEqual(before);
+  });
+
   it('refuses a day over the size limit before writing a file of it', async () => {
     const small = await createSettlementServer({ db, operatorToken: TOKEN, uploadDir, limits: { maxDayBytes: 1024 } });
     const address = await small.listen({ host: '127.0.0.1', port: 0 });

@@ -7,7 +7,15 @@ import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBusinessDay } from '../../../src-main/export/export-day';
+import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
+import { DEMO_TIME_ZONE } from '../../../src-settlement/demo/demo-terminal';
+import { DEMO_EPOCH } from '../../../src-settlement/demo/demo-world';
 import { SettlementError } from '../../../src-settlement/errors';
+import { AuthorityIds } from '../../../src-settlement/identity';
+import { MAX_MANIFEST_BYTES, readExportFolder } from '../../../src-settlement/ingest/export-folder';
+import { listAuthorities } from '../../../src-settlement/store/authorities';
+import { storeDay } from '../../../src-settlement/store/store-day';
 import { FINDING_KINDS } from '../../../src-settlement/detect/finding';
 import { findingEvidence, listFindings } from '../../../src-settlement/detect/list-findings';
 import { ingestDay } from '../../../src-settlement/ingest/ingest-day';
@@ -86,11 +94,22 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
       expect(z.length).toBeGreaterThan(0);
       for (const total of z) {
         expect(line?.currency).toBe(total.currency);
-        expect([line?.approvedCount, line?.approvedTotal, line?.voidCount, line?.voidTotal, line?.netTotal, line?.declinedCount]).toEqual([
+        expect([
+          line?.approvedCount,
+          line?.approvedTotal,
+          line?.voidCount,
+          line?.voidTotal,
+          line?.refundCount,
+          line?.refundTotal,
+          line?.netTotal,
+          line?.declinedCount,
+        ]).toEqual([
           total.approvedCount,
           total.approvedTotal,
           total.voidCount,
           total.voidTotal,
+          total.refundCount,
+          total.refundTotal,
           total.netTotal,
           total.declinedCount,
         ]);
@@ -101,6 +120,14 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
         .reduce((s, d) => s + (d.zReport.totals.find((t) => t.currency === 'CNY')?.netTotal ?? 0), 0);
       expect(sum?.netTotal).toBe(zSum);
     }
+    // The demo's one refund (T-B, day 2) is on both sides, so the comparison above covers refunds.
+    const refunds = built.world.days.flatMap((d) => d.zReport.totals.filter((t) => t.refundCount > 0).map((t) => [d.terminalId, d.businessDate, t.refundTotal]));
+    expect(refunds).toEqual([['T-B', '2026-11-24', 500]]);
+    // ... and the license's spend, which the offline limit is checked on, is net of it.
+    const spend = await db.query<{ approved: number; refunded: number }>(
+      `SELECT sum(approved) AS approved, sum(refunded) AS refunded FROM license_day_spend WHERE serial = 'demo-regular-0001'`,
+    );
+    expect(spend[0]?.refunded).toBe(500);
     const account = await accountStatement(db, 'demo-account-0002', Date.UTC(2026, 10, 1), Date.UTC(2026, 11, 1));
     // The regular phone paid 9 times at three terminals; one was voided.
     expect(account.lines).toHaveLength(9);
@@ -167,9 +194,65 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
     expect((await refused(ingestDay(other, { folder }, { workers: 0 }))).code).toBe('RETIRED_TERMINAL_KEY');
     expect(await tableCounts(other)).toEqual(empty);
 
+    // An 8 MiB manifest is refused from its size, before it is read.
+    const oversized = built.copyOf(0);
+    appendFileSync(manifestOf(oversized), ' '.repeat(MAX_MANIFEST_BYTES));
+    const tooLarge = await refused(ingestDay(other, { folder: oversized }, { workers: 0 }));
+    expect([tooLarge.code, tooLarge.message]).toEqual(['BAD_EXPORT', expect.stringMatching(/manifest is \d+ bytes, more than 8388608$/)]);
+    expect(await tableCounts(other)).toEqual(empty);
+
     const noAuthorities = await engine.fresh();
     for (const t of built.world.terminals) await enrolTerminal(noAuthorities, t);
     expect((await refused(ingestDay(noAuthorities, { folder }, { workers: 0 }))).code).toBe('NO_AUTHORITY_KEYS');
+  }, 180_000);
+});
+
+describe.each(['postgres', 'pglite'] as const)('settlement refusals of a held day on %s', (name) => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await ENGINE_FACTORIES[name]();
+  }, 120_000);
+  afterAll(async () => engine?.closeAll());
+
+  it('a second export of a held day is DAY_CONFLICT, changing nothing', async () => {
+    const db = await engine.fresh();
+    await enrolWorld(db, built.world);
+    const day = built.world.days[0];
+    expect((await ingestDay(db, { folder: day?.folder ?? '' }, { workers: 0 })).status).toBe('stored');
+    // T-A exports its first day again an hour later: the same rows, another signed manifest.
+    const terminalDir = join(built.dir, 'terminals', day?.terminalId ?? '');
+    const again = join(built.dir, 'exports', `again-${name}`);
+    await exportBusinessDay({
+      ledgerPath: join(terminalDir, 'ledger.sqlite'),
+      businessDate: day?.businessDate ?? '',
+      outDir: again,
+      terminalKey: loadOrCreateTerminalKey(terminalDir),
+      terminalId: day?.terminalId ?? '',
+      merchantId: day?.merchantId ?? '',
+      timeZone: DEMO_TIME_ZONE,
+      now: DEMO_EPOCH + 3_600_000 * 30,
+    });
+    expect(readFileSync(manifestOf(again), 'utf8')).not.toBe(readFileSync(manifestOf(day?.folder ?? ''), 'utf8'));
+    const before = await tableCounts(db);
+    const conflict = await refused(ingestDay(db, { folder: again }, { workers: 0 }));
+    expect([conflict.code, conflict.message]).toEqual(['DAY_CONFLICT', expect.stringContaining(`for ${day?.businessDate} is already held`)]);
+    expect(await tableCounts(db)).toEqual(before);
+  }, 180_000);
+
+  it('a JSONL that changes after it was verified is CHANGED_DURING_INGEST, and its transaction stores nothing', async () => {
+    const db = await engine.fresh();
+    await enrolWorld(db, built.world);
+    const empty = await tableCounts(db);
+    const folder = built.copyOf(0);
+    const read = await readExportFolder(folder);
+    // The file as verify-export read it is gone: one byte of a row differs when the store reads it.
+    writeFileSync(read.jsonlPath, readFileSync(read.jsonlPath, 'utf8').replace('"amount":2350', '"amount":2359'));
+    const authorities = await listAuthorities(db);
+    const changed = await refused(
+      db.transaction((tx) => storeDay(tx, read, read.manifest.terminalKey.keyId, new AuthorityIds(authorities))),
+    );
+    expect(changed.code).toBe('CHANGED_DURING_INGEST');
+    expect(await tableCounts(db)).toEqual(empty);
   }, 180_000);
 });
 

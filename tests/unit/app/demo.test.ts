@@ -73,6 +73,9 @@ describe('demo mode', () => {
     expect(await tap('approve', 300)).toMatchObject({ outcome: 'approved', facts: { appCounter: 2 } });
     expect(await tap('revoked-license', 300)).toMatchObject({ outcome: 'declined', reason: 'license_revoked' });
     expect(await tap('unknown-authority', 300)).toMatchObject({ outcome: 'declined', reason: 'unknown_authority' });
+    // The phone's simulated link failures reach the reader as the ChannelErrors a real link gives.
+    expect(await tap('removed-early', 300)).toMatchObject({ outcome: 'declined', reason: 'card_removed' });
+    expect(await tap('reader-fault', 300)).toMatchObject({ outcome: 'declined', reason: 'reader_error' });
 
     // Reopened (a restart): same keys, and the phone's counter continues.
     const again = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });

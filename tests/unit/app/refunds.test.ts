@@ -82,5 +82,17 @@ describe('refund authorisation and the customer tap (app/refunds.ts)', () => {
     expect(await refund({ transactionId: txId(7) })).toMatchObject({ ok: false, reason: 'not_found' });
     expect(await refund({ amount: 0 })).toMatchObject({ ok: false, reason: 'invalid_amount' });
     expect(await refund({ currency: 'USD' })).toMatchObject({ ok: false, reason: 'other_currency' });
+    ledger.record(makeResult({ n: 2, amount: 500, declined: 'license_expired' }));
+    expect(await refund({ transactionId: txId(2) })).toMatchObject({ ok: false, reason: 'not_approved' });
+    const done = await refund({});
+    expect(done.ok && (await refund({ transactionId: done.refund.transactionId }))).toMatchObject({ ok: false, reason: 'not_a_sale' });
+    // With a tap, the same rules answer before the customer is asked.
+    const tap = async (): Promise<TapOutcome> => ({ ok: false, detail: 'never asked' });
+    expect(await refund({ transactionId: txId(2), tap })).toMatchObject({ ok: false, reason: 'not_approved' });
+  });
+
+  it('a ledger that cannot record answers cannot_record with its code', async () => {
+    ledger.close();
+    expect(await refund({})).toMatchObject({ ok: false, reason: 'cannot_record', detail: expect.stringMatching(/^LEDGER_CLOSED: /) });
   });
 });

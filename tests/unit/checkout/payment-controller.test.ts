@@ -6,13 +6,14 @@ import type { AttemptRecorder, SessionResult } from '../../../src-main/domain/pa
 import { createStubReaderService, type StubReaderService } from '../../../src-main/reader/stub-reader';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../../src-main/wallet/scenarios';
 import { createCheckoutWorld, nextEvent, stagesOf, type CheckoutWorld } from '../../support/checkout-world';
+import { simulatedPhone } from '../../../src-main/wallet/wallet-channel';
 
 let world: CheckoutWorld;
 let reader: StubReaderService;
 
 beforeEach(() => {
   world = createCheckoutWorld({ stepTimeoutMs: 300 });
-  reader = createStubReaderService({ phoneFor: (name) => world.env.walletFor(name as ScenarioName) });
+  reader = createStubReaderService({ phoneFor: (name) => simulatedPhone(world.env.walletFor(name as ScenarioName)) });
 });
 
 afterEach(async () => {

@@ -248,6 +248,13 @@ describe('IPC handlers: access rules', () => {
     expect(platform.printed).toHaveLength(0);
   });
 
+  it('a wrong current PIN is refused with its reason code and the tries left (no English to match)', async () => {
+    await ok('completeSetup', SETUP);
+    await ok('unlockManager', { pin: PIN });
+    const error = await refused('changePin', { currentPin: '1111', newPin: '1357' }, 'rejected');
+    expect(error.refusal).toEqual({ reason: 'pin_wrong', values: { left: '4' } });
+  });
+
   it('opens a manager session with the PIN, and closes it on lock', async () => {
     await ok('completeSetup', SETUP);
     expect(await ok('unlockManager', { pin: '1111' })).toMatchObject({ ok: false, reason: 'wrong_pin', pin: { remainingAttempts: 4 } });

@@ -2,8 +2,8 @@
 // (cborg's strict mode is not trusted blindly), and signatures checked over the bytes received.
 import { describe, expect, it } from 'vitest';
 import { MAX_CBOR_DEPTH, decodeCbor, encodeCbor } from '../../../src-main/protocol/cbor';
-import { bytesEqual, concatBytes, fromHex } from '../../../src-main/protocol/bytes';
-import { ProtocolError } from '../../../src-main/protocol/errors';
+import { bytesEqual, concatBytes, fromHex } from '../../../src-main/domain/bytes';
+import { ProtocolError } from '../../../src-main/domain/protocol-error';
 import { encodeCoseSign1, encodeProtectedHeader, parseCoseSign1, signCoseSign1 } from '../../../src-main/protocol/cose';
 import { wrapResponse } from '../../../src-main/protocol/envelope';
 import { encodeLicenseContent, parseLicenseContent } from '../../../src-main/protocol/license-payload';

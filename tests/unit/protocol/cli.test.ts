@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src-main/cli/main';
-import { toHex } from '../../../src-main/protocol/bytes';
+import { toHex } from '../../../src-main/domain/bytes';
 import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { EMPTY_REVOCATIONS } from '../../../src-main/verification/revocation';

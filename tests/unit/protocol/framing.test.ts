@@ -3,13 +3,13 @@
 // past the bytes that arrived.
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src-main/transport/apdu';
-import { ProtocolError } from '../../../src-main/protocol/errors';
-import { concatBytes, fromHex, utf8 } from '../../../src-main/protocol/bytes';
+import { ProtocolError } from '../../../src-main/domain/protocol-error';
+import { concatBytes, fromHex, utf8 } from '../../../src-main/domain/bytes';
 import { SnepResponseCode, encodeSnepResponse, parseSnepGet, parseSnepResponse } from '../../../src-main/protocol/snep';
 import { RECORD_TYPE, encodeNdef, parseNdef } from '../../../src-main/protocol/ndef';
 import { unwrapRequest, unwrapResponse, wrapResponse } from '../../../src-main/protocol/envelope';
 import { encodePaymentRequest, encodePaymentResponse, parsePaymentRequest, parsePaymentResponse } from '../../../src-main/protocol/messages';
-import { MAX_MESSAGE_BYTES } from '../../../src-main/protocol/limits';
+import { MAX_MESSAGE_BYTES } from '../../../src-main/domain/limits';
 
 function reasonOf(step: () => unknown): string {
   try {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials } from '../../../src-main/authority/authority';
 import { loadAuthorityKey, saveAuthorityKey } from '../../../src-main/authority/key-file';
-import { checkKeyFileStats, KeyFileError, shellQuote, type KeyFileErrorCode } from '../../../src-main/authority/secret-file';
+import { checkKeyFileStats, KeyFileError, shellQuote, type KeyFileErrorCode } from '../../../src-main/fs/secret-file';
 import { loadOrCreateTerminalKey, TERMINAL_KEY_FILE } from '../../../src-main/export/terminal-key';
 import { runCliProcess, type CliResult } from '../../support/cli-process';
 import { loadWalletFile, openWalletFile, saveWalletFile } from '../../../src-main/wallet/wallet-file';

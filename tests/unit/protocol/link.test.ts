@@ -4,8 +4,8 @@ import { CardResponder, type ResponderHandlers } from '../../../src-main/transpo
 import { SW, parseCommand, selectCommand } from '../../../src-main/transport/apdu';
 import { PROTOCOL_VERSION, TerminalLink } from '../../../src-main/transport/terminal-link';
 import { ChannelError, type CardChannel } from '../../../src-main/transport/channel';
-import { ProtocolError } from '../../../src-main/protocol/errors';
-import { bytesEqual, concatBytes } from '../../../src-main/protocol/bytes';
+import { ProtocolError } from '../../../src-main/domain/protocol-error';
+import { bytesEqual, concatBytes } from '../../../src-main/domain/bytes';
 import { encodeSnepResponse, snepDeclaredSize } from '../../../src-main/protocol/snep';
 
 function pattern(length: number, seed: number): Uint8Array {

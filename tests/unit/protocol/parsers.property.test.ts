@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCommand, parseResponse } from '../../../src-main/transport/apdu';
 import { CardResponder } from '../../../src-main/transport/card-responder';
-import { ProtocolError } from '../../../src-main/protocol/errors';
+import { ProtocolError } from '../../../src-main/domain/protocol-error';
 import { parseSnepGet, parseSnepResponse } from '../../../src-main/protocol/snep';
 import { parseNdef } from '../../../src-main/protocol/ndef';
 import { decodeCbor, encodeCbor } from '../../../src-main/protocol/cbor';
@@ -19,7 +19,7 @@ import {
 } from '../../../src-main/protocol/messages';
 import { parseLicenseContent } from '../../../src-main/protocol/license-payload';
 import { parseAuthorizationContent } from '../../../src-main/protocol/authorization-payload';
-import { fromHex } from '../../../src-main/protocol/bytes';
+import { fromHex } from '../../../src-main/domain/bytes';
 import { verifyAuthorizationSignature } from '../../../src-main/verification/authorization';
 import { verifyLicense } from '../../../src-main/verification/license';
 import { checkPaymentAuthorization, checkPaymentResponse } from '../../../src-main/verification/pipeline';

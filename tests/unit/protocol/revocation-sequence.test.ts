@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAuthority, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
-import { fromBase64Url, toBase64Url } from '../../../src-main/protocol/bytes';
+import { fromBase64Url, toBase64Url } from '../../../src-main/domain/bytes';
 import {
   checkReplaces,
   mergeRevocationLists,

@@ -5,7 +5,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, fromHex, toHex } from '../../../src-main/protocol/bytes';
+import { concatBytes, fromHex, toHex } from '../../../src-main/domain/bytes';
 
 export const P256_N = p256.Point.CURVE().n;
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createAuthority, createWalletCredentials, exportTrustEntry, issueLicense, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
-import { fromBase64Url, toBase64Url } from '../../../src-main/protocol/bytes';
+import { fromBase64Url, toBase64Url } from '../../../src-main/domain/bytes';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { EMPTY_REVOCATIONS, RevocationListError, mergeRevocationLists, verifyRevocationList } from '../../../src-main/verification/revocation';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../src-main/protocol/bytes';
+import { fromHex, toHex } from '../../../src-main/domain/bytes';
 import { publicKeyFor, nobleVerifier } from '../../../src-main/protocol/signature';
 import { EMPTY_HISTORY, checkPaymentResponse, verifyExchange, type VerificationContext } from '../../../src-main/verification/pipeline';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
@@ -11,7 +11,7 @@ import { parseCoseSign1, sigStructure } from '../../../src-main/protocol/cose';
 import { encodeLicenseContent, parseLicenseContent } from '../../../src-main/protocol/license-payload';
 import { unwrapRequest } from '../../../src-main/protocol/envelope';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8 } from '../../../src-main/protocol/bytes';
+import { utf8 } from '../../../src-main/domain/bytes';
 import type { ExchangeBytes } from '../../../src-main/domain/payment';
 import { buildVectors, type Vectors } from '../../fixtures/protocol/vectors';
 import { P256_N, derSignature, lowS, rawSignature, rfc6979Sign } from './rfc6979';

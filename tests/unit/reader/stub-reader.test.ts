@@ -7,6 +7,7 @@ import { SW, selectCommand } from '../../../src-main/transport/apdu';
 import { ChannelError } from '../../../src-main/transport/channel';
 import { createDemoEnvironment } from '../../../src-main/wallet/demo';
 import { isScenarioName } from '../../../src-main/wallet/scenarios';
+import { simulatedPhone } from '../../../src-main/wallet/wallet-channel';
 
 let reader: StubReaderService;
 let states: ReaderState[];
@@ -16,7 +17,7 @@ beforeEach(() => {
   reader = createStubReaderService({
     phoneFor: (name) => {
       if (!isScenarioName(name)) throw new Error(`unknown scenario ${name}`);
-      return env.walletFor(name);
+      return simulatedPhone(env.walletFor(name));
     },
   });
   states = [];

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, placeholders } from '../../../src-renderer/lib/interpolate';
-import { refusalText } from '../../../src-renderer/lib/refusal';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REFUSAL_REASONS } from '../../../src-main/ipc/constants';
+import { parseWireError, wireMessage } from '../../../src-main/ipc/wire-error';
+import { refusalKey, refusalText } from '../../../src-renderer/lib/refusal';
 
 describe('plural forms (Intl.PluralRules)', () => {
   const tries = '{left, plural, =0 {no tries left} one {# try left} other {# tries left}}';
@@ -18,13 +22,37 @@ describe('plural forms (Intl.PluralRules)', () => {
   });
 });
 
-describe('refusals in words of the interface', () => {
-  it('matches what main says and carries its figures', () => {
-    expect(refusalText('the current PIN is wrong (4 tries left)')).toEqual({ key: 'refusal.pinWrong', vars: { left: 4 } });
-    expect(refusalText('this is not a valid trust-store entry: kid: missing')).toEqual({ key: 'refusal.trustEntryInvalid', vars: { why: 'kid: missing' } });
-    expect(refusalText('business day 2026-01-02 is not closed')).toEqual({ key: 'refusal.dayNotClosed', vars: { date: '2026-01-02' } });
+describe('refusals in words of the interface, by reason code', () => {
+  const catalog = (language: string) =>
+    JSON.parse(readFileSync(join(__dirname, '../../../resources/i18n', language, 'ui.json'), 'utf8')) as Record<string, string>;
+
+  it('words each code from the catalog, with its values (counts as numbers for plural forms)', () => {
+    expect(refusalText({ reason: 'pin_wrong', values: { left: '4' } })).toEqual({ key: 'refusal.pin_wrong', vars: { left: 4 } });
+    expect(refusalText({ reason: 'trust_entry_invalid', values: { why: 'kid: missing' } })).toEqual({ key: 'refusal.trust_entry_invalid', vars: { why: 'kid: missing' } });
+    expect(refusalText({ reason: 'day_not_closed', values: { date: '2026-01-02' } })).toEqual({ key: 'refusal.day_not_closed', vars: { date: '2026-01-02' } });
   });
-  it('anything else is left to main\'s own words', () => {
-    expect(refusalText('something new')).toBeUndefined();
+
+  it('a refusal without a code is left to main\'s own words, whatever the English says', () => {
+    expect(refusalText(undefined)).toBeUndefined();
+    expect(refusalText(parseWireError(new Error('[rejected] the current PIN is wrong (4 tries left)')).refusal)).toBeUndefined();
+  });
+
+  it.each(['en', 'zh-CN'])('every refusal code is translated (%s), in its own words', (language) => {
+    const ui = catalog(language);
+    const missing = REFUSAL_REASONS.filter((reason) => !ui[refusalKey(reason)]);
+    expect(missing, `untranslated refusal codes in ${language}`).toEqual([]);
+    if (language !== 'en') {
+      const english = catalog('en');
+      expect(REFUSAL_REASONS.filter((reason) => ui[refusalKey(reason)] === english[refusalKey(reason)])).toEqual([]);
+    }
+  });
+
+  it('crosses the wire with its values, whatever characters they hold', () => {
+    const refusal = { reason: 'crl_refused' as const, values: { why: 'signer [x] is not trusted & 100% wrong' } };
+    const message = wireMessage('rejected', 'revocation list refused: …', refusal);
+    expect(parseWireError(new Error(message))).toEqual({ code: 'rejected', detail: 'revocation list refused: …', refusal });
+    expect(parseWireError(new Error(wireMessage('not_found', 'gone')))).toEqual({ code: 'not_found', detail: 'gone' });
+    // An unknown reason code (a newer main) still shows main's words under the error code.
+    expect(parseWireError(new Error('[rejected:from_the_future?x=1] later'))).toEqual({ code: 'rejected', detail: 'later' });
   });
 });

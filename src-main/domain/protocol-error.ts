@@ -1,6 +1,6 @@
 // The one error type every parser and link step throws: a stable reason code plus detail.
-import { CodedError } from '../domain/coded-error';
-import type { ReasonCode } from '../domain/reasons';
+import { CodedError } from './coded-error';
+import type { ReasonCode } from './reasons';
 
 export class ProtocolError extends CodedError<ReasonCode> {
   override readonly name = 'ProtocolError';
