@@ -203,8 +203,7 @@ export function openDemo(options: DemoOptions): DemoMode {
       renewLicensesIfDue();
       const wallet = phoneEnvironment().walletFor(scenario);
       wallet.reset();
-      const phone = simulatedPhone(wallet);
-      return { handleApdu: (apdu) => phone.handleApdu(apdu) };
+      return simulatedPhone(wallet);
     },
     scenarios() {
       return SCENARIO_NAMES.map((name) => ({ name, description: SCENARIOS[name].description, expect: SCENARIOS[name].expect }));

@@ -1,8 +1,9 @@
 import type { MouseEvent } from 'react';
 import { useI18n } from '../i18n';
 import { Kbd } from './Kbd';
+import type { PadKey } from '../lib/checkout-keys';
 
-export type PadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'multiply' | 'add' | 'clear' | 'enter';
+export type { PadKey };
 
 /** Keeps keyboard focus on the amount when a key is clicked or touched. */
 function keepFocus(event: MouseEvent) {

@@ -18,6 +18,8 @@ import { DESCRIPTION_MAX, MAX_AMOUNT_MINOR as MAX_AMOUNT } from '../../src-main/
 import { attachOnLoad, canTryAgain, follow, isInProgress } from '../lib/payment-view';
 import { emptySale, lineTotal, saleOrder, saleReducer, saleTotal } from '../lib/sale';
 import { formatTime } from '../lib/time';
+import { padKeyAction, paymentKeyAction, saleKeyAction, type PaymentKeyAction, type SaleKeyAction } from '../lib/checkout-keys';
+import { useWindowKeydown } from '../hooks/use-window-keydown';
 import { CashierRefundDialog } from './CashierRefundDialog';
 import { PaymentPanel } from './PaymentPanel';
 
@@ -195,82 +197,90 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     [i18n, t],
   );
 
-  const padKey = useCallback(
-    (key: PadKey) => {
-      if (payment) return;
-      switch (key) {
-        case 'enter':
-          void charge();
-          return;
-        case 'backspace':
-          dispatch({ type: 'backspace' });
-          return;
-        case 'multiply':
-          dispatch({ type: 'multiply' });
-          return;
-        case 'add':
-          dispatch({ type: 'add-item' });
-          return;
-        case 'clear':
-          dispatch({ type: sale.entry > 0 || sale.quantity > 1 ? 'clear-entry' : 'clear' });
-          return;
-        default:
-          dispatch({ type: 'digits', digits: key });
-      }
-    },
-    [payment, charge, sale.entry, sale.quantity],
-  );
+  /** What a sale key does, from the keyboard or the on-screen keypad (lib/checkout-keys.ts). */
+  const performSaleKey = (action: SaleKeyAction, repeat = false): void => {
+    switch (action.type) {
+      case 'digits':
+        dispatch({ type: 'digits', digits: action.digits });
+        return;
+      case 'backspace':
+        dispatch({ type: 'backspace' });
+        return;
+      case 'charge':
+        if (!repeat) void charge();
+        return;
+      case 'clear':
+        dispatch({ type: sale.entry > 0 || sale.quantity > 1 ? 'clear-entry' : 'clear' });
+        return;
+      case 'multiply':
+        dispatch({ type: 'multiply' });
+        return;
+      case 'add-item':
+        dispatch({ type: 'add-item' });
+        return;
+      case 'remove-last-item':
+        dispatch({ type: 'remove-item', index: sale.items.length - 1 });
+        return;
+      case 'describe':
+        describeRef.current?.focus();
+        return;
+      case 'print-last':
+        print();
+        return;
+      case 'refund':
+        setRefunding(true);
+        return;
+    }
+  };
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === 'F9') {
-        event.preventDefault();
-        onManager();
-        return;
-      }
-      // The refund dialog has the keyboard (its own Esc closes it).
-      if (refunding || isEditable(event.target)) return;
-      const key = event.key;
-      if (payment) {
-        if (key === 'Escape') {
-          event.preventDefault();
-          if (inProgress) cancel();
-          else if (payment.decision || payment.stage === 'timed-out') dismiss();
-        } else if (key === 'Enter') {
-          event.preventDefault();
-          if (inProgress || event.repeat) return;
-          if (canTryAgain(payment)) void charge();
-          else dismiss();
-        } else if (/^[0-9]$/.test(key) && payment.decision?.outcome === 'approved' && !inProgress) {
-          // A fast cashier starts typing the next sale over the approval.
-          event.preventDefault();
-          dismiss();
-          dispatch({ type: 'clear' });
-          dispatch({ type: 'digits', digits: key });
-        } else if ((key === 'p' || key === 'P') && payment.decision?.receipt.seq !== undefined) {
-          event.preventDefault();
-          print(payment.decision.receipt);
-        }
-        return;
-      }
-      if (/^[0-9]$/.test(key)) dispatch({ type: 'digits', digits: key });
-      else if (key === 'Backspace') dispatch({ type: 'backspace' });
-      else if (key === 'Enter') {
-        if (!event.repeat) void charge();
-      } else if (key === 'Escape') dispatch({ type: sale.entry > 0 || sale.quantity > 1 ? 'clear-entry' : 'clear' });
-      else if (key === '*' || key === 'x' || key === 'X') dispatch({ type: 'multiply' });
-      else if (key === '+') dispatch({ type: 'add-item' });
-      else if (key === 'Delete') dispatch({ type: 'remove-item', index: sale.items.length - 1 });
-      else if (key === 'F2') describeRef.current?.focus();
-      else if (key === 'F8') print();
-      else if (key === 'F4') setRefunding(true);
-      else return;
+  const padKey = (key: PadKey) => {
+    if (!payment) performSaleKey(padKeyAction(key));
+  };
+
+  const performPaymentKey = (current: PaymentSnapshot, action: PaymentKeyAction, repeat: boolean): boolean => {
+    switch (action.type) {
+      case 'cancel-or-dismiss':
+        if (inProgress) cancel();
+        else if (current.decision || current.stage === 'timed-out') dismiss();
+        return true;
+      case 'confirm':
+        if (inProgress || repeat) return true;
+        if (canTryAgain(current)) void charge();
+        else dismiss();
+        return true;
+      case 'next-sale':
+        // A fast cashier starts typing the next sale over the approval.
+        if (current.decision?.outcome !== 'approved' || inProgress) return false;
+        dismiss();
+        dispatch({ type: 'clear' });
+        dispatch({ type: 'digits', digits: action.digit });
+        return true;
+      case 'print':
+        if (current.decision?.receipt.seq === undefined) return false;
+        print(current.decision.receipt);
+        return true;
+    }
+  };
+
+  useWindowKeydown((event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'F9') {
       event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [payment, refunding, inProgress, charge, cancel, dismiss, print, onManager, sale.entry, sale.quantity, sale.items.length]);
+      onManager();
+      return;
+    }
+    // The refund dialog has the keyboard (its own Esc closes it).
+    if (refunding || isEditable(event.target)) return;
+    if (payment) {
+      const action = paymentKeyAction(event.key);
+      if (action && performPaymentKey(payment, action, event.repeat)) event.preventDefault();
+      return;
+    }
+    const action = saleKeyAction(event.key);
+    if (!action) return;
+    event.preventDefault();
+    performSaleKey(action, event.repeat);
+  });
 
   const onDescribeKey = (event: ReactKeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'Tab') {
