@@ -518,13 +518,17 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     async printReceipt({ transactionId, lines, paperWidth }) {
       const printer = settings.get().printer;
-      // The QR code is made here from the ledger's row, never taken from the renderer.
+      // The QR code is made here from the ledger's row, never taken from the renderer. Every
+      // printed receipt carries one: no row (a payment nothing recorded), no receipt.
       const row = ledger.getAttempt(transactionId);
       const code = row ? codeOf(row).code : undefined;
+      if (code === undefined) {
+        throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`, { refusal: refusal('no_transaction', { id: transactionId }) });
+      }
       return platform.print({
         lines,
         paperWidth,
-        ...(code ? { qr: await receiptQrDataUrl(code) } : {}),
+        qr: await receiptQrDataUrl(code),
         ...(printer.name ? { printerName: printer.name } : {}),
         title: `Receipt ${transactionId.slice(0, 8)}`,
       });

@@ -128,7 +128,8 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
   // The signed receipt code, as a QR code beside the lines (docs/ledger.md "Receipt code").
   const qr = page.getByTestId('receipt-qr');
   await expect(qr).toBeVisible();
-  const shown = parseReceiptCode((await qr.getAttribute('data-code')) ?? '');
+  const shownCode = (await qr.getAttribute('data-code')) ?? '';
+  const shown = parseReceiptCode(shownCode);
   expect(shown).toMatchObject({ transactionId: id, amount: 4321, status: 'approved' });
   await receipt.scrollIntoViewIfNeeded();
   await cashier.screenshot('receipt');
@@ -156,7 +157,15 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
     const printed = cashier.printed();
     expect(printed).toHaveLength(2);
     expect(printed[1]?.lines.join('\n')).toContain(id.slice(0, 8));
+    // The reprint carries the row's signed code too (ECDSA signs afresh each time: same fields).
+    const png = PNG.sync.read(Buffer.from((printed[1]?.qr ?? '').replace(/^data:image\/png;base64,/, ''), 'base64'));
+    const reprinted = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? '';
+    const signedPart = (code: string) => code.slice(0, code.lastIndexOf('|'));
+    expect(signedPart(reprinted)).toBe(signedPart(shownCode));
+    expect(parseReceiptCode(reprinted).signature).toHaveLength(64);
   }
+  // A payment nothing recorded has no receipt: printing one is refused, never printed without its code.
+  expect(await cashier.callError('printReceipt', { transactionId: '0'.repeat(32), lines: ['x'], paperWidth: 80 })).toMatch(/not_found.* no recorded sale, void or refund 0+: only a ledger row has a receipt/);
 });
 
 test('a reload in the middle of a payment re-attaches to it', async ({ cashier }) => {

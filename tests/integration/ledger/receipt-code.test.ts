@@ -27,15 +27,18 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
     ledger.record(makeResult({ n: 1, amount: 1234 }));
     ledger.record(makeResult({ n: 2, amount: 99, declined: 'license_expired' }));
     ledger.void(txId(1), { reason: 'returned', by: 'manager' });
+    ledger.record(makeResult({ n: 3, amount: 2000 }));
+    const refund = ledger.refund(txId(3), { amount: 500, reason: 'one item back', by: 'manager' });
     rows = [txId(1), txId(2)].map((id) => ledger.getAttempt(id) as LedgerRow);
     const voidRow = ledger.listAttempts({ businessDate: '2026-11-23', kind: 'void' }).rows[0];
     rows.push(ledger.getAttempt(voidRow?.transactionId as string) as LedgerRow);
+    rows.push(ledger.getAttempt(refund.transactionId) as LedgerRow);
     ledger.close();
     exported = await exportBusinessDay({ ledgerPath: join(dir, 'ledger.sqlite'), businessDate: '2026-11-23', outDir: join(dir, 'out'), terminalKey: key, terminalId: 'T-0001', merchantId: 'M-42', timeZone: 'Asia/Shanghai' });
   });
   afterAll(() => cleanup());
 
-  it('a sale, a decline and a void each carry a code that survives a QR image and verifies', async () => {
+  it('a sale, a decline, a void and a refund each carry a code that survives a QR image and verifies', async () => {
     for (const row of rows) {
       const text = receiptCodeText(row, key) as string;
       const png = PNG.sync.read(await receiptQrPng(text));
@@ -45,7 +48,7 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
       expect(code).toMatchObject({ seq: row.seq, transactionId: row.transactionId, amount: row.amount, currency: 'CNY', status: row.status, recordedAt: row.recordedAt });
       expect(verifyReceiptCode(code, key.keyId, key.publicKey)).toEqual([]);
     }
-    expect(rows.map((row) => row.status)).toEqual(['approved', 'declined', 'voided']);
+    expect(rows.map((row) => row.status)).toEqual(['approved', 'declined', 'voided', 'refunded']);
   });
 
   it('a changed field or another key does not verify', () => {
@@ -67,5 +70,13 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
     const bad = verifyReceipt(forged, '--terminal-key', key.keyId, '--export', exported.manifestPath);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('row 1: the receipt says amount 5000, the export 1234');
+  });
+
+  it('a refund receipt and a void receipt are found in the export too', () => {
+    for (const row of rows.slice(2)) {
+      const run = verifyReceipt(receiptCodeText(row, key) as string, '--terminal-key', key.keyId, '--export', exported.manifestPath);
+      expect(run.status, run.stderr + run.stdout).toBe(0);
+      expect(run.stdout).toContain(`OK: row ${row.seq}, transaction ${row.transactionId ?? ''}, ${row.status} ${row.amount ?? 0} CNY`);
+    }
   });
 });
