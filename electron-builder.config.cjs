@@ -14,7 +14,13 @@ const config = {
   copyright: 'Copyright © NFC Cashier authors',
   directories: { output: 'dist', buildResources: 'build-resources' },
   // electron-vite's output and the production dependencies only; no sources, tests or maps.
-  files: ['out/**/*', 'package.json', '!out/**/*.map', '!**/node_modules/*/{test,tests,__tests__,docs,example,examples}/**', '!**/*.{md,ts,map}'],
+  files: [
+    'out/**/*',
+    'package.json',
+    '!out/**/*.map',
+    '!**/node_modules/*/{test,tests,__tests__,docs,example,examples}/**',
+    '!**/*.{md,ts,map}',
+  ],
   extraMetadata: { main: 'out/main/index.js' },
   asar: true,
   asarUnpack: [...NATIVE_MODULES.map((name) => `**/node_modules/${name}/**`), '**/*.node'],

@@ -22,7 +22,24 @@ const LAYERS = {
 };
 const CORE = Object.keys(LAYERS);
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'http', 'https', 'stream', 'url', 'util', 'buffer', 'events', 'process', 'zlib'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'url',
+  'util',
+  'buffer',
+  'events',
+  'process',
+  'zlib',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'docs/'] },

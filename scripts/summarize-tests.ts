@@ -44,11 +44,23 @@ const desk = runnerReport(deskFile, 'playwright (desk)', (json) => tallyPlaywrig
 const total = addTallies(
   tallySteps(steps),
   vitest,
-  unexplainedStepFailure(steps.find((s) => s.name === 'unit'), vitest, 'vitest'),
+  unexplainedStepFailure(
+    steps.find((s) => s.name === 'unit'),
+    vitest,
+    'vitest',
+  ),
   playwright,
-  unexplainedStepFailure(steps.find((s) => s.name === 'ui'), playwright, 'playwright'),
+  unexplainedStepFailure(
+    steps.find((s) => s.name === 'ui'),
+    playwright,
+    'playwright',
+  ),
   desk,
-  unexplainedStepFailure(steps.find((s) => s.name === 'desk'), desk, 'playwright (desk)'),
+  unexplainedStepFailure(
+    steps.find((s) => s.name === 'desk'),
+    desk,
+    'playwright (desk)',
+  ),
 );
 
 writeFileSync(failuresFile, `${JSON.stringify(total.failures, null, 2)}\n`);

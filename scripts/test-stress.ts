@@ -81,7 +81,11 @@ async function runSuite(run: number, loaded: boolean): Promise<StressRun> {
   });
   const seconds = (Date.now() - started) / 1000;
   await new Promise<void>((resolve) => log.end(resolve));
-  const lastLine = tail.split('\n').filter((line) => line.trim().length > 0).at(-1) ?? '';
+  const lastLine =
+    tail
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .at(-1) ?? '';
   const closingLine = /^\d+ passed, \d+ failed/.test(lastLine) ? lastLine : `no closing line (last: ${lastLine})`;
   let failures: StressRun['failures'] = [];
   if (existsSync(FAILURES)) {

@@ -117,10 +117,7 @@ export function App() {
   useEffect(() => {
     if (!bridged) return;
     const cashier = api();
-    cashier
-      .appState()
-      .then(setApp)
-      .catch(fail);
+    cashier.appState().then(setApp).catch(fail);
     cashier
       .readerStatus()
       .then((status) => setReader((prev) => prev ?? status))
@@ -158,7 +155,13 @@ export function App() {
     <I18nProvider language={language}>
       <AppContext.Provider value={context}>
         <div className="app" data-testid="app" data-demo={app.demo} data-language={language}>
-          <TopBar app={app} reader={reader} view={view} onApp={setApp} onToggle={() => setView(view === 'checkout' ? 'manager' : 'checkout')} />
+          <TopBar
+            app={app}
+            reader={reader}
+            view={view}
+            onApp={setApp}
+            onToggle={() => setView(view === 'checkout' ? 'manager' : 'checkout')}
+          />
           {!app.setupComplete ? (
             <Wizard onApp={setApp} />
           ) : view === 'checkout' ? (

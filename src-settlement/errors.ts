@@ -41,7 +41,11 @@ export function toSettlementError(error: unknown): SettlementError {
   const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
   const code = typeof fields.code === 'string' ? fields.code : '';
   const message = typeof fields.message === 'string' ? fields.message : String(error);
-  if (CONNECTION_ERRNOS.has(code) || CONNECTION_STATES.some((state) => code.startsWith(state)) || /Connection terminated|not queryable|closed/i.test(message)) {
+  if (
+    CONNECTION_ERRNOS.has(code) ||
+    CONNECTION_STATES.some((state) => code.startsWith(state)) ||
+    /Connection terminated|not queryable|closed/i.test(message)
+  ) {
     return new SettlementError('DATABASE_UNAVAILABLE', message);
   }
   return new SettlementError('INTERNAL', message);

@@ -11,17 +11,43 @@ import { CLOCK_SKEW_MS } from '../../src-main/verification/license';
 import { CUTOFF_HOUR, MERCHANT_ID, TERMINAL_ID, TIME_ZONE, type World } from './world';
 import { nobleVerifier } from '../../src-main/protocol/signature';
 
-export function openBenchCheckout(reader: ReaderService, dir: string, world: World, random: RandomSource): { ledger: Ledger; controller: PaymentController } {
-  const ledger = openLedger({ path: join(dir, 'ledger.sqlite'), create: true, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, timeZone: TIME_ZONE, cutoffHour: CUTOFF_HOUR });
+export function openBenchCheckout(
+  reader: ReaderService,
+  dir: string,
+  world: World,
+  random: RandomSource,
+): { ledger: Ledger; controller: PaymentController } {
+  const ledger = openLedger({
+    path: join(dir, 'ledger.sqlite'),
+    create: true,
+    terminalId: TERMINAL_ID,
+    merchantId: MERCHANT_ID,
+    timeZone: TIME_ZONE,
+    cutoffHour: CUTOFF_HOUR,
+  });
   const controller = createPaymentController({
     reader,
     recorder: ledger,
     clock: Date.now,
     random,
-    settings: () => ({ merchantId: MERCHANT_ID, terminalId: TERMINAL_ID, currency: world.currency, waitTimeoutMs: 60_000, stepTimeoutMs: 2_000, demo: false }),
+    settings: () => ({
+      merchantId: MERCHANT_ID,
+      terminalId: TERMINAL_ID,
+      currency: world.currency,
+      waitTimeoutMs: 60_000,
+      stepTimeoutMs: 2_000,
+      demo: false,
+    }),
     runSession: createSessionRunner({
       random,
-      verification: () => ({ clock: Date.now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: world.env.trustStore, revocations: world.env.revocations, history: ledger }),
+      verification: () => ({
+        clock: Date.now,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: nobleVerifier,
+        trustStore: world.env.trustStore,
+        revocations: world.env.revocations,
+        history: ledger,
+      }),
     }),
   });
   return { ledger, controller };

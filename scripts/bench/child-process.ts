@@ -90,7 +90,11 @@ export function timeCommand(command: string, args: string[], stdoutPath: string)
   if (existsSync('/usr/bin/time') && process.env.BENCH_NO_GNU_TIME === undefined) {
     const out = openSync(stdoutPath, 'w');
     try {
-      run = spawnSync('/usr/bin/time', ['-f', '@@bench %M %U %S', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', out, 'pipe'] });
+      run = spawnSync('/usr/bin/time', ['-f', '@@bench %M %U %S', command, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+        stdio: ['ignore', out, 'pipe'],
+      });
     } finally {
       closeSync(out);
     }
@@ -99,6 +103,7 @@ export function timeCommand(command: string, args: string[], stdoutPath: string)
   }
   const ms = performance.now() - started;
   const match = /@@bench (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr ?? '');
-  if (run.status !== 0 || !match) throw new Error(`${command} failed (${String(run.status ?? run.error)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
+  if (run.status !== 0 || !match)
+    throw new Error(`${command} failed (${String(run.status ?? run.error)}): ${(run.stderr ?? '').trim().slice(0, 400)}`);
   return { ms, maxRssBytes: Number(match[1]) * 1024, cpuMs: (Number(match[2]) + Number(match[3])) * 1000 };
 }

@@ -89,7 +89,14 @@ async function exportSteps(ledgerPath: string, businessDate: string, outDir: str
     const e0 = cpu();
     const w0 = performance.now();
     await exportDay(ledgerPath, businessDate, join(outDir, 'export'), keyDir);
-    return { readMs: read, readAndLinkMs: link, readLinkAndTextMs: text, warmExportCpuMs: cpu() - e0, warmExportWallMs: performance.now() - w0, sink };
+    return {
+      readMs: read,
+      readAndLinkMs: link,
+      readLinkAndTextMs: text,
+      warmExportCpuMs: cpu() - e0,
+      warmExportWallMs: performance.now() - w0,
+      sink,
+    };
   } finally {
     reader.close();
   }
@@ -108,7 +115,15 @@ async function job(args: string[]): Promise<Record<string, unknown>> {
       const authorities = ['main', 'retired', 'revoked'].flatMap((kid) => env.trustStore.find(`demo-${kid}`) ?? []);
       timerStart = performance.now();
       const result = await verifyExport(a as string, { trustStore: env.trustStore, authorities, workers: Number(b ?? 0) });
-      return { ok: result.ok, transactions: result.transactions, rows: result.rows, approvalsVerified: result.approvalsVerified, licenses: result.licenses, problemCount: result.problemCount, firstProblems: result.problems.slice(0, 3) };
+      return {
+        ok: result.ok,
+        transactions: result.transactions,
+        rows: result.rows,
+        approvalsVerified: result.approvalsVerified,
+        licenses: result.licenses,
+        problemCount: result.problemCount,
+        firstProblems: result.problems.slice(0, 3),
+      };
     }
     case 'export-steps':
       return exportSteps(a as string, b as string, c as string, d as string);

@@ -70,9 +70,15 @@ export interface ExportMeasurements {
 
 export async function measureExports(sizes: ExportSizes, log: (line: string) => void): Promise<ExportMeasurements> {
   const small = Math.max(1, Math.round(sizes.dayAttempts / 10));
-  const dayFixture = ensureLedgerFixture({ name: 'day', attemptsPerDay: [small, sizes.dayAttempts], phones: sizes.phones, genuine: 'all' }, log);
+  const dayFixture = ensureLedgerFixture(
+    { name: 'day', attemptsPerDay: [small, sizes.dayAttempts], phones: sizes.phones, genuine: 'all' },
+    log,
+  );
   const days = Math.max(1, Math.round(sizes.ledgerAttempts / sizes.dayAttempts));
-  const bigFixture = ensureLedgerFixture({ name: 'ledger', attemptsPerDay: Array.from({ length: days }, () => sizes.dayAttempts), phones: sizes.phones, genuine: 'last' }, log);
+  const bigFixture = ensureLedgerFixture(
+    { name: 'ledger', attemptsPerDay: Array.from({ length: days }, () => sizes.dayAttempts), phones: sizes.phones, genuine: 'last' },
+    log,
+  );
   const work = mkdtempSync(join(tmpdir(), 'bench-export-'));
   const commands: string[] = [];
   try {
@@ -99,7 +105,13 @@ export async function measureExports(sizes: ExportSizes, log: (line: string) => 
         childCommand(['export', fixture.path, businessDate, join(work, name), keyDir]),
         `/usr/bin/time -f '%M %U %S' sqlite3 -readonly -csv -header ${fixture.path} "${dumpSql(businessDate)}" > ${name}.csv`,
       );
-      return { fixture, businessDate, exported, tool, pairs: exports.map((run, i) => ({ exportMs: run.ms, toolMs: (tools[i] as TimedCommand).ms })) };
+      return {
+        fixture,
+        businessDate,
+        exported,
+        tool,
+        pairs: exports.map((run, i) => ({ exportMs: run.ms, toolMs: (tools[i] as TimedCommand).ms })),
+      };
     };
     // The fixtures' writes (gigabytes when just generated) reach the disk before anything is timed:
     // otherwise the export's fsyncs wait behind them and the tool, which never fsyncs, does not.
@@ -134,7 +146,13 @@ const count = (n: number): string => n.toLocaleString('en');
 export function exportFigures(m: ExportMeasurements, quick: boolean): Figure[] {
   const label = quick ? ' [quick sizes]' : '';
   const dayRows = Number(m.dayLedger.exported.result.rows);
-  const steps = m.steps.result as { readMs: number; readAndLinkMs: number; readLinkAndTextMs: number; warmExportCpuMs: number; warmExportWallMs: number };
+  const steps = m.steps.result as {
+    readMs: number;
+    readAndLinkMs: number;
+    readLinkAndTextMs: number;
+    warmExportCpuMs: number;
+    warmExportWallMs: number;
+  };
   const breakdown =
     `where the CPU goes (same day, one warm process, cumulative single-thread passes): read rows ${ms(steps.readMs, 0)}, + hash-link check ${ms(steps.readAndLinkMs - steps.readMs, 0)}, ` +
     `+ building CSV/JSONL text ${ms(steps.readLinkAndTextMs - steps.readAndLinkMs, 0)} = ${ms(steps.readLinkAndTextMs, 0)}; exportBusinessDay itself, warm ` +
@@ -157,7 +175,20 @@ export function exportFigures(m: ExportMeasurements, quick: boolean): Figure[] {
         ...(id === '5a' ? [breakdown] : []),
         ...(chain ? [`export reported a chain break: ${JSON.stringify(chain)}`] : []),
       ],
-      data: { ...(id === '5a' ? { textCpuMs: steps.readLinkAndTextMs, warmExportCpuMs: steps.warmExportCpuMs, warmExportWallMs: steps.warmExportWallMs } : {}), cpuMs: run.exported.cpuMs, toolCpuMs: run.tool.cpuMs, rows: Number(run.exported.result.rows), ledgerRows: run.fixture.rows, ms: run.exported.ms, maxRssBytes: run.exported.maxRssBytes, toolMs: run.tool.ms, toolMaxRssBytes: run.tool.maxRssBytes, ratio: r },
+      data: {
+        ...(id === '5a'
+          ? { textCpuMs: steps.readLinkAndTextMs, warmExportCpuMs: steps.warmExportCpuMs, warmExportWallMs: steps.warmExportWallMs }
+          : {}),
+        cpuMs: run.exported.cpuMs,
+        toolCpuMs: run.tool.cpuMs,
+        rows: Number(run.exported.result.rows),
+        ledgerRows: run.fixture.rows,
+        ms: run.exported.ms,
+        maxRssBytes: run.exported.maxRssBytes,
+        toolMs: run.tool.ms,
+        toolMaxRssBytes: run.tool.maxRssBytes,
+        ratio: r,
+      },
     };
   };
   const smallRows = Number(m.smallDay.result.rows);
@@ -179,9 +210,20 @@ export function exportFigures(m: ExportMeasurements, quick: boolean): Figure[] {
       verdict: verdictOf(growth <= GOAL_FLAT_RATIO),
       notes: [
         `growth ${x(growth)}; the idle figure is the same bundled child doing nothing (node + modules loaded)`,
-        ...(quick ? ['quick sizes: the small day is below the size at which V8\'s heap settles, so this ratio shows heap warm-up; judge flatness on the full run (10,000 vs 100,000 rows)'] : []),
+        ...(quick
+          ? [
+              "quick sizes: the small day is below the size at which V8's heap settles, so this ratio shows heap warm-up; judge flatness on the full run (10,000 vs 100,000 rows)",
+            ]
+          : []),
       ],
-      data: { smallRows, rows: dayRows, smallMaxRssBytes: m.smallDay.maxRssBytes, maxRssBytes: m.dayLedger.exported.maxRssBytes, idleMaxRssBytes: m.idle.maxRssBytes, growth },
+      data: {
+        smallRows,
+        rows: dayRows,
+        smallMaxRssBytes: m.smallDay.maxRssBytes,
+        maxRssBytes: m.dayLedger.exported.maxRssBytes,
+        idleMaxRssBytes: m.idle.maxRssBytes,
+        growth,
+      },
     },
     {
       id: '6',
@@ -192,9 +234,18 @@ export function exportFigures(m: ExportMeasurements, quick: boolean): Figure[] {
       verdict: verifyResult.ok === true && m.verifySingle.result.ok === true ? verdictOf(tps >= GOAL_VERIFY_TPS) : 'error',
       notes: [
         `${count(Number(verifyResult.approvalsVerified))} approvals verified against ${count(Number(verifyResult.licenses))} licenses; peak RSS ${mb(m.verify.maxRssBytes)}`,
-        ...(verifyResult.ok === true ? [] : [`verify-export found ${String(verifyResult.problemCount)} problems: ${JSON.stringify(verifyResult.firstProblems)}`]),
+        ...(verifyResult.ok === true
+          ? []
+          : [`verify-export found ${String(verifyResult.problemCount)} problems: ${JSON.stringify(verifyResult.firstProblems)}`]),
       ],
-      data: { transactions: Number(verifyResult.transactions), ms: m.verify.ms, tps, singleThreadTps: singleTps, workers: m.workers, maxRssBytes: m.verify.maxRssBytes },
+      data: {
+        transactions: Number(verifyResult.transactions),
+        ms: m.verify.ms,
+        tps,
+        singleThreadTps: singleTps,
+        workers: m.workers,
+        maxRssBytes: m.verify.maxRssBytes,
+      },
     },
     {
       id: '8',

@@ -31,7 +31,16 @@ export function skipped(id: string, title: string, goal: string, why: string): F
 
 export function failed(id: string, title: string, goal: string, error: unknown): Figure {
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { id, title, value: 'error', baseline: '', goal, verdict: 'error', notes: [message.split('\n').slice(0, 6).join(' | ')], data: {} };
+  return {
+    id,
+    title,
+    value: 'error',
+    baseline: '',
+    goal,
+    verdict: 'error',
+    notes: [message.split('\n').slice(0, 6).join(' | ')],
+    data: {},
+  };
 }
 
 /** Well-formed: every field present, a verdict from the list, numbers finite where given. */

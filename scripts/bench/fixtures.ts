@@ -17,7 +17,18 @@ import type { LedgerRow } from '../../src-main/ledger/row';
 import { insertRow, prepareStatements } from '../../src-main/ledger/store';
 import { openBusinessDate, readHead, saleRow, voidRow, type ChainHead } from '../../src-main/ledger/writer';
 import { addDays, businessDateOf } from '../../src-main/ledger/business-day';
-import { createWorld, CUTOFF_HOUR, DAY_MS, ExchangeFactory, MERCHANT_ID, TERMINAL_ID, TIME_ZONE, WORLD_EPOCH, type Tap, type World } from './world';
+import {
+  createWorld,
+  CUTOFF_HOUR,
+  DAY_MS,
+  ExchangeFactory,
+  MERCHANT_ID,
+  TERMINAL_ID,
+  TIME_ZONE,
+  WORLD_EPOCH,
+  type Tap,
+  type World,
+} from './world';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -108,7 +119,11 @@ function rowCount(path: string): number {
 }
 
 function generate(path: string, spec: FixtureSpec, world: World, log: (line: string) => void): void {
-  const factory = new ExchangeFactory(world, { phones: spec.phones, notBefore: world.now - 30 * DAY_MS, notAfter: world.now + 365 * DAY_MS });
+  const factory = new ExchangeFactory(world, {
+    phones: spec.phones,
+    notBefore: world.now - 30 * DAY_MS,
+    notAfter: world.now + 365 * DAY_MS,
+  });
   const { db } = openDatabase({ path, create: true, now: world.now });
   // Fixture only: the product commits every row durably; here one fsync per batch is enough.
   db.pragma('synchronous = OFF');
@@ -137,10 +152,22 @@ function generate(path: string, spec: FixtureSpec, world: World, log: (line: str
             insertRow(statements, row);
             head = { ...head, seq: row.seq, hash: row.hash, businessDate: row.businessDate };
           };
-          const context = (at: number) => ({ seq: head.seq + 1, prevHash: head.hash, businessDate: openBusinessDate(head, at, SETTINGS), recordedAt: at, settings: SETTINGS });
+          const context = (at: number) => ({
+            seq: head.seq + 1,
+            prevHash: head.hash,
+            businessDate: openBusinessDate(head, at, SETTINGS),
+            recordedAt: at,
+            settings: SETTINGS,
+          });
           for (let i = from; i < Math.min(attempts, from + BATCH); i++) {
             const at = dayStart + i * spacing;
-            const items = i % 4 === 1 ? [{ description: 'Oolong tea 500 ml', quantity: 2, unitPrice: 450 }, { description: 'Rice ball', quantity: 1, unitPrice: 600 }] : undefined;
+            const items =
+              i % 4 === 1
+                ? [
+                    { description: 'Oolong tea 500 ml', quantity: 2, unitPrice: 450 },
+                    { description: 'Rice ball', quantity: 1, unitPrice: 600 },
+                  ]
+                : undefined;
             const amount = items ? 1500 : 100 + ((i * 37) % 9900);
             const tap = tapFor(factory.order(amount, items ? { items } : {}), dayIndex, i);
             const { order } = tap;
@@ -149,7 +176,12 @@ function generate(path: string, spec: FixtureSpec, world: World, log: (line: str
               ? ExchangeFactory.approved(tap, at - 40, at)
               : {
                   order,
-                  decision: { outcome: 'declined', reason: 'offline_limit_exceeded', detail: 'bench: over the offline limit', facts: tap.facts },
+                  decision: {
+                    outcome: 'declined',
+                    reason: 'offline_limit_exceeded',
+                    detail: 'bench: over the offline limit',
+                    facts: tap.facts,
+                  },
                   exchange: { ...tap.exchange, authorization: tap.exchange.authorization },
                   startedAt: at - 40,
                   finishedAt: at,
@@ -161,7 +193,9 @@ function generate(path: string, spec: FixtureSpec, world: World, log: (line: str
             // Voids come a little later in the day, as a manager corrects a sale.
             if (toVoid.length > 0 && i % 50 === 0) {
               const original = toVoid.shift() as LedgerRow;
-              append(voidRow(original, factory.order(1).transactionId, { reason: 'customer returned the goods', by: 'manager' }, context(at)));
+              append(
+                voidRow(original, factory.order(1).transactionId, { reason: 'customer returned the goods', by: 'manager' }, context(at)),
+              );
             }
           }
         })();

@@ -112,6 +112,16 @@ export function hostTapFigure(result: HostTapResult, verificationP99?: number): 
       `CPU time of this process (blind to other processes' load): host p50 ${ms(hostCpu.p50)}, p99 ${ms(hostCpu.p99)} (the COMMIT's fsync wait is not CPU time)`,
       `${result.apdus} APDUs per tap; real PaymentController, terminal session, Ledger (WAL, synchronous=FULL) on a temp file`,
     ],
-    data: { taps: host.n, p50Ms: host.p50, p99Ms: host.p99, grossP50Ms: gross.p50, grossP99Ms: gross.p99, phoneP50Ms: phone.p50, cpuP50Ms: hostCpu.p50, cpuP99Ms: hostCpu.p99, apdusPerTap: result.apdus },
+    data: {
+      taps: host.n,
+      p50Ms: host.p50,
+      p99Ms: host.p99,
+      grossP50Ms: gross.p50,
+      grossP99Ms: gross.p99,
+      phoneP50Ms: phone.p50,
+      cpuP50Ms: hostCpu.p50,
+      cpuP99Ms: hostCpu.p99,
+      apdusPerTap: result.apdus,
+    },
   };
 }

@@ -74,7 +74,12 @@ const STEPS: Step[] = [
     goal: 'p99 <= 15 ms',
     run: async ({ sizes, figures }) => {
       const verification = figures.find((f) => f.id === '1')?.data.p99Ms;
-      return [hostTapFigure(await measureHostTap({ taps: sizes.stubTaps, warmup: 20 }), typeof verification === 'number' ? verification : undefined)];
+      return [
+        hostTapFigure(
+          await measureHostTap({ taps: sizes.stubTaps, warmup: 20 }),
+          typeof verification === 'number' ? verification : undefined,
+        ),
+      ];
     },
   },
   {
@@ -104,7 +109,9 @@ const STEPS: Step[] = [
     title: 'Ledger open with quick_check',
     goal: '<= 300 ms on the start path, else after it',
     run: async ({ sizes, quick, commands }) => {
-      commands.push('# L: Ledger opened read-only, then the app\'s background quick_check (src-main/ledger/background-check.ts) on the export bench\'s large ledger');
+      commands.push(
+        "# L: Ledger opened read-only, then the app's background quick_check (src-main/ledger/background-check.ts) on the export bench's large ledger",
+      );
       return [ledgerOpenFigure(await measureLedgerOpen(sizes.export, (line) => console.log(`\n  ${line}`)), quick)];
     },
   },
@@ -113,7 +120,9 @@ const STEPS: Step[] = [
     title: 'Settlement: ingest, detection, re-ingest, account statement, memory (S1-S5)',
     goal: '<= 1.4x verify-export; <= 0.5x; <= 0.1x; p99 <= 20 ms; flat',
     run: async ({ sizes, commands }) => {
-      commands.push('# settlement: scripts/bench/settlement.ts on a throwaway PostgreSQL 15 cluster (tests/support/postgres.ts, durable settings)');
+      commands.push(
+        '# settlement: scripts/bench/settlement.ts on a throwaway PostgreSQL 15 cluster (tests/support/postgres.ts, durable settings)',
+      );
       return settlementFigures(sizes.settlement, (line) => console.log(`\n  ${line}`));
     },
   },
@@ -122,7 +131,9 @@ const STEPS: Step[] = [
     title: 'Renderer bundle and page load to interactive checkout',
     goal: '<= 250 KB gzipped; <= 1 s',
     run: async ({ sizes, commands }) => {
-      commands.push('# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium');
+      commands.push(
+        '# renderer: ensureRendererBuilt() of tests/harness/build-renderer.ts (the renderer section of `npx electron-vite build`) -> out/renderer, served to /usr/bin/chromium',
+      );
       return rendererFigures(sizes.pageLoads, (line) => console.log(`\n  ${line}`));
     },
   },
@@ -131,7 +142,9 @@ const STEPS: Step[] = [
     title: 'Settlement: 20 terminals uploading at once over HTTP',
     goal: 'all stored; throughput >= 1x one upload',
     run: async ({ sizes, commands }) => {
-      commands.push('# S6: createSettlementServer() (what `npm run settlement -- serve` runs) on 127.0.0.1:0, days sent by src-main/export/send-day.ts');
+      commands.push(
+        '# S6: createSettlementServer() (what `npm run settlement -- serve` runs) on 127.0.0.1:0, days sent by src-main/export/send-day.ts',
+      );
       return [uploadFigure(await measureUploads(sizes.uploads, (line) => console.log(`\n  ${line}`)))];
     },
   },
@@ -142,7 +155,14 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | null; 
   return {
     render: argv.includes('--render'),
     quick: argv.includes('--quick'),
-    only: only ? new Set(only.slice('--only='.length).split(',').map((id) => id.trim())) : null,
+    only: only
+      ? new Set(
+          only
+            .slice('--only='.length)
+            .split(',')
+            .map((id) => id.trim()),
+        )
+      : null,
     write: !argv.includes('--no-write'),
   };
 }

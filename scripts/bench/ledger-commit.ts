@@ -126,6 +126,14 @@ export function ledgerCommitFigure(result: LedgerCommitResult): Figure {
     goal: `ratio <= ${GOAL_RATIO}`,
     verdict: verdictOf(r50 <= GOAL_RATIO && r99 <= GOAL_RATIO),
     notes: [`ratio p50 ${x(r50)}, p99 ${x(r99)}; both WAL + synchronous=FULL, one COMMIT (fsync) per row`],
-    data: { commits: ledger.n, p50Ms: ledger.p50, p99Ms: ledger.p99, bareP50Ms: bare.p50, bareP99Ms: bare.p99, ratioP50: r50, ratioP99: r99 },
+    data: {
+      commits: ledger.n,
+      p50Ms: ledger.p50,
+      p99Ms: ledger.p99,
+      bareP50Ms: bare.p50,
+      bareP99Ms: bare.p99,
+      ratioP50: r50,
+      ratioP99: r99,
+    },
   };
 }

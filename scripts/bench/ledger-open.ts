@@ -30,8 +30,19 @@ async function quickCheck(path: string): Promise<string[]> {
 
 export async function measureLedgerOpen(sizes: ExportSizes, log: (line: string) => void): Promise<LedgerOpenResult> {
   const days = Math.max(1, Math.round(sizes.ledgerAttempts / sizes.dayAttempts));
-  const fixture = ensureLedgerFixture({ name: 'ledger', attemptsPerDay: Array.from({ length: days }, () => sizes.dayAttempts), phones: sizes.phones, genuine: 'last' }, log);
-  const open = () => new Ledger({ path: fixture.path, readOnly: true, terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, timeZone: TIME_ZONE, cutoffHour: CUTOFF_HOUR });
+  const fixture = ensureLedgerFixture(
+    { name: 'ledger', attemptsPerDay: Array.from({ length: days }, () => sizes.dayAttempts), phones: sizes.phones, genuine: 'last' },
+    log,
+  );
+  const open = () =>
+    new Ledger({
+      path: fixture.path,
+      readOnly: true,
+      terminalId: TERMINAL_ID,
+      merchantId: MERCHANT_ID,
+      timeZone: TIME_ZONE,
+      cutoffHour: CUTOFF_HOUR,
+    });
   const opens: number[] = [];
   const checks: number[] = [];
   // One unmeasured check first: it brings the whole file into the page cache for both sides.

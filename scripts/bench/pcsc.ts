@@ -39,11 +39,21 @@ function instrument(reader: ReaderService, onApdu: (record: ApduRecord, at: numb
     let known = wrapped.get(card);
     if (!known) {
       known = {
-        get id() { return card.id; },
-        get kind() { return card.kind; },
-        get readerName() { return card.readerName; },
-        get atr() { return card.atr; },
-        get gone() { return card.gone; },
+        get id() {
+          return card.id;
+        },
+        get kind() {
+          return card.kind;
+        },
+        get readerName() {
+          return card.readerName;
+        },
+        get atr() {
+          return card.atr;
+        },
+        get gone() {
+          return card.gone;
+        },
         present: () => card.present(),
         begin: () => card.begin(),
         finish: () => card.finish(),
@@ -52,7 +62,10 @@ function instrument(reader: ReaderService, onApdu: (record: ApduRecord, at: numb
             const at = now();
             const response = await card.channel.transmit(apdu, timeoutMs);
             const sw = Buffer.from(response.subarray(-2)).toString('hex');
-            onApdu({ cla: apdu[0] ?? 0, ins: apdu[1] ?? 0, lc: apdu.length > 5 ? (apdu[4] ?? 0) : 0, responseBytes: response.length, sw }, at);
+            onApdu(
+              { cla: apdu[0] ?? 0, ins: apdu[1] ?? 0, lc: apdu.length > 5 ? (apdu[4] ?? 0) : 0, responseBytes: response.length, sw },
+              at,
+            );
             return response;
           },
         },
@@ -82,7 +95,9 @@ class PhoneProcess {
   private readonly failing: ((error: Error) => void)[] = [];
 
   constructor(port: number) {
-    this.child = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), join(HERE, 'virtual-phone.ts'), String(port)], { cwd: REPO });
+    this.child = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), join(HERE, 'virtual-phone.ts'), String(port)], {
+      cwd: REPO,
+    });
     let pending = '';
     this.child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -261,13 +276,23 @@ async function measurePcscOnce(options: { taps: number; warmup: number }): Promi
     await pcscd.release();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { tap: summarize(taps), bare: summarize(bares), phone: summarize(phones), overhead: summarize(overheads), overheadCpu: summarize(overheadCpu), apdus, readerName };
+  return {
+    tap: summarize(taps),
+    bare: summarize(bares),
+    phone: summarize(phones),
+    overhead: summarize(overheads),
+    overheadCpu: summarize(overheadCpu),
+    apdus,
+    readerName,
+  };
 }
 
 export function pcscFigure(result: PcscResult | { skipped: string }, quick: boolean): Figure {
   if ('skipped' in result) return skipped('3', TITLE, GOAL, result.skipped);
   const { tap, bare, phone, overhead, overheadCpu, apdus } = result;
-  const trace = apdus.map((a) => `${INS_NAMES[a.ins] ?? a.ins.toString(16)}${a.lc ? ` (${a.lc} B out)` : ''} -> ${a.responseBytes} B ${a.sw}`).join('; ');
+  const trace = apdus
+    .map((a) => `${INS_NAMES[a.ins] ?? a.ins.toString(16)}${a.lc ? ` (${a.lc} B out)` : ''} -> ${a.responseBytes} B ${a.sw}`)
+    .join('; ');
   return {
     id: '3',
     title: `${TITLE}${quick ? ' [quick: few taps]' : ''}`,
@@ -281,6 +306,16 @@ export function pcscFigure(result: PcscResult | { skipped: string }, quick: bool
       `CPU time of the terminal process (blind to other processes' load): tap minus bare round trips p50 ${ms(overheadCpu.p50)}, p99 ${ms(overheadCpu.p99)}`,
       'verdict on the median overhead: with so few taps and ~48 ms per APDU of vpcd jitter, p99 is noise',
     ],
-    data: { taps: tap.n, tapP50Ms: tap.p50, tapP99Ms: tap.p99, bareP50Ms: bare.p50, overheadP50Ms: overhead.p50, overheadP99Ms: overhead.p99, overheadCpuP50Ms: overheadCpu.p50, phoneP50Ms: phone.p50, apdusPerTap: apdus.length },
+    data: {
+      taps: tap.n,
+      tapP50Ms: tap.p50,
+      tapP99Ms: tap.p99,
+      bareP50Ms: bare.p50,
+      overheadP50Ms: overhead.p50,
+      overheadP99Ms: overhead.p99,
+      overheadCpuP50Ms: overheadCpu.p50,
+      phoneP50Ms: phone.p50,
+      apdusPerTap: apdus.length,
+    },
   };
 }

@@ -44,7 +44,11 @@ export interface StartupResult {
 const ENTRY_SCREEN = '[data-testid="checkout"][data-phase="entry"]';
 
 /** Polls `read` until it differs from `before` (page functions cannot be eval'd under the CSP). */
-async function expectChange(read: () => Promise<string | null | undefined>, before: string | null | undefined, timeoutMs = 5_000): Promise<void> {
+async function expectChange(
+  read: () => Promise<string | null | undefined>,
+  before: string | null | undefined,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await read()) === before) {
     if (Date.now() > deadline) throw new Error('the checkout screen did not appear or did not react to a key press');
@@ -52,7 +56,15 @@ async function expectChange(read: () => Promise<string | null | undefined>, befo
   }
 }
 
-const SETUP = { country: 'US', merchantId: 'M-1001', merchantName: 'Bench Store', terminalId: 'T-01', pin: '2468', language: 'en', trustKey: 'demo' };
+const SETUP = {
+  country: 'US',
+  merchantId: 'M-1001',
+  merchantName: 'Bench Store',
+  terminalId: 'T-01',
+  pin: '2468',
+  language: 'en',
+  trustKey: 'demo',
+};
 
 export async function measureStartup(loads: number): Promise<StartupResult> {
   const { startHarnessApp } = await import('../../tests/harness/app');
@@ -105,10 +117,21 @@ export async function rendererFigures(loads: number, log: (line: string) => void
     baseline: '',
     goal: `<= ${GOAL_GZIP_BYTES / 1024} KB`,
     verdict: verdictOf(bundle.gzipBytes <= GOAL_GZIP_BYTES),
-    notes: [`${relative(REPO_ROOT, out)}: ${bundle.files.map((f) => `${f.name} ${(f.gzipBytes / 1024).toFixed(1)} KB`).join(', ')} (gzip -9)`],
+    notes: [
+      `${relative(REPO_ROOT, out)}: ${bundle.files.map((f) => `${f.name} ${(f.gzipBytes / 1024).toFixed(1)} KB`).join(', ')} (gzip -9)`,
+    ],
     data: { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes, files: bundle.files.length },
   };
-  if (!chromiumPath()) return [size, skipped('7b', 'Page load to interactive checkout (Chromium)', `<= ${GOAL_INTERACTIVE_MS} ms`, 'Chromium not installed (apt-get install -y chromium)')];
+  if (!chromiumPath())
+    return [
+      size,
+      skipped(
+        '7b',
+        'Page load to interactive checkout (Chromium)',
+        `<= ${GOAL_INTERACTIVE_MS} ms`,
+        'Chromium not installed (apt-get install -y chromium)',
+      ),
+    ];
   const startup = await measureStartup(loads);
   const { interactive, domContentLoaded } = startup;
   return [

@@ -24,7 +24,8 @@ export function renderTable(figures: Figure[]): string {
   const rows = [['#', 'figure', 'measured', 'same-run baseline', 'goal', 'result']];
   for (const f of figures) rows.push([f.id, f.title, f.value, f.baseline, f.goal, MARK[f.verdict]]);
   const widths = rows[0]!.map((_, col) => Math.min(col === 1 ? 48 : 60, Math.max(...rows.map((row) => row[col]!.length))));
-  const line = (row: string[]) => row.map((cell, col) => pad(cell.length > widths[col]! ? `${cell.slice(0, widths[col]! - 1)}…` : cell, widths[col]!)).join(' | ');
+  const line = (row: string[]) =>
+    row.map((cell, col) => pad(cell.length > widths[col]! ? `${cell.slice(0, widths[col]! - 1)}…` : cell, widths[col]!)).join(' | ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.slice(1).map(line)].join('\n');
 }
 

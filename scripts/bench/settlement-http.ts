@@ -51,7 +51,14 @@ async function buildDays(dir: string, count: number, attempts: number): Promise<
     const phone = new PhoneWallet({
       credentials: createWalletCredentials(
         env.authority,
-        { serial: `bench-${terminalId}`, accountId: `bench-account-${i}`, offlineLimit: 100_000_000, currency: 'CNY', notBefore: EPOCH - 24 * HOUR, notAfter: EPOCH + 365 * 24 * HOUR },
+        {
+          serial: `bench-${terminalId}`,
+          accountId: `bench-account-${i}`,
+          offlineLimit: 100_000_000,
+          currency: 'CNY',
+          notBefore: EPOCH - 24 * HOUR,
+          notAfter: EPOCH + 365 * 24 * HOUR,
+        },
         (n) => randomBytes(n),
       ),
       counter: memoryCounterStore(),
@@ -135,6 +142,14 @@ export function uploadFigure(m: UploadMeasurement): Figure {
       `${m.terminals + 1} terminals with their own key and phone, one closed day of ${m.rowsPerDay} rows each, exported and signed; uploaded by the terminal's client (send-day.ts) to the fastify server on loopback over ${m.engine === 'postgres' ? 'a throwaway PostgreSQL 15 cluster (fsync on)' : 'PGlite'}; ingest verifies every approval (verify-export) and runs detection in each upload's transaction.`,
       ...(m.refused.length > 0 ? [`not stored: ${m.refused.join(', ')}`] : []),
     ],
-    data: { engine: m.engine, terminals: m.terminals, rowsPerDay: m.rowsPerDay, singleMs: m.singleMs, concurrentMs: m.concurrentMs, stored: m.stored, ratio },
+    data: {
+      engine: m.engine,
+      terminals: m.terminals,
+      rowsPerDay: m.rowsPerDay,
+      singleMs: m.singleMs,
+      concurrentMs: m.concurrentMs,
+      stored: m.stored,
+      ratio,
+    },
   };
 }

@@ -91,7 +91,9 @@ async function fillTo(db: Database, dayId: number, target: number): Promise<numb
 }
 
 async function peakIngest(folder: string, url: string): Promise<{ ms: number; peakRssBytes: number; rows: number }> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(HERE, 'settlement-child.ts'), folder, url, '1'], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(HERE, 'settlement-child.ts'), folder, url, '1'], {
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ms: number; peakRssBytes: number; rows: number };
 }
 
@@ -130,7 +132,11 @@ export async function settlementFigures(sizes: SettlementSizes, log: (line: stri
 
     // S3: the same day again.
     const counts = async () =>
-      (await db.query<{ n: number }>('SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM days) + (SELECT count(*) FROM findings) AS n'))[0]?.n;
+      (
+        await db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM days) + (SELECT count(*) FROM findings) AS n',
+        )
+      )[0]?.n;
     const before = await counts();
     t0 = performance.now();
     const again = await ingestDay(db, { folder: day.folder }, { workers });
@@ -156,7 +162,9 @@ export async function settlementFigures(sizes: SettlementSizes, log: (line: stri
 
     // S4: month statements of random accounts.
     const accounts = (
-      await db.query<{ account_id: string }>(`SELECT DISTINCT account_id FROM entries WHERE kind = 'sale' AND status = 'approved' LIMIT 500`)
+      await db.query<{ account_id: string }>(
+        `SELECT DISTINCT account_id FROM entries WHERE kind = 'sale' AND status = 'approved' LIMIT 500`,
+      )
     ).map((r) => r.account_id);
     const [span] = await db.query<{ lo: number }>(`SELECT min(recorded_at) AS lo FROM entries`);
     const from = span?.lo ?? 0;
@@ -232,7 +240,9 @@ export async function settlementFigures(sizes: SettlementSizes, log: (line: stri
         baseline: `p50 ${ms(percentile(samples, 50), 2)}`,
         goal: `p99 <= ${GOAL_STATEMENT_P99_MS} ms`,
         verdict: verdictOf(p99 <= GOAL_STATEMENT_P99_MS),
-        notes: [`${sizes.statements} statements of ${accounts.length} accounts, ${(lines / sizes.statements).toFixed(1)} lines each on average`],
+        notes: [
+          `${sizes.statements} statements of ${accounts.length} accounts, ${(lines / sizes.statements).toFixed(1)} lines each on average`,
+        ],
         data: { p99Ms: p99, p50Ms: percentile(samples, 50) },
       },
       {

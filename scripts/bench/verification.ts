@@ -24,7 +24,10 @@ export interface VerificationOptions {
 const b64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 
 function p256Key(point: Uint8Array): KeyObject {
-  return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33, 65)) }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33, 65)) },
+    format: 'jwk',
+  });
 }
 
 function ieee(data: Uint8Array, key: KeyObject, signature: Uint8Array): boolean {
@@ -47,7 +50,8 @@ export function measureVerification(options: VerificationOptions): VerificationR
   const history = memoryHistory();
   const context: VerificationContext = {
     clock: () => world.now,
-    clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
+    clockSkewMs: CLOCK_SKEW_MS,
+    verifier: nobleVerifier,
     trustStore: world.env.trustStore,
     revocations: world.env.revocations,
     history,
@@ -114,10 +118,18 @@ export function measureVerification(options: VerificationOptions): VerificationR
         return cpuNow() - c0;
       }),
     );
-  const licenseContext = { trustStore: context.trustStore, revocations: context.revocations, now: world.now, clockSkewMs: context.clockSkewMs, verifier: nobleVerifier };
+  const licenseContext = {
+    trustStore: context.trustStore,
+    revocations: context.revocations,
+    now: world.now,
+    clockSkewMs: context.clockSkewMs,
+    verifier: nobleVerifier,
+  };
   const steps: Record<string, Summary> = {
     'verifyLicense (whole step 1-8)': timed((tap) => verifyLicense(tap.exchange.license, licenseContext)),
-    'verifyAuthorizationSignature (new app key)': timed((tap) => verifyAuthorizationSignature(tap.exchange.authorization, tap.phone.content.appPublicKey, nobleVerifier)),
+    'verifyAuthorizationSignature (new app key)': timed((tap) =>
+      verifyAuthorizationSignature(tap.exchange.authorization, tap.phone.content.appPublicKey, nobleVerifier),
+    ),
     'plain noble verifyEs256 (authority key)': timed((tap) => {
       const license = readLicense(tap.exchange.license);
       verifyEs256(authority.publicKey, sigStructure(license.protectedBytes, license.payload), license.signature);

@@ -5,7 +5,14 @@
 // can be made in seconds. OpenSSL does not normalise S, so about half the signatures are high-S,
 // as from real phone key stores.
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { ExchangeBytes, LicenseHistory, LicenseIdentity, PaymentFacts, PaymentOrder, SessionResult } from '../../src-main/domain/payment';
+import type {
+  ExchangeBytes,
+  LicenseHistory,
+  LicenseIdentity,
+  PaymentFacts,
+  PaymentOrder,
+  SessionResult,
+} from '../../src-main/domain/payment';
 import { licenseIdentityKey } from '../../src-main/verification/license-identity';
 import { createDemoEnvironment, type DemoEnvironment } from '../../src-main/wallet/demo';
 import { signCoseSign1 } from '../../src-main/protocol/cose';
@@ -90,7 +97,10 @@ export class ExchangeFactory {
   readonly phones: Phone[] = [];
   private next = 0;
 
-  constructor(private readonly world: World, options: ExchangeFactoryOptions) {
+  constructor(
+    private readonly world: World,
+    options: ExchangeFactoryOptions,
+  ) {
     const { env } = world;
     for (let i = 0; i < options.phones; i++) {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -112,7 +122,15 @@ export class ExchangeFactory {
       const license = signCoseSign1(encodeLicenseContent(content), COSE_ALGORITHMS.ES256, env.authority.kid, (tbs) =>
         rawSignature(world.authorityKey, tbs),
       );
-      this.phones.push({ serial, accountId: content.accountId, license, licenseHash: licenseHash(license), content, appKey: privateKey, counter: 0 });
+      this.phones.push({
+        serial,
+        accountId: content.accountId,
+        license,
+        licenseHash: licenseHash(license),
+        content,
+        appKey: privateKey,
+        counter: 0,
+      });
     }
   }
 
@@ -133,7 +151,13 @@ export class ExchangeFactory {
     const phone = this.phones[this.next % this.phones.length] as Phone;
     this.next += 1;
     phone.counter += 1;
-    const fields = { transactionId: order.transactionId, amount: order.amount, currency: order.currency, merchantId: order.merchantId, terminalId: order.terminalId };
+    const fields = {
+      transactionId: order.transactionId,
+      amount: order.amount,
+      currency: order.currency,
+      merchantId: order.merchantId,
+      terminalId: order.terminalId,
+    };
     const requestPayload = encodePaymentRequest(fields);
     const responsePayload = encodePaymentResponse({ license: phone.license });
     const nonce = new Uint8Array(randomBytes(16));
@@ -179,7 +203,14 @@ export class ExchangeFactory {
 
   /** The session result the terminal would have recorded for the tap. */
   static approved(tap: Tap, startedAt: number, finishedAt: number): SessionResult {
-    return { order: tap.order, decision: { outcome: 'approved', facts: tap.facts }, exchange: tap.exchange, startedAt, finishedAt, apduCount: 5 };
+    return {
+      order: tap.order,
+      decision: { outcome: 'approved', facts: tap.facts },
+      exchange: tap.exchange,
+      startedAt,
+      finishedAt,
+      apduCount: 5,
+    };
   }
 }
 

@@ -213,7 +213,9 @@ export function unexplainedStepFailure(step: StepResult | undefined, tally: Tall
     passed: 0,
     failed: 1,
     skipped: 0,
-    failures: [{ where: `step ${step.name}`, title: '', message: `${runner} exited with an error that names no test; see its output above` }],
+    failures: [
+      { where: `step ${step.name}`, title: '', message: `${runner} exited with an error that names no test; see its output above` },
+    ],
   };
 }
 

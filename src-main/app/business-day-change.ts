@@ -45,7 +45,10 @@ function openDateUnder(ledger: Ledger, now: number, rules: { timeZone: string; c
   return openBusinessDate(head, now, rules);
 }
 
-export function previewBusinessDayChange(parts: { settings: SettingsStore; ledger: Ledger; clock: Clock }, patch: BusinessDayPatch): BusinessDayChange {
+export function previewBusinessDayChange(
+  parts: { settings: SettingsStore; ledger: Ledger; clock: Clock },
+  patch: BusinessDayPatch,
+): BusinessDayChange {
   const { settings, ledger } = parts;
   const now = parts.clock();
   const country = patch.country ?? settings.get().country;

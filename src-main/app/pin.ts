@@ -38,7 +38,10 @@ const PinFileSchema = z
     kdf: z
       .object({
         name: z.literal('scrypt'),
-        N: z.number().int().min(2 ** 14),
+        N: z
+          .number()
+          .int()
+          .min(2 ** 14),
         r: z.number().int().min(8),
         p: z.number().int().min(1).max(16),
         keyLength: z.number().int().min(32).max(64),
@@ -57,10 +60,7 @@ const PinFileSchema = z
 type PinFile = z.infer<typeof PinFileSchema>;
 
 export type PinCheck =
-  | { result: 'ok' }
-  | { result: 'wrong'; triesLeft: number }
-  | { result: 'locked'; until: number }
-  | { result: 'not-set' };
+  { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'locked'; until: number } | { result: 'not-set' };
 
 export type PinChange = PinCheck | { result: 'invalid'; message: string };
 

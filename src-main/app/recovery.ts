@@ -96,7 +96,10 @@ export async function adoptLedger(options: AdoptLedgerOptions): Promise<AdoptLed
     }
     const problems = report.problems.filter((problem) => problem !== ownProblem);
     if (problems.length > 0) {
-      throw new RecoveryError('ledger_damaged', `${ledgerPath} does not pass its integrity check (${problems.join('; ')}); it is not adopted`);
+      throw new RecoveryError(
+        'ledger_damaged',
+        `${ledgerPath} does not pass its integrity check (${problems.join('; ')}); it is not adopted`,
+      );
     }
     const days = peek.businessDays();
     const latest = days[0];
@@ -116,7 +119,8 @@ export async function adoptLedger(options: AdoptLedgerOptions): Promise<AdoptLed
     if (options.pin === undefined) throw new RecoveryError('pin_required', 'give the manager PIN (--pin) to adopt the ledger');
     const check = await pins.verify(options.pin, 'ledger-adopt');
     if (check.result === 'wrong') throw new RecoveryError('pin_wrong', `wrong manager PIN (${check.triesLeft} tries left)`);
-    if (check.result === 'locked') throw new RecoveryError('pin_locked', `the manager PIN is locked until ${new Date(check.until).toISOString()}`);
+    if (check.result === 'locked')
+      throw new RecoveryError('pin_locked', `the manager PIN is locked until ${new Date(check.until).toISOString()}`);
   } else {
     if (options.newPin === undefined || options.confirmLedgerId !== ledgerId) {
       throw new RecoveryError(
@@ -134,9 +138,14 @@ export async function adoptLedger(options: AdoptLedgerOptions): Promise<AdoptLed
   if (kept) {
     next = kept;
   } else {
-    if (options.country === undefined) throw new RecoveryError('country_required', 'settings.json is rebuilt from the ledger: give the store\'s country (--country)');
+    if (options.country === undefined)
+      throw new RecoveryError('country_required', "settings.json is rebuilt from the ledger: give the store's country (--country)");
     const country = getCountry(options.country);
-    if (!identity) throw new RecoveryError('no_ledger', `${ledgerPath} holds no rows to take the terminal and merchant ids from; run the first-run setup instead`);
+    if (!identity)
+      throw new RecoveryError(
+        'no_ledger',
+        `${ledgerPath} holds no rows to take the terminal and merchant ids from; run the first-run setup instead`,
+      );
     next = {
       ...defaultSettings(),
       country: country.code,

@@ -7,7 +7,6 @@ import { isLedgerError, type LedgerErrorCode } from '../ledger/errors';
 import type { RefundAuthorisedBy, RefundRefusal } from '../domain/refunds';
 import type { PinService } from './pin';
 
-
 const LEDGER_REFUSALS: Partial<Record<LedgerErrorCode, RefundRefusal>> = {
   REFUND_NOT_FOUND: 'not_found',
   REFUND_NOT_A_SALE: 'not_a_sale',
@@ -87,7 +86,8 @@ async function authorise(deps: RefundDeps, request: RefundRequest): Promise<{ by
   }
   const limit = deps.cashierLimit();
   if (limit <= 0) return refused('pin_required', 'refunds need the manager PIN (no cashier allowance is set)');
-  if (request.amount > limit) return refused('over_cashier_limit', `a cashier may refund up to ${limit} minor units; ${request.amount} needs the manager PIN`);
+  if (request.amount > limit)
+    return refused('over_cashier_limit', `a cashier may refund up to ${limit} minor units; ${request.amount} needs the manager PIN`);
   return { by: 'cashier' };
 }
 
@@ -126,9 +126,13 @@ export async function refundSale(deps: RefundDeps, request: RefundRequest): Prom
     if (sale.status !== 'approved') return refused('not_approved', `sale ${request.transactionId} was ${sale.status}`);
     if (found.voided) return refused('voided', `sale ${request.transactionId} was voided`);
     if (request.currency !== undefined && request.currency !== sale.currency) {
-      return refused('other_currency', `sale ${request.transactionId} was in ${String(sale.currency)}, the refund is asked in ${request.currency}`);
+      return refused(
+        'other_currency',
+        `sale ${request.transactionId} was in ${String(sale.currency)}, the refund is asked in ${request.currency}`,
+      );
     }
-    if (request.amount > found.remainder) return refused('over_remainder', `sale ${request.transactionId} has ${found.remainder} left to refund`);
+    if (request.amount > found.remainder)
+      return refused('over_remainder', `sale ${request.transactionId} has ${found.remainder} left to refund`);
   } catch (error) {
     return ledgerRefusal(error);
   }
@@ -136,7 +140,10 @@ export async function refundSale(deps: RefundDeps, request: RefundRequest): Prom
   const tapped = await request.tap({ transactionId: refundId, amount: request.amount, currency: sale.currency as string });
   if (!tapped.ok) return refused('tap_failed', tapped.detail);
   if (tapped.tap.accountId !== sale.accountId) {
-    return refused('tap_other_account', `the phone tapped is of account ${tapped.tap.accountId}, the sale was paid by ${String(sale.accountId)}`);
+    return refused(
+      'tap_other_account',
+      `the phone tapped is of account ${tapped.tap.accountId}, the sale was paid by ${String(sale.accountId)}`,
+    );
   }
   return record(refundId, tapped.tap);
 }

@@ -69,12 +69,21 @@ export const SettlementAddressSchema = z
   .string()
   .trim()
   .max(200)
-  .refine((text) => text === '' || isHttpUrl(text), 'use an http:// or https:// address, e.g. https://settlement.example:8443, or leave it empty');
+  .refine(
+    (text) => text === '' || isHttpUrl(text),
+    'use an http:// or https:// address, e.g. https://settlement.example:8443, or leave it empty',
+  );
 
 function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.search === '' &&
+      url.hash === ''
+    );
   } catch {
     return false;
   }
@@ -110,7 +119,10 @@ export const SettingsSchema = z
      * different ledger file or key is refused at start, never taken over or regenerated.
      */
     ledgerId: z.string().min(1).max(64).optional(),
-    terminalKeyId: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    terminalKeyId: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict()
   .refine((s) => !s.firstRunComplete || (s.merchantId !== '' && s.merchantName !== '' && s.terminalId !== ''), {

@@ -195,7 +195,21 @@ export async function createTerminal(options: CreateTerminalOptions): Promise<Te
     const demo = openDemo({ dataDir, clock, random, logger, currency: profile.currency });
     const lastShown = openLastShown(dataDir, (detail) => log.warn('terminal.last-shown-unreadable', { detail }));
 
-    const terminal = new TerminalImpl({ dataDir, clock, random, env, logger, settings, pin, trust, ledger, terminalKey, demo, lastShown, options });
+    const terminal = new TerminalImpl({
+      dataDir,
+      clock,
+      random,
+      env,
+      logger,
+      settings,
+      pin,
+      trust,
+      ledger,
+      terminalKey,
+      demo,
+      lastShown,
+      options,
+    });
     terminal.fileLogger = fileLogger;
     await terminal.start();
     terminal.checkLedger();
@@ -336,7 +350,10 @@ class TerminalImpl implements Terminal {
     this.ledgerCheckRun = run;
     void run.done.then((problems) => {
       if (!problems || problems.length === 0) return;
-      const fault = new LedgerError('LEDGER_CORRUPT', `${this.ledger.path}: SQLite's quick_check found damage (${problems.slice(0, 3).join('; ')}); nothing more is recorded in it (docs/ledger.md "Integrity at open")`);
+      const fault = new LedgerError(
+        'LEDGER_CORRUPT',
+        `${this.ledger.path}: SQLite's quick_check found damage (${problems.slice(0, 3).join('; ')}); nothing more is recorded in it (docs/ledger.md "Integrity at open")`,
+      );
       this.ledger.refuseWrites(fault);
       this.log.error('ledger.quick-check-failed', { path: this.ledger.path, problems: problems.slice(0, 20) });
     });
@@ -565,7 +582,12 @@ class TerminalImpl implements Terminal {
       ledgerId: this.ledger.ledgerId,
       terminalKeyId: this.terminalKey.keyId,
     });
-    this.log.info('terminal.first-run', { country: country.code, merchantId: next.merchantId, terminalId: next.terminalId, demo: demoMode });
+    this.log.info('terminal.first-run', {
+      country: country.code,
+      merchantId: next.merchantId,
+      terminalId: next.terminalId,
+      demo: demoMode,
+    });
     await this.swapping;
     return next;
   }
@@ -672,4 +694,3 @@ function safeCall<T>(listener: (value: T) => void, value: T): void {
     // One subscriber's failure never reaches the reader, the controller or another subscriber.
   }
 }
-

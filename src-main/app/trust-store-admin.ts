@@ -117,9 +117,7 @@ const StoredKeySchema = z
 const TrustFileSchema = z.object({ version: z.literal(1), keys: z.array(StoredKeySchema) }).strict();
 type TrustFile = z.infer<typeof TrustFileSchema>;
 
-const StoredListSchema = z
-  .object({ list: z.unknown(), importedAt: z.number().int().nonnegative() })
-  .strict();
+const StoredListSchema = z.object({ list: z.unknown(), importedAt: z.number().int().nonnegative() }).strict();
 const RevocationsFileSchema = z.object({ version: z.literal(1), lists: z.array(StoredListSchema) }).strict();
 type RevocationsFile = z.infer<typeof RevocationsFileSchema>;
 
@@ -155,7 +153,9 @@ function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): T | 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError('rejected', `the ${what} ${path} is not valid JSON; restore it from a backup — it was not replaced`, { cause: error });
+    throw new AppError('rejected', `the ${what} ${path} is not valid JSON; restore it from a backup — it was not replaced`, {
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new AppError('rejected', `the ${what} ${path} is invalid: ${z.prettifyError(parsed.error)}`);
@@ -210,7 +210,9 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       verified = verifyRevocationList(stored.list, everTrusted, stored.importedAt);
       checkReplaces(lists.get(verified.issuerKid)?.verified, verified);
     } catch (error) {
-      throw new AppError('rejected', `the revocation lists in ${revocationsPath} do not verify: ${(error as Error).message}`, { cause: error });
+      throw new AppError('rejected', `the revocation lists in ${revocationsPath} do not verify: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     lists.set(verified.issuerKid, { verified, list: stored.list, importedAt: stored.importedAt });
   }
@@ -355,7 +357,9 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       const preview = previews.get(token);
       previews.delete(token);
       if (!preview || preview.expiresAt <= clock()) {
-        throw new AppError('not_found', 'this key preview has expired or was already used; import the file again', { refusal: refusal('preview_expired') });
+        throw new AppError('not_found', 'this key preview has expired or was already used; import the file again', {
+          refusal: refusal('preview_expired'),
+        });
       }
       return add(preview.authority, preview.entry, false);
     },
@@ -369,7 +373,8 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
     retire(kid) {
       const record = keys.get(kid);
       if (!record) throw new AppError('not_found', `no key ${kid} in the trust store`, { refusal: refusal('trust_no_key', { kid }) });
-      if (record.retiredAt !== undefined) throw new AppError('conflict', `key ${kid} is already retired`, { refusal: refusal('trust_already_retired', { kid }) });
+      if (record.retiredAt !== undefined)
+        throw new AppError('conflict', `key ${kid} is already retired`, { refusal: refusal('trust_already_retired', { kid }) });
       const retired: KeyRecord = { ...record, authority: { ...record.authority, retired: true }, retiredAt: clock() };
       keys.set(kid, retired);
       try {
@@ -397,7 +402,10 @@ export function openTrustStoreAdmin(options: TrustStoreAdminOptions): TrustStore
       } catch (error) {
         if (!(error instanceof RevocationListError)) throw error;
         const code = error.code === 'REVOCATION_NOT_NEWER' ? 'conflict' : 'rejected';
-        throw new AppError(code, `revocation list refused: ${error.message}`, { cause: error, refusal: refusal('crl_refused', { why: error.message }) });
+        throw new AppError(code, `revocation list refused: ${error.message}`, {
+          cause: error,
+          refusal: refusal('crl_refused', { why: error.message }),
+        });
       }
       const record: ListRecord = { verified, list, importedAt: now };
       lists.set(verified.issuerKid, record);

@@ -99,7 +99,11 @@ export interface LicenseRequest {
 }
 
 /** Issues a license (COSE_Sign1 bytes) for an app public key. */
-export function issueLicense(authority: AuthorityKey, request: LicenseRequest, random?: RandomSource): { serial: string; license: Uint8Array } {
+export function issueLicense(
+  authority: AuthorityKey,
+  request: LicenseRequest,
+  random?: RandomSource,
+): { serial: string; license: Uint8Array } {
   const serial = request.serial ?? (random ? toHex(random(16)) : undefined);
   if (!serial) throw new TypeError('issueLicense needs a serial or a random source');
   checkLicenseRequest({ ...request, serial });
@@ -121,7 +125,8 @@ function checkLicenseRequest(request: LicenseRequest & { serial: string }): void
   if (!SERIAL_PATTERN.test(request.serial)) problems.push('serial must be 1-64 characters of [A-Za-z0-9._-]');
   if (!TEXT64_PATTERN.test(request.accountId)) problems.push('account id must be 1-64 printable characters');
   if (!isValidP256PublicKey(request.appPublicKey)) problems.push('app public key must be an uncompressed P-256 point');
-  if (!Number.isSafeInteger(request.offlineLimit) || request.offlineLimit < 0) problems.push('offline limit must be a non-negative integer');
+  if (!Number.isSafeInteger(request.offlineLimit) || request.offlineLimit < 0)
+    problems.push('offline limit must be a non-negative integer');
   if (!CURRENCY_PATTERN.test(request.currency)) problems.push('currency must be an ISO 4217 code');
   if (!(request.notAfter > request.notBefore) || request.notBefore < 0) problems.push('validity window must be notBefore < notAfter');
   if (problems.length > 0) throw new TypeError(`cannot issue license: ${problems.join('; ')}`);
@@ -145,7 +150,11 @@ export function publishRevocationList(authority: AuthorityKey, content: Revocati
   ];
   if (!Number.isSafeInteger(content.sequence) || content.sequence < 0) bad.push('sequence must be a non-negative integer');
   if (bad.length > 0) throw new TypeError(`cannot publish revocation list: ${bad.join('; ')}`);
-  return signRevocationList({ ...content, authorityId: authority.authorityId }, { kid: authority.kid, alg: authority.alg }, authoritySigner(authority));
+  return signRevocationList(
+    { ...content, authorityId: authority.authorityId },
+    { kid: authority.kid, alg: authority.alg },
+    authoritySigner(authority),
+  );
 }
 
 /** A new app key pair with a license for it: what a phone wallet holds (tests, demo, `wallet init`). */

@@ -14,19 +14,19 @@
 //   exchange ('cancelled') and a second card during it ('multiple_cards');
 // - when recording fails the attempt is declined 'cannot_record' and that decline is recorded
 //   if the ledger can; approval is never announced for an unrecorded attempt.
-import type {
-  AttemptRecorder,
-  Clock,
-  Decision,
-  PaymentOrder,
-  RandomSource,
-  RecordedAttempt,
-  SessionResult,
-} from '../domain/payment';
+import type { AttemptRecorder, Clock, Decision, PaymentOrder, RandomSource, RecordedAttempt, SessionResult } from '../domain/payment';
 import type { ReasonCode } from '../domain/reasons';
 import type { PresentedCard, ReaderService } from '../reader/reader-service';
 import type { CardChannel } from '../transport/channel';
-import { isInProgress, snapshotOf, transition, waitingForTap, type DecidedStage, type PaymentInput, type PaymentState } from './payment-state';
+import {
+  isInProgress,
+  snapshotOf,
+  transition,
+  waitingForTap,
+  type DecidedStage,
+  type PaymentInput,
+  type PaymentState,
+} from './payment-state';
 import { newTransactionId } from '../session/terminal-session';
 import {
   StartPaymentError,
@@ -258,8 +258,7 @@ class Controller implements PaymentController {
     const abortReason = payment.state.kind === 'exchanging' ? payment.state.abortReason : undefined;
     payment.abort = undefined;
     if (abortReason !== undefined && result.decision.outcome === 'declined') {
-      const detail =
-        abortReason === 'cancelled' ? 'cancelled by the cashier during the exchange' : 'a second card entered the field';
+      const detail = abortReason === 'cancelled' ? 'cancelled by the cashier during the exchange' : 'a second card entered the field';
       result = { ...result, decision: declined(abortReason, detail, result.decision.facts) };
     }
     const decision = result.decision;

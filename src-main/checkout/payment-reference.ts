@@ -6,9 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-export const PaymentReferenceSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'a reference is 1 to 64 letters, digits and . _ : -');
+export const PaymentReferenceSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'a reference is 1 to 64 letters, digits and . _ : -');
 
 /** The transaction id of the payment made under `reference` on the ledger `ledgerId` (32 lowercase hex). */
 export function transactionIdForReference(ledgerId: string, reference: string): string {

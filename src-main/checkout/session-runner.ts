@@ -6,10 +6,7 @@ import { runTerminalSession } from '../session/terminal-session';
 import type { VerificationContext } from '../verification/pipeline';
 import type { SessionRunner } from './payment-controller';
 
-export function createSessionRunner(options: {
-  random: RandomSource;
-  verification: () => VerificationContext;
-}): SessionRunner {
+export function createSessionRunner(options: { random: RandomSource; verification: () => VerificationContext }): SessionRunner {
   return (channel, order, { stepTimeoutMs, signal }) =>
     runTerminalSession({
       channel,

@@ -1,14 +1,7 @@
 // Public contract of the payment controller: what the app (IPC layer, checkout screen) and the
 // `charge` command call. The implementation is payment-controller.ts.
 import { CodedError } from '../domain/coded-error';
-import type {
-  Decision,
-  LineItem,
-  PaymentOrder,
-  PaymentStage,
-  RecordedAttempt,
-  SessionResult,
-} from '../domain/payment';
+import type { Decision, LineItem, PaymentOrder, PaymentStage, RecordedAttempt, SessionResult } from '../domain/payment';
 import type { ReasonCode } from '../domain/reasons';
 
 /** Terminal settings read at the start of every payment (so a settings change applies to the next one). */
@@ -83,7 +76,8 @@ export type PaymentEvent =
 
 export type PaymentListener = (event: PaymentEvent) => void;
 
-export type StartRefusal = 'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'invalid_transaction_id' | 'closed';
+export type StartRefusal =
+  'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'invalid_transaction_id' | 'closed';
 
 /** start() refused: nothing was started, the current payment (if any) is untouched. */
 export class StartPaymentError extends CodedError<StartRefusal> {

@@ -73,7 +73,14 @@ const validityOptions = {
 async function create(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { kid: { type: 'string' }, key: { type: 'string' }, authority: { type: 'string' }, alg: { type: 'string' }, name: { type: 'string' }, ...validityOptions },
+    options: {
+      kid: { type: 'string' },
+      key: { type: 'string' },
+      authority: { type: 'string' },
+      alg: { type: 'string' },
+      name: { type: 'string' },
+      ...validityOptions,
+    },
   });
   const alg = values.alg ?? 'ES256';
   if (alg !== 'ES256' && alg !== 'EdDSA') throw new UsageError('--alg must be ES256 or EdDSA');
@@ -119,7 +126,8 @@ function parseAppKey(text: string): Uint8Array {
 }
 
 export function parseMinorUnits(text: string, name: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be an integer number of minor units`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new UsageError(`--${name} must be an integer number of minor units`);
   return Number(text);
 }
 
@@ -183,7 +191,9 @@ async function revoke(args: string[]): Promise<number> {
     authorityKids: values['revoke-kid'] ?? [],
   });
   await writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
-  console.log(`revocation list #${sequence} signed by ${authority.kid}: ${(values.serial ?? []).length} serial(s), ${(values['revoke-kid'] ?? []).length} authority key(s), written to ${out}`);
+  console.log(
+    `revocation list #${sequence} signed by ${authority.kid}: ${(values.serial ?? []).length} serial(s), ${(values['revoke-kid'] ?? []).length} authority key(s), written to ${out}`,
+  );
   return 0;
 }
 

@@ -100,7 +100,8 @@ export async function run(args: string[]): Promise<number> {
   if (!isScenarioName(scenario)) return usage(`unknown scenario ${scenario}`);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return usage('--timeout-ms must be positive');
-  if (values.pin !== undefined && !values['setup-demo']) return usage('--pin sets the PIN of a new demo terminal: give it with --setup-demo');
+  if (values.pin !== undefined && !values['setup-demo'])
+    return usage('--pin sets the PIN of a new demo terminal: give it with --setup-demo');
   if (values.pin !== undefined && !PinSchema.safeParse(values.pin).success) return usage('--pin must be 4 to 12 digits');
   const reference = values.ref === undefined ? undefined : PaymentReferenceSchema.safeParse(values.ref);
   if (reference && !reference.success) return usage(`--ref: ${reference.error.issues[0]?.message ?? 'not a reference'}`);
@@ -143,13 +144,16 @@ export async function run(args: string[]): Promise<number> {
       return usage(`the amount must be positive with at most ${digits} decimals`);
     }
     // The same largest amount as the keypad and the contract's startPayment.
-    if (amount > MAX_AMOUNT_MINOR) return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
+    if (amount > MAX_AMOUNT_MINOR)
+      return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
     if (reference === undefined) return await charge(terminal, amount, scenario, timeoutMs);
     const transactionId = transactionIdForReference(terminal.ledger.ledgerId, reference.data);
     const recorded = terminal.ledger.getAttempt(transactionId);
     if (recorded === undefined) return await charge(terminal, amount, scenario, timeoutMs, { transactionId, reference: reference.data });
     if (recorded.amount !== amount) {
-      console.error(`charge: reference ${reference.data} was already used for a payment of ${recorded.amount ?? 0} minor units (transaction ${transactionId}); nothing was charged`);
+      console.error(
+        `charge: reference ${reference.data} was already used for a payment of ${recorded.amount ?? 0} minor units (transaction ${transactionId}); nothing was charged`,
+      );
       return 2;
     }
     console.log(JSON.stringify(recordedPaymentLine(recorded, reference.data)));

@@ -77,7 +77,13 @@ async function context(values: Record<string, string | undefined>): Promise<Cont
   if (settings.exists()) {
     const s = settings.get();
     const profile = settings.profile();
-    fromSettings = { terminalId: s.terminalId, merchantId: s.merchantId, timeZone: profile.timeZone, cutoffHour: profile.cutoffHour, terminalKeyId: s.terminalKeyId };
+    fromSettings = {
+      terminalId: s.terminalId,
+      merchantId: s.merchantId,
+      timeZone: profile.timeZone,
+      cutoffHour: profile.cutoffHour,
+      terminalKeyId: s.terminalKeyId,
+    };
   }
   return {
     dataDir,
@@ -91,7 +97,14 @@ async function context(values: Record<string, string | undefined>): Promise<Cont
 }
 
 function openReadOnly(ctx: Context): Ledger {
-  return new Ledger({ path: ctx.ledgerPath, readOnly: true, terminalId: ctx.terminalId, merchantId: ctx.merchantId, timeZone: ctx.timeZone, cutoffHour: ctx.cutoffHour });
+  return new Ledger({
+    path: ctx.ledgerPath,
+    readOnly: true,
+    terminalId: ctx.terminalId,
+    merchantId: ctx.merchantId,
+    timeZone: ctx.timeZone,
+    cutoffHour: ctx.cutoffHour,
+  });
 }
 
 async function runSubcommand(name: string, ctx: Context, values: Record<string, string | undefined>): Promise<number> {
@@ -121,7 +134,8 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
     case 'days': {
       const ledger = openReadOnly(ctx);
       try {
-        for (const day of ledger.businessDays()) console.log(`${day.businessDate}  ${day.rows} rows${day.zNumber ? `  Z ${day.zNumber}` : ''}`);
+        for (const day of ledger.businessDays())
+          console.log(`${day.businessDate}  ${day.rows} rows${day.zNumber ? `  Z ${day.zNumber}` : ''}`);
         return 0;
       } finally {
         ledger.close();
@@ -141,9 +155,12 @@ async function runSubcommand(name: string, ctx: Context, values: Record<string, 
         timeZone: ctx.timeZone,
       });
       for (const file of result.files) console.log(file);
-      if (!result.registered) console.error('ledger export: the ledger is read-only here, so the next day\'s manifest will not name this export');
+      if (!result.registered)
+        console.error("ledger export: the ledger is read-only here, so the next day's manifest will not name this export");
       if (result.chainBreak) {
-        console.error(`ledger export: chain broken at row ${result.chainBreak.seq} (${result.chainBreak.problem}); the export will not verify`);
+        console.error(
+          `ledger export: chain broken at row ${result.chainBreak.seq} (${result.chainBreak.problem}); the export will not verify`,
+        );
         return 1;
       }
       console.log(`${result.rows} rows exported${result.zNumber ? `, Z ${result.zNumber}` : ', day not closed'}`);

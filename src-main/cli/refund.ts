@@ -69,8 +69,10 @@ export async function run(args: string[]): Promise<number> {
   if ((values.amount === undefined) === (values.minor === undefined)) return usage('give --amount or --minor');
   if (values.currency !== undefined && !/^[A-Z]{3}$/.test(values.currency)) return usage('--currency is an ISO 4217 code such as CNY');
   if (values.pin !== undefined && !PinSchema.safeParse(values.pin).success) return usage('--pin must be 4 to 12 digits');
-  if (values['refund-id'] !== undefined && !/^[0-9a-f]{32}$/.test(values['refund-id'])) return usage('--refund-id is 32 lowercase hex characters');
-  if (values.reason !== undefined && (values.reason.trim() === '' || values.reason.length > 200)) return usage('--reason is 1 to 200 characters');
+  if (values['refund-id'] !== undefined && !/^[0-9a-f]{32}$/.test(values['refund-id']))
+    return usage('--refund-id is 32 lowercase hex characters');
+  if (values.reason !== undefined && (values.reason.trim() === '' || values.reason.length > 200))
+    return usage('--reason is 1 to 200 characters');
   const readerKind = values.reader;
   if (readerKind !== undefined && readerKind !== 'pcsc' && readerKind !== 'stub') return usage('--reader is pcsc or stub');
   const scenario = values.scenario ?? 'approve';
@@ -92,7 +94,8 @@ export async function run(args: string[]): Promise<number> {
     const currency = values.currency ?? terminal.settings.profile().currency;
     const digits = currencyDigits(currency) ?? 2;
     const amount = values.minor !== undefined ? Number(values.minor) : parseAmount(values.amount ?? '', digits);
-    if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) return usage(`the amount must be positive with at most ${digits} decimals`);
+    if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0)
+      return usage(`the amount must be positive with at most ${digits} decimals`);
     const stub = values.tap && terminal.readerKind() === 'stub' ? terminal.phone : undefined;
     // The simulated phone is put in the field first: the tap takes a phone already there.
     stub?.tap(scenario);

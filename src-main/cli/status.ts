@@ -37,7 +37,14 @@ export async function run(args: string[]): Promise<number> {
   let ledger: Ledger;
   try {
     // Business-day settings do not matter to a look-up by transaction id.
-    ledger = new Ledger({ path: join(dataDir, 'ledger.sqlite'), readOnly: true, terminalId: 'terminal', merchantId: 'merchant', timeZone: 'UTC', cutoffHour: 0 });
+    ledger = new Ledger({
+      path: join(dataDir, 'ledger.sqlite'),
+      readOnly: true,
+      terminalId: 'terminal',
+      merchantId: 'merchant',
+      timeZone: 'UTC',
+      cutoffHour: 0,
+    });
   } catch (error) {
     if (!isLedgerError(error)) throw error;
     console.error(`status: ${error.message}`);

@@ -29,18 +29,26 @@ function dataDir(values: { 'data-dir'?: string | undefined }): string {
 }
 
 async function importEntry(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'data-dir': { type: 'string' }, fingerprint: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'data-dir': { type: 'string' }, fingerprint: { type: 'string' } },
+  });
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError('give exactly one trust-store entry file');
   const admin = openTrustStoreAdmin({ dataDir: dataDir(values) });
   const preview = admin.previewImport(await readFile(path, 'utf8'));
   const described = `key ${preview.kid} of authority ${preview.authorityId} (${preview.algorithm}), fingerprint ${preview.fingerprint}`;
   if (values.fingerprint === undefined) {
-    console.error(`${described}\ncompare it with the fingerprint the authority published, then run again with --fingerprint "${preview.fingerprint}"`);
+    console.error(
+      `${described}\ncompare it with the fingerprint the authority published, then run again with --fingerprint "${preview.fingerprint}"`,
+    );
     return 2;
   }
   if (normalized(values.fingerprint) !== normalized(preview.fingerprint)) {
-    console.error(`refused: the entry's key has fingerprint ${preview.fingerprint}, not the ${values.fingerprint} you were given; do not trust this file`);
+    console.error(
+      `refused: the entry's key has fingerprint ${preview.fingerprint}, not the ${values.fingerprint} you were given; do not trust this file`,
+    );
     return 1;
   }
   if (preview.alreadyPresent) {

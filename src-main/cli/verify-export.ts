@@ -89,7 +89,9 @@ export async function run(args: string[]): Promise<number> {
     // For a settlement system: the problems with their stable codes, on one line.
     const { ok, summary, rows, transactions, approvalsVerified, licenses, problemCount, issues } = result;
     const terminalKey = { id: result.terminalKeyId, fingerprint: result.terminalKeyFingerprint, pinned: result.terminalKeyPinned };
-    console.log(JSON.stringify({ ok, summary, rows, transactions, approvalsVerified, licenses, terminalKey, problemCount, problems: issues }));
+    console.log(
+      JSON.stringify({ ok, summary, rows, transactions, approvalsVerified, licenses, terminalKey, problemCount, problems: issues }),
+    );
     return ok ? 0 : 1;
   }
   for (const line of result.problems) console.log(line);

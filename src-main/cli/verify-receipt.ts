@@ -52,7 +52,11 @@ async function rowInExport(manifestPath: string, manifest: ReadManifest, seq: nu
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { 'terminal-key': { type: 'string' }, export: { type: 'string' }, 'public-key': { type: 'string' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'terminal-key': { type: 'string' }, export: { type: 'string' }, 'public-key': { type: 'string' } },
+    });
   } catch (error) {
     console.error(`verify-receipt: ${(error as Error).message}\n\n${help}`);
     return 2;
@@ -109,6 +113,8 @@ export async function run(args: string[]): Promise<number> {
   }
   for (const problem of problems) console.log(problem);
   const what = `row ${code.seq}, transaction ${code.transactionId}, ${code.status} ${code.amount} ${code.currency}`;
-  console.log(problems.length === 0 ? `OK: ${what}${manifest ? `, held in the export of ${manifest.businessDate}` : ''}` : `FAILED: ${what}`);
+  console.log(
+    problems.length === 0 ? `OK: ${what}${manifest ? `, held in the export of ${manifest.businessDate}` : ''}` : `FAILED: ${what}`,
+  );
   return problems.length === 0 ? 0 : 1;
 }

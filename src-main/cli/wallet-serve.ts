@@ -155,7 +155,10 @@ export async function serve(args: string[]): Promise<number> {
       await card.connect();
     } catch (error) {
       if (!waitingReported) {
-        emit({ event: 'waiting', reason: `pcscd's vpcd port ${port} is not reachable: ${error instanceof Error ? error.message : String(error)}` });
+        emit({
+          event: 'waiting',
+          reason: `pcscd's vpcd port ${port} is not reachable: ${error instanceof Error ? error.message : String(error)}`,
+        });
         waitingReported = true;
       }
       await pause(500);

@@ -61,8 +61,7 @@ export interface ExchangeBytes {
 }
 
 export type Decision =
-  | { outcome: 'approved'; facts: PaymentFacts }
-  | { outcome: 'declined'; reason: ReasonCode; detail: string; facts: PaymentFacts };
+  { outcome: 'approved'; facts: PaymentFacts } | { outcome: 'declined'; reason: ReasonCode; detail: string; facts: PaymentFacts };
 
 export interface SessionResult {
   order: PaymentOrder;
@@ -110,14 +109,7 @@ export interface ReaderStatus {
 
 /** Steps of one payment as the checkout screen shows them (EMV-style message set). */
 export type PaymentStage =
-  | 'present-phone'
-  | 'processing'
-  | 'see-phone'
-  | 'approved'
-  | 'declined'
-  | 'remove-phone'
-  | 'cancelled'
-  | 'timed-out'; // nobody tapped within the waiting timeout
+  'present-phone' | 'processing' | 'see-phone' | 'approved' | 'declined' | 'remove-phone' | 'cancelled' | 'timed-out'; // nobody tapped within the waiting timeout
 
 /** Where the ledger placed an attempt once it was durably committed. */
 export interface RecordedAttempt {

@@ -11,7 +11,15 @@ export function pinWeakness(pin: string): PinWeakness | undefined {
   if (digits.every((d) => d === digits[0])) return 'one-digit';
   const steps = digits.slice(1).map((d, i) => d - (digits[i] ?? d));
   if (steps.every((s) => s === 1) || steps.every((s) => s === -1)) return 'sequence';
-  if (pin.length >= 4 && pin === pin.slice(0, 2).repeat(Math.ceil(pin.length / 2)).slice(0, pin.length)) return 'repeated-pair';
+  if (
+    pin.length >= 4 &&
+    pin ===
+      pin
+        .slice(0, 2)
+        .repeat(Math.ceil(pin.length / 2))
+        .slice(0, pin.length)
+  )
+    return 'repeated-pair';
   return undefined;
 }
 

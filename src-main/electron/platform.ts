@@ -58,7 +58,10 @@ export function createElectronPlatform(getWindow: () => BrowserWindow | undefine
               printBackground: false,
               margins: { marginType: 'none' },
               // Receipt rolls: the page is as wide as the paper and as tall as the lines need (microns).
-              pageSize: { width: paperWidth * 1000, height: Math.max(100_000, lines.length * 4_200 + 10_000 + (qr ? (QR_MM + 8) * 1000 : 0)) },
+              pageSize: {
+                width: paperWidth * 1000,
+                height: Math.max(100_000, lines.length * 4_200 + 10_000 + (qr ? (QR_MM + 8) * 1000 : 0)),
+              },
             },
             (printed, failureReason) => {
               if (!printed) log.warn('print.failed', { printer: printerName, failureReason });

@@ -15,10 +15,7 @@ export interface DayPartJob {
   paths: { csv: string; items: string; jsonl: string };
 }
 
-export type DayPartReply =
-  | { loaded: true }
-  | { ok: true; summary: DayPartSummary }
-  | { ok: false; code: LedgerErrorCode; detail: string };
+export type DayPartReply = { loaded: true } | { ok: true; summary: DayPartSummary } | { ok: false; code: LedgerErrorCode; detail: string };
 
 async function run(job: DayPartJob): Promise<DayPartSummary> {
   const sinks: FileSink[] = [];
@@ -30,7 +27,11 @@ async function run(job: DayPartJob): Promise<DayPartSummary> {
       sinks.push(sink);
       return sink;
     };
-    const summary = await writeDayPart(reader, job.range, { csv: open(job.paths.csv), items: open(job.paths.items), jsonl: open(job.paths.jsonl) });
+    const summary = await writeDayPart(reader, job.range, {
+      csv: open(job.paths.csv),
+      items: open(job.paths.items),
+      jsonl: open(job.paths.jsonl),
+    });
     for (const sink of sinks) sink.finish({ durable: false });
     return summary;
   } catch (error) {

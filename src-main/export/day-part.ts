@@ -80,8 +80,7 @@ export async function writeDayPart(
       else if (row.status === 'refunded') {
         counts.refunded += 1;
         refunds.push([row.originalTransactionId ?? '', row.transactionId ?? '', row.amount ?? 0]);
-      }
-      else if (row.status === 'voided') {
+      } else if (row.status === 'voided') {
         counts.voided += 1;
         voids.push([row.originalTransactionId ?? '', row.transactionId ?? '']);
       }

@@ -148,7 +148,11 @@ export async function exportBusinessDay(options: ExportDayOptions): Promise<Expo
     let workerFailed = false;
     if (parallel) {
       worker = runWorkerPart(
-        { ledgerPath: options.ledgerPath, range: laterRange, paths: { csv: workerPart(names.csv), items: workerPart(names.items), jsonl: workerPart(names.jsonl) } },
+        {
+          ledgerPath: options.ledgerPath,
+          range: laterRange,
+          paths: { csv: workerPart(names.csv), items: workerPart(names.items), jsonl: workerPart(names.jsonl) },
+        },
         options.startWorker ?? startWorker,
       );
       worker.catch(() => (workerFailed = true));

@@ -61,7 +61,10 @@ const common = {
   }),
   voids: z.array(z.tuple([z.string(), z.string()])),
   files: z.strictObject({ csv: fileEntry, items: fileEntry, jsonl: fileEntry }),
-  terminalKey: z.strictObject({ keyId: hex64, jwk: z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }) }),
+  terminalKey: z.strictObject({
+    keyId: hex64,
+    jwk: z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }),
+  }),
   signature: z.strictObject({ alg: z.literal('ES256'), value: z.string().min(1) }),
 };
 
@@ -109,7 +112,9 @@ export function parseManifest(raw: unknown): ParsedManifest {
 }
 
 /** The manifest file's text as a typed manifest; `raw` is the JSON as written (for the layout check). */
-export function parseManifestText(text: string): (ParsedManifest & { raw?: undefined }) | { ok: true; manifest: ReadManifest; raw: unknown } {
+export function parseManifestText(
+  text: string,
+): (ParsedManifest & { raw?: undefined }) | { ok: true; manifest: ReadManifest; raw: unknown } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

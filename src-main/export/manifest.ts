@@ -95,9 +95,7 @@ export function signManifest(body: ManifestBody, key: TerminalKey): Manifest {
   return { ...body, signature: { alg: 'ES256', value } };
 }
 
-export type ManifestSignatureCheck =
-  | { ok: true; keyId: string; publicKey: KeyObject }
-  | { ok: false; problem: string };
+export type ManifestSignatureCheck = { ok: true; keyId: string; publicKey: KeyObject } | { ok: false; problem: string };
 
 /**
  * What the signature check reads: the key and the signature; every other member is the signed

@@ -85,13 +85,26 @@ export function parseReceiptCode(text: string): ReceiptCode {
 /** Checks the code's signature with the terminal's public key, whose id must be `keyId` (pinned). */
 export function verifyReceiptCode(code: ReceiptCode, keyId: string, publicKey: KeyObject): string[] {
   const problems: string[] = [];
-  if (!keyId.toLowerCase().startsWith(code.keyIdPrefix)) problems.push(`the receipt names terminal key ${code.keyIdPrefix}…, not the pinned ${keyId.slice(0, PREFIX_HEX)}…`);
-  else if (!verifyEs256Raw(publicKey, code.signed, code.signature)) problems.push('the signature does not verify with the pinned terminal key');
+  if (!keyId.toLowerCase().startsWith(code.keyIdPrefix))
+    problems.push(`the receipt names terminal key ${code.keyIdPrefix}…, not the pinned ${keyId.slice(0, PREFIX_HEX)}…`);
+  else if (!verifyEs256Raw(publicKey, code.signed, code.signature))
+    problems.push('the signature does not verify with the pinned terminal key');
   return problems;
 }
 
 /** The row an export holds at the code's sequence number, compared with the code. */
-export function compareWithRow(code: ReceiptCode, row: { seq: number; transactionId: string | null; amount: number | null; currency: string | null; recordedAt: number; status: string; hash: string }): string[] {
+export function compareWithRow(
+  code: ReceiptCode,
+  row: {
+    seq: number;
+    transactionId: string | null;
+    amount: number | null;
+    currency: string | null;
+    recordedAt: number;
+    status: string;
+    hash: string;
+  },
+): string[] {
   const problems: string[] = [];
   const expect = (what: string, receipt: unknown, ledger: unknown) => {
     if (receipt !== ledger) problems.push(`row ${code.seq}: the receipt says ${what} ${String(receipt)}, the export ${String(ledger)}`);

@@ -66,9 +66,27 @@ export interface RefundOfSale {
  */
 export type CsvSource = Pick<
   LedgerRow,
-  | 'seq' | 'businessDate' | 'localTime' | 'kind' | 'status' | 'reason' | 'transactionId' | 'originalTransactionId'
-  | 'amount' | 'currency' | 'accountId' | 'licenseSerial' | 'authorityId' | 'authorityKid' | 'appCounter' | 'items' | 'demo'
-  | 'operator' | 'note' | 'terminalId' | 'merchantId'
+  | 'seq'
+  | 'businessDate'
+  | 'localTime'
+  | 'kind'
+  | 'status'
+  | 'reason'
+  | 'transactionId'
+  | 'originalTransactionId'
+  | 'amount'
+  | 'currency'
+  | 'accountId'
+  | 'licenseSerial'
+  | 'authorityId'
+  | 'authorityKid'
+  | 'appCounter'
+  | 'items'
+  | 'demo'
+  | 'operator'
+  | 'note'
+  | 'terminalId'
+  | 'merchantId'
 > & { voidedBy: string | null; refundedBy: readonly RefundOfSale[] };
 
 /** One accountant's CSV line (sales, voids and refunds; close rows are not attempts and are not listed). */
@@ -85,7 +103,12 @@ export function csvRecord(row: CsvSource): string[] {
     text(row.voidedBy),
     row.refundedBy.map((r) => r.transactionId).join(' '),
     money(row.amount, row.currency),
-    row.refundedBy.length === 0 ? '' : money(row.refundedBy.reduce((sum, r) => sum + r.amount, 0), row.currency),
+    row.refundedBy.length === 0
+      ? ''
+      : money(
+          row.refundedBy.reduce((sum, r) => sum + r.amount, 0),
+          row.currency,
+        ),
     text(row.currency),
     text(maskAccount(row.accountId)),
     text(row.licenseSerial),
@@ -125,7 +148,8 @@ export function itemRecords(row: CsvSource): string[][] {
 type BytesField = 'paymentRequest' | 'paymentResponse' | 'license' | 'deductionRequest' | 'authorization' | 'paymentAuthorization';
 
 /** A LedgerRow with its bytes as base64url text and its hashes as hex. */
-export type JsonRecord = Omit<LedgerRow, BytesField | 'prevHash' | 'hash'> & Record<BytesField, string | null> & { prevHash: string; hash: string };
+export type JsonRecord = Omit<LedgerRow, BytesField | 'prevHash' | 'hash'> &
+  Record<BytesField, string | null> & { prevHash: string; hash: string };
 
 const b64 = (bytes: Uint8Array | null): string | null =>
   bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
@@ -222,11 +246,7 @@ const STATUSES: ReadonlySet<string> = new Set(ENTRY_STATUSES);
 function parseItems(raw: unknown[], bad: (field: string) => never): LedgerItem[] {
   return raw.map((value, index): LedgerItem => {
     const item = value as Record<string, unknown> | null;
-    if (
-      typeof item?.description !== 'string' ||
-      !Number.isSafeInteger(item.quantity) ||
-      !Number.isSafeInteger(item.unitPrice)
-    ) {
+    if (typeof item?.description !== 'string' || !Number.isSafeInteger(item.quantity) || !Number.isSafeInteger(item.unitPrice)) {
       return bad(`items[${index}]`);
     }
     return { description: item.description, quantity: item.quantity as number, unitPrice: item.unitPrice as number };

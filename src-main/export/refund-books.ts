@@ -61,7 +61,8 @@ export class RefundBooks {
     if (sale.voided) return [`${label}: refunds ${id}, which was voided`];
     const problems: string[] = [];
     for (const field of COPIED) {
-      if (row[field] !== sale.row[field]) problems.push(`${label}: ${field} ${String(row[field])} is not the sale's ${String(sale.row[field])}`);
+      if (row[field] !== sale.row[field])
+        problems.push(`${label}: ${field} ${String(row[field])} is not the sale's ${String(sale.row[field])}`);
     }
     if (row.amount === null || !Number.isSafeInteger(row.amount) || row.amount <= 0) {
       problems.push(`${label}: refund amount ${String(row.amount)} is not a positive whole number of minor units`);
@@ -81,7 +82,8 @@ export class RefundBooks {
  */
 export function bookEarlierExport(manifestPath: string, manifest: ReadManifest, books: RefundBooks): string[] {
   const entry = manifest.files?.jsonl;
-  if (typeof entry?.name !== 'string' || entry.name !== basename(entry.name)) return [`previous manifest ${manifestPath}: no usable JSONL entry`];
+  if (typeof entry?.name !== 'string' || entry.name !== basename(entry.name))
+    return [`previous manifest ${manifestPath}: no usable JSONL entry`];
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(dirname(manifestPath), entry.name));

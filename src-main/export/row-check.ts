@@ -36,13 +36,17 @@ export function checkRow(row: LedgerRow, verifier: RecordedApprovalVerifier | nu
   const problems: VerifyProblem[] = [];
   const computed = rowHash(row);
   if (!hashesEqual(computed, row.hash)) {
-    problems.push({ code: 'chain', detail: `${rowLabel(row)}: chain hash mismatch: stored ${toHex(row.hash)}, content hashes to ${toHex(computed)}` });
+    problems.push({
+      code: 'chain',
+      detail: `${rowLabel(row)}: chain hash mismatch: stored ${toHex(row.hash)}, content hashes to ${toHex(computed)}`,
+    });
   }
   let approvalFailed = false;
   if (verifier && row.kind === 'sale' && row.status === 'approved') {
     const verdict = verifier.verify(row);
     approvalFailed = !verdict.ok;
-    if (!verdict.ok) for (const problem of verdict.problems) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem.detail}` });
+    if (!verdict.ok)
+      for (const problem of verdict.problems) problems.push({ code: 'approval', detail: `${rowLabel(row)}: ${problem.detail}` });
   }
   if (verifier && row.kind === 'refund') {
     for (const problem of verifier.verifyRefundTap(row)) problems.push({ code: 'refund', detail: `${rowLabel(row)}: ${problem.detail}` });

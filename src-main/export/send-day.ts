@@ -98,5 +98,9 @@ export async function sendDay(options: SendDayOptions): Promise<SendDayOutcome> 
       return { outcome: 'refused', httpStatus: response.status, code, message, problems: problems ?? [] };
     }
   }
-  return { outcome: 'unreachable', reason: 'not_settlement', message: `${url} answered HTTP ${response.status}, but not as a settlement service` };
+  return {
+    outcome: 'unreachable',
+    reason: 'not_settlement',
+    message: `${url} answered HTTP ${response.status}, but not as a settlement service`,
+  };
 }

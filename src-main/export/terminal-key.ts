@@ -35,7 +35,9 @@ export class TerminalKeyError extends CodedError<'TERMINAL_KEY'> {
 }
 
 export function publicKeyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function fingerprintOf(keyId: string): string {
@@ -55,7 +57,14 @@ function describe(path: string, privateKey: KeyObject): TerminalKey {
   const jwk = publicKey.export({ format: 'jwk' }) as { x?: string; y?: string; crv?: string };
   if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new TerminalKeyError(`${path} is not a P-256 key`);
   const keyId = publicKeyId(publicKey);
-  return { path, privateKey, publicKey, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, keyId, fingerprint: fingerprintOf(keyId) };
+  return {
+    path,
+    privateKey,
+    publicKey,
+    publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
+    keyId,
+    fingerprint: fingerprintOf(keyId),
+  };
 }
 
 /**

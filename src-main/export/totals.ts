@@ -24,7 +24,10 @@ export class TotalsAccumulator {
   ): { real: CurrencyTotals[]; demo: CurrencyTotals[] } {
     const both = new TotalsAccumulator();
     for (const part of [a, b]) {
-      for (const [list, into] of [[part.real, both.real], [part.demo, both.demo]] as const) {
+      for (const [list, into] of [
+        [part.real, both.real],
+        [part.demo, both.demo],
+      ] as const) {
         for (const t of list) {
           const held = into.get(t.currency);
           if (!held) {

@@ -8,7 +8,7 @@ export function parseTrustFile(json: unknown): TrustedAuthority[] {
   let entries: unknown[];
   if (Array.isArray(json)) entries = json;
   else if (typeof json === 'object' && json !== null && Array.isArray((json as { keys?: unknown }).keys)) {
-    entries = ((json as { keys: unknown[] }).keys).map((k) => (typeof k === 'object' && k !== null && 'entry' in k ? (k).entry : k));
+    entries = (json as { keys: unknown[] }).keys.map((k) => (typeof k === 'object' && k !== null && 'entry' in k ? k.entry : k));
   } else entries = [json];
   // Retirement stops new payments; approvals recorded while the key was trusted stay verifiable.
   return entries.map((entry) => parseTrustEntry(entry));

@@ -4,7 +4,17 @@
 import { createHash } from 'node:crypto';
 import { licenseIdentityKey, recordedLicenseIdentity } from '../verification/license-identity';
 import { MANIFEST_FORMAT_1, type ManifestCounts, type ManifestFile, type ReadManifest } from './manifest';
-import { CSV_COLUMNS, CSV_COLUMNS_1, csvRecord, csvRecord1, ITEM_COLUMNS, itemRecords, rowLabel, type RecordSummary, type RefundOfSale } from './records';
+import {
+  CSV_COLUMNS,
+  CSV_COLUMNS_1,
+  csvRecord,
+  csvRecord1,
+  ITEM_COLUMNS,
+  itemRecords,
+  rowLabel,
+  type RecordSummary,
+  type RefundOfSale,
+} from './records';
 import type { LineCheck } from './row-check';
 import { CsvWriter, HashingSink } from './csv-writer';
 import { canonicalJson } from './jcs';
@@ -105,14 +115,16 @@ export class DayBooks {
     const previous = this.previous;
     if (!this.first) {
       this.first = row;
-      if (manifest.chain.firstPrevHash !== row.prevHash) problems.add('chain', `${rowLabel(row)}: previous hash is not the manifest's first link`);
+      if (manifest.chain.firstPrevHash !== row.prevHash)
+        problems.add('chain', `${rowLabel(row)}: previous hash is not the manifest's first link`);
     } else if (previous && row.seq !== previous.seq + 1) {
       problems.add('chain', `${rowLabel(row)}: chain sequence gap: expected sequence ${previous.seq + 1}, found ${row.seq}`);
     } else if (previous && row.prevHash !== previous.hash) {
       problems.add('chain', `${rowLabel(row)}: chain link broken: previous hash ${row.prevHash} != ${previous.hash}`);
     }
     this.previous = { seq: row.seq, hash: row.hash };
-    if (row.businessDate !== manifest.businessDate) problems.add('record', `${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
+    if (row.businessDate !== manifest.businessDate)
+      problems.add('record', `${rowLabel(row)}: business date ${row.businessDate} is not ${manifest.businessDate}`);
     if (row.demo) counts.demo += 1;
     this.totals.add(row);
     if (row.kind === 'close') {
@@ -168,7 +180,8 @@ export class DayBooks {
 
   private bookRefund(row: RecordSummary, id: string): void {
     this.counts.refunded += 1;
-    if (this.format1) this.problems.add('record', `${rowLabel(row)}: a refund row in a ${MANIFEST_FORMAT_1} export (that format has no refunds)`);
+    if (this.format1)
+      this.problems.add('record', `${rowLabel(row)}: a refund row in a ${MANIFEST_FORMAT_1} export (that format has no refunds)`);
     else {
       const listed = this.manifestRefunds[this.refundIndex++];
       if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId || listed[2] !== row.amount) {
@@ -186,7 +199,8 @@ export class DayBooks {
       this.problems.add('record', `${rowLabel(row)}: void is not the manifest's void number ${this.voidIndex}`);
     }
     const original = this.seen.get(row.originalTransactionId ?? '');
-    if (!original?.approved) this.problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
+    if (!original?.approved)
+      this.problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
     else if (original.voided) this.problems.add('record', `${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
     else original.voided = true;
     if (this.refundBooks.refundedOf(row.originalTransactionId ?? '') > 0) {
@@ -200,30 +214,38 @@ export class DayBooks {
   finalise(jsonl: { bytes: number; sha256: string }): void {
     const { problems, counts, manifest } = this;
     problems.at = Number.MAX_SAFE_INTEGER;
-    if (manifest.voids.length !== counts.voided) problems.add('totals', `manifest lists ${manifest.voids.length} voids, the records hold ${counts.voided}`);
+    if (manifest.voids.length !== counts.voided)
+      problems.add('totals', `manifest lists ${manifest.voids.length} voids, the records hold ${counts.voided}`);
     if (!this.format1 && this.manifestRefunds.length !== counts.refunded) {
       problems.add('totals', `manifest lists ${this.manifestRefunds.length} refunds, the records hold ${counts.refunded}`);
     }
     const { files } = manifest;
-    if (this.csvText.digest() !== files.csv.sha256) problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
-    if (this.itemsText.digest() !== files.items.sha256) problems.add('file_changed', `${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
+    if (this.csvText.digest() !== files.csv.sha256)
+      problems.add('file_changed', `${files.csv.name}: does not say what the JSONL records say (re-created CSV differs)`);
+    if (this.itemsText.digest() !== files.items.sha256)
+      problems.add('file_changed', `${files.items.name}: does not say what the JSONL records say (re-created CSV differs)`);
     const jsonlProblem = fileProblem(files.jsonl, jsonl);
     if (jsonlProblem) problems.add('file_changed', jsonlProblem);
 
     const expected: Partial<ManifestCounts> = manifest.counts;
     for (const name of Object.keys(counts) as (keyof ManifestCounts)[]) {
       if (this.format1 && name === 'refunded') continue;
-      if (expected[name] !== counts[name]) problems.add('totals', `manifest counts.${name} = ${String(expected[name])}, files hold ${counts[name]}`);
+      if (expected[name] !== counts[name])
+        problems.add('totals', `manifest counts.${name} = ${String(expected[name])}, files hold ${counts[name]}`);
     }
     const computed = this.format1 ? totalsOfFormat1(this.totals.result()) : this.totals.result();
     if (canonicalJson(computed.real) !== canonicalJson(manifest.totals)) problems.add('totals', 'manifest totals differ from the rows');
-    if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals)) problems.add('totals', 'manifest demo totals differ from the rows');
-    if (manifest.zNumber !== this.zNumber) problems.add('totals', `manifest Z number ${String(manifest.zNumber)} != close row ${String(this.zNumber)}`);
+    if (canonicalJson(computed.demo) !== canonicalJson(manifest.demoTotals))
+      problems.add('totals', 'manifest demo totals differ from the rows');
+    if (manifest.zNumber !== this.zNumber)
+      problems.add('totals', `manifest Z number ${String(manifest.zNumber)} != close row ${String(this.zNumber)}`);
     const { chain } = manifest;
     const firstRow = this.first;
     const lastRow = this.previous;
-    if (chain.firstSeq !== (firstRow?.seq ?? null)) problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
-    if (chain.lastSeq !== (lastRow?.seq ?? null)) problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
+    if (chain.firstSeq !== (firstRow?.seq ?? null))
+      problems.add('totals', `manifest first sequence ${String(chain.firstSeq)} != ${String(firstRow?.seq ?? null)}`);
+    if (chain.lastSeq !== (lastRow?.seq ?? null))
+      problems.add('totals', `manifest last sequence ${String(chain.lastSeq)} != ${String(lastRow?.seq ?? null)}`);
     if (chain.lastHash !== (lastRow?.hash ?? null)) problems.add('totals', "manifest last hash is not the last row's hash");
     const head = manifest.ledgerHead;
     if (head && lastRow && (head.seq < lastRow.seq || (head.seq === lastRow.seq && head.hash !== lastRow.hash))) {

@@ -99,8 +99,10 @@ function readEarlierManifest(manifest: ReadManifest, keyId: string | null, path:
   if (!signature.ok) return { path, manifest: null, text: previousText, problems: [`previous manifest: ${signature.problem}`] };
   const problems: string[] = [];
   if (keyId !== null && signature.keyId !== keyId) problems.push('previous manifest is signed by another terminal key');
-  if (previous.ledgerId !== manifest.ledgerId) problems.push(`previous manifest is of ledger ${previous.ledgerId}, this one of ${manifest.ledgerId}`);
-  if (!(previous.businessDate < manifest.businessDate)) problems.push(`previous manifest's day ${previous.businessDate} is not before ${manifest.businessDate}`);
+  if (previous.ledgerId !== manifest.ledgerId)
+    problems.push(`previous manifest is of ledger ${previous.ledgerId}, this one of ${manifest.ledgerId}`);
+  if (!(previous.businessDate < manifest.businessDate))
+    problems.push(`previous manifest's day ${previous.businessDate} is not before ${manifest.businessDate}`);
   return { path, manifest: previous, text: previousText, problems };
 }
 
@@ -119,11 +121,15 @@ function checkPreviousDay(manifest: ReadManifest, previous: ReadManifest, previo
   // The manifest names the day before it and that day's manifest (when the terminal had exported it).
   const named = manifest.previousDay;
   if (named && named.businessDate !== previous.businessDate) {
-    problems.push(`this manifest names ${named.businessDate} as the previous business day, the manifest given is of ${previous.businessDate}: a day in between is missing`);
+    problems.push(
+      `this manifest names ${named.businessDate} as the previous business day, the manifest given is of ${previous.businessDate}: a day in between is missing`,
+    );
   } else if (named?.manifestSha256) {
     const sha = createHash('sha256').update(previousText, 'utf8').digest('hex');
     if (sha !== named.manifestSha256) {
-      problems.push(`previous manifest's SHA-256 ${sha} is not the ${named.manifestSha256} this manifest names: another export of ${previous.businessDate} than the one this terminal made last`);
+      problems.push(
+        `previous manifest's SHA-256 ${sha} is not the ${named.manifestSha256} this manifest names: another export of ${previous.businessDate} than the one this terminal made last`,
+      );
     }
   }
   return problems;
@@ -169,7 +175,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   }
   const manifest = parsed.manifest;
   // The signature covers the content; the exact layout is fixed too, so that every byte counts.
-  if (manifestText !== manifestFileText(parsed.raw)) problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
+  if (manifestText !== manifestFileText(parsed.raw))
+    problems.add('file_changed', 'manifest: the file is not laid out as written (bytes changed outside the signed content)');
   const signature = checkManifestSignature(manifest);
   const keyId = signature.ok ? signature.keyId : null;
   if (!signature.ok) problems.add('manifest', signature.problem);
@@ -188,7 +195,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   for (const [index, e] of earlier.entries()) {
     for (const problem of e.problems) problems.add('previous_day', problem);
     if (!e.manifest) continue;
-    if (index === earlier.length - 1) for (const problem of checkPreviousDay(manifest, e.manifest, e.text)) problems.add('previous_day', problem);
+    if (index === earlier.length - 1)
+      for (const problem of checkPreviousDay(manifest, e.manifest, e.text)) problems.add('previous_day', problem);
     for (const problem of bookEarlierExport(e.path, e.manifest, refundBooks)) problems.add('previous_day', problem);
   }
 
@@ -211,8 +219,13 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const onCheck = (line: number, check: LineCheck): void => books.book(line, check);
   // Workers need the keys as a list (a TrustStore object cannot cross threads).
   const useWorkers = (options.workers ?? 0) > 0 && (options.authorities !== undefined || !trustStore);
-  const pool = useWorkers ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker) : null;
-  const verifier = trustStore && !pool ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs }) : null;
+  const pool = useWorkers
+    ? VerifyPool.forAuthorities(options.workers ?? 0, options.authorities ?? null, options.clockSkewMs, onCheck, options.startWorker)
+    : null;
+  const verifier =
+    trustStore && !pool
+      ? new RecordedApprovalVerifier({ trustStore, verifier: createNodeVerifier(), clockSkewMs: options.clockSkewMs })
+      : null;
   const figures = (): Partial<VerifyExportResult> => ({
     ...keyInfo,
     rows: books.counts.rows,

@@ -100,22 +100,24 @@ export class VerifyPool {
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
     this.inFlight += 1;
-    const done = new Promise<LineCheck[]>((resolve, reject) => this.waiting.set(id, { resolve, reject })).then(
-      (checks) => {
-        this.answered.set(id, { tags, checks });
-        for (let next = this.answered.get(this.nextToDeliver); next; next = this.answered.get(this.nextToDeliver)) {
-          this.answered.delete(this.nextToDeliver);
-          this.nextToDeliver += 1;
-          next.checks.forEach((check, i) => this.onCheck(next.tags[i] as number, check));
-        }
-      },
-      () => undefined,
-    ).finally(() => {
-      this.inFlight -= 1;
-      const wake = this.drained;
-      this.drained = null;
-      wake?.();
-    });
+    const done = new Promise<LineCheck[]>((resolve, reject) => this.waiting.set(id, { resolve, reject }))
+      .then(
+        (checks) => {
+          this.answered.set(id, { tags, checks });
+          for (let next = this.answered.get(this.nextToDeliver); next; next = this.answered.get(this.nextToDeliver)) {
+            this.answered.delete(this.nextToDeliver);
+            this.nextToDeliver += 1;
+            next.checks.forEach((check, i) => this.onCheck(next.tags[i] as number, check));
+          }
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        const wake = this.drained;
+        this.drained = null;
+        wake?.();
+      });
     this.results.push(done);
     worker.postMessage({ id, lines });
   }

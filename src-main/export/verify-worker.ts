@@ -22,7 +22,11 @@ export interface VerifyBatchResult {
 
 const data = workerData as VerifyWorkerData;
 const verifier = data.authorities
-  ? new RecordedApprovalVerifier({ trustStore: createTrustStore(data.authorities), verifier: createNodeVerifier(), clockSkewMs: data.clockSkewMs })
+  ? new RecordedApprovalVerifier({
+      trustStore: createTrustStore(data.authorities),
+      verifier: createNodeVerifier(),
+      clockSkewMs: data.clockSkewMs,
+    })
   : null;
 
 parentPort?.on('message', (batch: VerifyBatch) => {

@@ -32,7 +32,6 @@ export * from './constants';
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
 
-
 const epochMs = z.number().int().nonnegative();
 const minorAmount = z.int().min(0).max(MAX_AMOUNT_MINOR);
 /**
@@ -46,7 +45,10 @@ const transactionId = z.string().regex(/^[0-9a-f]{32}$/, '32 lowercase hex chara
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 const pin = z.string().regex(new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`), `PIN of ${PIN_MIN_LENGTH}-${PIN_MAX_LENGTH} digits`);
 /** Text the manager pastes instead of choosing a file (trust-store entry, revocation list). */
-const pastedDocument = z.string().min(1).max(256 * 1024);
+const pastedDocument = z
+  .string()
+  .min(1)
+  .max(256 * 1024);
 const noArgs = z.undefined();
 
 export const ReasonCodeSchema = z.enum(REASON_CODES);
@@ -185,7 +187,13 @@ export const PhoneScenarioSchema = z.object({
   /** Human description for the demo panel (English, from the wallet's scenario catalogue). */
   description: z.string(),
 });
-export const PhoneTapArgsSchema = z.strictObject({ scenario: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/) });
+export const PhoneTapArgsSchema = z.strictObject({
+  scenario: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9-]+$/),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Settings, countries, first-run wizard
@@ -224,9 +232,7 @@ export const ProfileOverridesSchema = z.strictObject({
   cutoffHour: z.int().min(0).max(23).optional(),
 });
 
-const identifier = z
-  .string()
-  .regex(IDENTIFIER, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const identifier = z.string().regex(IDENTIFIER, 'use 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
 const merchantName = shortText(64);
 /** An http(s) address without credentials, query or fragment, or '' for none (main checks it again). */
 const settlementAddress = z
@@ -394,18 +400,20 @@ export const LogEntrySchema = z.object({
   refunded: minorAmount.optional(),
 });
 
-export const LogFilterSchema = z.strictObject({
-  /** Defaults to the current business day. */
-  businessDate: businessDate.optional(),
-  status: z.enum(['approved', 'declined', 'voided', 'refunded']).optional(),
-  reason: ReasonCodeSchema.optional(),
-  /** Matches the start of a transaction id, or a masked account / license serial substring. */
-  search: z.string().trim().min(1).max(64).optional(),
-  minAmount: minorAmount.optional(),
-  maxAmount: minorAmount.optional(),
-  limit: z.int().min(1).max(500).default(200),
-  offset: z.int().min(0).default(0),
-}).prefault({});
+export const LogFilterSchema = z
+  .strictObject({
+    /** Defaults to the current business day. */
+    businessDate: businessDate.optional(),
+    status: z.enum(['approved', 'declined', 'voided', 'refunded']).optional(),
+    reason: ReasonCodeSchema.optional(),
+    /** Matches the start of a transaction id, or a masked account / license serial substring. */
+    search: z.string().trim().min(1).max(64).optional(),
+    minAmount: minorAmount.optional(),
+    maxAmount: minorAmount.optional(),
+    limit: z.int().min(1).max(500).default(200),
+    offset: z.int().min(0).default(0),
+  })
+  .prefault({});
 
 export const LogPageSchema = z.object({
   businessDate,
@@ -651,7 +659,10 @@ export const PrintReportArgsSchema = z
     lines: z.array(z.string().max(64)).min(1).max(400),
     paperWidth: z.union([z.literal(58), z.literal(80)]),
   })
-  .refine((a) => (a.kind === 'Z') === (a.zNumber !== undefined), { message: 'a Z report has a Z number, an X report none', path: ['zNumber'] });
+  .refine((a) => (a.kind === 'Z') === (a.zNumber !== undefined), {
+    message: 'a Z report has a Z number, an X report none',
+    path: ['zNumber'],
+  });
 export const PrintResultSchema = z.object({
   printed: z.boolean(),
   /** Printer used, when known (silent printing). */
@@ -828,11 +839,12 @@ export class CashierError extends CodedError<IpcErrorCode> {
 // window.cashier
 // ---------------------------------------------------------------------------------------------
 
-type RequestFunction<N extends RequestName> = undefined extends RequestArgs<N>
-  ? [RequestArgs<N>] extends [undefined]
-    ? () => Promise<RequestResult<N>>
-    : (arg?: RequestArgs<N>) => Promise<RequestResult<N>>
-  : (arg: RequestArgs<N>) => Promise<RequestResult<N>>;
+type RequestFunction<N extends RequestName> =
+  undefined extends RequestArgs<N>
+    ? [RequestArgs<N>] extends [undefined]
+      ? () => Promise<RequestResult<N>>
+      : (arg?: RequestArgs<N>) => Promise<RequestResult<N>>
+    : (arg: RequestArgs<N>) => Promise<RequestResult<N>>;
 
 export type Unsubscribe = () => void;
 type EventMethodName<N extends EventName> = `on${Capitalize<N>}`;

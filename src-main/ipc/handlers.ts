@@ -25,14 +25,7 @@ import {
 import type { Terminal } from '../app/terminal';
 import { knownFailure } from './error-map';
 import { terminalServices } from './terminal-services';
-import {
-  IpcServiceError,
-  type IpcServices,
-  type ServiceRequest,
-  type Platform,
-  type SessionRequest,
-} from './services';
-
+import { IpcServiceError, type IpcServices, type ServiceRequest, type Platform, type SessionRequest } from './services';
 
 export { IpcServiceError, MAX_DOCUMENT_BYTES } from './services';
 export type { IpcServices, PinCheckResult, Platform, PrintJob, TextDocumentKind } from './services';
@@ -73,11 +66,7 @@ function failure(code: IpcErrorCode, message: string, issues?: IpcFailure['issue
  * The handlers for one terminal: what Electron main registers with ipcMain.handle (after its
  * top-level-frame check) and what the Chromium harness binds into the page.
  */
-export function createIpcHandlers(
-  terminal: Terminal,
-  platform: Platform,
-  options: IpcHandlerOptions = {},
-): IpcHandlerSet {
+export function createIpcHandlers(terminal: Terminal, platform: Platform, options: IpcHandlerOptions = {}): IpcHandlerSet {
   return createIpcHandlersFor(terminalServices(terminal, platform), options);
 }
 
@@ -105,9 +94,7 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
   }
 
   function session(): ManagerSession {
-    return sessionExpiresAt !== undefined && sessionExpiresAt > clock()
-      ? { active: true, expiresAt: sessionExpiresAt }
-      : { active: false };
+    return sessionExpiresAt !== undefined && sessionExpiresAt > clock() ? { active: true, expiresAt: sessionExpiresAt } : { active: false };
   }
 
   function endSession(): void {
@@ -155,7 +142,9 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
         return { ok: true, session: current };
       }
       if (check.result === 'not-set') {
-        throw new IpcServiceError('setup_required', 'no manager PIN is set: complete the first-run setup', { refusal: { reason: 'pin_not_set', values: {} } });
+        throw new IpcServiceError('setup_required', 'no manager PIN is set: complete the first-run setup', {
+          refusal: { reason: 'pin_not_set', values: {} },
+        });
       }
       return { ok: false, reason: check.result === 'locked' ? 'locked' : 'wrong_pin', pin: services.pinState() };
     },

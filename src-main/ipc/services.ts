@@ -2,7 +2,17 @@
 // (IpcServices, built from the terminal by terminal-services.ts), the desktop around the app
 // (Platform: native dialogs and the printer), and the one error type services throw on purpose.
 import { CodedError } from '../domain/coded-error';
-import type { EventName, EventPayload, IpcErrorCode, ParsedArgs, PinStatus, PrintResult, Refusal, RequestName, RequestResult } from './contract';
+import type {
+  EventName,
+  EventPayload,
+  IpcErrorCode,
+  ParsedArgs,
+  PinStatus,
+  PrintResult,
+  Refusal,
+  RequestName,
+  RequestResult,
+} from './contract';
 
 /** A receipt to print, as laid out by the screen. */
 export interface PrintJob {
@@ -49,11 +59,7 @@ export class IpcServiceError extends CodedError<IpcErrorCode> {
   }
 }
 
-export type PinCheckResult =
-  | { result: 'ok' }
-  | { result: 'wrong' }
-  | { result: 'locked' }
-  | { result: 'not-set' };
+export type PinCheckResult = { result: 'ok' } | { result: 'wrong' } | { result: 'locked' } | { result: 'not-set' };
 
 /** Requests the handlers answer themselves (the manager session lives here). */
 export type SessionRequest = 'unlockManager' | 'lockManager' | 'managerSession';
@@ -74,4 +80,3 @@ export type IpcServices = {
   /** Subscribes to the service-side events; returns the unsubscribe function. */
   subscribe(emit: <N extends EventName>(name: N, payload: EventPayload<N>) => void): () => void;
 };
-

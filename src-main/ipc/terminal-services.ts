@@ -43,7 +43,6 @@ import type { RefundableSale } from '../ledger/ledger';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 import { verificationOf } from './verification-view';
 
-
 const MAX_CACHED_VIEWS = 16;
 /** Closed days as sent to settlement, one folder per business date, in the data folder. */
 export const SETTLEMENT_OUTBOX_DIR = 'settlement-outbox';
@@ -293,7 +292,9 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       decidedAt,
       demo: order.demo ?? false,
       // Printed now as the row would be reprinted, and never with a claim the decision knows is one.
-      receipt: row ? receiptOfRow(row, rowLicenseFactsVerified(deductionSentOf(row)) && f.licenseVerified === true) : receiptOfOrder(order, decision, decidedAt),
+      receipt: row
+        ? receiptOfRow(row, rowLicenseFactsVerified(deductionSentOf(row)) && f.licenseVerified === true)
+        : receiptOfOrder(order, decision, decidedAt),
     };
     views.set(order.transactionId, view);
     // Only recent payments are asked about again (the current one, a reload); keep the map small.
@@ -329,7 +330,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
 
   function phone() {
     const stub = terminal.phone;
-    if (!stub) throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only', { refusal: refusal('demo_only') });
+    if (!stub)
+      throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only', { refusal: refusal('demo_only') });
     return stub;
   }
 
@@ -381,7 +383,12 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     if (!manifest || !base || !names.includes(`${base}.csv`) || !names.includes(`${base}-items.csv`) || !names.includes(`${base}.jsonl`)) {
       throw new IpcServiceError('internal', `the settlement outbox ${folder} does not hold a whole export`);
     }
-    return { manifest: join(folder, manifest), csv: join(folder, `${base}.csv`), items: join(folder, `${base}-items.csv`), jsonl: join(folder, `${base}.jsonl`) };
+    return {
+      manifest: join(folder, manifest),
+      csv: join(folder, `${base}.csv`),
+      items: join(folder, `${base}-items.csv`),
+      jsonl: join(folder, `${base}.jsonl`),
+    };
   }
 
   /**
@@ -396,7 +403,12 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       try {
         const summary = trust.importRevocations(JSON.stringify(list));
         if (!taken || summary.issuedAt >= (taken.issuedAt ?? 0)) {
-          taken = { outcome: 'imported', licenseSerials: summary.licenseSerials, authorityKids: summary.authorityKids, issuedAt: summary.issuedAt };
+          taken = {
+            outcome: 'imported',
+            licenseSerials: summary.licenseSerials,
+            authorityKids: summary.authorityKids,
+            issuedAt: summary.issuedAt,
+          };
         }
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -513,7 +525,10 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     getReceipt({ transactionId }) {
       const row = ledger.getAttempt(transactionId);
-      if (!row) throw new IpcServiceError('not_found', `no transaction ${transactionId}`, { refusal: refusal('no_transaction', { id: transactionId }) });
+      if (!row)
+        throw new IpcServiceError('not_found', `no transaction ${transactionId}`, {
+          refusal: refusal('no_transaction', { id: transactionId }),
+        });
       return receiptOfRow(row);
     },
     async printReceipt({ transactionId, lines, paperWidth }) {
@@ -523,7 +538,9 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       const row = ledger.getAttempt(transactionId);
       const code = row ? codeOf(row).code : undefined;
       if (code === undefined) {
-        throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`, { refusal: refusal('no_transaction', { id: transactionId }) });
+        throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`, {
+          refusal: refusal('no_transaction', { id: transactionId }),
+        });
       }
       return platform.print({
         lines,
@@ -573,7 +590,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       };
     },
     async leaveDemoMode() {
-      if (terminal.payments.snapshot().inProgress) throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first', {
+      if (terminal.payments.snapshot().inProgress)
+        throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first', {
           refusal: refusal('payment_in_progress'),
         });
       await terminal.leaveDemo();
@@ -599,7 +617,10 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     closeDay: () => reportOf(ledger.closeDay({ by: 'manager' }), settings.get().printer.paperWidth),
     zReport({ businessDate }) {
       const stored = ledger.zReport(businessDate);
-      if (!stored) throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`, { refusal: refusal('day_not_closed', { date: businessDate }) });
+      if (!stored)
+        throw new IpcServiceError('not_found', `business day ${businessDate} is not closed`, {
+          refusal: refusal('day_not_closed', { date: businessDate }),
+        });
       return reportOf(stored, settings.get().printer.paperWidth);
     },
     async printReport({ kind, businessDate, zNumber, lines, paperWidth }) {
@@ -664,12 +685,18 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       const none = { outcome: 'none' } as const;
       // Only a closed day is sent: its rows can no longer change, so the service holds one
       // version of it (an open day sent now would conflict with the same day closed later).
-      const businessDate = args?.businessDate ?? ledger.businessDays().find((d) => d.zNumber !== null)?.businessDate ?? ledger.currentBusinessDate();
+      const businessDate =
+        args?.businessDate ?? ledger.businessDays().find((d) => d.zNumber !== null)?.businessDate ?? ledger.currentBusinessDate();
       if (address === '') return { outcome: 'not_configured', businessDate, address, revocations: none };
       if (!ledger.zReport(businessDate)) return { outcome: 'day_open', businessDate, address, revocations: none };
       const files = await outboxDay(businessDate);
       const sent = await sendDay({ address, files });
-      terminal.logger.child('settlement').info('settlement.sent', { businessDate, address, outcome: sent.outcome, ...(sent.outcome === 'refused' ? { code: sent.code } : {}) });
+      terminal.logger.child('settlement').info('settlement.sent', {
+        businessDate,
+        address,
+        outcome: sent.outcome,
+        ...(sent.outcome === 'refused' ? { code: sent.code } : {}),
+      });
       switch (sent.outcome) {
         case 'stored':
         case 'already_held':
@@ -682,7 +709,15 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
             revocations: takeRevocationLists(sent.revocationLists),
           };
         case 'refused':
-          return { outcome: 'refused', businessDate, address, code: sent.code, message: sent.message, problems: sent.problems, revocations: none };
+          return {
+            outcome: 'refused',
+            businessDate,
+            address,
+            code: sent.code,
+            message: sent.message,
+            problems: sent.problems,
+            revocations: none,
+          };
         case 'unreachable':
           return { outcome: 'unreachable', businessDate, address, code: sent.reason, message: sent.message, revocations: none };
       }

@@ -223,4 +223,3 @@ export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-

@@ -117,7 +117,8 @@ function schemaTransaction<T>(db: Database.Database, body: () => T): T {
       .transaction(() => {
         const result = body();
         const broken = db.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new LedgerError('LEDGER_INTERNAL', `schema change left ${broken.length} rows without the row they reference`);
+        if (broken.length > 0)
+          throw new LedgerError('LEDGER_INTERNAL', `schema change left ${broken.length} rows without the row they reference`);
         return result;
       })
       .immediate();
@@ -150,7 +151,7 @@ function applyPragmas(db: Database.Database, options: OpenDatabaseOptions): void
 
 function initialize(db: Database.Database, now: number): void {
   schemaTransaction(db, () => {
-    const tables = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get() as { n: number };
+    const tables = db.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get() as { n: number };
     if (tables.n !== 0) throw new LedgerError('LEDGER_NOT_A_LEDGER', 'database is not empty');
     db.pragma(`application_id = ${LEDGER_APPLICATION_ID}`);
     for (const migration of MIGRATIONS) {
@@ -184,7 +185,10 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     }
     // Likewise its chain-head file: a new ledger here would start over a terminal's history.
     if (fileState(headFilePath(path)) !== 'missing') {
-      throw new LedgerError('LEDGER_NOT_FOUND', `${path} is missing but its chain-head file ${headFilePath(path)} exists; restore the ledger file`);
+      throw new LedgerError(
+        'LEDGER_NOT_FOUND',
+        `${path} is missing but its chain-head file ${headFilePath(path)} exists; restore the ledger file`,
+      );
     }
   }
   if (state === 'empty' && !mayCreate) throw new LedgerError('LEDGER_NOT_A_LEDGER', `${path} is an empty file`);

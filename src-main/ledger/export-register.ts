@@ -23,8 +23,7 @@ export function previousDay(db: Database.Database, businessDate: string): Previo
   const date = prepared(db, 'SELECT max(business_date) FROM entries WHERE business_date < ?').pluck().get(businessDate) as string | null;
   if (date === null) return null;
   const sha = prepared(db, 'SELECT manifest_sha256 FROM exports WHERE business_date = ? ORDER BY id DESC LIMIT 1').pluck().get(date) as
-    | string
-    | undefined;
+    string | undefined;
   return { businessDate: date, manifestSha256: sha ?? null };
 }
 

@@ -44,7 +44,9 @@ export function readHeadFile(path: string): HeadFile | undefined {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new LedgerError('LEDGER_HEAD_UNREADABLE', `cannot read the chain-head file ${path}: ${(error as Error).message}`, { cause: error });
+    throw new LedgerError('LEDGER_HEAD_UNREADABLE', `cannot read the chain-head file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let json: unknown;
   try {
@@ -96,7 +98,10 @@ export function headProblem(
   const theirs = `seq ${file.seq} ${file.hash}`;
   const ours = `seq ${ledger.head.seq} ${ledger.head.hash}`;
   if (file.ledgerId !== ledger.ledgerId) {
-    return new LedgerError('LEDGER_MISMATCH', `${path} holds ledger ${ledger.ledgerId}, but its chain-head file names ledger ${file.ledgerId}`);
+    return new LedgerError(
+      'LEDGER_MISMATCH',
+      `${path} holds ledger ${ledger.ledgerId}, but its chain-head file names ledger ${file.ledgerId}`,
+    );
   }
   if (ledger.head.seq < file.seq) {
     return new LedgerError(
@@ -221,6 +226,7 @@ export function listAdoptions(db: Database.Database): AdoptionRecord[] {
     reason: r.reason,
     head: { seq: r.head_seq, hash: r.head_hash },
     replacedLedgerId: r.replaced_ledger_id,
-    replacedHead: r.replaced_head_seq === null || r.replaced_head_hash === null ? null : { seq: r.replaced_head_seq, hash: r.replaced_head_hash },
+    replacedHead:
+      r.replaced_head_seq === null || r.replaced_head_hash === null ? null : { seq: r.replaced_head_seq, hash: r.replaced_head_hash },
   }));
 }

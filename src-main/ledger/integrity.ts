@@ -42,8 +42,9 @@ export function checkIntegrity(db: Database.Database, { full = false }: { full?:
     (prepared(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((t) => t.name),
   );
   for (const name of REQUIRED_TRIGGERS) if (!present.has(name)) problems.push(`trigger ${name} is missing`);
-  const orphans = prepared(db, 'SELECT COUNT(*) AS n FROM line_items WHERE entry_seq NOT IN (SELECT seq FROM entries)')
-    .get() as { n: number };
+  const orphans = prepared(db, 'SELECT COUNT(*) AS n FROM line_items WHERE entry_seq NOT IN (SELECT seq FROM entries)').get() as {
+    n: number;
+  };
   if (orphans.n > 0) problems.push(`${orphans.n} line items belong to no row`);
   const chain = verifyChain(db);
   if (chain.firstBroken) {

@@ -42,7 +42,17 @@ import {
 import { computeDayReport, type DayReport } from './reports';
 import type { LedgerRow } from './row';
 import { insertRow, prepareStatements, type Statements } from './store';
-import { closeRow, openBusinessDate, readHead, refundRow, saleRow, voidRow, type ChainHead, type RefundFacts, type RowContext } from './writer';
+import {
+  closeRow,
+  openBusinessDate,
+  readHead,
+  refundRow,
+  saleRow,
+  voidRow,
+  type ChainHead,
+  type RefundFacts,
+  type RowContext,
+} from './writer';
 
 export interface LedgerIdentity {
   terminalId: string;
@@ -170,7 +180,9 @@ export class Ledger implements AttemptRecorder {
       readOnly: options.readOnly,
       busyTimeoutMs: options.busyTimeoutMs,
       expectLedgerId: options.expectLedgerId,
-      ...(options.readOnly || options.adopt ? {} : { beforeWrite: (db, ledgerId) => anchorLedger(db, options.path, ledgerId, options.requireHeadFile === true) }),
+      ...(options.readOnly || options.adopt
+        ? {}
+        : { beforeWrite: (db, ledgerId) => anchorLedger(db, options.path, ledgerId, options.requireHeadFile === true) }),
       now: this.clock(),
     });
     this.path = options.path;
@@ -231,8 +243,10 @@ export class Ledger implements AttemptRecorder {
   record(result: SessionResult): RecordedAttempt {
     return this.write('record attempt', (head, now) => {
       const transactionId = result?.order?.transactionId;
-      const existing = prepared(this.db, 'SELECT seq, business_date AS businessDate, recorded_at AS recordedAt FROM entries WHERE transaction_id = ?')
-        .get(typeof transactionId === 'string' ? transactionId : null) as RecordedAttempt | undefined;
+      const existing = prepared(
+        this.db,
+        'SELECT seq, business_date AS businessDate, recorded_at AS recordedAt FROM entries WHERE transaction_id = ?',
+      ).get(typeof transactionId === 'string' ? transactionId : null) as RecordedAttempt | undefined;
       if (existing) return { ...existing };
       const row = saleRow(result, this.context(head, now));
       this.append(head, row);
@@ -258,14 +272,17 @@ export class Ledger implements AttemptRecorder {
     if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
       throw new LedgerError('LEDGER_INVALID_RECORD', 'a void needs a reason');
     }
-    if (typeof options.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'a void needs an operator');
+    if (typeof options.by !== 'string' || options.by.trim() === '')
+      throw new LedgerError('LEDGER_INVALID_RECORD', 'a void needs an operator');
     return this.write(
       'void sale',
       (head, now) => {
         const original = getRowByTransactionId(this.db, originalTransactionId);
         if (!original || original.kind !== 'sale') throw new LedgerError('VOID_NOT_FOUND', `no sale ${originalTransactionId}`);
-        if (original.status !== 'approved') throw new LedgerError('VOID_NOT_APPROVED', `sale ${originalTransactionId} was ${original.status}`);
-        if (isVoided(this.db, originalTransactionId)) throw new LedgerError('VOID_ALREADY_VOIDED', `sale ${originalTransactionId} is already voided`);
+        if (original.status !== 'approved')
+          throw new LedgerError('VOID_NOT_APPROVED', `sale ${originalTransactionId} was ${original.status}`);
+        if (isVoided(this.db, originalTransactionId))
+          throw new LedgerError('VOID_ALREADY_VOIDED', `sale ${originalTransactionId} is already voided`);
         if (isRefunded(this.db, originalTransactionId)) {
           throw new LedgerError('VOID_REFUNDED', `sale ${originalTransactionId} has refunds; refund the rest instead of voiding it`);
         }
@@ -291,9 +308,13 @@ export class Ledger implements AttemptRecorder {
    * REFUND_NOT_APPROVED, REFUND_VOIDED, REFUND_CURRENCY, REFUND_INVALID_AMOUNT, REFUND_OVER_REMAINDER.
    */
   refund(originalTransactionId: string, options: RefundOptions): RefundRecord {
-    if (typeof options?.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'a refund needs who authorised it');
+    if (typeof options?.by !== 'string' || options.by.trim() === '')
+      throw new LedgerError('LEDGER_INVALID_RECORD', 'a refund needs who authorised it');
     if (!Number.isSafeInteger(options.amount) || options.amount <= 0) {
-      throw new LedgerError('REFUND_INVALID_AMOUNT', `a refund amount is a positive whole number of minor units, not ${String(options.amount)}`);
+      throw new LedgerError(
+        'REFUND_INVALID_AMOUNT',
+        `a refund amount is a positive whole number of minor units, not ${String(options.amount)}`,
+      );
     }
     if (options.transactionId !== undefined && !REFUND_ID.test(options.transactionId)) {
       throw new LedgerError('LEDGER_INVALID_RECORD', 'a refund id is 32 lowercase hex characters');
@@ -308,7 +329,10 @@ export class Ledger implements AttemptRecorder {
         const original = this.refundableSale(originalTransactionId);
         const currency = original.currency as string;
         if (options.currency !== undefined && options.currency !== currency) {
-          throw new LedgerError('REFUND_CURRENCY', `sale ${originalTransactionId} was in ${currency}, the refund is asked in ${options.currency}`);
+          throw new LedgerError(
+            'REFUND_CURRENCY',
+            `sale ${originalTransactionId} was in ${currency}, the refund is asked in ${options.currency}`,
+          );
         }
         const remainder = refundableRemainder(this.db, original);
         if (options.amount > remainder) {
@@ -318,7 +342,12 @@ export class Ledger implements AttemptRecorder {
           );
         }
         const transactionId = options.transactionId ?? Buffer.from(this.random(16)).toString('hex');
-        const row = refundRow(original, transactionId, { amount: options.amount, reason: options.reason ?? null, by: options.by, tap: options.tap }, this.context(head, now));
+        const row = refundRow(
+          original,
+          transactionId,
+          { amount: options.amount, reason: options.reason ?? null, by: options.by, tap: options.tap },
+          this.context(head, now),
+        );
         this.append(head, row);
         return {
           seq: row.seq,
@@ -363,7 +392,10 @@ export class Ledger implements AttemptRecorder {
   /** A refund id already in the ledger: the same refund again is answered with it, anything else refused. */
   private repeatedRefund(earlier: LedgerRow, originalTransactionId: string, options: RefundOptions): RefundRecord {
     if (earlier.kind !== 'refund' || earlier.originalTransactionId !== originalTransactionId || earlier.amount !== options.amount) {
-      throw new LedgerError('LEDGER_INVALID_RECORD', `transaction id ${String(earlier.transactionId)} is already recorded for something else`);
+      throw new LedgerError(
+        'LEDGER_INVALID_RECORD',
+        `transaction id ${String(earlier.transactionId)} is already recorded for something else`,
+      );
     }
     const sale = getRowByTransactionId(this.db, originalTransactionId) as LedgerRow;
     return {
@@ -409,8 +441,7 @@ export class Ledger implements AttemptRecorder {
       const date = businessDate ?? openBusinessDate(readHead(this.db), at, this.settings);
       if (!isBusinessDate(date)) throw new LedgerError('LEDGER_INVALID_RECORD', `not a business date: ${date}`);
       const closedAs = prepared(this.db, "SELECT z_number AS zNumber FROM entries WHERE kind = 'close' AND business_date = ?").get(date) as
-        | { zNumber: number }
-        | undefined;
+        { zNumber: number } | undefined;
       return computeDayReport(this.db, {
         type: 'X',
         businessDate: date,
@@ -425,7 +456,8 @@ export class Ledger implements AttemptRecorder {
 
   /** Closes a business day: records the close row carrying its Z report and returns the report. */
   closeDay(options: CloseDayOptions): DayReport {
-    if (typeof options?.by !== 'string' || options.by.trim() === '') throw new LedgerError('LEDGER_INVALID_RECORD', 'closing needs an operator');
+    if (typeof options?.by !== 'string' || options.by.trim() === '')
+      throw new LedgerError('LEDGER_INVALID_RECORD', 'closing needs an operator');
     return this.write(
       'close business day',
       (head, now) => {
@@ -461,8 +493,7 @@ export class Ledger implements AttemptRecorder {
   zReport(businessDate: string): DayReport | undefined {
     return this.read('read Z report', () => {
       const row = prepared(this.db, "SELECT report FROM entries WHERE kind = 'close' AND business_date = ?").get(businessDate) as
-        | { report: string }
-        | undefined;
+        { report: string } | undefined;
       return row ? (JSON.parse(row.report) as DayReport) : undefined;
     });
   }
@@ -514,7 +545,10 @@ export class Ledger implements AttemptRecorder {
     const statements = this.requireWritable();
     // Callers looked the id up through the UNIQUE index; the second index must agree (migration 008).
     if (row.transactionId !== null) {
-      const seq = prepared(this.db, 'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL')
+      const seq = prepared(
+        this.db,
+        'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL',
+      )
         .pluck()
         .get(row.transactionId) as number | undefined;
       if (seq !== undefined) {

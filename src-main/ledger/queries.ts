@@ -95,7 +95,9 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
   const offset = Math.max(0, Math.floor(query.offset ?? 0));
   const filter = where.join(' AND ');
   const total = (prepared(db, `SELECT COUNT(*) AS n FROM entries e WHERE ${filter}`).get(params) as { n: number }).n;
-  const rows = prepared(db, `SELECT e.seq, e.kind, e.status, e.reason, e.detail, e.transaction_id AS transactionId,
+  const rows = prepared(
+    db,
+    `SELECT e.seq, e.kind, e.status, e.reason, e.detail, e.transaction_id AS transactionId,
               e.original_transaction_id AS originalTransactionId,
               (SELECT v.transaction_id FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id) AS voidedBy,
               CASE WHEN e.kind = 'sale' THEN (SELECT COALESCE(SUM(r.amount), 0) FROM entries r
@@ -109,26 +111,33 @@ export function listAttempts(db: Database.Database, query: AttemptQuery): Attemp
               e.operator, e.note, e.z_number AS zNumber
          FROM entries e WHERE ${filter}
          ORDER BY e.seq ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit, offset }) as (Omit<AttemptSummary, 'demo' | 'accountMasked' | 'deductionSent'> & { demo: number; deductionSent: number })[];
+  ).all({ ...params, limit, offset }) as (Omit<AttemptSummary, 'demo' | 'accountMasked' | 'deductionSent'> & {
+    demo: number;
+    deductionSent: number;
+  })[];
   return {
     total,
     offset,
     limit,
-    rows: rows.map((row) => ({ ...row, demo: row.demo === 1, deductionSent: row.deductionSent === 1, accountMasked: maskAccount(row.accountId) })),
+    rows: rows.map((row) => ({
+      ...row,
+      demo: row.demo === 1,
+      deductionSent: row.deductionSent === 1,
+      accountMasked: maskAccount(row.accountId),
+    })),
   };
 }
 
 export function getRowByTransactionId(db: Database.Database, transactionId: string): LedgerRow | undefined {
   const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.transaction_id = ?`).raw(true).get(transactionId) as
-    | unknown[]
-    | undefined;
+    unknown[] | undefined;
   return raw ? fromDb(raw) : undefined;
 }
 
 /** The newest sale attempt (approved or declined), by ledger order. */
 export function getLastSale(db: Database.Database): LedgerRow | undefined {
-  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.kind = 'sale' ORDER BY e.seq DESC LIMIT 1`).raw(true).get() as unknown[] | undefined;
+  const raw = prepared(db, `SELECT ${ROW_COLUMNS} FROM entries e WHERE e.kind = 'sale' ORDER BY e.seq DESC LIMIT 1`).raw(true).get() as
+    unknown[] | undefined;
   return raw ? fromDb(raw) : undefined;
 }
 
@@ -153,7 +162,9 @@ export interface SaleRefund {
 
 /** The refunds recorded for a sale, in ledger order. */
 export function refundsOf(db: Database.Database, saleTransactionId: string): SaleRefund[] {
-  return prepared(db, `SELECT seq, transaction_id AS transactionId, amount, business_date AS businessDate, local_time AS localTime,
+  return prepared(
+    db,
+    `SELECT seq, transaction_id AS transactionId, amount, business_date AS businessDate, local_time AS localTime,
               operator, note
          FROM entries WHERE kind = 'refund' AND original_transaction_id = ? ORDER BY seq`,
   ).all(saleTransactionId) as SaleRefund[];
@@ -175,10 +186,11 @@ export function refundableRemainder(db: Database.Database, sale: Pick<LedgerRow,
 const LICENSE_AUTHORITY = 'COALESCE(authority_id, authority_kid)';
 
 export function lastCounter(db: Database.Database, license: LicenseIdentity): number | undefined {
-  const row = prepared(db, `SELECT MAX(app_counter) AS counter FROM entries
+  const row = prepared(
+    db,
+    `SELECT MAX(app_counter) AS counter FROM entries
          WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND kind = 'sale' AND status = 'approved'`,
-    )
-    .get(license.serial, license.authorityId) as { counter: number | null };
+  ).get(license.serial, license.authorityId) as { counter: number | null };
   return row.counter ?? undefined;
 }
 
@@ -187,16 +199,19 @@ export function lastCounter(db: Database.Database, license: LicenseIdentity): nu
  * refund row carries the license of the sale it refunds (docs/protocol.md §9 step 12).
  */
 export function spentOffline(db: Database.Database, license: LicenseIdentity, currency: string): number {
-  const refunded = prepared(db, `SELECT COALESCE(SUM(amount), 0) FROM entries
+  const refunded = prepared(
+    db,
+    `SELECT COALESCE(SUM(amount), 0) FROM entries
          WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND currency = ? AND kind = 'refund'`,
   )
     .pluck()
     .get(license.serial, license.authorityId, currency) as number;
-  const row = prepared(db, `SELECT COALESCE(SUM(amount), 0) AS spent FROM entries s
+  const row = prepared(
+    db,
+    `SELECT COALESCE(SUM(amount), 0) AS spent FROM entries s
          WHERE license_serial = ? AND ${LICENSE_AUTHORITY} = ? AND currency = ? AND kind = 'sale' AND status = 'approved'
            AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = s.transaction_id)`,
-    )
-    .get(license.serial, license.authorityId, currency) as { spent: number };
+  ).get(license.serial, license.authorityId, currency) as { spent: number };
   return row.spent - refunded;
 }
 
@@ -208,8 +223,9 @@ export interface BusinessDaySummary {
 
 /** Business dates that have rows, newest first (for the manager's day picker). */
 export function businessDays(db: Database.Database, limit = 366): BusinessDaySummary[] {
-  return prepared(db, `SELECT business_date AS businessDate, COUNT(*) AS rows, MAX(z_number) AS zNumber
+  return prepared(
+    db,
+    `SELECT business_date AS businessDate, COUNT(*) AS rows, MAX(z_number) AS zNumber
          FROM entries GROUP BY business_date ORDER BY business_date DESC LIMIT ?`,
-    )
-    .all(limit) as BusinessDaySummary[];
+  ).all(limit) as BusinessDaySummary[];
 }

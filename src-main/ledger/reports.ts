@@ -19,7 +19,18 @@ export interface CurrencyTotals {
 }
 
 export function emptyTotals(currency: string): CurrencyTotals {
-  return { currency, approvedCount: 0, approvedTotal: 0, voidCount: 0, voidTotal: 0, refundCount: 0, refundTotal: 0, netTotal: 0, declinedCount: 0, declinedTotal: 0 };
+  return {
+    currency,
+    approvedCount: 0,
+    approvedTotal: 0,
+    voidCount: 0,
+    voidTotal: 0,
+    refundCount: 0,
+    refundTotal: 0,
+    netTotal: 0,
+    declinedCount: 0,
+    declinedTotal: 0,
+  };
 }
 
 /** Adds one row's money to its currency's totals (reports, the export writer and verify-export alike). */
@@ -107,11 +118,18 @@ const byCurrency = (a: CurrencyTotals, b: CurrencyTotals): number => (a.currency
 
 export function computeDayReport(db: Database.Database, ctx: ReportContext): DayReport {
   const date = ctx.businessDate;
-  const grouped = prepared(db, `SELECT status, currency, demo, COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount
+  const grouped = prepared(
+    db,
+    `SELECT status, currency, demo, COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount
          FROM entries WHERE business_date = ? AND kind IN ('sale', 'void', 'refund')
          GROUP BY status, currency, demo ORDER BY status, currency`,
-    )
-    .all(date) as { status: 'approved' | 'declined' | 'voided' | 'refunded'; currency: string; demo: number; count: number; amount: number }[];
+  ).all(date) as {
+    status: 'approved' | 'declined' | 'voided' | 'refunded';
+    currency: string;
+    demo: number;
+    count: number;
+    amount: number;
+  }[];
   const counts = { approved: 0, declined: 0, voided: 0, refunded: 0 };
   const real = new Map<string, CurrencyTotals>();
   const demo = new Map<string, CurrencyTotals>();
@@ -127,32 +145,36 @@ export function computeDayReport(db: Database.Database, ctx: ReportContext): Day
     }
     addToTotals(t, g.status, g.count, g.amount);
   }
-  const declinesByReason = prepared(db, `SELECT reason, COUNT(*) AS count FROM entries
+  const declinesByReason = prepared(
+    db,
+    `SELECT reason, COUNT(*) AS count FROM entries
          WHERE business_date = ? AND kind = 'sale' AND status = 'declined' GROUP BY reason ORDER BY reason`,
-    )
-    .all(date) as { reason: string; count: number }[];
+  ).all(date) as { reason: string; count: number }[];
   const voids = (
-    prepared(db, `SELECT transaction_id AS transactionId, original_transaction_id AS originalTransactionId, amount, currency,
+    prepared(
+      db,
+      `SELECT transaction_id AS transactionId, original_transaction_id AS originalTransactionId, amount, currency,
                 operator, note, local_time AS localTime, demo
            FROM entries WHERE business_date = ? AND kind = 'void' ORDER BY seq`,
-      )
-      .all(date) as (Omit<ReportVoid, 'demo'> & { demo: number })[]
+    ).all(date) as (Omit<ReportVoid, 'demo'> & { demo: number })[]
   ).map((v) => ({ ...v, demo: v.demo === 1 }));
   const refunds = (
-    prepared(db, `SELECT r.transaction_id AS transactionId, r.original_transaction_id AS originalTransactionId,
+    prepared(
+      db,
+      `SELECT r.transaction_id AS transactionId, r.original_transaction_id AS originalTransactionId,
                 s.business_date AS originalBusinessDate, r.amount, r.currency, r.operator, r.note, r.local_time AS localTime, r.demo
            FROM entries r JOIN entries s ON s.transaction_id = r.original_transaction_id
           WHERE r.business_date = ? AND r.kind = 'refund' ORDER BY r.seq`,
-      )
-      .all(date) as (Omit<ReportRefund, 'demo'> & { demo: number })[]
+    ).all(date) as (Omit<ReportRefund, 'demo'> & { demo: number })[]
   ).map((r) => ({ ...r, demo: r.demo === 1 }));
   const edge = (order: 'ASC' | 'DESC'): ReportEdge | null =>
-    (prepared(db, `SELECT seq, transaction_id AS transactionId, recorded_at AS recordedAt, local_time AS localTime FROM entries
+    (prepared(
+      db,
+      `SELECT seq, transaction_id AS transactionId, recorded_at AS recordedAt, local_time AS localTime FROM entries
            WHERE business_date = ? AND kind IN ('sale', 'void', 'refund') ORDER BY seq ${order} LIMIT 1`,
-      )
-      .get(date) as ReportEdge | undefined) ?? null;
-  const head = prepared(db, 'SELECT seq, hash FROM entries WHERE business_date = ? ORDER BY seq DESC LIMIT 1')
-    .get(date) as { seq: number; hash: Uint8Array } | undefined;
+    ).get(date) as ReportEdge | undefined) ?? null;
+  const head = prepared(db, 'SELECT seq, hash FROM entries WHERE business_date = ? ORDER BY seq DESC LIMIT 1').get(date) as
+    { seq: number; hash: Uint8Array } | undefined;
   return {
     ...ctx,
     counts,

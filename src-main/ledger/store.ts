@@ -7,8 +7,14 @@ const PLAIN_COLUMNS = `
   e.reason, e.detail, e.amount, e.currency, e.account_id, e.license_serial, e.authority_kid, e.app_counter, e.started_at,
   e.finished_at, e.apdu_count, e.demo, e.original_transaction_id, e.note, e.operator, e.z_number, e.report`;
 const BYTES_COLUMNS = [
-  'payment_request', 'payment_response', 'license_cose', 'deduction_request', 'authorization_cose', 'payment_authorization',
-  'prev_hash', 'hash',
+  'payment_request',
+  'payment_response',
+  'license_cose',
+  'deduction_request',
+  'authorization_cose',
+  'payment_authorization',
+  'prev_hash',
+  'hash',
 ];
 
 /**
@@ -68,9 +74,11 @@ export function fromDb(raw: unknown[]): LedgerRow {
   const items =
     itemsJson === '[]'
       ? []
-      : (JSON.parse(itemsJson) as [string, number, number][]).map(
-          ([description, quantity, unitPrice]): LedgerItem => ({ description, quantity, unitPrice }),
-        );
+      : (JSON.parse(itemsJson) as [string, number, number][]).map(([description, quantity, unitPrice]): LedgerItem => ({
+          description,
+          quantity,
+          unitPrice,
+        }));
   const bytes = unpackBytes(raw, PACKED_AT);
   return {
     seq: raw[0] as number,
@@ -118,19 +126,47 @@ export interface Statements {
 }
 
 const ENTRY_COLUMNS = [
-  'seq', 'kind', 'business_date', 'recorded_at', 'local_time', 'terminal_id', 'merchant_id', 'transaction_id', 'status',
-  'reason', 'detail', 'amount', 'currency', 'account_id', 'license_serial', 'authority_kid', 'app_counter', 'started_at',
-  'finished_at', 'apdu_count', 'demo', 'original_transaction_id', 'note', 'operator', 'z_number', 'report',
-  'payment_request', 'payment_response', 'license_cose', 'deduction_request', 'authorization_cose', 'payment_authorization', 'prev_hash', 'hash',
+  'seq',
+  'kind',
+  'business_date',
+  'recorded_at',
+  'local_time',
+  'terminal_id',
+  'merchant_id',
+  'transaction_id',
+  'status',
+  'reason',
+  'detail',
+  'amount',
+  'currency',
+  'account_id',
+  'license_serial',
+  'authority_kid',
+  'app_counter',
+  'started_at',
+  'finished_at',
+  'apdu_count',
+  'demo',
+  'original_transaction_id',
+  'note',
+  'operator',
+  'z_number',
+  'report',
+  'payment_request',
+  'payment_response',
+  'license_cose',
+  'deduction_request',
+  'authorization_cose',
+  'payment_authorization',
+  'prev_hash',
+  'hash',
   'authority_id',
 ];
 
 export function prepareStatements(db: Database.Database): Statements {
   return {
     insertEntry: db.prepare(`INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`),
-    insertItem: db.prepare(
-      'INSERT INTO line_items (entry_seq, position, description, quantity, unit_price) VALUES (?, ?, ?, ?, ?)',
-    ),
+    insertItem: db.prepare('INSERT INTO line_items (entry_seq, position, description, quantity, unit_price) VALUES (?, ?, ?, ?, ?)'),
   };
 }
 
@@ -141,11 +177,41 @@ const blob = (value: Uint8Array | null): Buffer | null =>
 export function insertRow(statements: Statements, row: LedgerRow): void {
   // Positional parameters in ENTRY_COLUMNS order: no per-row object copies.
   statements.insertEntry.run(
-    row.seq, row.kind, row.businessDate, row.recordedAt, row.localTime, row.terminalId, row.merchantId, row.transactionId, row.status,
-    row.reason, row.detail, row.amount, row.currency, row.accountId, row.licenseSerial, row.authorityKid, row.appCounter, row.startedAt,
-    row.finishedAt, row.apduCount, row.demo ? 1 : 0, row.originalTransactionId, row.note, row.operator, row.zNumber, row.report,
-    blob(row.paymentRequest), blob(row.paymentResponse), blob(row.license), blob(row.deductionRequest), blob(row.authorization),
-    blob(row.paymentAuthorization), blob(row.prevHash), blob(row.hash), row.authorityId,
+    row.seq,
+    row.kind,
+    row.businessDate,
+    row.recordedAt,
+    row.localTime,
+    row.terminalId,
+    row.merchantId,
+    row.transactionId,
+    row.status,
+    row.reason,
+    row.detail,
+    row.amount,
+    row.currency,
+    row.accountId,
+    row.licenseSerial,
+    row.authorityKid,
+    row.appCounter,
+    row.startedAt,
+    row.finishedAt,
+    row.apduCount,
+    row.demo ? 1 : 0,
+    row.originalTransactionId,
+    row.note,
+    row.operator,
+    row.zNumber,
+    row.report,
+    blob(row.paymentRequest),
+    blob(row.paymentResponse),
+    blob(row.license),
+    blob(row.deductionRequest),
+    blob(row.authorization),
+    blob(row.paymentAuthorization),
+    blob(row.prevHash),
+    blob(row.hash),
+    row.authorityId,
   );
   const items = row.items;
   for (let index = 0; index < items.length; index++) {

@@ -20,10 +20,11 @@ export interface ChainHead {
 
 export function readHead(db: Database.Database): ChainHead {
   const last = prepared(db, 'SELECT seq, hash, business_date AS businessDate FROM entries ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: Uint8Array; businessDate: string }
-    | undefined;
-  const close = prepared(db, "SELECT business_date AS businessDate, z_number AS zNumber FROM entries WHERE z_number IS NOT NULL ORDER BY z_number DESC LIMIT 1")
-    .get() as { businessDate: string; zNumber: number } | undefined;
+    { seq: number; hash: Uint8Array; businessDate: string } | undefined;
+  const close = prepared(
+    db,
+    'SELECT business_date AS businessDate, z_number AS zNumber FROM entries WHERE z_number IS NOT NULL ORDER BY z_number DESC LIMIT 1',
+  ).get() as { businessDate: string; zNumber: number } | undefined;
   return {
     seq: last?.seq ?? 0,
     hash: last?.hash ?? GENESIS_HASH,
@@ -148,12 +149,7 @@ export function saleRow(result: SessionResult, ctx: RowContext): LedgerRow {
   });
 }
 
-export function voidRow(
-  original: LedgerRow,
-  transactionId: string,
-  who: { reason: string; by: string },
-  ctx: RowContext,
-): LedgerRow {
+export function voidRow(original: LedgerRow, transactionId: string, who: { reason: string; by: string }, ctx: RowContext): LedgerRow {
   return seal({
     ...original,
     seq: ctx.seq,

@@ -46,7 +46,8 @@ export function parseCoseSign1(bytes: Uint8Array, what: string): CoseSign1 {
   for (const [label, entry] of header as Map<unknown, unknown>) {
     if (label === HEADER_ALG) {
       // COSE also names algorithms by text; none of those is on our allow-list.
-      if (typeof entry === 'string') fail('unsupported_algorithm', `${what}: algorithm "${entry.slice(0, 32)}" is not ES256 (-7) or EdDSA (-8)`);
+      if (typeof entry === 'string')
+        fail('unsupported_algorithm', `${what}: algorithm "${entry.slice(0, 32)}" is not ES256 (-7) or EdDSA (-8)`);
       if (typeof entry !== 'number' || !Number.isInteger(entry)) fail('malformed_cose', `${what}: alg must be an integer`);
       alg = entry;
     } else if (label === HEADER_KID) {

@@ -147,9 +147,7 @@ export function parseDeductionRequest(payload: Uint8Array): DeductionRequest {
 }
 
 export function encodeAuthorizationMessage(message: PaymentAuthorizationMessage): Uint8Array {
-  return encodeCbor(
-    new Map<number, unknown>([...header(MessageType.paymentAuthorization), [Key.authorization, message.authorization]]),
-  );
+  return encodeCbor(new Map<number, unknown>([...header(MessageType.paymentAuthorization), [Key.authorization, message.authorization]]));
 }
 
 export function parseAuthorizationMessage(payload: Uint8Array): PaymentAuthorizationMessage {

@@ -13,10 +13,6 @@ export function licenseHash(licenseBytes: Uint8Array): Uint8Array {
  * SHA-256 of the CBOR array [label, paymentRequest, paymentResponse, deductionRequest]
  * where each message is its CBOR payload (the NDEF record payload) as a bstr.
  */
-export function transcriptHash(
-  paymentRequest: Uint8Array,
-  paymentResponse: Uint8Array,
-  deductionRequest: Uint8Array,
-): Uint8Array {
+export function transcriptHash(paymentRequest: Uint8Array, paymentResponse: Uint8Array, deductionRequest: Uint8Array): Uint8Array {
   return sha256(encodeCbor([TRANSCRIPT_LABEL, paymentRequest, paymentResponse, deductionRequest]));
 }

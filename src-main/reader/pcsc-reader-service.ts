@@ -17,13 +17,7 @@ import { ChannelError, type CardChannel } from '../transport/channel';
 import { acsFeedbackApdu, supportsAcsFeedback } from './feedback';
 import { FieldCard, fieldState } from './field-card';
 import { cardKindFromAtr, chooseReaders, isSamSlot } from './reader-choice';
-import type {
-  CardListener,
-  PresentedCard,
-  ReaderFeedback,
-  ReaderService,
-  StatusListener,
-} from './reader-service';
+import type { CardListener, PresentedCard, ReaderFeedback, ReaderService, StatusListener } from './reader-service';
 
 export interface PcscReaderServiceOptions {
   /** Reader name from the settings; undefined = automatic. */
@@ -137,10 +131,7 @@ class PcscCard extends FieldCard {
     if (!this.present()) throw this.lost();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ChannelError('timeout', `no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new ChannelError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     const removed = this.gone.then(() => {
       throw this.lost();
@@ -258,10 +249,7 @@ class PcscReaderService implements ReaderService {
       }
     };
     try {
-      await Promise.race([
-        attempt(),
-        new Promise((resolve) => setTimeout(resolve, FEEDBACK_TIMEOUT_MS)),
-      ]);
+      await Promise.race([attempt(), new Promise((resolve) => setTimeout(resolve, FEEDBACK_TIMEOUT_MS))]);
     } catch (error) {
       this.log(`reader feedback failed on ${name}: ${describe(error)}`);
     }
@@ -398,9 +386,7 @@ class PcscReaderService implements ReaderService {
   private cardIn(reader: Reader, atr: Buffer | undefined): void {
     if (this.readersByName.get(reader.name) !== reader) return;
     this.cards.get(reader.name)?.leave();
-    const card = new PcscCard(reader, Uint8Array.from(atr ?? []), this.options.maxResponseLength, () =>
-      this.updateStatus(),
-    );
+    const card = new PcscCard(reader, Uint8Array.from(atr ?? []), this.options.maxResponseLength, () => this.updateStatus());
     this.cards.set(reader.name, card);
     this.updateStatus();
     if (!this.watched().includes(reader.name)) return;

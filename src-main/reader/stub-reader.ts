@@ -6,14 +6,7 @@ import type { ReaderStatus } from '../domain/payment';
 import { ChannelError, type CardChannel } from '../transport/channel';
 import { FieldCard, fieldState } from './field-card';
 import { ATR_ISO_DEP_PHONE, ATR_MIFARE_CLASSIC_1K } from './vpcd-card';
-import type {
-  CardKind,
-  CardListener,
-  PresentedCard,
-  ReaderFeedback,
-  ReaderService,
-  StatusListener,
-} from './reader-service';
+import type { CardKind, CardListener, PresentedCard, ReaderFeedback, ReaderService, StatusListener } from './reader-service';
 
 /**
  * The phone side: one command APDU in, one response APDU out. It rejects with ChannelError

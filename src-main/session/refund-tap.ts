@@ -27,7 +27,10 @@ export interface RefundTapOptions {
 export async function runRefundTap(options: RefundTapOptions): Promise<TapOutcome> {
   const { order, verification } = options;
   assertValidOrder(order);
-  const link = new TerminalLink(options.channel, { stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, signal: options.signal });
+  const link = new TerminalLink(options.channel, {
+    stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+    signal: options.signal,
+  });
   try {
     await link.select();
     const paymentRequest = wrapRequest(encodePaymentRequest(order));
@@ -38,7 +41,10 @@ export async function runRefundTap(options: RefundTapOptions): Promise<TapOutcom
     if (accountId === undefined || licenseSerial === undefined || authorityKid === undefined) {
       return { ok: false, detail: 'the license names no account, serial or authority key' };
     }
-    return { ok: true, tap: { accountId, licenseSerial, authorityKid, paymentRequest, paymentResponse, license: verdict.value.license.bytes } };
+    return {
+      ok: true,
+      tap: { accountId, licenseSerial, authorityKid, paymentRequest, paymentResponse, license: verdict.value.license.bytes },
+    };
   } catch (error) {
     if (error instanceof ProtocolError) return { ok: false, detail: `${error.reason}: ${error.detail}` };
     return { ok: false, detail: `reader_error: ${error instanceof Error ? error.message : String(error)}` };

@@ -40,7 +40,10 @@ export function assertValidOrder(order: PaymentOrder): void {
   if (!/^[0-9a-f]{32}$/.test(order.transactionId)) problems.push('transactionId must be 32 lowercase hex characters');
   if (!Number.isSafeInteger(order.amount) || order.amount < 1) problems.push('amount must be a positive integer of minor units');
   if (!CURRENCY_PATTERN.test(order.currency)) problems.push('currency must be an ISO 4217 alpha code');
-  for (const [name, value] of [['merchantId', order.merchantId], ['terminalId', order.terminalId]] as const) {
+  for (const [name, value] of [
+    ['merchantId', order.merchantId],
+    ['terminalId', order.terminalId],
+  ] as const) {
     if (!TEXT64_PATTERN.test(value)) problems.push(`${name} must be 1-64 printable characters`);
   }
   if (problems.length > 0) throw new TypeError(`invalid payment order: ${problems.join('; ')}`);

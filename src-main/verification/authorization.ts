@@ -12,7 +12,11 @@ import type { OrderFields } from '../protocol/messages';
 import type { LicenseContent } from '../protocol/license-payload';
 
 /** Parses and checks the signature; returns the signed content. Throws ProtocolError. */
-export function verifyAuthorizationSignature(bytes: Uint8Array, appPublicKey: Uint8Array, verifier: SignatureVerifier): AuthorizationContent {
+export function verifyAuthorizationSignature(
+  bytes: Uint8Array,
+  appPublicKey: Uint8Array,
+  verifier: SignatureVerifier,
+): AuthorizationContent {
   if (bytes.length > MAX_MESSAGE_BYTES) fail('message_too_large', `authorization of ${bytes.length} bytes`);
   const cose = parseCoseSign1(bytes, 'authorization');
   const content = parseAuthorizationContent(cose.payload);
@@ -47,7 +51,12 @@ const BINDING_RULES: readonly BindingRule[] = [
     differs: (c, e) => c.transactionId !== e.order.transactionId,
     detail: (c, e) => `signed transaction ${c.transactionId}, expected ${e.order.transactionId}`,
   },
-  { reason: 'amount_mismatch', field: 'amount', differs: (c, e) => c.amount !== e.order.amount, detail: (c, e) => `signed amount ${c.amount}, expected ${e.order.amount}` },
+  {
+    reason: 'amount_mismatch',
+    field: 'amount',
+    differs: (c, e) => c.amount !== e.order.amount,
+    detail: (c, e) => `signed amount ${c.amount}, expected ${e.order.amount}`,
+  },
   {
     reason: 'currency_mismatch',
     field: 'currency',
@@ -66,7 +75,12 @@ const BINDING_RULES: readonly BindingRule[] = [
     differs: (c, e) => c.terminalId !== e.order.terminalId,
     detail: (c, e) => `signed terminal ${c.terminalId}, expected ${e.order.terminalId}`,
   },
-  { reason: 'nonce_mismatch', field: 'nonce', differs: (c, e) => !bytesEqual(c.nonce, e.nonce), detail: (c) => `signed nonce ${toHex(c.nonce)} is not the one sent` },
+  {
+    reason: 'nonce_mismatch',
+    field: 'nonce',
+    differs: (c, e) => !bytesEqual(c.nonce, e.nonce),
+    detail: (c) => `signed nonce ${toHex(c.nonce)} is not the one sent`,
+  },
   {
     reason: 'license_hash_mismatch',
     field: 'license hash',

@@ -2,7 +2,13 @@
 import { parseCoseSign1, sigStructure } from '../protocol/cose';
 import { fail } from '../domain/protocol-error';
 import { parseLicenseContent, type LicenseContent } from '../protocol/license-payload';
-import { algorithmFromCose, isValidP256PublicKey, looksLikeDer, type SignatureAlgorithm, type SignatureVerifier } from '../protocol/signature';
+import {
+  algorithmFromCose,
+  isValidP256PublicKey,
+  looksLikeDer,
+  type SignatureAlgorithm,
+  type SignatureVerifier,
+} from '../protocol/signature';
 import { licenseHash } from '../protocol/transcript';
 import { MAX_MESSAGE_BYTES } from '../domain/limits';
 import type { PaymentFacts } from '../domain/payment';
@@ -51,7 +57,10 @@ export function readLicense(bytes: Uint8Array): ReadLicense {
 }
 
 /** Steps 3-4: an allowed algorithm and a kid naming a key of the trust store. */
-export function findAuthority(read: ReadLicense, trustStore: TrustStore): { kid: string; alg: SignatureAlgorithm; authority: TrustedAuthority } {
+export function findAuthority(
+  read: ReadLicense,
+  trustStore: TrustStore,
+): { kid: string; alg: SignatureAlgorithm; authority: TrustedAuthority } {
   const alg = algorithmFromCose(read.alg);
   if (!alg) fail('unsupported_algorithm', `license algorithm ${read.alg} is not ES256 (-7) or EdDSA (-8)`);
   const { kid } = read;
@@ -64,12 +73,20 @@ export function findAuthority(read: ReadLicense, trustStore: TrustStore): { kid:
 /** The authority key's validity window at `now`, give or take the skew. */
 export function checkAuthorityWindow(authority: TrustedAuthority, now: number, clockSkewMs: number): void {
   if (now + clockSkewMs < authority.notBefore || now - clockSkewMs > authority.notAfter) {
-    fail('authority_key_not_valid', `authority key "${authority.kid}" is valid ${instantText(authority.notBefore)} to ${instantText(authority.notAfter)}`);
+    fail(
+      'authority_key_not_valid',
+      `authority key "${authority.kid}" is valid ${instantText(authority.notBefore)} to ${instantText(authority.notAfter)}`,
+    );
   }
 }
 
 /** Step 5: the authority's signature over the license (its algorithm, raw r||s, the signature). */
-export function checkLicenseSignature(read: ReadLicense, alg: SignatureAlgorithm, authority: TrustedAuthority, verifier: SignatureVerifier): void {
+export function checkLicenseSignature(
+  read: ReadLicense,
+  alg: SignatureAlgorithm,
+  authority: TrustedAuthority,
+  verifier: SignatureVerifier,
+): void {
   const { kid } = authority;
   if (authority.alg !== alg) fail('unsupported_algorithm', `license signed with ${alg} but key "${kid}" is ${authority.alg}`);
   if (alg === 'ES256' && looksLikeDer(read.signature)) fail('signature_der_encoded', 'license signature is DER, not raw r||s');
@@ -80,7 +97,8 @@ export function checkLicenseSignature(read: ReadLicense, alg: SignatureAlgorithm
 
 /** Step 6: the license's own validity dates at `now`, give or take the skew. */
 export function checkLicenseDates(content: LicenseContent, now: number, clockSkewMs: number): void {
-  if (now + clockSkewMs < content.notBefore * 1000) fail('license_not_yet_valid', `license valid from ${instantText(content.notBefore * 1000)}`);
+  if (now + clockSkewMs < content.notBefore * 1000)
+    fail('license_not_yet_valid', `license valid from ${instantText(content.notBefore * 1000)}`);
   if (now - clockSkewMs > content.notAfter * 1000) fail('license_expired', `license expired ${instantText(content.notAfter * 1000)}`);
 }
 

@@ -31,8 +31,7 @@ export interface VerificationContext {
 export const EMPTY_HISTORY: LicenseHistory = { lastCounter: () => undefined, spentOffline: () => 0 };
 
 export type Verdict<T> =
-  | { ok: true; value: T; facts: PaymentFacts }
-  | { ok: false; reason: ReasonCode; detail: string; facts: PaymentFacts };
+  { ok: true; value: T; facts: PaymentFacts } | { ok: false; reason: ReasonCode; detail: string; facts: PaymentFacts };
 
 export interface AcceptedLicense {
   /** CBOR payload of the payment response, for the transcript. */
@@ -50,7 +49,13 @@ export function checkPaymentResponse(order: OrderFields, message: Uint8Array, co
     facts = licenseFacts(read.content, read.kid, context.trustStore);
     const license = verifyLicense(
       bytes,
-      { trustStore: context.trustStore, revocations: context.revocations, now: context.clock(), clockSkewMs: context.clockSkewMs, verifier: context.verifier },
+      {
+        trustStore: context.trustStore,
+        revocations: context.revocations,
+        now: context.clock(),
+        clockSkewMs: context.clockSkewMs,
+        verifier: context.verifier,
+      },
       () => {
         facts = { ...facts, licenseVerified: true };
       },
@@ -80,7 +85,11 @@ export interface AcceptedAuthorization {
 }
 
 /** Phase 2: the payment authorization against everything the terminal sent. */
-export function checkPaymentAuthorization(input: AuthorizationInput, context: VerificationContext, baseFacts: PaymentFacts = {}): Verdict<AcceptedAuthorization> {
+export function checkPaymentAuthorization(
+  input: AuthorizationInput,
+  context: VerificationContext,
+  baseFacts: PaymentFacts = {},
+): Verdict<AcceptedAuthorization> {
   let facts = baseFacts;
   try {
     const { authorization: bytes } = parseAuthorizationMessage(unwrapResponse(input.message));

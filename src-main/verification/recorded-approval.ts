@@ -14,7 +14,17 @@ import type { AuthorizationContent } from '../protocol/authorization-payload';
 import type { SignatureVerifier } from '../protocol/signature';
 import { licenseHash, transcriptHash } from '../protocol/transcript';
 import { bindingMismatches, verifyAuthorizationSignature } from './authorization';
-import { checkAppKey, checkAuthorityWindow, checkLicenseDates, checkLicenseSignature, CLOCK_SKEW_MS, findAuthority, instantText, readLicense, type VerifiedLicense } from './license';
+import {
+  checkAppKey,
+  checkAuthorityWindow,
+  checkLicenseDates,
+  checkLicenseSignature,
+  CLOCK_SKEW_MS,
+  findAuthority,
+  instantText,
+  readLicense,
+  type VerifiedLicense,
+} from './license';
 import type { TrustStore } from './trust-store';
 
 /** What a ledger row keeps of an approved sale (LedgerRow has these fields). */
@@ -95,7 +105,10 @@ export class RecordedApprovalVerifier {
     const { license, authorization, paymentRequest, paymentResponse, deductionRequest } = row;
     if (!license || !authorization || !paymentRequest || !paymentResponse || !deductionRequest) {
       return failed([
-        { code: 'exchange_incomplete', detail: 'approval without the raw exchange bytes (license, authorization, requests and response are all needed)' },
+        {
+          code: 'exchange_incomplete',
+          detail: 'approval without the raw exchange bytes (license, authorization, requests and response are all needed)',
+        },
       ]);
     }
     const verdict = this.license(license);
@@ -140,14 +153,28 @@ export class RecordedApprovalVerifier {
       if (!bytesEqual(deduction.licenseHash, hash)) {
         problems.push({ code: 'deduction_names_other_license', detail: 'deduction request names another license' });
       }
-      if (row.paymentAuthorization && !bytesEqual(parseAuthorizationMessage(unwrapResponse(row.paymentAuthorization)).authorization, authorization)) {
+      if (
+        row.paymentAuthorization &&
+        !bytesEqual(parseAuthorizationMessage(unwrapResponse(row.paymentAuthorization)).authorization, authorization)
+      ) {
         problems.push({ code: 'authorization_message_differs', detail: 'authorization message carries different authorization bytes' });
       }
       signed = verifyAuthorizationSignature(authorization, content.appPublicKey, this.options.verifier);
       // The row's fields stand for the order: the phone must have signed exactly those (a field
       // the row lacks matches nothing the phone can sign).
-      const order = { transactionId: row.transactionId ?? '', amount: row.amount ?? Number.NaN, currency: row.currency ?? '', merchantId: row.merchantId, terminalId: row.terminalId };
-      const expected = { order, nonce: deduction.nonce, licenseHash: hash, transcriptHash: transcriptHash(requestPayload, responsePayload, deductionPayload) };
+      const order = {
+        transactionId: row.transactionId ?? '',
+        amount: row.amount ?? Number.NaN,
+        currency: row.currency ?? '',
+        merchantId: row.merchantId,
+        terminalId: row.terminalId,
+      };
+      const expected = {
+        order,
+        nonce: deduction.nonce,
+        licenseHash: hash,
+        transcriptHash: transcriptHash(requestPayload, responsePayload, deductionPayload),
+      };
       mismatches = bindingMismatches(signed, expected).map((mismatch) => mismatch.field);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
@@ -156,7 +183,10 @@ export class RecordedApprovalVerifier {
     }
     if (signed.counter !== row.appCounter) mismatches.push('app counter');
     if (mismatches.length > 0) {
-      problems.push({ code: 'signed_fields_differ', detail: `authorization signs a different ${mismatches.join(', ')} than the row records` });
+      problems.push({
+        code: 'signed_fields_differ',
+        detail: `authorization signs a different ${mismatches.join(', ')} than the row records`,
+      });
     }
     if (problems.length > 0) return failed(problems);
     return { ok: true, approval: { license: verdict.license, authorization: signed } };
@@ -168,7 +198,9 @@ export class RecordedApprovalVerifier {
    * the payment request the phone answered named the refund. There is no authorization: at a
    * refund the phone authorises nothing (docs/protocol.md, refund tap).
    */
-  verifyRefundTap(row: Omit<RecordedApproval, 'deductionRequest' | 'authorization' | 'paymentAuthorization' | 'appCounter'>): ApprovalProblem[] {
+  verifyRefundTap(
+    row: Omit<RecordedApproval, 'deductionRequest' | 'authorization' | 'paymentAuthorization' | 'appCounter'>,
+  ): ApprovalProblem[] {
     const { license, paymentRequest, paymentResponse } = row;
     if (!license) return [];
     if (!paymentRequest || !paymentResponse) {
@@ -182,7 +214,10 @@ export class RecordedApprovalVerifier {
     collect(problems, () => checkAuthorityWindow(authority, row.recordedAt, this.skew), at);
     collect(problems, () => checkLicenseDates(content, row.recordedAt, this.skew), at);
     if (row.accountId !== content.accountId) {
-      problems.push({ code: 'row_differs_from_license', detail: `tap license is of account ${content.accountId}, the refund credits ${row.accountId}` });
+      problems.push({
+        code: 'row_differs_from_license',
+        detail: `tap license is of account ${content.accountId}, the refund credits ${row.accountId}`,
+      });
     }
     try {
       if (!bytesEqual(parsePaymentResponse(unwrapResponse(paymentResponse)).license, license)) {

@@ -38,7 +38,9 @@ function authorityKeyEntry(authorityId: string, kid: string): string {
 }
 
 /** The union of verified lists, each applied to its own authority only. */
-export function mergeRevocationLists(lists: Iterable<Pick<SignedRevocationList, 'authorityId' | 'licenseSerials' | 'authorityKids'>>): RevocationList {
+export function mergeRevocationLists(
+  lists: Iterable<Pick<SignedRevocationList, 'authorityId' | 'licenseSerials' | 'authorityKids'>>,
+): RevocationList {
   const licenses = new Set<string>();
   const authorityKeys = new Set<string>();
   for (const list of lists) {
@@ -169,7 +171,10 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
     if (issuer.retired || now < issuer.notBefore || now > issuer.notAfter) {
       throw new RevocationListError('REVOCATION_SIGNER_NOT_VALID', `signer ${cose.kid} is not valid now`);
     }
-    if (issuer.alg !== alg || !nobleVerifier.verify(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature, true)) {
+    if (
+      issuer.alg !== alg ||
+      !nobleVerifier.verify(alg, issuer.publicKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature, true)
+    ) {
       throw new RevocationListError('REVOCATION_SIGNATURE_INVALID', 'signature does not verify');
     }
     const { statedAuthorityId, ...content } = parseRevocationPayload(cose.payload);
@@ -189,16 +194,21 @@ export function verifyRevocationList(json: unknown, trustStore: TrustStore, now:
   }
 }
 
-function parseRevocationPayload(payload: Uint8Array): Omit<SignedRevocationList, 'issuerKid' | 'authorityId'> & { statedAuthorityId?: string } {
+function parseRevocationPayload(
+  payload: Uint8Array,
+): Omit<SignedRevocationList, 'issuerKid' | 'authorityId'> & { statedAuthorityId?: string } {
   const value = decodeCbor(payload);
-  if (!(value instanceof Map) || (value.size !== 4 && value.size !== 5)) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 or 5 entries');
+  if (!(value instanceof Map) || (value.size !== 4 && value.size !== 5))
+    throw new RevocationListError('REVOCATION_NOT_A_LIST', 'payload must be a map of 4 or 5 entries');
   const sequence: unknown = value.get(RevocationKey.sequence);
   const issuedAt: unknown = value.get(RevocationKey.issuedAt);
   const serials: unknown = value.get(RevocationKey.licenseSerials);
   const kids: unknown = value.get(RevocationKey.authorityKids);
   const authorityId: unknown = value.get(RevocationKey.authorityId);
-  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
-  if (typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt) || issuedAt < 0) throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
+  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0)
+    throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad sequence');
+  if (typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt) || issuedAt < 0)
+    throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad issuedAt');
   if (value.size === 5 && !(typeof authorityId === 'string' && isValidAuthorityId(authorityId))) {
     throw new RevocationListError('REVOCATION_NOT_A_LIST', 'bad authority id (key 5)');
   }

@@ -41,7 +41,8 @@ export function fileCounterStore(path: string): CounterStore {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CounterFileError(path, `cannot read the counter file ${path}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new CounterFileError(path, `cannot read the counter file ${path}: ${(error as Error).message}`);
   }
   if (text !== undefined) {
     let json: unknown;
@@ -51,7 +52,8 @@ export function fileCounterStore(path: string): CounterStore {
       throw new CounterFileError(path, `the counter file ${path} is not valid JSON; restore it (a counter is never reset)`);
     }
     const parsed = CounterFileSchema.safeParse(json);
-    if (!parsed.success) throw new CounterFileError(path, `the counter file ${path} does not hold a counter; restore it (a counter is never reset)`);
+    if (!parsed.success)
+      throw new CounterFileError(path, `the counter file ${path} does not hold a counter; restore it (a counter is never reset)`);
     value = parsed.data.counter;
   }
   return {

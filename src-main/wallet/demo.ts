@@ -3,7 +3,15 @@
 // Keys derive from a seed, so the same seed gives the same keys (test vectors, screenshots).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { p256 } from '@noble/curves/nist.js';
-import { createAuthority, exportTrustEntry, issueLicense, publishRevocationList, signLicenseContent, trustedAuthorityOf, type AuthorityKey } from '../authority/authority';
+import {
+  createAuthority,
+  exportTrustEntry,
+  issueLicense,
+  publishRevocationList,
+  signLicenseContent,
+  trustedAuthorityOf,
+  type AuthorityKey,
+} from '../authority/authority';
 import { utf8 } from '../domain/bytes';
 import { COSE_ALGORITHMS } from '../protocol/signature';
 import { createTrustStore, type TrustEntryJson, type TrustStore } from '../verification/trust-store';
@@ -61,7 +69,14 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
   const currency = options.currency ?? 'CNY';
   const offlineLimit = options.offlineLimit ?? 100_000;
   const make = (label: string, notBefore: number, notAfter: number, name: string) =>
-    createAuthority({ kid: `demo-${label}`, authorityId: label === 'rogue' ? 'demo-rogue' : DEMO_AUTHORITY_ID, secretKey: deriveSecretKey(seed, `authority/${label}`), notBefore, notAfter, name });
+    createAuthority({
+      kid: `demo-${label}`,
+      authorityId: label === 'rogue' ? 'demo-rogue' : DEMO_AUTHORITY_ID,
+      secretKey: deriveSecretKey(seed, `authority/${label}`),
+      notBefore,
+      notAfter,
+      name,
+    });
   const authorities = {
     main: make('main', now - 30 * DAY, now + 10 * YEAR, 'Demo Credit Authority'),
     retired: make('retired', now - 3 * YEAR, now - YEAR, 'Demo Authority (retired key)'),
@@ -80,7 +95,10 @@ export function createDemoEnvironment(options: DemoEnvironmentOptions): DemoEnvi
     if (known) return known;
     const variant: LicenseVariant = 'license' in SCENARIOS[scenario] ? (SCENARIOS[scenario] as { license: LicenseVariant }).license : {};
     const appSecretKey = deriveSecretKey(seed, `app/${scenario}`);
-    const made = { appSecretKey, license: demoLicense(authorities, variant, appSecretKey, { now, currency, offlineLimit, serial: `demo-${scenario}` }) };
+    const made = {
+      appSecretKey,
+      license: demoLicense(authorities, variant, appSecretKey, { now, currency, offlineLimit, serial: `demo-${scenario}` }),
+    };
     credentials.set(scenario, made);
     return made;
   };

@@ -62,9 +62,24 @@ export function spoiled(fault: ReplyFault, type: number): Uint8Array | Responder
       // Map with a duplicate key.
       return success(Uint8Array.of(0xa2, 0x00, type, 0x00, type));
     case 'message':
-      return success(encodeCbor(new Map([[Key.type, type], [Key.version, 1]])));
+      return success(
+        encodeCbor(
+          new Map([
+            [Key.type, type],
+            [Key.version, 1],
+          ]),
+        ),
+      );
     case 'cose':
-      return success(encodeCbor(new Map<number, unknown>([[Key.type, type], [Key.version, 1], [keyOfCose, encodeCbor([1, 2, 3])]])));
+      return success(
+        encodeCbor(
+          new Map<number, unknown>([
+            [Key.type, type],
+            [Key.version, 1],
+            [keyOfCose, encodeCbor([1, 2, 3])],
+          ]),
+        ),
+      );
     case 'oversized':
       return encodeSnepResponse(SnepResponseCode.SUCCESS, encodeNdef(new Uint8Array(OVERSIZED_BYTES)));
   }

@@ -50,7 +50,13 @@ export function ConfirmDialog({
           <button type="button" ref={cancelRef} data-testid={`${testId}-cancel`} onClick={onCancel} disabled={busy}>
             {t('common.cancel')}
           </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} data-testid={`${testId}-confirm`} onClick={onConfirm} disabled={busy}>
+          <button
+            type="button"
+            className={danger ? 'danger' : 'primary'}
+            data-testid={`${testId}-confirm`}
+            onClick={onConfirm}
+            disabled={busy}
+          >
             {confirmLabel}
           </button>
         </div>

@@ -14,7 +14,19 @@ function dateOf(text: string): Date | undefined {
   return date.toISOString().slice(0, 10) === text ? date : undefined;
 }
 
-export function DateField({ value, onChange, testId, id, label }: { value: string; onChange: (date: string) => void; testId: string; id?: string; label?: string }) {
+export function DateField({
+  value,
+  onChange,
+  testId,
+  id,
+  label,
+}: {
+  value: string;
+  onChange: (date: string) => void;
+  testId: string;
+  id?: string;
+  label?: string;
+}) {
   const { t, language } = useI18n();
   const [text, setText] = useState(value);
   const date = dateOf(text);

@@ -55,7 +55,14 @@ export function PinPad({
       />
       <div className="keypad">
         {DIGITS.map((d) => (
-          <button type="button" key={d} data-testid={`${testId}-key-${d}`} disabled={disabled} onMouseDown={keepFocus} onClick={() => type(d)}>
+          <button
+            type="button"
+            key={d}
+            data-testid={`${testId}-key-${d}`}
+            disabled={disabled}
+            onMouseDown={keepFocus}
+            onClick={() => type(d)}
+          >
             {d}
           </button>
         ))}

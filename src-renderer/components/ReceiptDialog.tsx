@@ -34,7 +34,11 @@ export function ReceiptDialog({ receipt, onClose }: { receipt: Receipt; onClose:
     setError(null);
     printReceipt(receipt, i18n, true)
       .then((result) =>
-        setNote(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }),
+        setNote(
+          result.printed
+            ? { ok: true, text: t('receipt.printed') }
+            : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) },
+        ),
       )
       .catch(fail);
   };

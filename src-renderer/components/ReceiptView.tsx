@@ -50,7 +50,11 @@ export function receiptLines(receipt: Receipt, i18n: Translator, reprint = false
 
 /** Main prints exactly the lines the screen shows (same layout function, same language). */
 export function printReceipt(receipt: Receipt, i18n: Translator, reprint = false): Promise<PrintResult> {
-  return api().printReceipt({ transactionId: receipt.transactionId, lines: receiptLines(receipt, i18n, reprint), paperWidth: receipt.paperWidth });
+  return api().printReceipt({
+    transactionId: receipt.transactionId,
+    lines: receiptLines(receipt, i18n, reprint),
+    paperWidth: receipt.paperWidth,
+  });
 }
 
 /**
@@ -100,7 +104,15 @@ function ReceiptQr({ code, label }: { code: string; label: string }) {
   }
   const side = modules.size + 2 * quiet;
   return (
-    <svg className="receipt-qr" data-testid="receipt-qr" data-code={code} viewBox={`0 0 ${side} ${side}`} role="img" aria-label={label} shapeRendering="crispEdges">
+    <svg
+      className="receipt-qr"
+      data-testid="receipt-qr"
+      data-code={code}
+      viewBox={`0 0 ${side} ${side}`}
+      role="img"
+      aria-label={label}
+      shapeRendering="crispEdges"
+    >
       <rect width={side} height={side} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>
@@ -111,7 +123,13 @@ function ReceiptQr({ code, label }: { code: string; label: string }) {
 export function ReceiptView({ receipt, reprint }: { receipt: Receipt; reprint?: boolean }) {
   const i18n = useI18n();
   return (
-    <div className="receipt-wrap" data-testid="receipt" data-transaction-id={receipt.transactionId} data-paper-width={receipt.paperWidth} data-status={receipt.status}>
+    <div
+      className="receipt-wrap"
+      data-testid="receipt"
+      data-transaction-id={receipt.transactionId}
+      data-paper-width={receipt.paperWidth}
+      data-status={receipt.status}
+    >
       <PaperLines lines={receiptLines(receipt, i18n, reprint)} label={i18n.t('receipt.title')} testId="receipt-lines" />
       {receipt.code ? <ReceiptQr code={receipt.code} label={i18n.t('receipt.qr')} /> : null}
     </div>

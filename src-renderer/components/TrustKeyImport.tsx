@@ -33,7 +33,14 @@ export function TrustKeyImport({ onAccept, acceptLabel }: { onAccept: (preview: 
   return (
     <div className="center-col" style={{ maxWidth: 'none' }} data-testid="trust-import">
       <label htmlFor="trust-text">{t('trust.pasteLabel')}</label>
-      <textarea id="trust-text" data-testid="trust-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <textarea
+        id="trust-text"
+        data-testid="trust-text"
+        rows={5}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+      />
       <div className="row">
         <button type="button" data-testid="trust-preview-text" disabled={!text.trim()} onClick={() => read(true)}>
           {t('trust.readPasted')}

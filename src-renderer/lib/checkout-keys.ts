@@ -3,7 +3,8 @@
 // mapping is tested without a DOM and written once.
 
 /** A key of the on-screen keypad (components/Keypad.tsx). */
-export type PadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'multiply' | 'add' | 'clear' | 'enter';
+export type PadKey =
+  '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'multiply' | 'add' | 'clear' | 'enter';
 
 export type SaleKeyAction =
   | { type: 'digits'; digits: string }

@@ -40,7 +40,14 @@ export function attachOnLoad(snapshot: PaymentSnapshot | null): PaymentSnapshot 
  * Declines where tapping the same phone again can succeed (EMV's "Try again"): the phone moved,
  * stalled, was locked, shared the field, or nobody tapped. Enter retries the same sale at once.
  */
-const RETRYABLE: ReadonlySet<string> = new Set(['card_removed', 'step_timeout', 'multiple_cards', 'reader_error', 'see_phone', 'wait_timeout']);
+const RETRYABLE: ReadonlySet<string> = new Set([
+  'card_removed',
+  'step_timeout',
+  'multiple_cards',
+  'reader_error',
+  'see_phone',
+  'wait_timeout',
+]);
 
 export function canTryAgain(payment: PaymentSnapshot | null): boolean {
   const decision = payment?.decision;

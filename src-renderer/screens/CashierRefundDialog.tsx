@@ -24,7 +24,13 @@ export function CashierRefundDialog({ onClose }: { onClose: () => void }) {
   }, []);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog refund-dialog" role="dialog" aria-modal="true" aria-labelledby="cashier-refund-title" data-testid="cashier-refund">
+      <div
+        className="dialog refund-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="cashier-refund-title"
+        data-testid="cashier-refund"
+      >
         <h2 id="cashier-refund-title">{t('cashierRefund.title')}</h2>
         <div className="dialog-body">
           <RefundPanel mode="cashier" />

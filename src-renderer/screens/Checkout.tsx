@@ -98,9 +98,7 @@ export function Checkout({ onManager }: { onManager: () => void }) {
   const unshown = lastUnshown && lastUnshown.transactionId !== shownId ? lastUnshown : null;
   useEffect(() => {
     if (shownId === undefined) return;
-    api()
-      .paymentShown({ transactionId: shownId })
-      .catch(fail);
+    api().paymentShown({ transactionId: shownId }).catch(fail);
   }, [shownId, fail]);
 
   const acknowledgeUnshown = useCallback(() => {
@@ -138,7 +136,9 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     } catch (e) {
       const failure = toUiError(e);
       if (failure.code === 'payment_in_progress') {
-        const current = await api().currentPayment().catch(() => null);
+        const current = await api()
+          .currentPayment()
+          .catch(() => null);
         if (current && !current.finished) setPayment(current);
       } else {
         setError(failure);
@@ -317,7 +317,13 @@ export function Checkout({ onManager }: { onManager: () => void }) {
     <main className="checkout" data-testid="checkout" data-phase="entry">
       <section className="sale">
         {unshown && (
-          <div className={`banner ${unshown.outcome === 'approved' ? 'ok' : 'bad'}`} role="status" data-testid="last-payment" data-transaction-id={unshown.transactionId} data-outcome={unshown.outcome}>
+          <div
+            className={`banner ${unshown.outcome === 'approved' ? 'ok' : 'bad'}`}
+            role="status"
+            data-testid="last-payment"
+            data-transaction-id={unshown.transactionId}
+            data-outcome={unshown.outcome}
+          >
             <div>
               <strong>
                 {t('lastPayment.text', {
@@ -386,7 +392,13 @@ export function Checkout({ onManager }: { onManager: () => void }) {
             onChange={(e) => dispatch({ type: 'describe', description: e.target.value })}
             onKeyDown={onDescribeKey}
           />
-          <button type="button" data-testid="add-item" disabled={sale.entry <= 0} onMouseDown={(e) => e.preventDefault()} onClick={() => dispatch({ type: 'add-item' })}>
+          <button
+            type="button"
+            data-testid="add-item"
+            disabled={sale.entry <= 0}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => dispatch({ type: 'add-item' })}
+          >
             {t('sale.addItem')}
             <Kbd k="plus" />
           </button>

@@ -38,10 +38,7 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    api()
-      .pinStatus()
-      .then(setStatus)
-      .catch(fail);
+    api().pinStatus().then(setStatus).catch(fail);
   }, [fail]);
 
   const lockedUntil = status?.locked ? status.lockedUntil : undefined;
@@ -53,10 +50,7 @@ function Unlock({ onUnlocked }: { onUnlocked: (session: ManagerSession) => void 
   // The lock ends on its own: ask main again once its time has passed.
   useEffect(() => {
     if (lockedUntil !== undefined && now >= lockedUntil) {
-      api()
-        .pinStatus()
-        .then(setStatus)
-        .catch(fail);
+      api().pinStatus().then(setStatus).catch(fail);
     }
   }, [now, lockedUntil, fail]);
 
@@ -113,10 +107,7 @@ export function Manager({ onExit }: { onExit: () => void }) {
 
   useEffect(() => {
     const cashier = api();
-    cashier
-      .managerSession()
-      .then(setSession)
-      .catch(fail);
+    cashier.managerSession().then(setSession).catch(fail);
     return cashier.onManagerSession(setSession);
   }, [fail]);
 

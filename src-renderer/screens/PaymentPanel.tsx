@@ -5,16 +5,7 @@ import { api } from '../api';
 import type { PaymentSnapshot, Receipt } from '../../src-main/ipc/contract';
 import type { UiError } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
-import {
-  ApprovedIcon,
-  ClockIcon,
-  DeclinedIcon,
-  ProcessingIcon,
-  RemoveIcon,
-  TapIcon,
-  UnlockIcon,
-  WarningIcon,
-} from '../components/Icons';
+import { ApprovedIcon, ClockIcon, DeclinedIcon, ProcessingIcon, RemoveIcon, TapIcon, UnlockIcon, WarningIcon } from '../components/Icons';
 import { ReceiptView } from '../components/ReceiptView';
 import { useApp } from '../context';
 import { useI18n } from '../i18n';
@@ -180,12 +171,7 @@ export function PaymentPanel({
       data-outcome={decision?.outcome}
       data-transaction-id={payment.transactionId}
     >
-      <div
-        className={`payment-card${decision ? ' decided' : ''}`}
-        data-tone={tone}
-        data-testid="payment-stage"
-        data-stage={payment.stage}
-      >
+      <div className={`payment-card${decision ? ' decided' : ''}`} data-tone={tone} data-testid="payment-stage" data-stage={payment.stage}>
         {/* What a screen reader says: the status line and what the cashier does next, nothing else. */}
         <div className="visually-hidden" role="status" aria-live="assertive" aria-atomic="true" data-testid="payment-announcement">
           {announcement}
@@ -255,7 +241,13 @@ export function PaymentPanel({
           <div className="payment-buttons">
             {inProgress && (
               <span data-testid="cancel-button">
-                <button type="button" className="danger" data-testid="cancel-payment" onClick={onCancel} ref={inProgress ? primaryRef : undefined}>
+                <button
+                  type="button"
+                  className="danger"
+                  data-testid="cancel-payment"
+                  onClick={onCancel}
+                  ref={inProgress ? primaryRef : undefined}
+                >
                   {t('payment.cancel')}
                   <Kbd k="esc" />
                 </button>
@@ -274,7 +266,13 @@ export function PaymentPanel({
               </button>
             )}
             {!inProgress && decision?.outcome !== 'approved' && (
-              <button type="button" className={onTryAgain ? undefined : 'primary'} data-testid="back-to-sale" onClick={onDismiss} ref={onTryAgain ? undefined : primaryRef}>
+              <button
+                type="button"
+                className={onTryAgain ? undefined : 'primary'}
+                data-testid="back-to-sale"
+                onClick={onDismiss}
+                ref={onTryAgain ? undefined : primaryRef}
+              >
                 {t('payment.backToSale')}
                 <Kbd k={onTryAgain ? 'esc' : 'enter'} />
               </button>

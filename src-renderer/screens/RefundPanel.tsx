@@ -114,10 +114,7 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
   // Opened from the day log: the sale is looked up once, by itself.
   useEffect(() => {
     if (!initialTransactionId) return;
-    api()
-      .findSaleForRefund({ text: initialTransactionId })
-      .then(show)
-      .catch(fail);
+    api().findSaleForRefund({ text: initialTransactionId }).then(show).catch(fail);
   }, [initialTransactionId, show, fail]);
 
   const minor = sale ? minorFromText(amount, sale.minorUnits) : undefined;
@@ -131,7 +128,12 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
     setBusy(true);
     setError(null);
     setRefusal(null);
-    const args = { transactionId: sale.transactionId, amount: minor, ...(reason.trim() ? { reason: reason.trim().slice(0, 200) } : {}), tap };
+    const args = {
+      transactionId: sale.transactionId,
+      amount: minor,
+      ...(reason.trim() ? { reason: reason.trim().slice(0, 200) } : {}),
+      tap,
+    };
     const request = mode === 'manager' ? api().refundSale(args) : api().cashierRefund({ ...args, ...(needsPin && pin ? { pin } : {}) });
     request
       .then((result) => {
@@ -242,9 +244,22 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
             onChange={(e) => setAmount(e.target.value)}
           />
           <label htmlFor="refund-reason">{t('refund.reason')}</label>
-          <input id="refund-reason" data-testid="refund-reason" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id="refund-reason"
+            data-testid="refund-reason"
+            maxLength={200}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <label htmlFor="refund-tap">{t('refund.tap')}</label>
-          <input id="refund-tap" data-testid="refund-tap" type="checkbox" style={{ justifySelf: 'start' }} checked={tap} onChange={(e) => setTap(e.target.checked)} />
+          <input
+            id="refund-tap"
+            data-testid="refund-tap"
+            type="checkbox"
+            style={{ justifySelf: 'start' }}
+            checked={tap}
+            onChange={(e) => setTap(e.target.checked)}
+          />
           {needsPin && (
             <>
               <label htmlFor="refund-pin">{t('cashierRefund.pin')}</label>
@@ -265,7 +280,12 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
             </>
           )}
           <div className="full row">
-            <button type="submit" className="primary" data-testid="refund-submit" disabled={busy || minor === undefined || (needsPin && pin.length === 0)}>
+            <button
+              type="submit"
+              className="primary"
+              data-testid="refund-submit"
+              disabled={busy || minor === undefined || (needsPin && pin.length === 0)}
+            >
               {minor === undefined ? t('refund.submitNoAmount') : t('refund.submit', { amount: money(minor, sale.currency) })}
             </button>
             {busy && tap && (
@@ -286,7 +306,10 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
       {receipt && (
         <div className="stack" data-testid="refund-done">
           <div className="banner ok" role="status">
-            {t('refund.done', { amount: money(receipt.amount, receipt.currency), remainder: money(receipt.refund?.remainder ?? 0, receipt.currency) })}
+            {t('refund.done', {
+              amount: money(receipt.amount, receipt.currency),
+              remainder: money(receipt.refund?.remainder ?? 0, receipt.currency),
+            })}
           </div>
           <ReceiptView receipt={receipt} />
           <div className="row">
@@ -296,7 +319,9 @@ export function RefundPanel({ mode, initialTransactionId }: { mode: RefundMode; 
               data-testid="refund-print"
               onClick={() => {
                 printReceipt(receipt, i18n)
-                  .then((result) => setPrinted(result.printed ? t('receipt.printed') : t('receipt.notPrinted', { why: result.failure ?? '' })))
+                  .then((result) =>
+                    setPrinted(result.printed ? t('receipt.printed') : t('receipt.notPrinted', { why: result.failure ?? '' })),
+                  )
                   .catch(fail);
               }}
             >

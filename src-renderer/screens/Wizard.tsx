@@ -81,10 +81,7 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
   }, [fail]);
 
   const setLanguage = (next: Language) => {
-    api()
-      .setLanguage({ language: next })
-      .then(onApp)
-      .catch(fail);
+    api().setLanguage({ language: next }).then(onApp).catch(fail);
   };
 
   const country = countries.find((c) => c.code === countryCode);
@@ -163,121 +160,144 @@ export function Wizard({ onApp }: { onApp: (app: AppState) => void }) {
           ))}
         </ol>
         <div ref={stepRef} className="wizard-step">
+          {step === 'country' && (
+            <div className="form">
+              <label htmlFor="wiz-language">{t('settings.language')}</label>
+              <select
+                id="wiz-language"
+                data-testid="wizard-language"
+                value={language}
+                onChange={(e) => setLanguage(e.target.value as Language)}
+              >
+                {LANGUAGE_LIST.map((lang) => (
+                  <option key={lang} value={lang}>
+                    {t(`language.${lang}`)}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="wiz-country">{t('field.country')}</label>
+              <CountrySelect id="wiz-country" testId="wizard-country" countries={countries} value={countryCode} onChange={setCountryCode} />
+              {country && (
+                <p className="full field-help" data-testid="wizard-country-sample">
+                  {t('wizard.countrySample', {
+                    amount: formatMoney(123456 * 10 ** Math.max(0, country.minorUnits - 2), country),
+                    zone: country.timeZone,
+                    hour: country.cutoffHour,
+                  })}
+                </p>
+              )}
+            </div>
+          )}
 
-        {step === 'country' && (
-          <div className="form">
-            <label htmlFor="wiz-language">{t('settings.language')}</label>
-            <select id="wiz-language" data-testid="wizard-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-              {LANGUAGE_LIST.map((lang) => (
-                <option key={lang} value={lang}>
-                  {t(`language.${lang}`)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="wiz-country">{t('field.country')}</label>
-            <CountrySelect id="wiz-country" testId="wizard-country" countries={countries} value={countryCode} onChange={setCountryCode} />
-            {country && (
-              <p className="full field-help" data-testid="wizard-country-sample">
-                {t('wizard.countrySample', {
-                  amount: formatMoney(123456 * 10 ** Math.max(0, country.minorUnits - 2), country),
-                  zone: country.timeZone,
-                  hour: country.cutoffHour,
-                })}
-              </p>
-            )}
-          </div>
-        )}
+          {step === 'merchant' && (
+            <div className="form">
+              <label htmlFor="wiz-merchant-id">{t('field.merchantId')}</label>
+              <input
+                id="wiz-merchant-id"
+                data-testid="wizard-merchant-id"
+                value={merchantId}
+                onChange={(e) => setMerchantId(e.target.value)}
+                {...invalid('wiz-merchant-id')}
+              />
+              <label htmlFor="wiz-merchant-name">{t('field.merchantName')}</label>
+              <input
+                id="wiz-merchant-name"
+                data-testid="wizard-merchant-name"
+                value={merchantName}
+                onChange={(e) => setMerchantName(e.target.value)}
+                {...invalid('wiz-merchant-name')}
+              />
+              <label htmlFor="wiz-terminal-id">{t('field.terminalId')}</label>
+              <input
+                id="wiz-terminal-id"
+                data-testid="wizard-terminal-id"
+                value={terminalId}
+                onChange={(e) => setTerminalId(e.target.value)}
+                {...invalid('wiz-terminal-id')}
+              />
+              <p className="full field-help">{t('wizard.idsHelp')}</p>
+              {app.demo && (
+                <div className="full row">
+                  <button
+                    type="button"
+                    data-testid="wizard-demo-ids"
+                    onClick={() => {
+                      setMerchantId(DEMO_IDS.merchantId);
+                      setMerchantName(DEMO_IDS.merchantName);
+                      setTerminalId(DEMO_IDS.terminalId);
+                    }}
+                  >
+                    {t('wizard.demoIds')}
+                  </button>
+                  <span className="field-help grow">{t('wizard.demoIdsHelp')}</span>
+                </div>
+              )}
+            </div>
+          )}
 
-        {step === 'merchant' && (
-          <div className="form">
-            <label htmlFor="wiz-merchant-id">{t('field.merchantId')}</label>
-            <input id="wiz-merchant-id" data-testid="wizard-merchant-id" value={merchantId} onChange={(e) => setMerchantId(e.target.value)} {...invalid('wiz-merchant-id')} />
-            <label htmlFor="wiz-merchant-name">{t('field.merchantName')}</label>
-            <input id="wiz-merchant-name" data-testid="wizard-merchant-name" value={merchantName} onChange={(e) => setMerchantName(e.target.value)} {...invalid('wiz-merchant-name')} />
-            <label htmlFor="wiz-terminal-id">{t('field.terminalId')}</label>
-            <input id="wiz-terminal-id" data-testid="wizard-terminal-id" value={terminalId} onChange={(e) => setTerminalId(e.target.value)} {...invalid('wiz-terminal-id')} />
-            <p className="full field-help">{t('wizard.idsHelp')}</p>
-            {app.demo && (
-              <div className="full row">
-                <button
-                  type="button"
-                  data-testid="wizard-demo-ids"
-                  onClick={() => {
-                    setMerchantId(DEMO_IDS.merchantId);
-                    setMerchantName(DEMO_IDS.merchantName);
-                    setTerminalId(DEMO_IDS.terminalId);
-                  }}
-                >
-                  {t('wizard.demoIds')}
+          {step === 'pin' && (
+            <div className="form">
+              <p className="full">{t('wizard.pinHelp')}</p>
+              <label htmlFor="wiz-pin">{t('wizard.pin')}</label>
+              <input
+                id="wiz-pin"
+                data-testid="wizard-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                value={pin}
+                onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+                {...invalid('wiz-pin')}
+              />
+              <label htmlFor="wiz-pin-again">{t('wizard.pinAgain')}</label>
+              <input
+                id="wiz-pin-again"
+                data-testid="wizard-pin-confirm"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                value={pinAgain}
+                onChange={(e) => setPinAgain(e.target.value.replace(/\D/g, ''))}
+                {...invalid('wiz-pin-again')}
+              />
+            </div>
+          )}
+
+          {step === 'trust' && (
+            <div className="center-col" style={{ maxWidth: 'none' }}>
+              <p>{t('wizard.trustHelp')}</p>
+              {trust && (
+                <div className="banner ok" data-testid="wizard-trust-chosen">
+                  {trust.kind === 'demo'
+                    ? t('wizard.trustDemoChosen')
+                    : t('wizard.trustKeyChosen', { kid: trust.preview.kid, fingerprint: trust.preview.fingerprint })}
+                </div>
+              )}
+              {app.demo && (
+                <button type="button" data-testid="wizard-trust-demo" onClick={() => setTrust({ kind: 'demo' })}>
+                  {t('wizard.useDemoAuthority')}
                 </button>
-                <span className="field-help grow">{t('wizard.demoIdsHelp')}</span>
-              </div>
-            )}
-          </div>
-        )}
+              )}
+              <TrustKeyImport onAccept={(preview) => setTrust({ kind: 'key', preview })} acceptLabel={t('wizard.trustAccept')} />
+            </div>
+          )}
 
-        {step === 'pin' && (
-          <div className="form">
-            <p className="full">{t('wizard.pinHelp')}</p>
-            <label htmlFor="wiz-pin">{t('wizard.pin')}</label>
-            <input
-              id="wiz-pin"
-              data-testid="wizard-pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={pin}
-              onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-              {...invalid('wiz-pin')}
-            />
-            <label htmlFor="wiz-pin-again">{t('wizard.pinAgain')}</label>
-            <input
-              id="wiz-pin-again"
-              data-testid="wizard-pin-confirm"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={pinAgain}
-              onChange={(e) => setPinAgain(e.target.value.replace(/\D/g, ''))}
-              {...invalid('wiz-pin-again')}
-            />
-          </div>
-        )}
-
-        {step === 'trust' && (
-          <div className="center-col" style={{ maxWidth: 'none' }}>
-            <p>{t('wizard.trustHelp')}</p>
-            {trust && (
-              <div className="banner ok" data-testid="wizard-trust-chosen">
-                {trust.kind === 'demo' ? t('wizard.trustDemoChosen') : t('wizard.trustKeyChosen', { kid: trust.preview.kid, fingerprint: trust.preview.fingerprint })}
-              </div>
-            )}
-            {app.demo && (
-              <button type="button" data-testid="wizard-trust-demo" onClick={() => setTrust({ kind: 'demo' })}>
-                {t('wizard.useDemoAuthority')}
-              </button>
-            )}
-            <TrustKeyImport onAccept={(preview) => setTrust({ kind: 'key', preview })} acceptLabel={t('wizard.trustAccept')} />
-          </div>
-        )}
-
-        {step === 'review' && (
-          <dl className="form" data-testid="wizard-review">
-            <dt>{t('field.country')}</dt>
-            <dd>
-              {countryName(countryCode, language)} · {country?.currency}
-            </dd>
-            <dt>{t('field.merchantId')}</dt>
-            <dd>{merchantId}</dd>
-            <dt>{t('field.merchantName')}</dt>
-            <dd>{merchantName}</dd>
-            <dt>{t('field.terminalId')}</dt>
-            <dd>{terminalId}</dd>
-            <dt>{t('wizard.step.trust')}</dt>
-            <dd>{trust?.kind === 'demo' ? t('wizard.trustDemoChosen') : trust ? trust.preview.kid : ''}</dd>
-          </dl>
-        )}
-
+          {step === 'review' && (
+            <dl className="form" data-testid="wizard-review">
+              <dt>{t('field.country')}</dt>
+              <dd>
+                {countryName(countryCode, language)} · {country?.currency}
+              </dd>
+              <dt>{t('field.merchantId')}</dt>
+              <dd>{merchantId}</dd>
+              <dt>{t('field.merchantName')}</dt>
+              <dd>{merchantName}</dd>
+              <dt>{t('field.terminalId')}</dt>
+              <dd>{terminalId}</dd>
+              <dt>{t('wizard.step.trust')}</dt>
+              <dd>{trust?.kind === 'demo' ? t('wizard.trustDemoChosen') : trust ? trust.preview.kid : ''}</dd>
+            </dl>
+          )}
         </div>
         {problem ? (
           <div className="error-text" role="alert" id={PROBLEM_ID} data-testid="wizard-error" data-problem={problem}>

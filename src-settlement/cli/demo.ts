@@ -45,7 +45,9 @@ export async function run(args: string[]): Promise<number> {
         await migrate(db);
         for (const entry of world.trustEntries) await addAuthorityKey(db, entry);
         for (const t of world.terminals) await enrolTerminal(db, t);
-        say(`enrolled ${world.terminals.map((t) => `${t.terminalId} (${t.merchantId})`).join(', ')}; ${world.trustEntries.length} authority keys`);
+        say(
+          `enrolled ${world.terminals.map((t) => `${t.terminalId} (${t.merchantId})`).join(', ')}; ${world.trustEntries.length} authority keys`,
+        );
         const ingests = [];
         for (const day of world.days) {
           const result = await ingestDay(db, { folder: day.folder }, { workers: 0 });
@@ -86,9 +88,13 @@ export async function run(args: string[]): Promise<number> {
           );
         say('');
         for (const d of drafts)
-          say(`draft revocation list #${d.sequence} of ${d.issuerKid}: ${d.added.map((a) => a.serial).join(', ')} added; sign with: ${d.command.join(' ')}`);
+          say(
+            `draft revocation list #${d.sequence} of ${d.issuerKid}: ${d.added.map((a) => a.serial).join(', ')} added; sign with: ${d.command.join(' ')}`,
+          );
         say('');
-        say(`evidence of a finding: npm run settlement -- demo --keep DIR, then ingest DIR/exports/* into a database and \`findings evidence <id>\``);
+        say(
+          `evidence of a finding: npm run settlement -- demo --keep DIR, then ingest DIR/exports/* into a database and \`findings evidence <id>\``,
+        );
         return 0;
       } finally {
         await db.close();

@@ -77,7 +77,9 @@ export async function run(args: string[]): Promise<number> {
           if (values.json) printJson(list);
           else
             for (const e of list)
-              console.log(`${e.keyId}  ${e.terminalId}  ${e.merchantId}  enrolled ${e.enrolledAt}${e.retiredAt ? `  retired ${e.retiredAt}` : ''}`);
+              console.log(
+                `${e.keyId}  ${e.terminalId}  ${e.merchantId}  enrolled ${e.enrolledAt}${e.retiredAt ? `  retired ${e.retiredAt}` : ''}`,
+              );
           return 0;
         }
         default:

@@ -64,7 +64,8 @@ export async function run(args: string[]): Promise<number> {
       if (what === 'latest') {
         const lists = await latestRevocationLists(db);
         if (values.out) {
-          if (lists.length !== 1) throw new SettlementError('NOT_FOUND', `--out writes one list; ${lists.length} authorities have lists (use --json)`);
+          if (lists.length !== 1)
+            throw new SettlementError('NOT_FOUND', `--out writes one list; ${lists.length} authorities have lists (use --json)`);
           await writeFile(values.out, `${JSON.stringify(lists[0]?.file, null, 2)}\n`);
           console.log(`list #${lists[0]?.sequence} of ${lists[0]?.issuerKid} written to ${values.out}`);
         } else if (values.json) printJson(lists);

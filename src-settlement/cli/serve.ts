@@ -74,7 +74,11 @@ export async function run(args: string[]): Promise<number> {
       logger: { level: 'info' },
     });
     const url = await app.listen({ host: values.host, port });
-    console.log(values.json ? JSON.stringify({ url, engine: db.engine, desk: deskDir !== undefined }) : `settlement service listening on ${url} (${db.engine})${deskDir ? `, desk page at ${url}/desk/` : ''}`);
+    console.log(
+      values.json
+        ? JSON.stringify({ url, engine: db.engine, desk: deskDir !== undefined })
+        : `settlement service listening on ${url} (${db.engine})${deskDir ? `, desk page at ${url}/desk/` : ''}`,
+    );
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);

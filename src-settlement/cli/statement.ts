@@ -59,7 +59,12 @@ export async function run(args: string[]): Promise<number> {
         if (!values.account || !values.from || !values.to || !DATE.test(values.from) || !DATE.test(values.to)) {
           throw new UsageError(`statement account needs --account, --from and --to (YYYY-MM-DD)\n\n${help}`);
         }
-        const statement = await accountStatement(db, values.account, Date.parse(`${values.from}T00:00:00Z`), Date.parse(`${values.to}T00:00:00Z`));
+        const statement = await accountStatement(
+          db,
+          values.account,
+          Date.parse(`${values.from}T00:00:00Z`),
+          Date.parse(`${values.to}T00:00:00Z`),
+        );
         if (values.json) printJson(statement);
         else {
           console.log(`account ${statement.accountId}, ${statement.from} to ${statement.to}`);

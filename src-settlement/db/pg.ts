@@ -13,7 +13,8 @@ const parsers: Record<number, (text: string) => unknown> = {
 };
 
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {

@@ -33,7 +33,8 @@ export function parseInt8(text: string): number {
 
 export function parseNumeric(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw new RangeError(`number ${text} is beyond 2^53`);
+  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))
+    throw new RangeError(`number ${text} is beyond 2^53`);
   return value;
 }
 

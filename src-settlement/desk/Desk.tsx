@@ -3,7 +3,16 @@
 // revocation lists stay with the command line and the authority's tools.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { DeskError, deskApi, type AccountStatement, type DeskApi, type Finding, type MerchantStatement, type Terminal, type Totals } from './desk-api';
+import {
+  DeskError,
+  deskApi,
+  type AccountStatement,
+  type DeskApi,
+  type Finding,
+  type MerchantStatement,
+  type Terminal,
+  type Totals,
+} from './desk-api';
 
 const TOKEN_KEY = 'settlement-desk-token';
 type Tab = 'findings' | 'terminals' | 'statements';
@@ -26,7 +35,8 @@ const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
-  const text = error instanceof DeskError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : JSON.stringify(error);
+  const text =
+    error instanceof DeskError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : JSON.stringify(error);
   return (
     <p className="problem" data-testid="desk-problem" role="alert">
       {text}
@@ -64,7 +74,9 @@ function Findings({ api }: { api: DeskApi }) {
   return (
     <section data-testid="desk-findings" data-count={findings.length}>
       <p className="lead">
-        {findings.length === 0 ? 'No findings.' : `${findings.length} findings: ${kinds.map((k) => `${k} ${findings.filter((f) => f.kind === k).length}`).join(', ')}.`}
+        {findings.length === 0
+          ? 'No findings.'
+          : `${findings.length} findings: ${kinds.map((k) => `${k} ${findings.filter((f) => f.kind === k).length}`).join(', ')}.`}
       </p>
       <div className="split">
         <table>
@@ -80,7 +92,13 @@ function Findings({ api }: { api: DeskApi }) {
           </thead>
           <tbody>
             {findings.map((f) => (
-              <tr key={f.id} data-testid="desk-finding" data-kind={f.kind} data-id={f.id} className={selected?.id === f.id ? 'selected' : ''}>
+              <tr
+                key={f.id}
+                data-testid="desk-finding"
+                data-kind={f.kind}
+                data-id={f.id}
+                className={selected?.id === f.id ? 'selected' : ''}
+              >
                 <td>{f.id}</td>
                 <td>
                   <span className={`kind kind-${f.kind}`}>{f.kind}</span>
@@ -105,7 +123,16 @@ function Findings({ api }: { api: DeskApi }) {
             <p className="hint">Checkable with docs/protocol.md, docs/ledger.md and the public keys alone.</p>
             {evidence ? (
               <>
-                <button type="button" data-testid="desk-evidence-download" onClick={() => download(`finding-${selected.id}-evidence.json`, new Blob([JSON.stringify(evidence, null, 2)], { type: 'application/json' }))}>
+                <button
+                  type="button"
+                  data-testid="desk-evidence-download"
+                  onClick={() =>
+                    download(
+                      `finding-${selected.id}-evidence.json`,
+                      new Blob([JSON.stringify(evidence, null, 2)], { type: 'application/json' }),
+                    )
+                  }
+                >
                   Download evidence JSON
                 </button>
                 <pre data-testid="desk-evidence-json">{JSON.stringify(evidence, null, 2)}</pre>
@@ -146,7 +173,13 @@ function Terminals({ api }: { api: DeskApi }) {
         </thead>
         <tbody>
           {terminals.map((t) => (
-            <tr key={t.keyId} data-testid="desk-terminal" data-terminal={t.terminalId} data-last-day={t.lastBusinessDate ?? ''} data-chain-head={t.chainHead ?? ''}>
+            <tr
+              key={t.keyId}
+              data-testid="desk-terminal"
+              data-terminal={t.terminalId}
+              data-last-day={t.lastBusinessDate ?? ''}
+              data-chain-head={t.chainHead ?? ''}
+            >
               <td>{t.merchantId}</td>
               <td>{t.terminalId}</td>
               <td className="mono" title={t.keyId}>
@@ -228,13 +261,22 @@ function Statements({ api }: { api: DeskApi }) {
           Merchant <input data-testid="desk-statement-merchant" value={merchant} onChange={(e) => setMerchant(e.target.value)} required />
         </label>
         <label>
-          Business day <input data-testid="desk-statement-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+          Business day{' '}
+          <input data-testid="desk-statement-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
         </label>
         <button type="submit" data-testid="desk-statement-show">
           Show
         </button>
         {statement && (
-          <button type="button" data-testid="desk-statement-csv" onClick={() => void api.merchantStatementCsv(statement.merchantId, statement.businessDate).then((blob) => download(`statement-${statement.merchantId}-${statement.businessDate}.csv`, blob), setError)}>
+          <button
+            type="button"
+            data-testid="desk-statement-csv"
+            onClick={() =>
+              void api
+                .merchantStatementCsv(statement.merchantId, statement.businessDate)
+                .then((blob) => download(`statement-${statement.merchantId}-${statement.businessDate}.csv`, blob), setError)
+            }
+          >
             Download CSV
           </button>
         )}
@@ -302,7 +344,9 @@ function Statements({ api }: { api: DeskApi }) {
           <tbody>
             {accountStatement.lines.map((line) => (
               <tr key={line.transactionId}>
-                <td className="nowrap">{typeof line.recordedAt === 'number' ? when(new Date(line.recordedAt).toISOString()) : when(line.recordedAt)}</td>
+                <td className="nowrap">
+                  {typeof line.recordedAt === 'number' ? when(new Date(line.recordedAt).toISOString()) : when(line.recordedAt)}
+                </td>
                 <td>{line.businessDate}</td>
                 <td>{line.merchantId}</td>
                 <td>{line.terminalId}</td>
@@ -383,7 +427,13 @@ export function Desk() {
         {api && (
           <nav>
             {(['findings', 'terminals', 'statements'] as const).map((name) => (
-              <button key={name} type="button" className={tab === name ? 'active' : ''} data-testid={`desk-tab-${name}`} onClick={() => setTab(name)}>
+              <button
+                key={name}
+                type="button"
+                className={tab === name ? 'active' : ''}
+                data-testid={`desk-tab-${name}`}
+                onClick={() => setTab(name)}
+              >
                 {name === 'findings' ? 'Findings' : name === 'terminals' ? 'Terminals' : 'Statements'}
               </button>
             ))}
@@ -403,7 +453,11 @@ export function Desk() {
       </header>
       <main>
         {!api ? (
-          token ? <p>Opening…</p> : <TokenGate onToken={signIn} error={gateError} />
+          token ? (
+            <p>Opening…</p>
+          ) : (
+            <TokenGate onToken={signIn} error={gateError} />
+          )
         ) : tab === 'findings' ? (
           <Findings api={api} />
         ) : tab === 'terminals' ? (

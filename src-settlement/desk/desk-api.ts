@@ -85,7 +85,9 @@ async function get(token: string, path: string): Promise<Response> {
   if (response.ok) return response;
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = ErrorSchema.safeParse(body);
-  throw parsed.success ? new DeskError(parsed.data.error.code, parsed.data.error.message) : new DeskError('HTTP', `the service answered HTTP ${response.status}`);
+  throw parsed.success
+    ? new DeskError(parsed.data.error.code, parsed.data.error.message)
+    : new DeskError('HTTP', `the service answered HTTP ${response.status}`);
 }
 
 async function getJson<T>(token: string, path: string, schema: z.ZodType<T>): Promise<T> {
@@ -103,6 +105,10 @@ export const deskApi = (token: string) => ({
   merchantStatementCsv: async (merchantId: string, date: string) =>
     (await get(token, `/api/v1/statements/merchant/${encodeURIComponent(merchantId)}/${encodeURIComponent(date)}?format=csv`)).blob(),
   accountStatement: (accountId: string, from: string, to: string) =>
-    getJson(token, `/api/v1/statements/account/${encodeURIComponent(accountId)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, AccountStatementSchema),
+    getJson(
+      token,
+      `/api/v1/statements/account/${encodeURIComponent(accountId)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      AccountStatementSchema,
+    ),
 });
 export type DeskApi = ReturnType<typeof deskApi>;

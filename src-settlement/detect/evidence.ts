@@ -59,7 +59,9 @@ export async function licenseEvidence(tx: Queryable, sha256: string): Promise<Li
     not_before: number;
     not_after: number;
     cose: string;
-  }>('SELECT authority_id, serial, kid, account_id, offline_limit, currency, not_before, not_after, cose FROM licenses WHERE sha256 = $1', [sha256]);
+  }>('SELECT authority_id, serial, kid, account_id, offline_limit, currency, not_before, not_after, cose FROM licenses WHERE sha256 = $1', [
+    sha256,
+  ]);
   if (!row) return null;
   return {
     authorityId: row.authority_id,

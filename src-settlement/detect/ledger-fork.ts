@@ -89,7 +89,11 @@ async function headFindings(tx: Queryable, dayId: number, forked: ReadonlySet<nu
       },
       // The row that contradicts a head, when one does.
       rows:
-        conflict.which === 'held_head' ? [{ dayId, seq: conflict.seq }] : conflict.which === 'new_head' ? [{ dayId: conflict.other_id, seq: conflict.seq }] : [],
+        conflict.which === 'held_head'
+          ? [{ dayId, seq: conflict.seq }]
+          : conflict.which === 'new_head'
+            ? [{ dayId: conflict.other_id, seq: conflict.seq }]
+            : [],
     });
   }
   return findings;

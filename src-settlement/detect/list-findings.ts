@@ -31,7 +31,10 @@ const SELECT = `SELECT f.id, f.kind, f.summary, f.day_id, f.authority_id, f.lice
        (SELECT json_agg(json_build_object('day_id', r.day_id, 'seq', r.seq) ORDER BY r.day_id, r.seq) FROM finding_rows r WHERE r.finding_id = f.id) AS rows
   FROM findings f`;
 
-export async function listFindings(db: Queryable, filter: { kind?: FindingKind; afterId?: number; limit?: number } = {}): Promise<FindingListItem[]> {
+export async function listFindings(
+  db: Queryable,
+  filter: { kind?: FindingKind; afterId?: number; limit?: number } = {},
+): Promise<FindingListItem[]> {
   const rows = await db.query<FindingRow>(`${SELECT} WHERE ($1::text IS NULL OR f.kind = $1) AND f.id > $2 ORDER BY f.id LIMIT $3`, [
     filter.kind ?? null,
     filter.afterId ?? 0,

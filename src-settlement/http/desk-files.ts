@@ -18,14 +18,18 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function walk(dir: string, root: string, files: Map<string, { bytes: Buffer; type: string }>): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path, root, files);
     else if (!name.endsWith('.map')) {
-      files.set(relative(root, path).split(sep).join('/'), { bytes: readFileSync(path), type: TYPES[extname(name)] ?? 'application/octet-stream' });
+      files.set(relative(root, path).split(sep).join('/'), {
+        bytes: readFileSync(path),
+        type: TYPES[extname(name)] ?? 'application/octet-stream',
+      });
     }
   }
 }

@@ -72,7 +72,8 @@ function fromFastify(error: unknown): HttpRefusal | undefined {
       return new HttpRefusal(400, 'BAD_UPLOAD', message);
   }
   if (error instanceof SyntaxError && /JSON/.test(message)) return new HttpRefusal(400, 'MALFORMED_JSON', message);
-  if (/Unexpected end of (form|multipart data)|Part terminated early/i.test(message)) return new HttpRefusal(400, 'TRUNCATED_UPLOAD', message);
+  if (/Unexpected end of (form|multipart data)|Part terminated early/i.test(message))
+    return new HttpRefusal(400, 'TRUNCATED_UPLOAD', message);
   return undefined;
 }
 

@@ -33,7 +33,10 @@ const identifier = z.string().min(1).max(64);
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
-    throw new SettlementError('BAD_INPUT', `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    throw new SettlementError(
+      'BAD_INPUT',
+      `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -60,7 +60,9 @@ export async function createSettlementServer(options: SettlementServerOptions): 
   await app.register(fastifyMultipart, { throwFileSizeLimit: true });
 
   app.setErrorHandler(async (error, _request, reply) => sendError(reply, error));
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, new HttpRefusal(404, 'UNKNOWN_ROUTE', `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(reply, new HttpRefusal(404, 'UNKNOWN_ROUTE', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   app.get('/health', async () => ({ ok: true, engine: db.engine }));
 

@@ -33,7 +33,10 @@ export interface UploadLimits {
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxManifestBytes: 8 << 20, maxDayBytes: 1 << 30 };
 
 /** An export file's name as the manifest gives it: a plain name in one folder, never a path. */
-const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a plain file name').refine((name) => !name.endsWith('.manifest.json'), 'not a manifest name');
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a plain file name')
+  .refine((name) => !name.endsWith('.manifest.json'), 'not a manifest name');
 
 /** The name the manifest is stored under in the upload folder (ingest finds *.manifest.json). */
 const MANIFEST_NAME = 'upload.manifest.json';
@@ -62,11 +65,17 @@ function parseUploadManifest(bytes: Buffer): ReadManifest {
   const parsed = parseManifest(json);
   if (!parsed.ok) throw new SettlementError('BAD_EXPORT', parsed.problem);
   const { csv, items, jsonl } = parsed.manifest.files;
-  for (const [part, entry] of [['csv', csv], ['items', items], ['jsonl', jsonl]] as const) {
+  for (const [part, entry] of [
+    ['csv', csv],
+    ['items', items],
+    ['jsonl', jsonl],
+  ] as const) {
     const name = fileName.safeParse(entry.name);
-    if (!name.success) throw new SettlementError('BAD_EXPORT', `manifest: files.${part}.name: ${name.error.issues.map((i) => i.message).join('; ')}`);
+    if (!name.success)
+      throw new SettlementError('BAD_EXPORT', `manifest: files.${part}.name: ${name.error.issues.map((i) => i.message).join('; ')}`);
   }
-  if (new Set([csv.name, items.name, jsonl.name]).size !== 3) throw new SettlementError('BAD_EXPORT', 'manifest: the three files must have three different names');
+  if (new Set([csv.name, items.name, jsonl.name]).size !== 3)
+    throw new SettlementError('BAD_EXPORT', 'manifest: the three files must have three different names');
   return parsed.manifest;
 }
 
@@ -74,16 +83,27 @@ function parseUploadManifest(bytes: Buffer): ReadManifest {
 async function gate(db: Database, manifest: ReadManifest, limits: UploadLimits): Promise<void> {
   const keyId = manifest.terminalKey.keyId;
   const enrolment = await findEnrolment(db, keyId);
-  if (!enrolment) throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
-  if (enrolment.retiredAt) throw new SettlementError('RETIRED_TERMINAL_KEY', `terminal key ${keyId} (${enrolment.terminalId}) was retired on ${enrolment.retiredAt}`);
+  if (!enrolment)
+    throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
+  if (enrolment.retiredAt)
+    throw new SettlementError(
+      'RETIRED_TERMINAL_KEY',
+      `terminal key ${keyId} (${enrolment.terminalId}) was retired on ${enrolment.retiredAt}`,
+    );
   const signature = checkManifestSignature(manifest);
   if (!signature.ok) {
-    throw new SettlementError('VERIFICATION_FAILED', `the manifest's signature: ${signature.problem}`, [{ code: 'manifest', detail: signature.problem }]);
+    throw new SettlementError('VERIFICATION_FAILED', `the manifest's signature: ${signature.problem}`, [
+      { code: 'manifest', detail: signature.problem },
+    ]);
   }
   const { csv, items, jsonl } = manifest.files;
   const total = csv.bytes + items.bytes + jsonl.bytes;
   if (total > limits.maxDayBytes) {
-    throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `the day's files are ${total} bytes; this service takes days of at most ${limits.maxDayBytes} bytes`);
+    throw new HttpRefusal(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `the day's files are ${total} bytes; this service takes days of at most ${limits.maxDayBytes} bytes`,
+    );
   }
 }
 
@@ -95,7 +115,8 @@ async function savePart(stream: AsyncIterable<Buffer>, path: string, part: FileP
     async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         size += chunk.length;
-        if (size > declared) throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `part ${part} is larger than the ${declared} bytes its manifest names`);
+        if (size > declared)
+          throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `part ${part} is larger than the ${declared} bytes its manifest names`);
         yield chunk;
       }
     },
@@ -117,11 +138,21 @@ export interface ReceiveDayOptions {
 
 export async function receiveDay(request: FastifyRequest, options: ReceiveDayOptions): Promise<IngestResult> {
   if (!request.isMultipart()) {
-    throw new HttpRefusal(415, 'NOT_MULTIPART', 'an upload is multipart/form-data with the parts manifest, csv, items, jsonl (in that order)');
+    throw new HttpRefusal(
+      415,
+      'NOT_MULTIPART',
+      'an upload is multipart/form-data with the parts manifest, csv, items, jsonl (in that order)',
+    );
   }
   const { limits } = options;
   const parts = request.parts({
-    limits: { fields: 0, files: UPLOAD_PARTS.length, parts: UPLOAD_PARTS.length, fileSize: Math.max(limits.maxManifestBytes, limits.maxDayBytes), headerPairs: 64 },
+    limits: {
+      fields: 0,
+      files: UPLOAD_PARTS.length,
+      parts: UPLOAD_PARTS.length,
+      fileSize: Math.max(limits.maxManifestBytes, limits.maxDayBytes),
+      headerPairs: 64,
+    },
   });
   const folder = await mkdtemp(join(options.uploadDir, 'upload-'));
   try {
@@ -130,7 +161,11 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
     for await (const part of parts) {
       const expected = UPLOAD_PARTS[received];
       if (part.type !== 'file' || part.fieldname !== expected) {
-        throw new HttpRefusal(400, 'BAD_UPLOAD', `part ${received + 1} must be the file "${expected ?? '(none)'}", not ${part.type} "${part.fieldname}"`);
+        throw new HttpRefusal(
+          400,
+          'BAD_UPLOAD',
+          `part ${received + 1} must be the file "${expected ?? '(none)'}", not ${part.type} "${part.fieldname}"`,
+        );
       }
       if (expected === 'manifest') {
         const bytes = await readManifest(part.file, limits.maxManifestBytes);
@@ -146,7 +181,9 @@ export async function receiveDay(request: FastifyRequest, options: ReceiveDayOpt
     if (received !== UPLOAD_PARTS.length) {
       throw new HttpRefusal(400, 'BAD_UPLOAD', `the upload has ${received} of the ${UPLOAD_PARTS.length} parts ${UPLOAD_PARTS.join(', ')}`);
     }
-    return await options.slots.run(() => ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers }));
+    return await options.slots.run(() =>
+      ingestDay(options.db, { folder }, options.workers === undefined ? {} : { workers: options.workers }),
+    );
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -31,7 +31,10 @@ export async function readExportFolder(folder: string): Promise<ExportFolder> {
   }
   const manifests = names.filter((name) => name.endsWith('.manifest.json'));
   if (manifests.length !== 1) {
-    throw new SettlementError('BAD_EXPORT', `${folder} holds ${manifests.length} manifests (*.manifest.json); an export folder holds exactly one`);
+    throw new SettlementError(
+      'BAD_EXPORT',
+      `${folder} holds ${manifests.length} manifests (*.manifest.json); an export folder holds exactly one`,
+    );
   }
   const manifestPath = join(folder, manifests[0] as string);
   const size = (await stat(manifestPath)).size;

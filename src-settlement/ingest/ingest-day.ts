@@ -56,7 +56,9 @@ async function heldDay(db: Database, folder: ExportFolder): Promise<IngestResult
     merchant_id: string;
     business_date: string;
     ingested_at: Date;
-  }>('SELECT id, key_id, terminal_id, merchant_id, business_date, ingested_at FROM days WHERE manifest_sha256 = $1', [folder.manifestSha256]);
+  }>('SELECT id, key_id, terminal_id, merchant_id, business_date, ingested_at FROM days WHERE manifest_sha256 = $1', [
+    folder.manifestSha256,
+  ]);
   if (held) {
     return {
       status: 'already_held',
@@ -96,9 +98,13 @@ async function ingest(db: Database, source: IngestSource, deps: IngestDeps): Pro
   const { manifest } = folder;
   const keyId = manifest.terminalKey.keyId;
   const enrolment = await findEnrolment(db, keyId);
-  if (!enrolment) throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
+  if (!enrolment)
+    throw new SettlementError('UNKNOWN_TERMINAL_KEY', `the manifest is signed by key ${keyId}, which no terminal is enrolled with`);
   if (enrolment.retiredAt)
-    throw new SettlementError('RETIRED_TERMINAL_KEY', `terminal key ${keyId} (${enrolment.terminalId}) was retired on ${enrolment.retiredAt}`);
+    throw new SettlementError(
+      'RETIRED_TERMINAL_KEY',
+      `terminal key ${keyId} (${enrolment.terminalId}) was retired on ${enrolment.retiredAt}`,
+    );
   if (enrolment.merchantId !== manifest.merchantId) {
     throw new SettlementError(
       'MERCHANT_MISMATCH',

@@ -23,7 +23,10 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const [newest] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
       if ((newest?.version ?? 0) > known) {
-        throw new SettlementError('SCHEMA_TOO_NEW', `database schema version ${newest?.version} is newer than this service knows (${known})`);
+        throw new SettlementError(
+          'SCHEMA_TOO_NEW',
+          `database schema version ${newest?.version} is newer than this service knows (${known})`,
+        );
       }
       const present = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
       if (present.length > 0) return false;

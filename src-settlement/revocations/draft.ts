@@ -45,19 +45,26 @@ export async function draftRevocationLists(db: Database): Promise<RevocationDraf
         WHERE a.authority_id = $1 ORDER BY l.issued_at DESC, l.sequence DESC LIMIT 1`,
       [authorityId],
     );
-    const [newestKey] = await db.query<{ kid: string }>('SELECT kid FROM authority_keys WHERE authority_id = $1 ORDER BY not_after DESC, kid LIMIT 1', [
-      authorityId,
-    ]);
+    const [newestKey] = await db.query<{ kid: string }>(
+      'SELECT kid FROM authority_keys WHERE authority_id = $1 ORDER BY not_after DESC, kid LIMIT 1',
+      [authorityId],
+    );
     const issuerKid = latest?.issuer_kid ?? newestKey?.kid ?? authorityId;
     const held = latest?.sequence ?? null;
     const revoked =
       held === null
         ? []
-        : await db.query<{ serial: string }>('SELECT serial FROM revoked_licenses WHERE issuer_kid = $1 AND sequence = $2 ORDER BY serial', [issuerKid, held]);
+        : await db.query<{ serial: string }>(
+            'SELECT serial FROM revoked_licenses WHERE issuer_kid = $1 AND sequence = $2 ORDER BY serial',
+            [issuerKid, held],
+          );
     const kids =
       held === null
         ? []
-        : await db.query<{ kid: string }>('SELECT kid FROM revoked_authority_keys WHERE issuer_kid = $1 AND sequence = $2 ORDER BY kid', [issuerKid, held]);
+        : await db.query<{ kid: string }>('SELECT kid FROM revoked_authority_keys WHERE issuer_kid = $1 AND sequence = $2 ORDER BY kid', [
+            issuerKid,
+            held,
+          ]);
     const already = new Set(revoked.map((r) => r.serial));
     const added = [...serials].filter(([serial]) => !already.has(serial)).map(([serial, findings]) => ({ serial, findings }));
     if (added.length === 0) continue;

@@ -45,13 +45,16 @@ export async function importRevocationList(db: Database, file: unknown, now: num
         [list.issuerKid, list.sequence, list.issuedAt, JSON.stringify(file)],
       );
       if (inserted.length === 0) {
-        const [held] = await tx.query<{ cose: string | null }>("SELECT file ->> 'cose' AS cose FROM revocation_lists WHERE issuer_kid = $1 AND sequence = $2", [
-          list.issuerKid,
-          list.sequence,
-        ]);
+        const [held] = await tx.query<{ cose: string | null }>(
+          "SELECT file ->> 'cose' AS cose FROM revocation_lists WHERE issuer_kid = $1 AND sequence = $2",
+          [list.issuerKid, list.sequence],
+        );
         // The signed bytes decide; the JSON around them is kept as jsonb (key order not kept).
         if (held?.cose !== signedBytesOf(file)) {
-          throw new SettlementError('BAD_REVOCATION_LIST', `list #${list.sequence} of ${list.issuerKid} is already held with other content`);
+          throw new SettlementError(
+            'BAD_REVOCATION_LIST',
+            `list #${list.sequence} of ${list.issuerKid} is already held with other content`,
+          );
         }
         return { status: 'already_held' as const, ...facts, findings: [] };
       }
@@ -60,12 +63,10 @@ export async function importRevocationList(db: Database, file: unknown, now: num
          SELECT $1, $2, $3, s, $4 FROM unnest($5::text[]) AS s`,
         [list.issuerKid, list.sequence, new AuthorityIds(authorities).of(list.issuerKid), list.issuedAt, [...list.licenseSerials]],
       );
-      await tx.query(`INSERT INTO revoked_authority_keys (issuer_kid, sequence, kid, issued_at) SELECT $1, $2, k, $3 FROM unnest($4::text[]) AS k`, [
-        list.issuerKid,
-        list.sequence,
-        list.issuedAt,
-        [...list.authorityKids],
-      ]);
+      await tx.query(
+        `INSERT INTO revoked_authority_keys (issuer_kid, sequence, kid, issued_at) SELECT $1, $2, k, $3 FROM unnest($4::text[]) AS k`,
+        [list.issuerKid, list.sequence, list.issuedAt, [...list.authorityKids]],
+      );
       const findings = await recordAll(tx, await detectRevokedByList(tx, list.issuerKid, list.sequence));
       return { status: 'stored' as const, ...facts, findings };
     });
@@ -80,7 +81,9 @@ function signedBytesOf(file: unknown): string | null {
 }
 
 /** The newest signed list of each issuer, as the authority signed it (what terminals import). */
-export async function latestRevocationLists(db: Database): Promise<{ issuerKid: string; sequence: number; issuedAt: string; file: unknown }[]> {
+export async function latestRevocationLists(
+  db: Database,
+): Promise<{ issuerKid: string; sequence: number; issuedAt: string; file: unknown }[]> {
   const rows = await db.query<{
     issuer_kid: string;
     sequence: number;

@@ -82,7 +82,16 @@ export async function merchantDayStatement(db: Queryable, merchantId: string, bu
       sums.set(line.currency, { ...line });
       continue;
     }
-    for (const key of ['approvedCount', 'approvedTotal', 'voidCount', 'voidTotal', 'refundCount', 'refundTotal', 'netTotal', 'declinedCount'] as const)
+    for (const key of [
+      'approvedCount',
+      'approvedTotal',
+      'voidCount',
+      'voidTotal',
+      'refundCount',
+      'refundTotal',
+      'netTotal',
+      'declinedCount',
+    ] as const)
       sum[key] += line[key];
   }
   return {

@@ -25,7 +25,8 @@ export interface Enrolment {
 
 export function parseEnrolment(input: unknown): z.infer<typeof enrolmentSchema> {
   const parsed = enrolmentSchema.safeParse(input);
-  if (!parsed.success) throw new SettlementError('BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new SettlementError('BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }
 
@@ -39,7 +40,10 @@ export async function enrolTerminal(db: Queryable, input: unknown): Promise<{ en
   const enrolment = await findEnrolment(db, keyId);
   if (!enrolment) throw new SettlementError('INTERNAL', `enrolment of ${keyId} vanished`);
   if (enrolment.terminalId !== terminalId || enrolment.merchantId !== merchantId) {
-    throw new SettlementError('BAD_INPUT', `key ${keyId} is already enrolled for terminal ${enrolment.terminalId} of merchant ${enrolment.merchantId}`);
+    throw new SettlementError(
+      'BAD_INPUT',
+      `key ${keyId} is already enrolled for terminal ${enrolment.terminalId} of merchant ${enrolment.merchantId}`,
+    );
   }
   return { enrolment, created: inserted.length > 0 };
 }

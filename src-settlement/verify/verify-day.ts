@@ -22,7 +22,10 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-export async function verifyDay(manifestPath: string, options: { authorities: TrustedAuthority[]; keyId: string; workers?: number }): Promise<DayVerification> {
+export async function verifyDay(
+  manifestPath: string,
+  options: { authorities: TrustedAuthority[]; keyId: string; workers?: number },
+): Promise<DayVerification> {
   if (options.authorities.length === 0) {
     throw new SettlementError(
       'NO_AUTHORITY_KEYS',
@@ -37,7 +40,11 @@ export async function verifyDay(manifestPath: string, options: { authorities: Tr
     maxProblemLines: 50,
   });
   if (!result.ok) {
-    throw new SettlementError('VERIFICATION_FAILED', `${result.problemCount} problem(s): ${result.issues[0]?.detail ?? result.summary}`, result.issues);
+    throw new SettlementError(
+      'VERIFICATION_FAILED',
+      `${result.problemCount} problem(s): ${result.issues[0]?.detail ?? result.summary}`,
+      result.issues,
+    );
   }
   return {
     rows: result.rows,

@@ -10,7 +10,10 @@ import { REPO_ROOT } from '../harness/build-renderer';
 import type * as DeskWorldModule from './desk-world';
 import type { DeskWorld } from './desk-world';
 
-const SHOTS = process.env.CASHIER_SCREENSHOTS === 'docs' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(REPO_ROOT, 'test-results', 'screenshots');
+const SHOTS =
+  process.env.CASHIER_SCREENSHOTS === 'docs'
+    ? path.join(REPO_ROOT, 'docs', 'screenshots')
+    : path.join(REPO_ROOT, 'test-results', 'screenshots');
 let world: DeskWorld;
 let browser: LaunchedChromium;
 
@@ -47,7 +50,14 @@ test('the desk opens only with the operator token, then shows findings, evidence
   await page.getByTestId('desk-token-submit').click();
   const findings = page.getByTestId('desk-findings');
   await expect(findings).toBeVisible();
-  for (const kind of ['counter_reuse', 'offline_limit_exceeded', 'ledger_fork', 'ledger_gap', 'revoked_license_approved', 'expired_license_approved']) {
+  for (const kind of [
+    'counter_reuse',
+    'offline_limit_exceeded',
+    'ledger_fork',
+    'ledger_gap',
+    'revoked_license_approved',
+    'expired_license_approved',
+  ]) {
     await expect(page.locator(`[data-testid="desk-finding"][data-kind="${kind}"]`).first(), kind).toBeVisible();
   }
   await page.locator('[data-testid="desk-finding"][data-kind="counter_reuse"]').first().getByTestId('desk-finding-open').click();

@@ -28,12 +28,19 @@ export interface AppWindow {
   close(): Promise<void>;
 }
 
-export async function launchAppWindow(options: { url: string; kiosk: boolean; profileDir: string; log: (line: string) => void }): Promise<AppWindow> {
+export async function launchAppWindow(options: {
+  url: string;
+  kiosk: boolean;
+  profileDir: string;
+  log: (line: string) => void;
+}): Promise<AppWindow> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("Chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH");
   const root = process.getuid?.() === 0;
   if (root) {
-    options.log('running as root: Chromium cannot use its sandbox for root, so it starts with --no-sandbox and shows a warning bar about it. Run `npm start` as a normal user to have neither.');
+    options.log(
+      'running as root: Chromium cannot use its sandbox for root, so it starts with --no-sandbox and shows a warning bar about it. Run `npm start` as a normal user to have neither.',
+    );
   }
   mkdirSync(options.profileDir, { recursive: true });
   const context = await chromium.launchPersistentContext(options.profileDir, {

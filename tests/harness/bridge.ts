@@ -49,10 +49,14 @@ export async function attachBridge(context: BrowserContext, ipc: IpcHandlerSet):
   const stop = ipc.onEvent((channel, payload) => {
     for (const page of context.pages()) {
       const previous = queues.get(page) ?? Promise.resolve();
-      const next = previous.then(() =>
-        page
-          .evaluate(([c, p]) => (globalThis as unknown as { __cashierEmit?: (c: string, p: unknown) => void }).__cashierEmit?.(c, p), [channel, payload] as const)
-          .catch(() => undefined), // page navigating or closed: it re-attaches with currentPayment()
+      const next = previous.then(
+        () =>
+          page
+            .evaluate(([c, p]) => (globalThis as unknown as { __cashierEmit?: (c: string, p: unknown) => void }).__cashierEmit?.(c, p), [
+              channel,
+              payload,
+            ] as const)
+            .catch(() => undefined), // page navigating or closed: it re-attaches with currentPayment()
       );
       queues.set(page, next);
     }

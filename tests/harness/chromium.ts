@@ -25,9 +25,12 @@ export interface LaunchedChromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { headless: boolean; viewport?: { width: number; height: number } | null }): Promise<LaunchedChromium> {
+export async function launchChromium(options: {
+  headless: boolean;
+  viewport?: { width: number; height: number } | null;
+}): Promise<LaunchedChromium> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('Chromium not found: install Debian\'s chromium (apt-get install -y chromium) or set CHROMIUM_PATH');
+  if (!executablePath) throw new Error("Chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH");
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'cashier-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,

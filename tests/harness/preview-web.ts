@@ -102,13 +102,20 @@ async function main(): Promise<number> {
     console.log('[preview] no DISPLAY: Chromium runs headless. Ctrl+C to stop.');
   } else {
     const kiosk = services.terminal.isSetupComplete() && services.terminal.settings.get().kiosk;
-    const window = await launchAppWindow({ url: services.server.url, kiosk, profileDir: appWindowProfile(dataDir), log: (line) => console.log(`[preview] ${line}`) });
+    const window = await launchAppWindow({
+      url: services.server.url,
+      kiosk,
+      profileDir: appWindowProfile(dataDir),
+      log: (line) => console.log(`[preview] ${line}`),
+    });
     await attachBridge(window.context, services.ipc);
     // The app window loaded before the bridge was installed: load it again with window.cashier.
     await window.page.reload();
     context = window.context;
     closeBrowser = () => window.close();
-    console.log(`[preview] the cashier is open in a Chromium app window${kiosk ? ' (kiosk: full screen; Alt+F4 closes it)' : ''}. Close it or press Ctrl+C to stop.`);
+    console.log(
+      `[preview] the cashier is open in a Chromium app window${kiosk ? ' (kiosk: full screen; Alt+F4 closes it)' : ''}. Close it or press Ctrl+C to stop.`,
+    );
   }
   console.log(`[preview] renderer served at ${services.server.url}: other browsers' tabs there say they are not the cashier window`);
 
@@ -126,7 +133,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[preview] ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(`[preview] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },
 );

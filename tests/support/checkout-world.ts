@@ -71,7 +71,8 @@ export function createCheckoutWorld(overrides: Partial<CheckoutSettings> = {}): 
           random,
           verification: () => ({
             clock: Date.now,
-            clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
+            clockSkewMs: CLOCK_SKEW_MS,
+            verifier: nobleVerifier,
             trustStore: env.trustStore,
             revocations: env.revocations,
             history: recorder,

@@ -14,9 +14,14 @@ export interface CliResult {
 /** Runs the CLI with `args` in the repository folder; resolves with its exit code and output. */
 export function runCliProcess(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(REPO, 'src-main/cli/index.ts'), ...args], { cwd: REPO }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'src-main/cli/index.ts'), ...args],
+      { cwd: REPO },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

@@ -25,7 +25,7 @@ export interface PcscdLock {
 /** This process and its parents, up to init. */
 function ancestry(): Set<number> {
   const pids = new Set<number>();
-  for (let pid = process.pid; pid > 1 && !pids.has(pid); ) {
+  for (let pid = process.pid; pid > 1 && !pids.has(pid);) {
     pids.add(pid);
     // /proc/PID/stat: "pid (comm) state ppid ..."; comm may itself hold spaces and parentheses.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -180,10 +180,14 @@ export async function startVirtualPhone(options: VirtualPhoneOptions = {}): Prom
   if (pid === undefined) throw new Error('could not start the virtual phone');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`virtual phone exited (${child.exitCode}): ${stderr}`);
-      return output.some((line) => line.includes('"event":"present"'));
-    }, 'the virtual phone to enter the field', 60_000);
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`virtual phone exited (${child.exitCode}): ${stderr}`);
+        return output.some((line) => line.includes('"event":"present"'));
+      },
+      'the virtual phone to enter the field',
+      60_000,
+    );
   } catch (error) {
     if (child.exitCode === null) process.kill(pid, 'SIGKILL');
     throw error;

@@ -11,7 +11,10 @@ async function scan(page: Page, screen: string, found: string[]): Promise<void> 
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   for (const v of result.violations) {
     if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-    const targets = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ');
     found.push(`${screen}: ${v.impact} ${v.id} (${v.nodes.length}) ${targets}`);
   }
 }

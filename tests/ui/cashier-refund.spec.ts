@@ -12,7 +12,9 @@ const catalog = (language: string) =>
 
 for (const language of ['en', 'zh-CN'] as const) {
   const ui = catalog(language);
-  test(`cashier refund (${language}): by receipt code within the allowance with a tap, above it with the manager PIN`, async ({ cashier }) => {
+  test(`cashier refund (${language}): by receipt code within the allowance with a tap, above it with the manager PIN`, async ({
+    cashier,
+  }) => {
     test.setTimeout(180_000);
     const { page } = cashier;
     await cashier.unlockManager();
@@ -94,7 +96,7 @@ for (const language of ['en', 'zh-CN'] as const) {
       await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '5');
     });
 
-    await test.step('the ledger holds both refunds: the cashier\'s and the manager\'s', async () => {
+    await test.step("the ledger holds both refunds: the cashier's and the manager's", async () => {
       const found = await cashier.call('findSaleForRefund', { text: sale });
       expect(found.ok && found.sale.refunds.map((r) => [r.amount, r.authorisedBy])).toEqual([
         [300, 'cashier'],

@@ -165,7 +165,9 @@ test('receipt: shown after the decision, printed and reprinted', async ({ cashie
     expect(parseReceiptCode(reprinted).signature).toHaveLength(64);
   }
   // A payment nothing recorded has no receipt: printing one is refused, never printed without its code.
-  expect(await cashier.callError('printReceipt', { transactionId: '0'.repeat(32), lines: ['x'], paperWidth: 80 })).toMatch(/not_found.* no recorded sale, void or refund 0+: only a ledger row has a receipt/);
+  expect(await cashier.callError('printReceipt', { transactionId: '0'.repeat(32), lines: ['x'], paperWidth: 80 })).toMatch(
+    /not_found.* no recorded sale, void or refund 0+: only a ledger row has a receipt/,
+  );
 });
 
 test('a reload in the middle of a payment re-attaches to it', async ({ cashier }) => {

@@ -6,19 +6,57 @@ import { expect, test } from './fixtures';
 import { tourApp, tourWizard } from './screens';
 
 /** Words that stay as they are in a Chinese interface: names, units, codes, ids. */
-const ALLOWED = new Set<string>([...REASON_CODES, 'English', 'PIN', 'DEMO', 'USD', 'CNY', 'GBP', 'EUR', 'JPY', 'Corner', 'Store', 'ISO', 'JSON', 'Enter', 'Esc', 'Del', 'PC/SC', 'PCSC', 'SHA', 'ES256', 'IANA', 'UTC', 'NFC', 'CSV', 'JSONL', 'POS']);
+const ALLOWED = new Set<string>([
+  ...REASON_CODES,
+  'English',
+  'PIN',
+  'DEMO',
+  'USD',
+  'CNY',
+  'GBP',
+  'EUR',
+  'JPY',
+  'Corner',
+  'Store',
+  'ISO',
+  'JSON',
+  'Enter',
+  'Esc',
+  'Del',
+  'PC/SC',
+  'PCSC',
+  'SHA',
+  'ES256',
+  'IANA',
+  'UTC',
+  'NFC',
+  'CSV',
+  'JSONL',
+  'POS',
+]);
 
 async function englishWords(page: Page): Promise<string[]> {
   const texts = await page.evaluate(() => {
     type El = { closest(s: string): unknown; checkVisibility(): boolean };
-    const doc = (globalThis as unknown as {
-      document: { body: unknown; createTreeWalker(root: unknown, what: number): { nextNode(): unknown }; querySelectorAll(s: string): ArrayLike<El> };
-    }).document;
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          body: unknown;
+          createTreeWalker(root: unknown, what: number): { nextNode(): unknown };
+          querySelectorAll(s: string): ArrayLike<El>;
+        };
+      }
+    ).document;
     // Receipts and reports on paper, machine codes, ids and fingerprints are shown as they are.
-    const verbatim = '.receipt, .mono, code, kbd, .code, .fingerprint, [data-testid="report-paper"], .demo-panel .name, .field-help > .code';
+    const verbatim =
+      '.receipt, .mono, code, kbd, .code, .fingerprint, [data-testid="report-paper"], .demo-panel .name, .field-help > .code';
     const out: string[] = [];
     const walker = doc.createTreeWalker(doc.body, 4);
-    for (let node = walker.nextNode() as { textContent: string; parentElement: El | null } | null; node; node = walker.nextNode() as typeof node) {
+    for (
+      let node = walker.nextNode() as { textContent: string; parentElement: El | null } | null;
+      node;
+      node = walker.nextNode() as typeof node
+    ) {
       const parent = node.parentElement;
       // An option is seen once its select is opened.
       if (parent && !parent.closest(verbatim) && (parent.checkVisibility() || parent.closest('select'))) out.push(node.textContent);

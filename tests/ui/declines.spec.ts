@@ -6,7 +6,10 @@ import type { Page } from '@playwright/test';
 import { REPO_ROOT } from '../harness/build-renderer';
 import { expect, test, type CashierDriver } from './fixtures';
 
-const MESSAGES = JSON.parse(readFileSync(path.join(REPO_ROOT, 'resources/i18n/en/reasons.json'), 'utf8')) as Record<string, { message: string }>;
+const MESSAGES = JSON.parse(readFileSync(path.join(REPO_ROOT, 'resources/i18n/en/reasons.json'), 'utf8')) as Record<
+  string,
+  { message: string }
+>;
 
 /** Taps that do not end the sale: the screen says why and keeps waiting for another tap. */
 const RETRY_REASONS = new Set(['see_phone', 'not_payment_phone', 'multiple_cards']);
@@ -80,6 +83,7 @@ test('every decline is shown with its cashier message', async ({ cashier }) => {
   expect(log.total).toBe(finalDeclines);
   const recordedReasons = new Set(log.entries.map((e) => e.reason));
   for (const scenario of declines) {
-    if (!RETRY_REASONS.has(scenario.reason ?? '') && !failedTaps.has(scenario.name)) expect.soft(recordedReasons, scenario.name).toContain(scenario.reason);
+    if (!RETRY_REASONS.has(scenario.reason ?? '') && !failedTaps.has(scenario.name))
+      expect.soft(recordedReasons, scenario.name).toContain(scenario.reason);
   }
 });

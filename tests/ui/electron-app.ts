@@ -20,7 +20,11 @@ export function electronBinaryPresent(): boolean {
  */
 export function electronExecutable(): string {
   const pathFile = path.join(REPO_ROOT, 'node_modules', 'electron', 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const relative = existsSync(pathFile)
+    ? readFileSync(pathFile, 'utf8').trim()
+    : process.platform === 'win32'
+      ? 'electron.exe'
+      : 'electron';
   return path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? ELECTRON_DIST, relative);
 }
 
@@ -65,6 +69,6 @@ export async function launchElectron(dataDir: string): Promise<LaunchedElectron>
 /** Makes the app's next folder dialogs answer `folder` (the export folder). */
 export async function answerFolderDialogs(app: ElectronApplication, folder: string): Promise<void> {
   await app.evaluate(({ dialog }, chosen) => {
-    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] }));
+    dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [chosen] });
   }, folder);
 }

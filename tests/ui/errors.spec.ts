@@ -42,7 +42,9 @@ test('a bad trust-store import and a bad revocation list show their reason', asy
 
   await page.getByTestId('crl-text').fill('not json at all');
   await page.getByTestId('crl-import-text').click();
-  await expect(page.getByTestId('trust-error-reason')).toHaveText('This text is not a JSON document. Paste the whole file, or choose the file.');
+  await expect(page.getByTestId('trust-error-reason')).toHaveText(
+    'This text is not a JSON document. Paste the whole file, or choose the file.',
+  );
 });
 
 test('counted words follow Intl.PluralRules: "1 try left" on the PIN pad', async ({ cashier }) => {

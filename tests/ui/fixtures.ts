@@ -47,7 +47,10 @@ export interface CashierDriver {
   /** Where the export "dialog" points (a fresh folder per test). */
   readonly exportDir: string;
   /** Calls a contract request through window.cashier in the page (the renderer's own path). */
-  call<N extends RequestName>(name: N, ...arg: undefined extends RequestArgs<N> ? [RequestArgs<N>?] : [RequestArgs<N>]): Promise<RequestResult<N>>;
+  call<N extends RequestName>(
+    name: N,
+    ...arg: undefined extends RequestArgs<N> ? [RequestArgs<N>?] : [RequestArgs<N>]
+  ): Promise<RequestResult<N>>;
   /** Same, but resolves with the "[code] message" of the rejection (for refusal checks). */
   callError<N extends RequestName>(name: N, arg?: unknown): Promise<string>;
   readonly phone: {

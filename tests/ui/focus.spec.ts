@@ -6,7 +6,9 @@ import { charge, decided, liftPhone } from './flows';
 
 async function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const el = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null } }).document.activeElement;
+    const el = (
+      globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null } }
+    ).document.activeElement;
     return el ? `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `#${el.getAttribute('data-testid')}` : ''}` : 'none';
   });
 }

@@ -14,10 +14,12 @@ const reasons = catalog('zh-CN', 'reasons.json') as Record<string, { message: st
 /** The longest part of a translation without placeholders ("Charge {amount}" -> "Charge"). */
 function fixedText(text: string | undefined): string {
   if (!text) throw new Error('missing translation');
-  return text
-    .split(/\{[^}]*\}/)
-    .map((part) => part.trim())
-    .sort((a, b) => b.length - a.length)[0] ?? '';
+  return (
+    text
+      .split(/\{[^}]*\}/)
+      .map((part) => part.trim())
+      .sort((a, b) => b.length - a.length)[0] ?? ''
+  );
 }
 
 test('language switch to Simplified Chinese and back', async ({ cashier }) => {

@@ -7,7 +7,6 @@ import { runCliProcess } from '../support/cli-process';
 import { expect, MANAGER_PIN, test } from './fixtures';
 import { approvedSale, charge, decided, dismiss, liftPhone, openManager } from './flows';
 
-
 /** `npm run cli -- verify-export` as the settlement desk runs it; resolves with its exit code and output. */
 async function verifyExportCli(manifest: string, trustStore: string): Promise<{ code: number; output: string }> {
   const { code, stdout, stderr } = await runCliProcess(['verify-export', manifest, '--trust', trustStore]);
@@ -41,7 +40,7 @@ test('PIN: wrong tries count down, then the PIN locks', async ({ cashier }) => {
 
 test('void: a same-day approval is voided by a new row', async ({ cashier }) => {
   const { page } = cashier;
-  const rogue = await test.step('a decline by an unknown authority: the phone\'s claimed account is no fact', async () => {
+  const rogue = await test.step("a decline by an unknown authority: the phone's claimed account is no fact", async () => {
     await charge(page, '900');
     await cashier.phone.tap('unknown-authority');
     const id = await decided(page, 'declined');
@@ -211,7 +210,8 @@ test('export: the day goes to the chosen folder and its files pass verify-export
 test('export: the verification result is said in the interface language', async ({ cashier }) => {
   const { page } = cashier;
   const zh = JSON.parse(readFileSync(path.join(REPO_ROOT, 'resources/i18n/zh-CN/ui.json'), 'utf8')) as Record<string, string>;
-  const fill = (key: string, vars: Record<string, string | number>) => (zh[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name]));
+  const fill = (key: string, vars: Record<string, string | number>) =>
+    (zh[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name]));
   await page.getByTestId('language-switch').selectOption('zh-CN');
   await expect(page.getByTestId('app')).toHaveAttribute('data-language', 'zh-CN');
   await approvedSale(cashier, '880');
@@ -221,7 +221,9 @@ test('export: the verification result is said in the interface language', async 
   await page.getByTestId('export-button').click();
   await expect(page.getByTestId('export-verification')).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('export-verdict')).toHaveText(fill('export.verified', { n: 1 }));
-  await expect(page.getByTestId('export-summary')).toHaveText(fill('export.summary', { rows: 1, transactions: 1, approvals: 1, licenses: 1, problems: 0 }));
+  await expect(page.getByTestId('export-summary')).toHaveText(
+    fill('export.summary', { rows: 1, transactions: 1, approvals: 1, licenses: 1, problems: 0 }),
+  );
   const fingerprint = (await page.getByTestId('export-signed-by').textContent())?.match(/[0-9A-F]{4}( [0-9A-F]{4})+/)?.[0] ?? '';
   expect(fingerprint).not.toBe('');
   await expect(page.getByTestId('export-signed-by')).toHaveText(fill('export.signedBy', { fingerprint }));

@@ -29,7 +29,7 @@ export function seededRandom(seed: string): RandomSource {
   let pool = new Uint8Array(0);
   return (length) => {
     const out = new Uint8Array(length);
-    for (let filled = 0; filled < length; ) {
+    for (let filled = 0; filled < length;) {
       if (pool.length === 0) pool = new Uint8Array(createHash('sha256').update(`${seed}\n${counter++}`).digest());
       const take = Math.min(pool.length, length - filled);
       out.set(pool.subarray(0, take), filled);

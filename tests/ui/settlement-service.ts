@@ -45,8 +45,19 @@ export async function startSettlementService(): Promise<SettlementService> {
     async publishDemoList(terminalDataDir, sequence, serial) {
       const { seed } = DemoFileSchema.parse(JSON.parse(readFileSync(join(terminalDataDir, 'demo', 'demo.json'), 'utf8')));
       const now = Date.now();
-      const authority = createAuthority({ kid: 'demo-main', authorityId: DEMO_AUTHORITY_ID, secretKey: deriveSecretKey(seed, 'authority/main'), notBefore: now - YEAR, notAfter: now + YEAR });
-      const list = publishRevocationList(authority, { sequence, issuedAt: now, licenseSerials: [DEMO_REVOKED_SERIAL, serial], authorityKids: ['demo-revoked'] });
+      const authority = createAuthority({
+        kid: 'demo-main',
+        authorityId: DEMO_AUTHORITY_ID,
+        secretKey: deriveSecretKey(seed, 'authority/main'),
+        notBefore: now - YEAR,
+        notAfter: now + YEAR,
+      });
+      const list = publishRevocationList(authority, {
+        sequence,
+        issuedAt: now,
+        licenseSerials: [DEMO_REVOKED_SERIAL, serial],
+        authorityKids: ['demo-revoked'],
+      });
       await importRevocationList(db, list);
     },
     async daysHeld() {

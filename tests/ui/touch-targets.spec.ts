@@ -8,14 +8,23 @@ const MIN = 44;
 
 async function smallControls(page: Page, screen: string): Promise<string[]> {
   const found = await page.evaluate((min) => {
-    type El = { getBoundingClientRect(): { width: number; height: number }; checkVisibility(): boolean; getAttribute(n: string): string | null; tagName: string; textContent: string | null; type?: string };
+    type El = {
+      getBoundingClientRect(): { width: number; height: number };
+      checkVisibility(): boolean;
+      getAttribute(n: string): string | null;
+      tagName: string;
+      textContent: string | null;
+      type?: string;
+    };
     const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
     const out: string[] = [];
     for (const el of Array.from(doc.querySelectorAll('button, input, select, textarea, summary, a[href], [role="tab"]'))) {
       if (!el.checkVisibility() || el.type === 'hidden') continue;
       const box = el.getBoundingClientRect();
       if (box.width < min || box.height < min) {
-        out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? (el.textContent ?? '').trim().slice(0, 20)}] ${Math.round(box.width)}x${Math.round(box.height)}`);
+        out.push(
+          `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? (el.textContent ?? '').trim().slice(0, 20)}] ${Math.round(box.width)}x${Math.round(box.height)}`,
+        );
       }
     }
     return out;

@@ -50,7 +50,17 @@ test('first-run wizard sets up the terminal in demo mode', async ({ cashier }) =
   // Main saved it: the contract reports the setup and refuses a second one.
   const state = await cashier.call('appState');
   expect(state).toMatchObject({ setupComplete: true, demo: true, country: { code: 'GB', currency: 'GBP' }, terminalId: 'T-01' });
-  expect(await cashier.callError('completeSetup', { country: 'US', merchantId: 'X', merchantName: 'X', terminalId: 'X', pin: '1234', language: 'en', trustKey: 'demo' })).toMatch(/^\[setup_done\]/);
+  expect(
+    await cashier.callError('completeSetup', {
+      country: 'US',
+      merchantId: 'X',
+      merchantName: 'X',
+      terminalId: 'X',
+      pin: '1234',
+      language: 'en',
+      trustKey: 'demo',
+    }),
+  ).toMatch(/^\[setup_done\]/);
   const pin = await cashier.call('unlockManager', { pin: MANAGER_PIN });
   expect(pin.ok).toBe(true);
 });
@@ -59,7 +69,9 @@ test('first run: country from the system locale, example ids in demo mode, DEMO 
   const { page } = cashier;
   const wizard = page.getByTestId('wizard');
   await expect(wizard).toHaveAttribute('data-step', 'country');
-  const region = await page.evaluate(() => new Intl.Locale((globalThis as unknown as { navigator: { language: string } }).navigator.language).maximize().region);
+  const region = await page.evaluate(
+    () => new Intl.Locale((globalThis as unknown as { navigator: { language: string } }).navigator.language).maximize().region,
+  );
   await expect(page.getByTestId('wizard-country')).toHaveValue(region ?? '');
   // Nothing is decided yet: no DEMO badge in the top bar during the first run.
   await expect(page.getByTestId('demo-badge')).toHaveCount(0);
@@ -73,9 +85,17 @@ test('first run: country from the system locale, example ids in demo mode, DEMO 
   await page.getByTestId('wizard-next').click();
   await expect(page.getByTestId('wizard-error')).toHaveText(/too easy to guess: all one digit/);
   // Main refuses it too, whatever the screen does.
-  expect(await cashier.callError('completeSetup', { country: 'US', merchantId: 'X', merchantName: 'X', terminalId: 'X', pin: '1234', language: 'en', trustKey: 'demo' })).toMatch(
-    /^\[invalid_argument\] pin: the PIN is too easy to guess/,
-  );
+  expect(
+    await cashier.callError('completeSetup', {
+      country: 'US',
+      merchantId: 'X',
+      merchantName: 'X',
+      terminalId: 'X',
+      pin: '1234',
+      language: 'en',
+      trustKey: 'demo',
+    }),
+  ).toMatch(/^\[invalid_argument\] pin: the PIN is too easy to guess/);
   await page.getByTestId('wizard-pin').fill(MANAGER_PIN);
   await page.getByTestId('wizard-pin-confirm').fill(MANAGER_PIN);
   await page.getByTestId('wizard-next').click();

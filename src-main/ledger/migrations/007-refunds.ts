@@ -20,7 +20,8 @@ function refundableDefinition(sql: string): string {
   let next = sql;
   for (const [from, to] of CHECKS) {
     const at = next.indexOf(from);
-    if (at < 0 || next.indexOf(from, at + 1) >= 0) throw new Error(`migration 007: the entries table does not have the constraint "${from}" once`);
+    if (at < 0 || next.indexOf(from, at + 1) >= 0)
+      throw new Error(`migration 007: the entries table does not have the constraint "${from}" once`);
     next = next.replace(from, to);
   }
   return next;

@@ -12,7 +12,16 @@ import type { Migration } from './types';
  * Every migration, in order of `version`. Never edit a released one: add a file. Versions are
  * numbered per branch while several are written at once, so the list may skip a number.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -70,15 +70,21 @@ function SendResult({ result }: { result: SettlementSendResult }) {
   const revocations = result.revocations;
   return (
     <section className={`banner ${tone}`} data-testid="settlement-result" data-outcome={result.outcome} data-code={result.code ?? ''}>
-      <strong data-testid="settlement-verdict">{t(`export.sent.${result.outcome}`, { date: result.businessDate, rows: result.rows ?? 0 })}</strong>
-      {result.outcome === 'stored' && (result.findings ?? 0) > 0 && <div data-testid="settlement-findings">{t('export.sentFindings', { n: result.findings ?? 0 })}</div>}
+      <strong data-testid="settlement-verdict">
+        {t(`export.sent.${result.outcome}`, { date: result.businessDate, rows: result.rows ?? 0 })}
+      </strong>
+      {result.outcome === 'stored' && (result.findings ?? 0) > 0 && (
+        <div data-testid="settlement-findings">{t('export.sentFindings', { n: result.findings ?? 0 })}</div>
+      )}
       {result.outcome === 'refused' && (
         <div data-testid="settlement-reason">
           {refusal ? t(refusal) : t('export.refused.other', { message: result.message ?? '' })}{' '}
           <span className="field-help">{t('export.sentCode', { code: result.code ?? '' })}</span>
         </div>
       )}
-      {result.outcome === 'unreachable' && unreachable && <div data-testid="settlement-reason">{t(unreachable, { address: result.address })}</div>}
+      {result.outcome === 'unreachable' && unreachable && (
+        <div data-testid="settlement-reason">{t(unreachable, { address: result.address })}</div>
+      )}
       {result.message && result.outcome !== 'not_configured' && (
         <details>
           <summary className="field-help">{t('export.detail')}</summary>
@@ -92,7 +98,10 @@ function SendResult({ result }: { result: SettlementSendResult }) {
       )}
       {revocations.outcome !== 'none' && (
         <div data-testid="settlement-revocations" data-outcome={revocations.outcome}>
-          {t(`export.revocations.${revocations.outcome}`, { serials: revocations.licenseSerials ?? 0, kids: revocations.authorityKids ?? 0 })}
+          {t(`export.revocations.${revocations.outcome}`, {
+            serials: revocations.licenseSerials ?? 0,
+            kids: revocations.authorityKids ?? 0,
+          })}
         </div>
       )}
     </section>
@@ -144,8 +153,7 @@ export function ExportTab() {
       <p>{t('export.help')}</p>
       <div className="row">
         <label>
-          {t('export.date')}{' '}
-          <DateField testId="export-date" value={date} onChange={setDate} />
+          {t('export.date')} <DateField testId="export-date" value={date} onChange={setDate} />
         </label>
         <span className="field-help">{t('export.dateHelp')}</span>
         <span className="grow" />

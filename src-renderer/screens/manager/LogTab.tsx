@@ -60,10 +60,7 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
   const [receipt, setReceipt] = useState<Receipt | null>(null);
 
   const showReceipt = (entry: LogEntry) => {
-    api()
-      .getReceipt({ transactionId: entry.transactionId })
-      .then(setReceipt)
-      .catch(fail);
+    api().getReceipt({ transactionId: entry.transactionId }).then(setReceipt).catch(fail);
   };
 
   const load = useCallback(() => {
@@ -119,11 +116,18 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
     api()
       .getReceipt({ transactionId: entry.transactionId })
       .then((r) => printReceipt(r, i18n, false))
-      .then((result) => setVoidPrint(result.printed ? { ok: true, text: t('receipt.printed') } : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) }))
+      .then((result) =>
+        setVoidPrint(
+          result.printed
+            ? { ok: true, text: t('receipt.printed') }
+            : { ok: false, text: t('receipt.notPrinted', { why: result.failure ?? '' }) },
+        ),
+      )
       .catch(fail);
   };
 
-  const canVoid = (entry: LogEntry) => entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;
+  const canVoid = (entry: LogEntry) =>
+    entry.type === 'sale' && entry.status === 'approved' && !entry.voided && entry.businessDate === page?.businessDate && !date;
 
   return (
     <div className="center-col" style={{ maxWidth: 'none' }} data-testid="log-tab">
@@ -161,7 +165,12 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
         </label>
         <label>
           <span>{t('log.search')}</span>
-          <input data-testid="log-filter-search" placeholder={t('log.searchPlaceholder')} value={search} onChange={(e) => filtered(setSearch)(e.target.value)} />
+          <input
+            data-testid="log-filter-search"
+            placeholder={t('log.searchPlaceholder')}
+            value={search}
+            onChange={(e) => filtered(setSearch)(e.target.value)}
+          />
         </label>
         <button type="submit" data-testid="log-refresh">
           {t('common.refresh')}
@@ -194,10 +203,20 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
             </span>
             {page.total > PAGE_SIZE && (
               <>
-                <button type="button" data-testid="log-previous" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+                <button
+                  type="button"
+                  data-testid="log-previous"
+                  disabled={offset === 0}
+                  onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+                >
                   {t('log.previous')}
                 </button>
-                <button type="button" data-testid="log-next" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+                <button
+                  type="button"
+                  data-testid="log-next"
+                  disabled={offset + PAGE_SIZE >= page.total}
+                  onClick={() => setOffset(offset + PAGE_SIZE)}
+                >
                   {t('log.next')}
                 </button>
               </>
@@ -239,7 +258,11 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
                   <td className="mono" title={entry.transactionId}>
                     {entry.transactionId.slice(0, 12)}…{entry.type === 'void' && ` (${t('log.void')})`}
                     {entry.refundOf && <span className="field-help"> ({t('log.refundOf', { id: entry.refundOf.slice(0, 12) })})</span>}
-                    {entry.demo && <span className="demo-badge" style={{ marginLeft: 6, fontSize: 11, padding: '0 4px' }}>{t('app.demo')}</span>}
+                    {entry.demo && (
+                      <span className="demo-badge" style={{ marginLeft: 6, fontSize: 11, padding: '0 4px' }}>
+                        {t('app.demo')}
+                      </span>
+                    )}
                   </td>
                   <td>
                     <StatusTag status={entry.status} />
@@ -253,13 +276,11 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
                   </td>
                   <td>
                     {entry.reason ? i18n.reason(entry.reason).message : ''}
-                    {entry.voidReason && (
-                      <span data-testid="log-void-reason">
-                        {t('log.voidReasonShown', { why: entry.voidReason })}
-                      </span>
-                    )}
+                    {entry.voidReason && <span data-testid="log-void-reason">{t('log.voidReasonShown', { why: entry.voidReason })}</span>}
                   </td>
-                  <td className="num">{money(entry.type === 'void' || entry.type === 'refund' ? -entry.amount : entry.amount, entry.currency)}</td>
+                  <td className="num">
+                    {money(entry.type === 'void' || entry.type === 'refund' ? -entry.amount : entry.amount, entry.currency)}
+                  </td>
                   <td className="mono" data-testid="log-account" data-verified={entry.licenseFactsVerified}>
                     {entry.licenseFactsVerified === false ? <ClaimedAccount entry={entry} /> : (entry.maskedAccount ?? '')}
                   </td>
@@ -307,7 +328,13 @@ export function LogTab({ onRefund }: { onRefund?: (transactionId: string) => voi
         >
           <p>{t('log.voidQuestion', { amount: money(voiding.amount, voiding.currency), id: voiding.transactionId })}</p>
           <label htmlFor="void-reason">{t('log.voidReason')}</label>
-          <input id="void-reason" data-testid="void-reason" maxLength={200} value={voidReason} onChange={(e) => setVoidReason(e.target.value)} />
+          <input
+            id="void-reason"
+            data-testid="void-reason"
+            maxLength={200}
+            value={voidReason}
+            onChange={(e) => setVoidReason(e.target.value)}
+          />
         </ConfirmDialog>
       )}
     </div>

@@ -149,7 +149,13 @@ function ReportView({ report }: { report: Report }) {
   const tz = app.country?.timeZone;
   const lines = reportLines(report, i18n, appContext);
   return (
-    <section className="center-col panel" style={{ maxWidth: 'none' }} data-testid="report" data-kind={report.kind} data-business-date={report.businessDate}>
+    <section
+      className="center-col panel"
+      style={{ maxWidth: 'none' }}
+      data-testid="report"
+      data-kind={report.kind}
+      data-business-date={report.businessDate}
+    >
       <h2>
         {report.kind === 'X' ? (
           t('report.xTitle', { date: report.businessDate })
@@ -293,7 +299,12 @@ export function ReportTab() {
           {t('report.zAgain')}{' '}
           <DateField label={t('report.zAgainDate')} testId="z-report-date" value={closedDate} onChange={setClosedDate} />
         </label>
-        <button type="button" data-testid="z-report-show" disabled={busy || !closedDate} onClick={() => run(() => api().zReport({ businessDate: closedDate }))}>
+        <button
+          type="button"
+          data-testid="z-report-show"
+          disabled={busy || !closedDate}
+          onClick={() => run(() => api().zReport({ businessDate: closedDate }))}
+        >
           {t('report.zAgainShow')}
         </button>
         <span className="field-help grow">{t('report.zAgainHelp')}</span>

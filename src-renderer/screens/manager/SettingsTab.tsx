@@ -206,10 +206,7 @@ function DemoMode({ onChanged }: { onChanged: () => void }) {
   const { error, setError, fail } = useRequestError();
 
   useEffect(() => {
-    api()
-      .demoStatus()
-      .then(setStatus)
-      .catch(fail);
+    api().demoStatus().then(setStatus).catch(fail);
   }, [fail]);
 
   const switchOff = () => {
@@ -290,7 +287,17 @@ function DemoMode({ onChanged }: { onChanged: () => void }) {
 const hour = (h: number): string => `${String(h).padStart(2, '0')}:00`;
 
 /** What saving a country / time-zone / day-start change does to the business day, before it is saved. */
-function DayChangeDialog({ change, busy, onConfirm, onCancel }: { change: BusinessDayChange; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+function DayChangeDialog({
+  change,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  change: BusinessDayChange;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const { current, next } = change;
   const rows = [
@@ -300,7 +307,15 @@ function DayChangeDialog({ change, busy, onConfirm, onCancel }: { change: Busine
     { kind: 'currency', label: t('settings.dayChangeRowCurrency'), now: current.currency, after: next.currency },
   ] as const;
   return (
-    <ConfirmDialog title={t('settings.dayChangeTitle')} confirmLabel={t('settings.dayChangeConfirm')} danger busy={busy} onConfirm={onConfirm} onCancel={onCancel} testId="day-change-dialog">
+    <ConfirmDialog
+      title={t('settings.dayChangeTitle')}
+      confirmLabel={t('settings.dayChangeConfirm')}
+      danger
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      testId="day-change-dialog"
+    >
       <p>{t('settings.dayChangeIntro')}</p>
       <table className="data">
         <thead>
@@ -368,10 +383,7 @@ export function SettingsTab() {
         setDraft(draftOf(s));
       })
       .catch(fail);
-    cashier
-      .listCountries()
-      .then(setCountries)
-      .catch(fail);
+    cashier.listCountries().then(setCountries).catch(fail);
     cashier
       .listReaders()
       .then(setReaders)
@@ -459,13 +471,37 @@ export function SettingsTab() {
       <form className="panel form" onSubmit={save}>
         <h2 className="full">{t('settings.title')}</h2>
         <label htmlFor="set-merchant-id">{t('field.merchantId')}</label>
-        <input id="set-merchant-id" {...invalid('set-merchant-id')} data-testid="settings-merchant-id" value={draft.merchantId} onChange={(e) => set('merchantId', e.target.value)} />
+        <input
+          id="set-merchant-id"
+          {...invalid('set-merchant-id')}
+          data-testid="settings-merchant-id"
+          value={draft.merchantId}
+          onChange={(e) => set('merchantId', e.target.value)}
+        />
         <label htmlFor="set-merchant-name">{t('field.merchantName')}</label>
-        <input id="set-merchant-name" {...invalid('set-merchant-name')} data-testid="settings-merchant-name" value={draft.merchantName} onChange={(e) => set('merchantName', e.target.value)} />
+        <input
+          id="set-merchant-name"
+          {...invalid('set-merchant-name')}
+          data-testid="settings-merchant-name"
+          value={draft.merchantName}
+          onChange={(e) => set('merchantName', e.target.value)}
+        />
         <label htmlFor="set-terminal-id">{t('field.terminalId')}</label>
-        <input id="set-terminal-id" {...invalid('set-terminal-id')} data-testid="settings-terminal-id" value={draft.terminalId} onChange={(e) => set('terminalId', e.target.value)} />
+        <input
+          id="set-terminal-id"
+          {...invalid('set-terminal-id')}
+          data-testid="settings-terminal-id"
+          value={draft.terminalId}
+          onChange={(e) => set('terminalId', e.target.value)}
+        />
         <label htmlFor="set-country">{t('field.country')}</label>
-        <CountrySelect id="set-country" testId="settings-country" countries={countries} value={draft.country} onChange={(v) => set('country', v)} />
+        <CountrySelect
+          id="set-country"
+          testId="settings-country"
+          countries={countries}
+          value={draft.country}
+          onChange={(v) => set('country', v)}
+        />
         <label htmlFor="set-reader">{t('settings.reader')}</label>
         <select id="set-reader" data-testid="settings-reader" value={draft.reader} onChange={(e) => set('reader', e.target.value)}>
           <option value="auto">{t('settings.readerAuto')}</option>
@@ -489,23 +525,44 @@ export function SettingsTab() {
           onChange={(e) => set('waitSeconds', e.target.value)}
         />
         <label htmlFor="set-printer-mode">{t('settings.printerMode')}</label>
-        <select id="set-printer-mode" data-testid="settings-printer-mode" value={draft.printerMode} onChange={(e) => set('printerMode', e.target.value as Draft['printerMode'])}>
+        <select
+          id="set-printer-mode"
+          data-testid="settings-printer-mode"
+          value={draft.printerMode}
+          onChange={(e) => set('printerMode', e.target.value as Draft['printerMode'])}
+        >
           <option value="dialog">{t('settings.printerDialog')}</option>
           <option value="silent">{t('settings.printerSilent')}</option>
         </select>
         {draft.printerMode === 'silent' && (
           <>
             <label htmlFor="set-printer-name">{t('settings.printerDevice')}</label>
-            <input id="set-printer-name" {...invalid('set-printer-name')} data-testid="settings-printer-name" value={draft.printerName} onChange={(e) => set('printerName', e.target.value)} />
+            <input
+              id="set-printer-name"
+              {...invalid('set-printer-name')}
+              data-testid="settings-printer-name"
+              value={draft.printerName}
+              onChange={(e) => set('printerName', e.target.value)}
+            />
           </>
         )}
         <label htmlFor="set-paper">{t('settings.paperWidth')}</label>
-        <select id="set-paper" data-testid="settings-paper-width" value={draft.paperWidth} onChange={(e) => set('paperWidth', Number(e.target.value) === 58 ? 58 : 80)}>
+        <select
+          id="set-paper"
+          data-testid="settings-paper-width"
+          value={draft.paperWidth}
+          onChange={(e) => set('paperWidth', Number(e.target.value) === 58 ? 58 : 80)}
+        >
           <option value={58}>{t('settings.paper58')}</option>
           <option value={80}>{t('settings.paper80')}</option>
         </select>
         <label htmlFor="set-language">{t('settings.language')}</label>
-        <select id="set-language" data-testid="settings-language" value={draft.language} onChange={(e) => set('language', e.target.value as Language)}>
+        <select
+          id="set-language"
+          data-testid="settings-language"
+          value={draft.language}
+          onChange={(e) => set('language', e.target.value as Language)}
+        >
           {LANGUAGE_LIST.map((lang) => (
             <option key={lang} value={lang}>
               {t(`language.${lang}`)}
@@ -526,7 +583,13 @@ export function SettingsTab() {
               onChange={(e) => set('overrideCurrency', e.target.value)}
             />
             <label htmlFor="set-override-zone">{t('settings.overrideTimeZone')}</label>
-            <input id="set-override-zone" {...invalid('set-override-zone')} data-testid="settings-override-time-zone" value={draft.overrideTimeZone} onChange={(e) => set('overrideTimeZone', e.target.value)} />
+            <input
+              id="set-override-zone"
+              {...invalid('set-override-zone')}
+              data-testid="settings-override-time-zone"
+              value={draft.overrideTimeZone}
+              onChange={(e) => set('overrideTimeZone', e.target.value)}
+            />
             <label htmlFor="set-override-cutoff">{t('settings.overrideCutoff')}</label>
             <input
               id="set-override-cutoff"
@@ -564,7 +627,14 @@ export function SettingsTab() {
           <div className="field-help">{t('settings.settlementAddressHelp')}</div>
         </div>
         <label htmlFor="set-kiosk">{t('settings.kiosk')}</label>
-        <input id="set-kiosk" data-testid="settings-kiosk" type="checkbox" style={{ justifySelf: 'start' }} checked={draft.kiosk} onChange={(e) => set('kiosk', e.target.checked)} />
+        <input
+          id="set-kiosk"
+          data-testid="settings-kiosk"
+          type="checkbox"
+          style={{ justifySelf: 'start' }}
+          checked={draft.kiosk}
+          onChange={(e) => set('kiosk', e.target.checked)}
+        />
         <div className="full row">
           <button type="submit" className="primary" data-testid="settings-save" disabled={saving}>
             {t('common.save')}
@@ -584,7 +654,14 @@ export function SettingsTab() {
           <ErrorNote error={error} testId="settings-error" />
         </div>
       </form>
-      {dayChange && <DayChangeDialog change={dayChange.change} busy={saving} onConfirm={() => commit(dayChange.update)} onCancel={() => setDayChange(null)} />}
+      {dayChange && (
+        <DayChangeDialog
+          change={dayChange.change}
+          busy={saving}
+          onConfirm={() => commit(dayChange.update)}
+          onCancel={() => setDayChange(null)}
+        />
+      )}
       <DemoMode
         onChanged={() => {
           api()

@@ -59,10 +59,7 @@ export function TrustTab() {
   const when = (ms: number | undefined) => (ms === undefined ? '—' : formatDateTime(ms, language, tz));
 
   const load = useCallback(() => {
-    api()
-      .listTrustKeys()
-      .then(setKeys)
-      .catch(fail);
+    api().listTrustKeys().then(setKeys).catch(fail);
   }, [fail]);
   useEffect(load, [load]);
 
@@ -121,7 +118,13 @@ export function TrustTab() {
             </tr>
           )}
           {keys.map((key) => (
-            <tr key={key.kid} data-testid="trust-row" data-kid={key.kid} data-retired={key.retiredAt !== undefined} data-status={key.status}>
+            <tr
+              key={key.kid}
+              data-testid="trust-row"
+              data-kid={key.kid}
+              data-retired={key.retiredAt !== undefined}
+              data-status={key.status}
+            >
               <td className="mono">
                 {key.kid}
                 {key.label && <div className="field-help">{key.label}</div>}
@@ -168,7 +171,14 @@ export function TrustTab() {
       <section className="panel center-col" style={{ maxWidth: 'none' }} data-testid="revocation">
         <h2>{t('trust.crlTitle')}</h2>
         <p className="field-help">{t('trust.crlHelp')}</p>
-        <textarea data-testid="crl-text" rows={4} value={crlText} onChange={(e) => setCrlText(e.target.value)} spellCheck={false} aria-label={t('trust.crlPaste')} />
+        <textarea
+          data-testid="crl-text"
+          rows={4}
+          value={crlText}
+          onChange={(e) => setCrlText(e.target.value)}
+          spellCheck={false}
+          aria-label={t('trust.crlPaste')}
+        />
         <div className="row">
           <button type="button" data-testid="crl-import-text" disabled={!crlText.trim()} onClick={() => importCrl(true)}>
             {t('trust.crlImportPasted')}

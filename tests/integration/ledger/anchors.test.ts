@@ -80,7 +80,10 @@ describe('chain-head file', () => {
 
   it('rows deleted at the tail with the triggers dropped and re-created are refused', () => {
     record(1, 6);
-    const triggers = sqlite3(path, "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' AND name = 'entries_no_delete'");
+    const triggers = sqlite3(
+      path,
+      "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' AND name = 'entries_no_delete'",
+    );
     sqlite3(path, `DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq > 4; ${triggers}`);
     const check = openTestLedger(dir, { readOnly: true });
     expect(check.verifyChain().ok).toBe(true); // the chain inside the file is intact: only the head file tells
@@ -188,7 +191,9 @@ describe('export anchors', () => {
     // Another export of the first day than the one the second day names is reported.
     const again = await exportDay('2026-11-23', 'again');
     const checked = await verifyExport(second.manifestPath, { previousManifestPath: again.manifestPath });
-    expect(checked.issues.filter((issue) => issue.code !== 'no_trust_store')).toEqual([{ code: 'previous_day', detail: expect.stringMatching(/is not the .* this manifest names/) }]);
+    expect(checked.issues.filter((issue) => issue.code !== 'no_trust_store')).toEqual([
+      { code: 'previous_day', detail: expect.stringMatching(/is not the .* this manifest names/) },
+    ]);
   });
 
   it('a re-export killed right after its data files are written leaves the previous export as it was', async () => {
@@ -198,7 +203,15 @@ describe('export anchors', () => {
     rmSync(join(dir, 'terminal-key.pem'));
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./export-child.ts', import.meta.url)), join(dir, 'ledger.sqlite'), dir, join(dir, 'out'), '2026-11-23'],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./export-child.ts', import.meta.url)),
+        join(dir, 'ledger.sqlite'),
+        dir,
+        join(dir, 'out'),
+        '2026-11-23',
+      ],
       { encoding: 'utf8' },
     );
     expect(child.signal).toBe('SIGKILL');
@@ -207,6 +220,11 @@ describe('export anchors', () => {
     // The next export finishes the job and leaves no staging folder behind.
     const redone = await exportDay('2026-11-23', 'out');
     expect(sha256(redone.manifestPath)).not.toBe(before[first.manifestPath]);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['T-0001-2026-11-23-items.csv', 'T-0001-2026-11-23.csv', 'T-0001-2026-11-23.jsonl', 'T-0001-2026-11-23.manifest.json']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'T-0001-2026-11-23-items.csv',
+      'T-0001-2026-11-23.csv',
+      'T-0001-2026-11-23.jsonl',
+      'T-0001-2026-11-23.manifest.json',
+    ]);
   });
 });

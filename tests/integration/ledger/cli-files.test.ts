@@ -22,7 +22,7 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-describe('command line and the terminal\'s files', { timeout: 120_000 }, () => {
+describe("command line and the terminal's files", { timeout: 120_000 }, () => {
   const { dir, cleanup } = tempDir('cli-files-');
   const data = join(dir, 'terminal');
   beforeAll(async () => {
@@ -33,7 +33,11 @@ describe('command line and the terminal\'s files', { timeout: 120_000 }, () => {
 
   it('--data-dir naming a missing folder is an error, and nothing is created', async () => {
     const missing = join(dir, 'no-such-terminal');
-    for (const args of [['ledger', 'key'], ['ledger', 'export', '--date', '2026-11-23', '--out', join(dir, 'out')], ['charge', '--minor', '100', '--reader', 'stub']]) {
+    for (const args of [
+      ['ledger', 'key'],
+      ['ledger', 'export', '--date', '2026-11-23', '--out', join(dir, 'out')],
+      ['charge', '--minor', '100', '--reader', 'stub'],
+    ]) {
       const run = await cli(...args, '--data-dir', missing);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(2);
       expect(run.stderr).toContain(`no data folder at ${missing}`);

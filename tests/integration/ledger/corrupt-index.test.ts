@@ -15,7 +15,7 @@ const IDS = [0x20, 0x40, 0x60];
 function flipInIndex(path: string, index: string, id: string): void {
   const db = new Database(path, { readonly: true });
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = (db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(index) as number[]);
+  const pages = db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(index) as number[];
   db.close();
   const fd = openSync(path, 'r+');
   try {
@@ -47,7 +47,18 @@ describe('a damaged index of transaction ids', { timeout: 120_000 }, () => {
   afterAll(() => cleanup());
 
   it('ledger check runs integrity_check and refuses the file, naming the index (exit 1)', async () => {
-    const check = await runCliProcess(['ledger', 'check', '--file', path, '--data-dir', dir, '--time-zone', 'Asia/Shanghai', '--cutoff', '4']);
+    const check = await runCliProcess([
+      'ledger',
+      'check',
+      '--file',
+      path,
+      '--data-dir',
+      dir,
+      '--time-zone',
+      'Asia/Shanghai',
+      '--cutoff',
+      '4',
+    ]);
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/^sqlite: .*sqlite_autoindex_entries_1/m);
     expect(check.stdout).toMatch(/^FAILED: 3 rows chained/m);

@@ -19,9 +19,10 @@ function payment(transactionId: string, n: number): SessionResult {
       terminalId: 'T-0001',
       ...(n % 5 === 0 ? { items: [{ description: `item ${n}`, quantity: 1, unitPrice: 100 + (n % 1000) }] } : {}),
     },
-    decision: n % 7 === 0
-      ? { outcome: 'declined', reason: 'license_expired', detail: 'expired', facts: { licenseSerial: 'LIC-1' } }
-      : { outcome: 'approved', facts: { accountId: 'acct-1', licenseSerial: 'LIC-1', authorityKid: 'a', appCounter: n } },
+    decision:
+      n % 7 === 0
+        ? { outcome: 'declined', reason: 'license_expired', detail: 'expired', facts: { licenseSerial: 'LIC-1' } }
+        : { outcome: 'approved', facts: { accountId: 'acct-1', licenseSerial: 'LIC-1', authorityKid: 'a', appCounter: n } },
     exchange: { license: Buffer.alloc(200, n & 0xff), authorization: Buffer.alloc(150, 7) },
     startedAt: now - 50,
     finishedAt: now,

@@ -63,7 +63,15 @@ describe('crash safety under SIGKILL', () => {
   beforeAll(async () => {
     mkdirSync(CACHE, { recursive: true });
     // Native and npm modules stay external: the bundle sits under node_modules and resolves them there.
-    await build({ entryPoints: [WRITER_SOURCE], outfile: WRITER, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+    await build({
+      entryPoints: [WRITER_SOURCE],
+      outfile: WRITER,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'error',
+    });
   });
 
   it(`keeps every acknowledged payment exactly once across ${LEDGERS * KILLS_PER_LEDGER} kills`, async () => {
@@ -102,7 +110,9 @@ describe('crash safety under SIGKILL', () => {
       try {
         const dup = db.prepare('SELECT transaction_id, COUNT(*) AS n FROM entries GROUP BY transaction_id HAVING n > 1').all();
         expect(dup).toEqual([]);
-        const itemsOfMissingRows = db.prepare('SELECT COUNT(*) AS n FROM line_items WHERE entry_seq NOT IN (SELECT seq FROM entries)').get();
+        const itemsOfMissingRows = db
+          .prepare('SELECT COUNT(*) AS n FROM line_items WHERE entry_seq NOT IN (SELECT seq FROM entries)')
+          .get();
         expect(itemsOfMissingRows).toEqual({ n: 0 });
       } finally {
         db.close();

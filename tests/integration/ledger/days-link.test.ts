@@ -25,7 +25,8 @@ describe('export chain across business days', () => {
     for (let day = 0; day < 3; day++) {
       now = T0 + day * DAY;
       // The second day also has a sale with line items and a demo sale, so its export holds every kind of object.
-      const extra = (i: number) => (day !== 1 ? {} : i === 0 ? { items: [{ description: 'Tea', quantity: 2, unitPrice: 50 }] } : i === 1 ? { demo: true } : {});
+      const extra = (i: number) =>
+        day !== 1 ? {} : i === 0 ? { items: [{ description: 'Tea', quantity: 2, unitPrice: 50 }] } : i === 1 ? { demo: true } : {};
       for (let i = 0; i < 5; i++) ledger.record(phone.pay(order(100 + i, extra(i)), (now += 1000)));
       ledger.closeDay({ by: 'manager' });
     }

@@ -53,7 +53,14 @@ export async function realPayment(
   return runTerminalSession({
     channel,
     order: paymentOrder,
-    verification: { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history },
+    verification: {
+      clock: () => now,
+      clockSkewMs: CLOCK_SKEW_MS,
+      verifier: nobleVerifier,
+      trustStore: env.trustStore,
+      revocations: env.revocations,
+      history,
+    },
     random: (n) => randomBytes(n),
   });
 }

@@ -52,6 +52,11 @@ describe('format-1 exports (made before refunds)', () => {
 
   it('the settlement service reads its manifest', async () => {
     const folder = await readExportFolder(FIXTURE);
-    expect(folder.manifest).toMatchObject({ format: MANIFEST_FORMAT_1, terminalId: 'demo-terminal-01', businessDate: '2026-12-03', counts: { rows: 4 } });
+    expect(folder.manifest).toMatchObject({
+      format: MANIFEST_FORMAT_1,
+      terminalId: 'demo-terminal-01',
+      businessDate: '2026-12-03',
+      counts: { rows: 4 },
+    });
   });
 });

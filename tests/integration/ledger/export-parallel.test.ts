@@ -38,7 +38,13 @@ describe('a day exported on two threads', () => {
     const approved: string[] = [];
     for (let i = 0; i < SALES; i++) {
       clock += 5;
-      const items = i % 3 === 0 ? [{ description: `Tea ${i}, "large"`, quantity: 2, unitPrice: 150 }, { description: '茶\n杯', quantity: 1, unitPrice: 100 }] : undefined;
+      const items =
+        i % 3 === 0
+          ? [
+              { description: `Tea ${i}, "large"`, quantity: 2, unitPrice: 150 },
+              { description: '茶\n杯', quantity: 1, unitPrice: 100 },
+            ]
+          : undefined;
       const paid = order(items ? 400 : 100 + i, items ? { items } : {});
       const result = (phones[i % phones.length] as FastPhone).pay(paid, clock);
       ledger.record(result);
@@ -54,7 +60,18 @@ describe('a day exported on two threads', () => {
   afterAll(() => cleanup());
 
   const exportTo = (name: string, parallel: boolean, extra: Partial<ExportDayOptions> = {}) =>
-    exportBusinessDay({ ledgerPath, businessDate: DATE, outDir: join(dir, name), terminalKey: key, terminalId: TERMINAL, merchantId: MERCHANT, timeZone: 'Asia/Shanghai', now, parallel, ...extra });
+    exportBusinessDay({
+      ledgerPath,
+      businessDate: DATE,
+      outDir: join(dir, name),
+      terminalKey: key,
+      terminalId: TERMINAL,
+      merchantId: MERCHANT,
+      timeZone: 'Asia/Shanghai',
+      now,
+      parallel,
+      ...extra,
+    });
   const body = (result: ExportResult) => {
     const { signature: _signature, ...rest } = JSON.parse(readFileSync(result.manifestPath, 'utf8')) as Manifest;
     return rest;
@@ -64,11 +81,15 @@ describe('a day exported on two threads', () => {
     const one = await exportTo('one', false);
     const two = await exportTo('two', true);
     expect(two.rows).toBe(rows);
-    for (let i = 0; i < 3; i++) expect(readFileSync(two.files[i] as string, 'utf8').split('\n')).toEqual(readFileSync(one.files[i] as string, 'utf8').split('\n'));
+    for (let i = 0; i < 3; i++)
+      expect(readFileSync(two.files[i] as string, 'utf8').split('\n')).toEqual(readFileSync(one.files[i] as string, 'utf8').split('\n'));
     expect(body(two)).toEqual(body(one));
     expect(body(two).counts).toMatchObject({ rows, voided: 3, closes: 1 });
     expect(readdirSync(join(dir, 'two')).sort()).toEqual(readdirSync(join(dir, 'one')).sort());
-    const verified = await verifyExport(two.manifestPath, { trustStore: createTrustStore(parseTrustFile(env.trustEntries)), expectTerminalKeyId: key.keyId });
+    const verified = await verifyExport(two.manifestPath, {
+      trustStore: createTrustStore(parseTrustFile(env.trustEntries)),
+      expectTerminalKeyId: key.keyId,
+    });
     expect(verified.problems).toEqual([]);
     expect(verified.ok).toBe(true);
   });
@@ -76,7 +97,10 @@ describe('a day exported on two threads', () => {
   it('reports a tampered row at the same place as one thread, before, at and after the seam', async () => {
     const seam = splitSeq(1, rows) + 1; // the worker's first row
     const db = new Database(ledgerPath);
-    for (const trigger of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'").pluck().all() as string[]) {
+    for (const trigger of db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'")
+      .pluck()
+      .all() as string[]) {
       db.exec(`DROP TRIGGER "${trigger}"`);
     }
     const amount = db.prepare('SELECT amount FROM entries WHERE seq = ?').pluck();

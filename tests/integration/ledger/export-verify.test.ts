@@ -39,7 +39,16 @@ describe('business-day export and verify-export on genuinely signed payments', (
     trust = createTrustStore(parseTrustFile(env.trustEntries));
     key = loadOrCreateTerminalKey(dir);
     // Real exchanges through the terminal session and the reference wallet.
-    for (const scenario of ['approve', 'high-s', 'approve', 'wrong-amount', 'expired-license', 'unknown-authority', 'removed-late', 'bad-signature'] as const) {
+    for (const scenario of [
+      'approve',
+      'high-s',
+      'approve',
+      'wrong-amount',
+      'expired-license',
+      'unknown-authority',
+      'removed-late',
+      'bad-signature',
+    ] as const) {
       now += 1000;
       const result = await realPayment(env, scenario, order(1500), ledger, now);
       ledger.record(result);
@@ -50,7 +59,13 @@ describe('business-day export and verify-export on genuinely signed payments', (
     const phones = [new FastPhone(env, 'slow'), new FastPhone(env, 'locked'), new FastPhone(env, 'silent')];
     for (let i = 0; i < BULK; i++) {
       now += 7;
-      const items = i % 4 === 0 ? [{ description: `Item ${i}, "special"`, quantity: 2, unitPrice: 150 }, { description: '茶', quantity: 1, unitPrice: 100 }] : undefined;
+      const items =
+        i % 4 === 0
+          ? [
+              { description: `Item ${i}, "special"`, quantity: 2, unitPrice: 150 },
+              { description: '茶', quantity: 1, unitPrice: 100 },
+            ]
+          : undefined;
       const paid = order(items ? 400 : 100 + (i % 900), items ? { items } : {});
       const phone = phones[i % phones.length] as FastPhone;
       const result = phone.pay(paid, now);
@@ -90,7 +105,9 @@ describe('business-day export and verify-export on genuinely signed payments', (
   });
 
   it('CSV: header, one line per attempt, decimal amounts, masked accounts, voids flagged', () => {
-    const lines = readFileSync(exported.files[0] as string, 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(exported.files[0] as string, 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines[0]).toBe(
       'seq,business_date,local_time,type,status,decline_reason,transaction_id,original_transaction_id,voided_by,refunded_by,amount,refunded,currency,account,license_serial,authority_id,authority_kid,app_counter,items,demo,operator,note,terminal_id,merchant_id',
     );
@@ -142,7 +159,12 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(bad.summary).toBe(inline.summary);
     // The workers send each problem's code back with its line.
     expect(bad.issues).toEqual(inline.issues);
-    expect(bad.issues.filter((p) => p.detail.startsWith('row 41 ')).map((p) => p.code)).toEqual(['chain', 'approval', 'approval', 'approval']);
+    expect(bad.issues.filter((p) => p.detail.startsWith('row 41 ')).map((p) => p.code)).toEqual([
+      'chain',
+      'approval',
+      'approval',
+      'approval',
+    ]);
     expect(new Set(bad.issues.map((p) => p.code))).toEqual(new Set(['chain', 'approval', 'file_changed', 'totals']));
     // Cut at maxProblemLines in the same place as the lines; the count stays exact.
     const cut = await verifyExport(copy.manifest, { authorities, workers: 2, maxProblemLines: 3 });
@@ -152,19 +174,34 @@ describe('business-day export and verify-export on genuinely signed payments', (
   }, 180_000);
 
   it('the bulk approvals are genuine: the protocol pipeline itself approves them from the stored bytes', () => {
-    const lines = readFileSync(exported.files[2] as string, 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(exported.files[2] as string, 'utf8')
+      .trimEnd()
+      .split('\n');
     for (const line of [lines[0], lines[10], lines[500], lines[2000]]) {
       const row = parseJsonRecord(line as string);
       if (row.status !== 'approved') continue;
       const decision = verifyExchange(
-        { transactionId: row.transactionId as string, amount: row.amount as number, currency: row.currency as string, merchantId: row.merchantId, terminalId: row.terminalId },
+        {
+          transactionId: row.transactionId as string,
+          amount: row.amount as number,
+          currency: row.currency as string,
+          merchantId: row.merchantId,
+          terminalId: row.terminalId,
+        },
         {
           paymentRequest: row.paymentRequest ?? undefined,
           paymentResponse: row.paymentResponse ?? undefined,
           deductionRequest: row.deductionRequest ?? undefined,
           authorization: row.authorization ?? undefined,
         },
-        { clock: () => row.recordedAt, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: trust, revocations: env.revocations, history: EMPTY_HISTORY },
+        {
+          clock: () => row.recordedAt,
+          clockSkewMs: CLOCK_SKEW_MS,
+          verifier: nobleVerifier,
+          trustStore: trust,
+          revocations: env.revocations,
+          history: EMPTY_HISTORY,
+        },
       );
       expect(decision.outcome).toBe('approved');
     }
@@ -182,7 +219,10 @@ describe('business-day export and verify-export on genuinely signed payments', (
   function copyExport(name: string): { manifest: string; file: (i: number) => string } {
     const target = join(dir, name);
     cpSync(exported.folder, target, { recursive: true });
-    return { manifest: join(target, `${TERMINAL}-${DATE}.manifest.json`), file: (i) => join(target, (exported.files[i] as string).slice(exported.folder.length + 1)) };
+    return {
+      manifest: join(target, `${TERMINAL}-${DATE}.manifest.json`),
+      file: (i) => join(target, (exported.files[i] as string).slice(exported.folder.length + 1)),
+    };
   }
 
   function flipByte(path: string, at: number): void {
@@ -247,21 +287,51 @@ describe('business-day export and verify-export on genuinely signed payments', (
   it('npm run cli -- verify-export: exit 0 with a summary when it verifies, 1 with problem lines when not', () => {
     const trustFile = join(dir, 'trust.json');
     writeFileSync(trustFile, JSON.stringify(env.trustEntries));
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', exported.manifestPath, '--trust', trustFile, '--terminal-key', key.keyId], {
-      encoding: 'utf8',
-    });
-    expect(ok.stdout).toMatch(/^OK: 2011 rows, 2010 transactions, 2003 approvals verified against \d+ licenses, 0 problems; terminal key [0-9A-F ]+ \(pinned\)\n$/);
+    const ok = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src-main/cli/index.ts',
+        'verify-export',
+        exported.manifestPath,
+        '--trust',
+        trustFile,
+        '--terminal-key',
+        key.keyId,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(ok.stdout).toMatch(
+      /^OK: 2011 rows, 2010 transactions, 2003 approvals verified against \d+ licenses, 0 problems; terminal key [0-9A-F ]+ \(pinned\)\n$/,
+    );
     expect(ok.status).toBe(0);
     const copy = copyExport('cli-edited');
     flipByte(copy.file(0), 200);
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', copy.manifest, '--trust', trustFile], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', copy.manifest, '--trust', trustFile],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stdout.split('\n')[0]).toMatch(/\.csv: SHA-256 [0-9a-f]{64} != manifest [0-9a-f]{64}/);
     expect(bad.stdout).toMatch(/FAILED: .* 1 problem; .*not pinned/);
     // --json: the same verdict for a settlement system, each problem with its code.
-    const json = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', copy.manifest, '--trust', trustFile, '--json'], { encoding: 'utf8' });
+    const json = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/cli/index.ts', 'verify-export', copy.manifest, '--trust', trustFile, '--json'],
+      { encoding: 'utf8' },
+    );
     expect(json.status).toBe(1);
-    const report = JSON.parse(json.stdout) as { ok: boolean; problemCount: number; problems: { code: string; detail: string }[]; terminalKey: { pinned: boolean }; transactions: number };
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean;
+      problemCount: number;
+      problems: { code: string; detail: string }[];
+      terminalKey: { pinned: boolean };
+      transactions: number;
+    };
     expect(report).toMatchObject({ ok: false, problemCount: 1, transactions: 2010, terminalKey: { pinned: false } });
     expect(report.problems).toEqual([{ code: 'file_changed', detail: bad.stdout.split('\n')[0] }]);
   }, 180_000);

@@ -56,7 +56,7 @@ describe('ledger file problems', () => {
 
   it('another SQLite database, an empty file and random bytes are refused, even with create, and left untouched', () => {
     const other = new Database(path);
-    other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'hello\')');
+    other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello')");
     other.close();
     const before = digest(path);
     expect(codeOf(() => openTestLedger(dir))).toBe('LEDGER_NOT_A_LEDGER');
@@ -140,7 +140,11 @@ describe('ledger file problems', () => {
     try {
       // root may write anything: run the attempt as "nobody" then.
       const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const child = spawnSync(process.execPath, ['--import', 'tsx', OPEN_CHILD, path], { encoding: 'utf8', cwd: process.cwd(), ...asOther });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', OPEN_CHILD, path], {
+        encoding: 'utf8',
+        cwd: process.cwd(),
+        ...asOther,
+      });
       const outcome = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { stage: string; code?: string; message?: string };
       expect(outcome).toMatchObject({ stage: 'open', code: 'LEDGER_READ_ONLY' });
       expect(outcome.message).toMatch(/not writable/);

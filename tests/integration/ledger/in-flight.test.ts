@@ -16,7 +16,14 @@ const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 function rowCount(): number {
-  const ledger = new Ledger({ path: path.join(dataDir, 'ledger.sqlite'), readOnly: true, terminalId: 't', merchantId: 'm', timeZone: 'UTC', cutoffHour: 0 });
+  const ledger = new Ledger({
+    path: path.join(dataDir, 'ledger.sqlite'),
+    readOnly: true,
+    terminalId: 't',
+    merchantId: 'm',
+    timeZone: 'UTC',
+    cutoffHour: 0,
+  });
   try {
     return ledger.integrityCheck().chain.rows;
   } finally {
@@ -26,7 +33,11 @@ function rowCount(): number {
 
 function commitThenDie(reference: string, amount: number): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'commit-then-die.ts'), dataDir, reference, String(amount)], { cwd: REPO });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'commit-then-die.ts'), dataDir, reference, String(amount)],
+      { cwd: REPO },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -61,7 +72,14 @@ describe('a payment committed but never shown', { timeout: 120_000 }, () => {
 
     const status = await runCliProcess(['status', '--ref', 'till-0042', '--data-dir', dataDir]);
     expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ outcome: 'approved', transactionId: id, amount: 1234, seq: 2, ref: 'till-0042', recorded: true });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      outcome: 'approved',
+      transactionId: id,
+      amount: 1234,
+      seq: 2,
+      ref: 'till-0042',
+      recorded: true,
+    });
 
     // The till retries with its reference: the recorded outcome, nothing charged.
     const again = await runCliProcess(['charge', '--minor', '1234', '--ref', 'till-0042', '--reader', 'stub', '--data-dir', dataDir]);
@@ -75,7 +93,11 @@ describe('a payment committed but never shown', { timeout: 120_000 }, () => {
     expect(other.stderr).toMatch(/reference till-0042 was already used for a payment of 1234 minor units/);
     const unknown = await runCliProcess(['status', '--ref', 'till-0043', '--data-dir', dataDir]);
     expect(unknown.code).toBe(3);
-    expect(JSON.parse(unknown.stdout)).toEqual({ ref: 'till-0043', transactionId: transactionIdForReference(terminal.ledger.ledgerId, 'till-0043'), recorded: false });
+    expect(JSON.parse(unknown.stdout)).toEqual({
+      ref: 'till-0043',
+      transactionId: transactionIdForReference(terminal.ledger.ledgerId, 'till-0043'),
+      recorded: false,
+    });
     expect(rowCount()).toBe(2);
 
     // The retry printed it: the checkout no longer needs to show it.
@@ -88,14 +110,32 @@ describe('a payment committed but never shown', { timeout: 120_000 }, () => {
   });
 
   it('a new reference charges once; the same reference again answers from the ledger', async () => {
-    const first = await runCliProcess(['charge', '--minor', '500', '--ref', 'till-0100', '--reader', 'stub', '--scenario', 'expired-license', '--data-dir', dataDir]);
+    const first = await runCliProcess([
+      'charge',
+      '--minor',
+      '500',
+      '--ref',
+      'till-0100',
+      '--reader',
+      'stub',
+      '--scenario',
+      'expired-license',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(first.code, first.stderr).toBe(1);
     const decided = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(decided).toMatchObject({ outcome: 'declined', reason: 'license_expired', ref: 'till-0100', recorded: true });
     const rows = rowCount();
     const second = await runCliProcess(['charge', '--minor', '500', '--ref', 'till-0100', '--reader', 'stub', '--data-dir', dataDir]);
     expect(second.code).toBe(1);
-    expect(JSON.parse(second.stdout)).toMatchObject({ outcome: 'declined', reason: 'license_expired', transactionId: decided.transactionId, seq: decided.seq, recorded: true });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      outcome: 'declined',
+      reason: 'license_expired',
+      transactionId: decided.transactionId,
+      seq: decided.seq,
+      recorded: true,
+    });
     expect(rowCount()).toBe(rows);
     expect((await runCliProcess(['status', '--ref', 'bad ref', '--data-dir', dataDir])).code).toBe(2);
   });

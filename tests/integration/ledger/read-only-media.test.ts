@@ -77,7 +77,10 @@ describe('a data folder on read-only media', { timeout: 240_000 }, () => {
     expect(exported.code, exported.stdout + exported.stderr).toBe(0);
     const manifest = readdirSync(out).find((name) => name.endsWith('.manifest.json'));
     expect(manifest).toBeDefined();
-    const verified = await cli(['verify-export', join(out, manifest ?? ''), '--trust', join(folder, 'trust-store.json'), '--workers', '0'], as);
+    const verified = await cli(
+      ['verify-export', join(out, manifest ?? ''), '--trust', join(folder, 'trust-store.json'), '--workers', '0'],
+      as,
+    );
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^OK: 2 rows/m);
     const status = await cli(['status', '--ref', 'r-250', '--data-dir', folder], as);
@@ -85,17 +88,20 @@ describe('a data folder on read-only media', { timeout: 240_000 }, () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ outcome: 'approved', amount: 250, recorded: true });
   }
 
-  it.skipIf(!canMount)('on a read-only bind mount: check, export, verify-export and status work and write nothing; a sale is refused', async () => {
-    mkdirSync(media);
-    expect(spawnSync('mount', ['--bind', data, media]).status).toBe(0);
-    expect(spawnSync('mount', ['-o', 'remount,ro,bind', media]).status).toBe(0);
-    const before = snapshot(data);
-    await readOnlyCommands(media, join(dir, 'out-mount'));
-    const sale = await cli(['charge', '--minor', '300', '--reader', 'stub', '--data-dir', media]);
-    expect(sale.code).toBe(2);
-    expect(sale.stderr).toMatch(/read-only|not writable/i);
-    expect(snapshot(data)).toEqual(before);
-  });
+  it.skipIf(!canMount)(
+    'on a read-only bind mount: check, export, verify-export and status work and write nothing; a sale is refused',
+    async () => {
+      mkdirSync(media);
+      expect(spawnSync('mount', ['--bind', data, media]).status).toBe(0);
+      expect(spawnSync('mount', ['-o', 'remount,ro,bind', media]).status).toBe(0);
+      const before = snapshot(data);
+      await readOnlyCommands(media, join(dir, 'out-mount'));
+      const sale = await cli(['charge', '--minor', '300', '--reader', 'stub', '--data-dir', media]);
+      expect(sale.code).toBe(2);
+      expect(sale.stderr).toMatch(/read-only|not writable/i);
+      expect(snapshot(data)).toEqual(before);
+    },
+  );
 
   it.skipIf(!isRoot)('as a user who may not write the folder: the same, and nothing written', async () => {
     if (canMount) spawnSync('umount', [media]);

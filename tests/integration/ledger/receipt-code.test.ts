@@ -13,7 +13,10 @@ import { makeResult, openTestLedger, T0, tempDir, txId } from '../../unit/ledger
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 const verifyReceipt = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src-main/cli/index.ts'), 'verify-receipt', ...args], { encoding: 'utf8', cwd: REPO });
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src-main/cli/index.ts'), 'verify-receipt', ...args], {
+    encoding: 'utf8',
+    cwd: REPO,
+  });
 
 describe('signed receipt codes', { timeout: 120_000 }, () => {
   const { dir, cleanup } = tempDir('receipt-code-');
@@ -34,7 +37,15 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
     rows.push(ledger.getAttempt(voidRow?.transactionId as string) as LedgerRow);
     rows.push(ledger.getAttempt(refund.transactionId) as LedgerRow);
     ledger.close();
-    exported = await exportBusinessDay({ ledgerPath: join(dir, 'ledger.sqlite'), businessDate: '2026-11-23', outDir: join(dir, 'out'), terminalKey: key, terminalId: 'T-0001', merchantId: 'M-42', timeZone: 'Asia/Shanghai' });
+    exported = await exportBusinessDay({
+      ledgerPath: join(dir, 'ledger.sqlite'),
+      businessDate: '2026-11-23',
+      outDir: join(dir, 'out'),
+      terminalKey: key,
+      terminalId: 'T-0001',
+      merchantId: 'M-42',
+      timeZone: 'Asia/Shanghai',
+    });
   });
   afterAll(() => cleanup());
 
@@ -45,7 +56,14 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
       const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
       expect(decoded?.data).toBe(text);
       const code = parseReceiptCode(decoded?.data ?? '');
-      expect(code).toMatchObject({ seq: row.seq, transactionId: row.transactionId, amount: row.amount, currency: 'CNY', status: row.status, recordedAt: row.recordedAt });
+      expect(code).toMatchObject({
+        seq: row.seq,
+        transactionId: row.transactionId,
+        amount: row.amount,
+        currency: 'CNY',
+        status: row.status,
+        recordedAt: row.recordedAt,
+      });
       expect(verifyReceiptCode(code, key.keyId, key.publicKey)).toEqual([]);
     }
     expect(rows.map((row) => row.status)).toEqual(['approved', 'declined', 'voided', 'refunded']);
@@ -54,7 +72,9 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
   it('a changed field or another key does not verify', () => {
     const text = receiptCodeText(rows[0] as LedgerRow, key) as string;
     const edited = text.replace('|1234|', '|4234|');
-    expect(verifyReceiptCode(parseReceiptCode(edited), key.keyId, key.publicKey)).toEqual(['the signature does not verify with the pinned terminal key']);
+    expect(verifyReceiptCode(parseReceiptCode(edited), key.keyId, key.publicKey)).toEqual([
+      'the signature does not verify with the pinned terminal key',
+    ]);
     const other = loadOrCreateTerminalKey(join(dir, 'out'));
     expect(verifyReceiptCode(parseReceiptCode(text), other.keyId, other.publicKey)[0]).toMatch(/not the pinned/);
     expect(() => parseReceiptCode('NFCR1|garbage')).toThrow(/not a NFCR1 receipt code/);

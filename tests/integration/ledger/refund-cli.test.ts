@@ -49,10 +49,31 @@ describe('refund command', { timeout: 180_000 }, () => {
     const wrong = await cli(['refund', '--transaction', sale, '--amount', '5', '--pin', '11111']);
     expect(wrong).toMatchObject({ code: 1, line: { outcome: 'refused', reason: 'wrong_pin' } });
     const id = 'c'.repeat(32);
-    const part = await cli(['refund', '--transaction', sale, '--amount', '12.50', '--pin', '24680', '--reason', 'two cups back', '--refund-id', id]);
+    const part = await cli([
+      'refund',
+      '--transaction',
+      sale,
+      '--amount',
+      '12.50',
+      '--pin',
+      '24680',
+      '--reason',
+      'two cups back',
+      '--refund-id',
+      id,
+    ]);
     expect(part, part.stderr).toMatchObject({
       code: 0,
-      line: { outcome: 'refunded', transactionId: id, originalTransactionId: sale, amount: 1250, currency: 'CNY', remainder: 750, authorisedBy: 'manager', tapped: false },
+      line: {
+        outcome: 'refunded',
+        transactionId: id,
+        originalTransactionId: sale,
+        amount: 1250,
+        currency: 'CNY',
+        remainder: 750,
+        authorisedBy: 'manager',
+        tapped: false,
+      },
     });
     // The till retried: the same refund id answers the refund already recorded.
     const again = await cli(['refund', '--transaction', sale, '--amount', '12.50', '--pin', '24680', '--refund-id', id]);

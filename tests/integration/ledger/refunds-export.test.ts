@@ -54,10 +54,24 @@ describe('refunds in the export, checked by verify-export', () => {
     const tap = await runRefundTap({
       channel,
       order: { transactionId: tapId, amount: 400, currency: 'CNY', merchantId: MERCHANT, terminalId: TERMINAL },
-      verification: { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history: ledger },
+      verification: {
+        clock: () => now,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: nobleVerifier,
+        trustStore: env.trustStore,
+        revocations: env.revocations,
+        history: ledger,
+      },
     });
     if (!tap.ok) throw new Error(tap.detail);
-    ledger.refund(ids.A as string, { amount: 400, by: 'manager', reason: 'one item back', transactionId: tapId, tap: tap.tap, now: (now += 1000) });
+    ledger.refund(ids.A as string, {
+      amount: 400,
+      by: 'manager',
+      reason: 'one item back',
+      transactionId: tapId,
+      tap: tap.tap,
+      now: (now += 1000),
+    });
     ledger.refund(ids.B as string, { amount: 500, by: 'cashier', now: (now += 1000) });
     sell('D', 200);
     ledger.refund(ids.D as string, { amount: 50, by: 'manager', now: (now += 1000) });
@@ -109,9 +123,18 @@ describe('refunds in the export, checked by verify-export', () => {
     // Day 1's sales were refunded on later days: their lines are as exported at day 1's close.
     const day1 = readFileSync(exports[0]?.files[0] as string, 'utf8');
     expect(day1).toContain(`,sale,approved,,${ids.A},,,,10.00,,CNY,`);
-    const rows = readFileSync(exports[1]?.files[2] as string, 'utf8').trimEnd().split('\n').map((line) => parseJsonRecord(line));
+    const rows = readFileSync(exports[1]?.files[2] as string, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => parseJsonRecord(line));
     const tapped = rows.find((r) => r.kind === 'refund' && r.originalTransactionId === ids.A);
-    expect(tapped).toMatchObject({ status: 'refunded', amount: 400, operator: 'manager', note: 'one item back', accountId: 'demo-account-0001' });
+    expect(tapped).toMatchObject({
+      status: 'refunded',
+      amount: 400,
+      operator: 'manager',
+      note: 'one item back',
+      accountId: 'demo-account-0001',
+    });
     expect(tapped?.license).not.toBeNull();
     expect(rows.find((r) => r.originalTransactionId === ids.B)).toMatchObject({ operator: 'cashier', license: null });
   });
@@ -128,7 +151,9 @@ describe('refunds in the export, checked by verify-export', () => {
   it('a refund whose sale is in no export given is reported, one problem each', async () => {
     const alone = await verifyExport(path(1), { authorities });
     expect(alone.issues.map((i) => i.code)).toEqual(['refund', 'refund']);
-    expect(alone.problems.join('\n')).toContain(`refunds ${ids.A}, which is a sale of neither this export nor an earlier one given with --previous`);
+    expect(alone.problems.join('\n')).toContain(
+      `refunds ${ids.A}, which is a sale of neither this export nor an earlier one given with --previous`,
+    );
     // Day 3 with only day 2: the chain links, but A's sale is on day 1.
     const day3 = await verifyExport(path(2), { authorities, previousManifestPath: path(1) });
     expect(day3.issues.map((i) => i.code)).toEqual(['refund']);
@@ -146,7 +171,7 @@ describe('refunds in the export, checked by verify-export', () => {
     return { manifest: join(target, base(path(i))), jsonl: join(target, base(exports[i]?.files[2] as string)) };
   }
 
-  it("a manifest whose refund list says another amount than the rows is refused, even re-signed", async () => {
+  it('a manifest whose refund list says another amount than the rows is refused, even re-signed', async () => {
     const copy = copyDay(1, 'refund-list');
     const manifest = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
     const { signature: _drop, ...body } = manifest;
@@ -186,7 +211,11 @@ describe('refunds in the export, checked by verify-export', () => {
     body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
     body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
     writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
-    const result = await verifyExport(copy.manifest, { authorities, previousManifestPath: [path(0), path(1)], expectTerminalKeyId: key.keyId });
+    const result = await verifyExport(copy.manifest, {
+      authorities,
+      previousManifestPath: [path(0), path(1)],
+      expectTerminalKeyId: key.keyId,
+    });
     expect(result.ok).toBe(false);
     expect(result.problems.join('\n')).toMatch(new RegExp(`refunds 900 of ${ids.A}, which has 600 left to refund`));
     expect(result.issues.map((i) => i.code)).toContain('refund');

@@ -81,7 +81,12 @@ describe('tampering with the ledger file', () => {
     const text = verified.problems.join('\n');
     expect(text).toMatch(/row 5 .*chain hash mismatch/);
     expect(text).toMatch(/row 5 .*authorization signs a different amount/);
-    expect(verified.issues.filter((p) => p.detail.startsWith('row 5 ')).map((p) => p.code)).toEqual(['chain', 'approval', 'approval', 'approval']);
+    expect(verified.issues.filter((p) => p.detail.startsWith('row 5 ')).map((p) => p.code)).toEqual([
+      'chain',
+      'approval',
+      'approval',
+      'approval',
+    ]);
   });
 
   it('a tamperer who also rewrites the row hash breaks the next link; one who rewrites every later hash is still caught by the phone signature', async () => {
@@ -102,7 +107,9 @@ describe('tampering with the ledger file', () => {
     for (const row of rows.slice(5)) {
       const fixed = { ...row, prevHash: prev };
       prev = rowHash(fixed);
-      rechain.prepare('UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?').run(Buffer.from(fixed.prevHash), Buffer.from(prev), row.seq);
+      rechain
+        .prepare('UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(Buffer.from(fixed.prevHash), Buffer.from(prev), row.seq);
     }
     rechain.close();
     // The chain-head file still names the last row as committed: the terminal will not write to it.
@@ -127,9 +134,31 @@ describe('tampering with the ledger file', () => {
   it('npm run cli -- ledger check: exit 0 while intact, 1 with one line per problem after tampering', () => {
     const path = join(dir, 'ledger.sqlite');
     const check = () =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'ledger', 'check', '--file', path, '--data-dir', dir, '--time-zone', 'Asia/Shanghai', '--cutoff', '4', '--terminal', TERMINAL, '--merchant', MERCHANT], {
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src-main/cli/index.ts',
+          'ledger',
+          'check',
+          '--file',
+          path,
+          '--data-dir',
+          dir,
+          '--time-zone',
+          'Asia/Shanghai',
+          '--cutoff',
+          '4',
+          '--terminal',
+          TERMINAL,
+          '--merchant',
+          MERCHANT,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
     const intact = check();
     expect(intact.stdout).toMatch(/^OK: 12 rows chained, head 12 [0-9a-f]{64}, 0 problems\n$/);
     expect(intact.status).toBe(0);

@@ -23,7 +23,10 @@ describe('verify-export on damaged files', () => {
     let now = T0;
     const ledger = openTestLedger(dir, { clock: () => now, terminalId: TERMINAL, merchantId: MERCHANT });
     const phone = new FastPhone(env, 'approve');
-    for (let i = 0; i < 20; i++) ledger.record(phone.pay(order(100 + i, i % 3 === 0 ? { items: [{ description: 'x', quantity: 1, unitPrice: 100 + i }] } : {}), (now += 1000)));
+    for (let i = 0; i < 20; i++)
+      ledger.record(
+        phone.pay(order(100 + i, i % 3 === 0 ? { items: [{ description: 'x', quantity: 1, unitPrice: 100 + i }] } : {}), (now += 1000)),
+      );
     ledger.record({ ...makeResult({ n: 999, declined: 'license_expired' }), order: order(5) });
     ledger.close();
     exported = await exportBusinessDay({
@@ -42,23 +45,28 @@ describe('verify-export on damaged files', () => {
   it('any changed byte in any file is reported, never thrown', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 }), async (file, where, xor) => {
-        const target = join(dir, `fuzz-${run++}`);
-        cpSync(exported.folder, target, { recursive: true });
-        const path = join(target, (exported.files[file] as string).slice(exported.folder.length + 1));
-        const bytes = readFileSync(path);
-        const at = Math.min(bytes.length - 1, Math.floor(where * bytes.length));
-        bytes[at] = (bytes[at] as number) ^ xor;
-        writeFileSync(path, bytes);
-        const manifest = join(target, (exported.files[3] as string).slice(exported.folder.length + 1));
-        const result = await verifyExport(manifest, { authorities });
-        expect(result.ok).toBe(false);
-        expect(result.problemCount).toBeGreaterThan(0);
-        // Every problem is coded, the same as its line; a changed data file is always file_changed.
-        expect(result.issues.map((p) => p.detail)).toEqual(result.problems);
-        for (const { code } of result.issues) expect(VERIFY_PROBLEM_CODES).toContain(code);
-        if (file < 3) expect(result.issues.map((p) => p.code)).toContain('file_changed');
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 3 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 255 }),
+        async (file, where, xor) => {
+          const target = join(dir, `fuzz-${run++}`);
+          cpSync(exported.folder, target, { recursive: true });
+          const path = join(target, (exported.files[file] as string).slice(exported.folder.length + 1));
+          const bytes = readFileSync(path);
+          const at = Math.min(bytes.length - 1, Math.floor(where * bytes.length));
+          bytes[at] = (bytes[at] as number) ^ xor;
+          writeFileSync(path, bytes);
+          const manifest = join(target, (exported.files[3] as string).slice(exported.folder.length + 1));
+          const result = await verifyExport(manifest, { authorities });
+          expect(result.ok).toBe(false);
+          expect(result.problemCount).toBeGreaterThan(0);
+          // Every problem is coded, the same as its line; a changed data file is always file_changed.
+          expect(result.issues.map((p) => p.detail)).toEqual(result.problems);
+          for (const { code } of result.issues) expect(VERIFY_PROBLEM_CODES).toContain(code);
+          if (file < 3) expect(result.issues.map((p) => p.code)).toContain('file_changed');
+        },
+      ),
       { numRuns: 100 },
     );
   }, 120_000);
@@ -66,16 +74,21 @@ describe('verify-export on damaged files', () => {
   it('the JSONL parsers only ever throw RecordFormatError', () => {
     const line = readFileSync(exported.files[2] as string, 'utf8').split('\n')[0] as string;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: line.length }), fc.string({ maxLength: 8 }), fc.integer({ min: 0, max: 8 }), (at, insert, cut) => {
-        const mutated = line.slice(0, at) + insert + line.slice(at + cut);
-        for (const parse of [parseJsonRecord, parseJsonSummary]) {
-          try {
-            parse(mutated);
-          } catch (error) {
-            expect(error).toBeInstanceOf(RecordFormatError);
+      fc.property(
+        fc.integer({ min: 0, max: line.length }),
+        fc.string({ maxLength: 8 }),
+        fc.integer({ min: 0, max: 8 }),
+        (at, insert, cut) => {
+          const mutated = line.slice(0, at) + insert + line.slice(at + cut);
+          for (const parse of [parseJsonRecord, parseJsonSummary]) {
+            try {
+              parse(mutated);
+            } catch (error) {
+              expect(error).toBeInstanceOf(RecordFormatError);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });

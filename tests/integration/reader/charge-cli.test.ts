@@ -80,7 +80,7 @@ describe('charge command', { timeout: 120_000 }, () => {
     }
   });
 
-  it('approves through pcscd with the terminal\'s demo phone served on the virtual reader', async () => {
+  it("approves through pcscd with the terminal's demo phone served on the virtual reader", async () => {
     const phone = await startVirtualPhone({ dataDir, scenario: 'approve' });
     try {
       const run = await cli(['charge', '--amount', '2.50', '--reader', 'pcsc', '--data-dir', dataDir, '--timeout-ms', '60000']);

@@ -49,10 +49,7 @@ afterEach(async () => {
  * The scenario's wallet as a virtual phone on a vpcd slot. Like a real phone, a wallet that
  * "vanishes" leaves the field in the middle of the command.
  */
-async function phoneOn(
-  scenario: ScenarioName | PhoneWallet,
-  options: { port?: number; atr?: Uint8Array } = {},
-): Promise<VpcdCard> {
+async function phoneOn(scenario: ScenarioName | PhoneWallet, options: { port?: number; atr?: Uint8Array } = {}): Promise<VpcdCard> {
   const wallet = typeof scenario === 'string' ? world.env.walletFor(scenario) : scenario;
   const phone: VpcdCard = new VpcdCard({
     ...options,
@@ -224,20 +221,28 @@ describe('payments over pcscd and the virtual phone', () => {
     expect((await decided).decision.outcome).toBe('approved');
   });
 
-  it.skipIf(foreignPcscd)('keeps a served virtual phone across a pcscd restart', async () => {
-    const phone = await startVirtualPhone({ scenario: 'approve' });
-    try {
-      await waitFor(() => reader.presentCards().length === 1, 'the served phone');
-      await pcscd.stop();
-      await waitFor(() => phone.output.some((line) => line.includes('"reason":"pcscd closed the connection"')), 'the phone to notice');
-      await pcscd.start();
-      await waitFor(() => phone.output.filter((line) => line.includes('"event":"present"')).length === 2, 'the phone back on the reader', 20_000);
-      await waitFor(() => reader.status().state !== 'no-service', 'the reader service back');
-      const decided = decision();
-      controller.start({ amount: 100 });
-      expect((await decided).decision.outcome).toBe('approved');
-    } finally {
-      await phone.stop();
-    }
-  }, 90_000);
+  it.skipIf(foreignPcscd)(
+    'keeps a served virtual phone across a pcscd restart',
+    async () => {
+      const phone = await startVirtualPhone({ scenario: 'approve' });
+      try {
+        await waitFor(() => reader.presentCards().length === 1, 'the served phone');
+        await pcscd.stop();
+        await waitFor(() => phone.output.some((line) => line.includes('"reason":"pcscd closed the connection"')), 'the phone to notice');
+        await pcscd.start();
+        await waitFor(
+          () => phone.output.filter((line) => line.includes('"event":"present"')).length === 2,
+          'the phone back on the reader',
+          20_000,
+        );
+        await waitFor(() => reader.status().state !== 'no-service', 'the reader service back');
+        const decided = decision();
+        controller.start({ amount: 100 });
+        expect((await decided).decision.outcome).toBe('approved');
+      } finally {
+        await phone.stop();
+      }
+    },
+    90_000,
+  );
 });

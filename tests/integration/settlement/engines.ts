@@ -59,7 +59,16 @@ export const ENGINE_FACTORIES = { postgres: postgresEngine, pglite: pgliteEngine
 
 /** Rows in every table the service writes (a refused upload must leave these unchanged). */
 export async function tableCounts(db: Database): Promise<Record<string, number>> {
-  const tables = ['days', 'entries', 'licenses', 'license_day_spend', 'findings', 'finding_rows', 'revocation_lists', 'revoked_licenses'] as const;
+  const tables = [
+    'days',
+    'entries',
+    'licenses',
+    'license_day_spend',
+    'findings',
+    'finding_rows',
+    'revocation_lists',
+    'revoked_licenses',
+  ] as const;
   const counts: Record<string, number> = {};
   // Table names come from the constant list above; a name cannot be a query parameter.
   for (const table of tables) counts[table] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n ?? -1;

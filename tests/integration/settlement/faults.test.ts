@@ -67,7 +67,9 @@ describe('settlement faults on PostgreSQL', () => {
     );
     // Restart as soon as the day's COPY is running on the server.
     for (let i = 0; i < 600; i++) {
-      const [copying] = await watcher.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY entries%'`);
+      const [copying] = await watcher.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY entries%'`,
+      );
       if ((copying?.n ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -87,10 +89,14 @@ describe('settlement faults on PostgreSQL', () => {
   it(`the service killed with SIGKILL mid-ingest ${KILLS} times never leaves a partial day`, async () => {
     const { url, db } = await prepared('sigkill_loop');
     const child = (): ReturnType<typeof spawn> =>
-      spawn(process.execPath, ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', url, '--workers', '0', '--json'], {
-        cwd: REPO,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', url, '--workers', '0', '--json'],
+        {
+          cwd: REPO,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     // How long one whole ingest takes from process start, to spread the kills over it.
     const started = Date.now();
     const timing = await cluster.createDatabase('sigkill_timing');
@@ -101,10 +107,14 @@ describe('settlement faults on PostgreSQL', () => {
     await probe.close();
     const full = await new Promise<number>((resolve) => {
       const t0 = Date.now();
-      const c = spawn(process.execPath, ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', timing, '--workers', '0'], {
-        cwd: REPO,
-        stdio: 'ignore',
-      });
+      const c = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src-settlement/cli/index.ts', 'ingest', day.folder, '--db', timing, '--workers', '0'],
+        {
+          cwd: REPO,
+          stdio: 'ignore',
+        },
+      );
       c.on('exit', () => resolve(Date.now() - t0));
     });
     expect(Date.now() - started).toBeGreaterThan(0);

@@ -49,7 +49,8 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     if (!found) throw new Error(`no demo day ${terminalId} ${date}`);
     return found;
   };
-  const upload = (terminalId: string, date: string, address = base): Promise<SendDayOutcome> => sendDay({ address, files: dayFiles(day(terminalId, date).folder) });
+  const upload = (terminalId: string, date: string, address = base): Promise<SendDayOutcome> =>
+    sendDay({ address, files: dayFiles(day(terminalId, date).folder) });
   const daysHeld = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM days'))[0]?.n);
   const entriesHeld = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries'))[0]?.n);
   const operator = (path: string, init: RequestInit = {}, token = TOKEN) =>
@@ -97,20 +98,32 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
   });
 
   it('operator routes need the bearer token; wrong or missing tokens are UNAUTHORIZED', async () => {
-    for (const response of [await fetch(`${base}/api/v1/terminals`), await operator('/api/v1/terminals', {}, `${TOKEN}x`), await operator('/api/v1/terminals', {}, 'short')]) {
+    for (const response of [
+      await fetch(`${base}/api/v1/terminals`),
+      await operator('/api/v1/terminals', {}, `${TOKEN}x`),
+      await operator('/api/v1/terminals', {}, 'short'),
+    ]) {
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     }
     const listed = await operator('/api/v1/terminals');
     expect(listed.status).toBe(200);
-    const { terminals } = (await listed.json()) as { terminals: { terminalId: string; lastBusinessDate: string | null; chainHead: string | null }[] };
-    const manifest = JSON.parse(readFileSync(dayFiles(day('T-A', '2026-11-23').folder).manifest, 'utf8')) as { chain: { lastHash: string } };
-    expect(terminals.find((t) => t.terminalId === 'T-A')).toMatchObject({ lastBusinessDate: '2026-11-23', chainHead: manifest.chain.lastHash });
+    const { terminals } = (await listed.json()) as {
+      terminals: { terminalId: string; lastBusinessDate: string | null; chainHead: string | null }[];
+    };
+    const manifest = JSON.parse(readFileSync(dayFiles(day('T-A', '2026-11-23').folder).manifest, 'utf8')) as {
+      chain: { lastHash: string };
+    };
+    expect(terminals.find((t) => t.terminalId === 'T-A')).toMatchObject({
+      lastBusinessDate: '2026-11-23',
+      chainHead: manifest.chain.lastHash,
+    });
     expect(terminals.find((t) => t.terminalId === 'T-B')).toMatchObject({ lastBusinessDate: null, chainHead: null });
   });
 
   it('enrols a terminal over HTTP; malformed JSON and bad fields get their codes', async () => {
-    const post = (body: string, type = 'application/json') => operator('/api/v1/terminals', { method: 'POST', body, headers: { 'content-type': type } });
+    const post = (body: string, type = 'application/json') =>
+      operator('/api/v1/terminals', { method: 'POST', body, headers: { 'content-type': type } });
     const malformed = await post('{"keyId": ');
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { code: 'MALFORMED_JSON' } });
@@ -164,10 +177,18 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
 
   it('takes a signed revocation list from the operator and hands the newest to terminals', async () => {
     expect(await (await fetch(`${base}/api/v1/revocations/latest`)).json()).toEqual({ revocationLists: [] });
-    const unsigned = await operator('/api/v1/revocations', { method: 'POST', body: JSON.stringify({ ...world.revocationFile, sequence: 99 }), headers: { 'content-type': 'application/json' } });
+    const unsigned = await operator('/api/v1/revocations', {
+      method: 'POST',
+      body: JSON.stringify({ ...world.revocationFile, sequence: 99 }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.status).toBe(422);
     expect(await unsigned.json()).toMatchObject({ error: { code: 'BAD_REVOCATION_LIST' } });
-    const posted = await operator('/api/v1/revocations', { method: 'POST', body: JSON.stringify(world.revocationFile), headers: { 'content-type': 'application/json' } });
+    const posted = await operator('/api/v1/revocations', {
+      method: 'POST',
+      body: JSON.stringify(world.revocationFile),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(posted.status).toBe(201);
     expect(await (await fetch(`${base}/api/v1/revocations/latest`)).json()).toEqual({ revocationLists: [world.revocationFile] });
     const answer = await upload('T-A', '2026-11-24');
@@ -179,20 +200,38 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     const files = dayFiles(day('T-B', '2026-11-24').folder);
     const post = (body: Buffer, type: string) => fetch(`${base}/api/v1/days`, { method: 'POST', body, headers: { 'content-type': type } });
 
-    const swapped = multipartBody([['csv', files.csv], ['manifest', files.manifest], ['items', files.items], ['jsonl', files.jsonl]]);
+    const swapped = multipartBody([
+      ['csv', files.csv],
+      ['manifest', files.manifest],
+      ['items', files.items],
+      ['jsonl', files.jsonl],
+    ]);
     let response = await post(swapped.body, swapped.type);
     expect([response.status, await response.json()]).toMatchObject([400, { error: { code: 'BAD_UPLOAD' } }]);
 
-    const short = multipartBody([['manifest', files.manifest], ['csv', files.csv]]);
+    const short = multipartBody([
+      ['manifest', files.manifest],
+      ['csv', files.csv],
+    ]);
     response = await post(short.body, short.type);
     expect([response.status, await response.json()]).toMatchObject([400, { error: { code: 'BAD_UPLOAD' } }]);
 
-    const notJson = multipartBody([['manifest', Buffer.from('{"terminalKey": ')], ['csv', files.csv], ['items', files.items], ['jsonl', files.jsonl]]);
+    const notJson = multipartBody([
+      ['manifest', Buffer.from('{"terminalKey": ')],
+      ['csv', files.csv],
+      ['items', files.items],
+      ['jsonl', files.jsonl],
+    ]);
     response = await post(notJson.body, notJson.type);
     expect([response.status, await response.json()]).toMatchObject([400, { error: { code: 'MALFORMED_JSON' } }]);
 
     const tampered = readFileSync(files.csv);
-    const longer = multipartBody([['manifest', files.manifest], ['csv', Buffer.concat([tampered, Buffer.from('extra,row\n')])], ['items', files.items], ['jsonl', files.jsonl]]);
+    const longer = multipartBody([
+      ['manifest', files.manifest],
+      ['csv', Buffer.concat([tampered, Buffer.from('extra,row\n')])],
+      ['items', files.items],
+      ['jsonl', files.jsonl],
+    ]);
     response = await post(longer.body, longer.type);
     expect([response.status, await response.json()]).toMatchObject([413, { error: { code: 'PAYLOAD_TOO_LARGE' } }]);
 
@@ -203,10 +242,21 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     expect([response.status, await response.json()]).toMatchObject([404, { error: { code: 'UNKNOWN_ROUTE' } }]);
 
     // A body cut off mid-upload: the client goes away after half of it.
-    const whole = multipartBody([['manifest', files.manifest], ['csv', files.csv], ['items', files.items], ['jsonl', files.jsonl]]);
+    const whole = multipartBody([
+      ['manifest', files.manifest],
+      ['csv', files.csv],
+      ['items', files.items],
+      ['jsonl', files.jsonl],
+    ]);
     await new Promise<void>((done) => {
       const url = new URL(`${base}/api/v1/days`);
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': whole.type, 'content-length': whole.body.length } });
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': whole.type, 'content-length': whole.body.length },
+      });
       req.on('error', () => done());
       req.on('response', (res) => {
         res.resume();
@@ -228,12 +278,23 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     // The enrolled key's manifest with one signed fact changed: its key id still names T-B.
     const forged = JSON.parse(readFileSync(files.manifest, 'utf8')) as { zNumber: number };
     forged.zNumber += 1;
-    const { body, type } = multipartBody([['manifest', Buffer.from(`${JSON.stringify(forged, null, 2)}\n`)], ['csv', files.csv], ['items', files.items], ['jsonl', files.jsonl]]);
+    const { body, type } = multipartBody([
+      ['manifest', Buffer.from(`${JSON.stringify(forged, null, 2)}\n`)],
+      ['csv', files.csv],
+      ['items', files.items],
+      ['jsonl', files.jsonl],
+    ]);
     // Only the manifest part and the start of the next one are sent; the rest is held back until the answer.
     const manifestEnd = body.indexOf('name="csv"');
     const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
       const url = new URL(`${base}/api/v1/days`);
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': type, 'content-length': body.length } });
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': type, 'content-length': body.length },
+      });
       req.on('error', reject);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -247,7 +308,12 @@ describe.each(ENGINES)('settlement HTTP API on %s', (engine) => {
     });
     expect(answer).toMatchObject({
       status: 422,
-      json: { error: { code: 'VERIFICATION_FAILED', problems: [{ code: 'manifest', detail: 'manifest signature does not verify with the terminal key' }] } },
+      json: {
+        error: {
+          code: 'VERIFICATION_FAILED',
+          problems: [{ code: 'manifest', detail: 'manifest signature does not verify with the terminal key' }],
+        },
+      },
     });
     expect(readdirSync(uploadDir)).toEqual([]);
     expect({ days: await daysHeld(), entries: await entriesHeld() }).toEqual(before);

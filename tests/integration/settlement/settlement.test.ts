@@ -72,7 +72,9 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
     }
     expect((await importRevocationList(db, built.world.revocationFile)).status).toBe('already_held');
     expect(await tableCounts(db)).toEqual(before);
-    expect(before.entries).toBe(built.world.days.reduce((sum, day) => sum + JSON.parse(readFileSync(manifestOf(day.folder), 'utf8')).counts.rows, 0));
+    expect(before.entries).toBe(
+      built.world.days.reduce((sum, day) => sum + JSON.parse(readFileSync(manifestOf(day.folder), 'utf8')).counts.rows, 0),
+    );
 
     const [draft] = await draftRevocationLists(db);
     expect(draft?.added.map((a) => a.serial)).toEqual(['demo-approve']);
@@ -121,7 +123,9 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
       expect(sum?.netTotal).toBe(zSum);
     }
     // The demo's one refund (T-B, day 2) is on both sides, so the comparison above covers refunds.
-    const refunds = built.world.days.flatMap((d) => d.zReport.totals.filter((t) => t.refundCount > 0).map((t) => [d.terminalId, d.businessDate, t.refundTotal]));
+    const refunds = built.world.days.flatMap((d) =>
+      d.zReport.totals.filter((t) => t.refundCount > 0).map((t) => [d.terminalId, d.businessDate, t.refundTotal]),
+    );
     expect(refunds).toEqual([['T-B', '2026-11-24', 500]]);
     // ... and the license's spend, which the offline limit is checked on, is net of it.
     const spend = await db.query<{ approved: number; refunded: number }>(
@@ -235,7 +239,10 @@ describe.each(['postgres', 'pglite'] as const)('settlement refusals of a held da
     expect(readFileSync(manifestOf(again), 'utf8')).not.toBe(readFileSync(manifestOf(day?.folder ?? ''), 'utf8'));
     const before = await tableCounts(db);
     const conflict = await refused(ingestDay(db, { folder: again }, { workers: 0 }));
-    expect([conflict.code, conflict.message]).toEqual(['DAY_CONFLICT', expect.stringContaining(`for ${day?.businessDate} is already held`)]);
+    expect([conflict.code, conflict.message]).toEqual([
+      'DAY_CONFLICT',
+      expect.stringContaining(`for ${day?.businessDate} is already held`),
+    ]);
     expect(await tableCounts(db)).toEqual(before);
   }, 180_000);
 

@@ -7,7 +7,9 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { UploadPart } from '../../../src-main/export/settlement-wire';
 
-const ManifestFilesSchema = z.object({ files: z.object({ csv: z.object({ name: z.string() }), items: z.object({ name: z.string() }), jsonl: z.object({ name: z.string() }) }) });
+const ManifestFilesSchema = z.object({
+  files: z.object({ csv: z.object({ name: z.string() }), items: z.object({ name: z.string() }), jsonl: z.object({ name: z.string() }) }),
+});
 
 export function dayFiles(folder: string): Record<UploadPart, string> {
   const manifestName = readdirSync(folder).find((name) => name.endsWith('.manifest.json'));
@@ -23,7 +25,11 @@ export function multipartBody(parts: [string, string | Buffer][]): { body: Buffe
   const chunks: Buffer[] = [];
   for (const [field, content] of parts) {
     const name = typeof content === 'string' ? basename(content) : `${field}.bin`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
     chunks.push(typeof content === 'string' ? readFileSync(content) : content);
     chunks.push(Buffer.from('\r\n'));
   }

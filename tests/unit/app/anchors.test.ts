@@ -32,7 +32,8 @@ afterEach(() => {
   other.cleanup();
 });
 
-const open = (dataDir = data.dir) => createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {}, clock: clock.now, random: (n) => new Uint8Array(randomBytes(n)) });
+const open = (dataDir = data.dir) =>
+  createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {}, clock: clock.now, random: (n) => new Uint8Array(randomBytes(n)) });
 
 async function pay(t: Terminal, amount: number): Promise<void> {
   t.payments.start({ amount });
@@ -67,7 +68,7 @@ describe('ledger identity and adoption', () => {
     expect(openSettings(data.dir).get()).toMatchObject({ ledgerId: ids.ledgerId, terminalKeyId: ids.keyId });
   });
 
-  it('another terminal\'s ledger copied in is refused, naming the file, and nothing is written to it', async () => {
+  it("another terminal's ledger copied in is refused, naming the file, and nothing is written to it", async () => {
     await terminalWith(1);
     await terminalWith(2, other.dir);
     const ledger = join(data.dir, 'ledger.sqlite');
@@ -90,16 +91,28 @@ describe('ledger identity and adoption', () => {
     copyFileSync(join(data.dir, 'backup.sqlite'), ledger);
     expect(await refusal()).toMatchObject({ code: 'LEDGER_ROLLED_BACK' });
 
-    await expect(adoptLedger({ dataDir: data.dir, pin: '1111', reason: 'backup restored', pinKdf })).rejects.toMatchObject({ code: 'pin_wrong' });
+    await expect(adoptLedger({ dataDir: data.dir, pin: '1111', reason: 'backup restored', pinKdf })).rejects.toMatchObject({
+      code: 'pin_wrong',
+    });
     expect(await refusal()).toMatchObject({ code: 'LEDGER_ROLLED_BACK' });
     await expect(adoptLedger({ dataDir: data.dir, reason: 'backup restored', pinKdf })).rejects.toBeInstanceOf(RecoveryError);
 
-    const adopted = await adoptLedger({ dataDir: data.dir, pin: '2468', reason: 'backup of the 14th restored after a disk failure', pinKdf });
+    const adopted = await adoptLedger({
+      dataDir: data.dir,
+      pin: '2468',
+      reason: 'backup of the 14th restored after a disk failure',
+      pinKdf,
+    });
     expect(adopted).toMatchObject({ head: { seq: 2 }, settingsRebuilt: false, pinReset: false });
     const t = await open();
     try {
       expect(t.ledger.adoptions()).toEqual([
-        expect.objectContaining({ operator: 'manager', reason: 'backup of the 14th restored after a disk failure', head: adopted.head, replacedHead: newerHead }),
+        expect.objectContaining({
+          operator: 'manager',
+          reason: 'backup of the 14th restored after a disk failure',
+          head: adopted.head,
+          replacedHead: newerHead,
+        }),
       ]);
       await pay(t, 500);
       expect(t.ledger.head().seq).toBe(3);
@@ -141,9 +154,24 @@ describe('lost or corrupt settings', () => {
     expect(readFileSync(join(data.dir, 'pin.json'))).toEqual(pinFile);
     expect(existsSync(join(data.dir, 'settings.json'))).toBe(false);
 
-    await expect(adoptLedger({ dataDir: data.dir, pin: '2468', reason: 'settings lost', pinKdf })).rejects.toMatchObject({ code: 'country_required' });
-    const result = await adoptLedger({ dataDir: data.dir, pin: '2468', reason: 'settings lost', country: 'CN', merchantName: 'Tea House', pinKdf });
-    expect(result).toMatchObject({ ledgerId: ids.ledgerId, terminalId: 'T-01', merchantId: 'M-1001', terminalKeyId: ids.keyId, settingsRebuilt: true });
+    await expect(adoptLedger({ dataDir: data.dir, pin: '2468', reason: 'settings lost', pinKdf })).rejects.toMatchObject({
+      code: 'country_required',
+    });
+    const result = await adoptLedger({
+      dataDir: data.dir,
+      pin: '2468',
+      reason: 'settings lost',
+      country: 'CN',
+      merchantName: 'Tea House',
+      pinKdf,
+    });
+    expect(result).toMatchObject({
+      ledgerId: ids.ledgerId,
+      terminalId: 'T-01',
+      merchantId: 'M-1001',
+      terminalKeyId: ids.keyId,
+      settingsRebuilt: true,
+    });
     const t = await open();
     try {
       expect(t.isSetupComplete()).toBe(true);
@@ -167,11 +195,27 @@ describe('lost or corrupt settings', () => {
     const ids = await terminalWith(1);
     rmSync(join(data.dir, 'settings.json'));
     rmSync(join(data.dir, 'pin.json'));
-    await expect(adoptLedger({ dataDir: data.dir, newPin: '9753', reason: 'both lost', country: 'CN', pinKdf })).rejects.toMatchObject({ code: 'confirm_required' });
+    await expect(adoptLedger({ dataDir: data.dir, newPin: '9753', reason: 'both lost', country: 'CN', pinKdf })).rejects.toMatchObject({
+      code: 'confirm_required',
+    });
     expect(existsSync(join(data.dir, 'pin.json'))).toBe(false);
-    const result = await adoptLedger({ dataDir: data.dir, newPin: '9753', confirmLedgerId: ids.ledgerId, reason: 'both lost', country: 'CN', pinKdf });
+    const result = await adoptLedger({
+      dataDir: data.dir,
+      newPin: '9753',
+      confirmLedgerId: ids.ledgerId,
+      reason: 'both lost',
+      country: 'CN',
+      pinKdf,
+    });
     expect(result.pinReset).toBe(true);
-    const ledger = new Ledger({ path: join(data.dir, 'ledger.sqlite'), readOnly: true, terminalId: 'T-01', merchantId: 'M-1001', timeZone: 'UTC', cutoffHour: 0 });
+    const ledger = new Ledger({
+      path: join(data.dir, 'ledger.sqlite'),
+      readOnly: true,
+      terminalId: 'T-01',
+      merchantId: 'M-1001',
+      timeZone: 'UTC',
+      cutoffHour: 0,
+    });
     expect(ledger.adoptions()).toEqual([expect.objectContaining({ operator: 'offline-recovery', reason: 'both lost' })]);
     ledger.close();
   });

@@ -82,6 +82,8 @@ describe('business-day change preview', () => {
   it('refuses an unknown country or time zone', async () => {
     await setUp('US');
     expect(() => previewBusinessDayChange(terminal, { country: 'XX' })).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => previewBusinessDayChange(terminal, { overrides: { timeZone: 'Mars/Olympus' } })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => previewBusinessDayChange(terminal, { overrides: { timeZone: 'Mars/Olympus' } })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument' }),
+    );
   });
 });

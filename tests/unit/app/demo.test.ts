@@ -34,7 +34,14 @@ function memoryHistory(): LicenseHistory & { note(facts: PaymentFacts): void } {
 }
 
 function order(amount: number): PaymentOrder {
-  return { transactionId: Buffer.from(random(16)).toString('hex'), amount, currency: 'GBP', merchantId: 'M1', terminalId: 'T1', demo: true };
+  return {
+    transactionId: Buffer.from(random(16)).toString('hex'),
+    amount,
+    currency: 'GBP',
+    merchantId: 'M1',
+    terminalId: 'T1',
+    demo: true,
+  };
 }
 
 describe('demo mode', () => {
@@ -47,7 +54,12 @@ describe('demo mode', () => {
     const info = demo.ensure({ currency: 'GBP', trust });
     expect(demo.exists()).toBe(true);
     expect(statSync(join(data.dir, 'demo', 'demo.json')).mode & 0o777).toBe(0o600);
-    expect(trust.list().filter((k) => k.demo).map((k) => k.kid)).toEqual(info.trustedKids);
+    expect(
+      trust
+        .list()
+        .filter((k) => k.demo)
+        .map((k) => k.kid),
+    ).toEqual(info.trustedKids);
     expect(trust.list().find((k) => k.kid === info.authorityKid)).toMatchObject({ status: 'active', demo: true });
     expect(trust.revocationSummaries()).toHaveLength(1);
     // Idempotent: a second ensure adds nothing and keeps the same seed.
@@ -57,7 +69,14 @@ describe('demo mode', () => {
     expect(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')).toBe(seed);
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = {
+      clock: clock.now,
+      clockSkewMs: 60_000,
+      verifier: nobleVerifier,
+      trustStore: trust.trustStore(),
+      revocations: trust.revocations(),
+      history,
+    };
     const tap = async (scenario: string, amount: number) => {
       const phone = demo.phoneFor(scenario);
       const result = await runTerminalSession({
@@ -80,7 +99,12 @@ describe('demo mode', () => {
     // Reopened (a restart): same keys, and the phone's counter continues.
     const again = openDemo({ dataDir: data.dir, clock: clock.now, random, currency: 'GBP' });
     const phone = again.phoneFor('approve');
-    const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(99), verification, random });
+    const result = await runTerminalSession({
+      channel: { transmit: async (apdu) => phone.handleApdu(apdu) },
+      order: order(99),
+      verification,
+      random,
+    });
     expect(result.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 3 } });
   });
 
@@ -89,7 +113,10 @@ describe('demo mode', () => {
     try {
       const a = openDemo({ dataDir: data.dir, random }).ensure({ currency: 'CNY', trust: openTrustStoreAdmin({ dataDir: data.dir }) });
       const b = openDemo({ dataDir: other.dir, random }).ensure({ currency: 'CNY', trust: openTrustStoreAdmin({ dataDir: other.dir }) });
-      const fingerprint = (dir: string, kid: string) => openTrustStoreAdmin({ dataDir: dir }).list().find((k) => k.kid === kid)?.fingerprint;
+      const fingerprint = (dir: string, kid: string) =>
+        openTrustStoreAdmin({ dataDir: dir })
+          .list()
+          .find((k) => k.kid === kid)?.fingerprint;
       expect(fingerprint(data.dir, a.authorityKid)).toBeDefined();
       expect(fingerprint(data.dir, a.authorityKid)).not.toBe(fingerprint(other.dir, b.authorityKid));
     } finally {
@@ -111,13 +138,26 @@ describe('demo mode', () => {
     expect(demo.licenses()).toBeUndefined();
     demo.ensure({ currency: 'GBP', trust });
     expect(demo.licenses()).toEqual({ issuedAt: start, expiresAt: start + DEMO_LICENSE_WINDOW.afterMs });
-    const demoFile = () => JSON.parse(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')) as { createdAt: number; licensesIssuedAt?: number };
+    const demoFile = () =>
+      JSON.parse(readFileSync(join(data.dir, 'demo', 'demo.json'), 'utf8')) as { createdAt: number; licensesIssuedAt?: number };
 
     const history = memoryHistory();
-    const verification = { clock: clock.now, clockSkewMs: 60_000, verifier: nobleVerifier, trustStore: trust.trustStore(), revocations: trust.revocations(), history };
+    const verification = {
+      clock: clock.now,
+      clockSkewMs: 60_000,
+      verifier: nobleVerifier,
+      trustStore: trust.trustStore(),
+      revocations: trust.revocations(),
+      history,
+    };
     const tap = async (scenario: string) => {
       const phone = demo.phoneFor(scenario);
-      const result = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
+      const result = await runTerminalSession({
+        channel: { transmit: async (apdu) => phone.handleApdu(apdu) },
+        order: order(100),
+        verification,
+        random,
+      });
       if (result.decision.outcome === 'approved') history.note(result.decision.facts);
       return result.decision;
     };
@@ -151,7 +191,12 @@ describe('demo mode', () => {
     expect(reopened.licenses()?.issuedAt).toBe(renewAt);
     const phone = reopened.phoneFor('approve');
     expect(reopened.licenses()?.issuedAt).toBe(clock.now());
-    const late = await runTerminalSession({ channel: { transmit: async (apdu) => phone.handleApdu(apdu) }, order: order(100), verification, random });
+    const late = await runTerminalSession({
+      channel: { transmit: async (apdu) => phone.handleApdu(apdu) },
+      order: order(100),
+      verification,
+      random,
+    });
     expect(late.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: 4 } });
   });
 

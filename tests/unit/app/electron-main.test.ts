@@ -33,7 +33,14 @@ interface DriveResult {
   channels: string[];
   ipc: Record<'top' | 'subframe' | 'foreign' | 'otherContents' | 'badArgument', Envelope>;
   protocol: Record<'index' | 'asset' | 'encodedTraversal' | 'symlinkOut' | 'otherHost' | 'missing', AppResponse>;
-  refusals: { https: boolean; permission: boolean; permissionCheck: boolean; navigate: boolean; webview: boolean; windowOpen: { action: string } };
+  refusals: {
+    https: boolean;
+    permission: boolean;
+    permissionCheck: boolean;
+    navigate: boolean;
+    webview: boolean;
+    windowOpen: { action: string };
+  };
   exit?: unknown[];
 }
 
@@ -87,7 +94,9 @@ afterAll(() => {
 describe('Electron main process (bundled, against a recording stand-in for electron)', () => {
   it('sets up before ready: privileged app scheme, sandbox, single-instance lock, data folder', () => {
     const names = result.calls.map((c) => c[0]);
-    expect(names).toEqual(expect.arrayContaining(['registerSchemesAsPrivileged', 'enableSandbox', 'requestSingleInstanceLock', 'protocol.handle']));
+    expect(names).toEqual(
+      expect.arrayContaining(['registerSchemesAsPrivileged', 'enableSandbox', 'requestSingleInstanceLock', 'protocol.handle']),
+    );
     expect(result.calls).toContainEqual(['setPath', 'userData', join(work, 'data')]);
     expect(result.calls).toContainEqual(['setPath', 'sessionData', join(work, 'data', 'chromium')]);
   });

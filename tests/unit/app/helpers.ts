@@ -9,7 +9,11 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
 }
 
 /** A clock the test moves by hand. */
-export function manualClock(start = Date.UTC(2026, 0, 15, 10, 0, 0)): { now: () => number; advance: (ms: number) => void; set: (t: number) => void } {
+export function manualClock(start = Date.UTC(2026, 0, 15, 10, 0, 0)): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (t: number) => void;
+} {
   let t = start;
   return { now: () => t, advance: (ms) => (t += ms), set: (v) => (t = v) };
 }

@@ -52,8 +52,14 @@ describe('rotating logger', () => {
     for (const f of files) expect(readFileSync(join(data.dir, f)).length).toBeLessThanOrEqual(400);
     const last = readFileSync(join(data.dir, 'cashier.log'), 'utf8').trim().split('\n').pop()!;
     expect(JSON.parse(last)).toMatchObject({ i: 99 });
-    const older = readFileSync(join(data.dir, 'cashier.1.log'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i);
-    const newer = readFileSync(join(data.dir, 'cashier.log'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i);
+    const older = readFileSync(join(data.dir, 'cashier.1.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { i: number }).i);
+    const newer = readFileSync(join(data.dir, 'cashier.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { i: number }).i);
     expect(older[older.length - 1]! + 1).toBe(newer[0]);
   });
 });

@@ -44,7 +44,9 @@ describe('electron-builder configuration', () => {
   it('unpacks the native modules from the asar and rebuilds them for Electron', () => {
     expect(config.asar).toBe(true);
     const unpack = config.asarUnpack as string[];
-    expect(unpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/@pokusew/pcsclite/**', '**/*.node']));
+    expect(unpack).toEqual(
+      expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/@pokusew/pcsclite/**', '**/*.node']),
+    );
     expect(config.npmRebuild).toBe(true);
   });
 

@@ -63,10 +63,20 @@ describe('refund authorisation and the customer tap (app/refunds.ts)', () => {
     };
     const verified = (accountId: string): TapOutcome => ({
       ok: true,
-      tap: { accountId, licenseSerial: 'LIC-2', authorityKid: 'authority-1', paymentRequest: Uint8Array.of(1), paymentResponse: Uint8Array.of(2), license: Uint8Array.of(3) },
+      tap: {
+        accountId,
+        licenseSerial: 'LIC-2',
+        authorityKid: 'authority-1',
+        paymentRequest: Uint8Array.of(1),
+        paymentResponse: Uint8Array.of(2),
+        license: Uint8Array.of(3),
+      },
     });
     expect(await refund({ amount: 5000, tap: tapOf(verified('acct-1001')) })).toMatchObject({ ok: false, reason: 'over_remainder' });
-    expect(await refund({ authority: { kind: 'cashier' }, tap: tapOf(verified('acct-1001')) })).toMatchObject({ ok: false, reason: 'pin_required' });
+    expect(await refund({ authority: { kind: 'cashier' }, tap: tapOf(verified('acct-1001')) })).toMatchObject({
+      ok: false,
+      reason: 'pin_required',
+    });
     expect(asked).toEqual([]);
     expect(await refund({ tap: tapOf(verified('acct-9999')) })).toMatchObject({ ok: false, reason: 'tap_other_account' });
     expect(await refund({ tap: tapOf({ ok: false, detail: 'license_expired: …' }) })).toMatchObject({ ok: false, reason: 'tap_failed' });

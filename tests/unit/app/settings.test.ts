@@ -19,7 +19,13 @@ describe('settings', () => {
 
     const seen: string[] = [];
     store.onChange((s) => seen.push(s.merchantName));
-    store.update({ merchantId: 'M-001', merchantName: '  Corner Shop ', terminalId: 'T1', country: 'JP', printer: { paperWidth: 58, name: 'TM-T20' } });
+    store.update({
+      merchantId: 'M-001',
+      merchantName: '  Corner Shop ',
+      terminalId: 'T1',
+      country: 'JP',
+      printer: { paperWidth: 58, name: 'TM-T20' },
+    });
     expect(seen).toEqual(['Corner Shop']);
     expect(readdirSync(data.dir)).toEqual(['settings.json']);
 
@@ -45,7 +51,14 @@ describe('settings', () => {
 
   it('applies profile overrides (currency brings its own minor units)', () => {
     const p = effectiveProfile({ country: 'DE', overrides: { currency: 'JPY', cutoffHour: 6, timeZone: 'Europe/London' } });
-    expect(p).toMatchObject({ currency: 'JPY', minorUnits: 0, cutoffHour: 6, timeZone: 'Europe/London', locale: 'de-DE', overridden: true });
+    expect(p).toMatchObject({
+      currency: 'JPY',
+      minorUnits: 0,
+      cutoffHour: 6,
+      timeZone: 'Europe/London',
+      locale: 'de-DE',
+      overridden: true,
+    });
   });
 
   it('refuses out-of-range or unknown values and keeps the previous file', () => {

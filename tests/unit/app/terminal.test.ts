@@ -50,7 +50,14 @@ async function pay(t: Terminal, amount: number, scenario: string): Promise<Payme
 
 const PCSC = { kind: 'pcsc' as const };
 
-const demoSetup = { country: 'CN', merchantId: 'M-1001', merchantName: 'Tea House', terminalId: 'T-01', pin: '2468', trust: 'demo' as const };
+const demoSetup = {
+  country: 'CN',
+  merchantId: 'M-1001',
+  merchantName: 'Tea House',
+  terminalId: 'T-01',
+  pin: '2468',
+  trust: 'demo' as const,
+};
 
 describe('createTerminal', () => {
   it('opens every service on an empty data folder with the stub reader, and closes them', async () => {
@@ -200,7 +207,10 @@ describe('createTerminal', () => {
   it('closes promptly while a payment waits for a tap and a reader change waits for it', async () => {
     openSettings(data.dir).update({ reader: { kind: 'stub' } });
     const t = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });
-    await t.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(createAuthority({ kid: 'k', notBefore: 0, notAfter: Date.now() + 1e9, random }))) } });
+    await t.firstRun({
+      ...demoSetup,
+      trust: { entry: JSON.stringify(exportTrustEntry(createAuthority({ kid: 'k', notBefore: 0, notAfter: Date.now() + 1e9, random }))) },
+    });
     expect(t.readerKind()).toBe('stub');
     const stages: string[] = [];
     t.onPayment((e) => {
@@ -233,7 +243,7 @@ describe('createTerminal', () => {
     const now = Date.now();
     const authority = createAuthority({ kid: 'acme-2', notBefore: now - 1000, notAfter: now + 86_400_000, random });
     await forced.firstRun({ ...demoSetup, trust: { entry: JSON.stringify(exportTrustEntry(authority)) } });
-        await forced.close();
+    await forced.close();
     open.length = 0;
 
     const configured = await createTerminal({ dataDir: data.dir, pinKdf, env: {} });

@@ -16,7 +16,11 @@ const random = (n: number) => new Uint8Array(randomBytes(n));
 
 async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), ['src-main/cli/index.ts', 'trust', ...args, '--data-dir', dataDir], { cwd: root });
+    const { stdout, stderr } = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      ['src-main/cli/index.ts', 'trust', ...args, '--data-dir', dataDir],
+      { cwd: root },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -33,7 +37,13 @@ describe('trust command line', () => {
 
   it('imports an entry only with its published fingerprint, then a revocation list of that authority', { timeout: 120_000 }, async () => {
     const now = Date.now();
-    const acme = createAuthority({ kid: 'acme-2026', authorityId: 'acme', random, notBefore: now - 86_400_000, notAfter: now + 86_400_000 * 365 });
+    const acme = createAuthority({
+      kid: 'acme-2026',
+      authorityId: 'acme',
+      random,
+      notBefore: now - 86_400_000,
+      notAfter: now + 86_400_000 * 365,
+    });
     const entry = exportTrustEntry(acme);
     const entryPath = join(data.dir, 'acme.trust.json');
     writeFileSync(entryPath, JSON.stringify(entry));
@@ -52,7 +62,10 @@ describe('trust command line', () => {
     expect(keys()).toMatchObject([{ kid: 'acme-2026', authorityId: 'acme', status: 'active' }]);
 
     const listPath = join(data.dir, 'acme.revocations.json');
-    writeFileSync(listPath, JSON.stringify(publishRevocationList(acme, { sequence: 1, issuedAt: now, licenseSerials: ['S-1'], authorityKids: [] })));
+    writeFileSync(
+      listPath,
+      JSON.stringify(publishRevocationList(acme, { sequence: 1, issuedAt: now, licenseSerials: ['S-1'], authorityKids: [] })),
+    );
     expect((await cli(data.dir, 'revocations', listPath)).code).toBe(0);
     expect([...openTrustStoreAdmin({ dataDir: data.dir }).revocations().licenses]).toEqual(['acme/S-1']);
     const again = await cli(data.dir, 'revocations', listPath);

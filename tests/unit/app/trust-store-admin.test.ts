@@ -16,10 +16,20 @@ const DAY = 24 * 60 * 60 * 1000;
 function authority(kid: string, clockNow: number, name?: string, authorityId = kid) {
   const secretKey = randomSecretKey('ES256', random);
   const publicKey = publicKeyFor('ES256', secretKey);
-  const entry = trustEntryToJson({ kid, authorityId, alg: 'ES256', publicKey, notBefore: clockNow - DAY, notAfter: clockNow + 365 * DAY, ...(name ? { name } : {}) });
+  const entry = trustEntryToJson({
+    kid,
+    authorityId,
+    alg: 'ES256',
+    publicKey,
+    notBefore: clockNow - DAY,
+    notAfter: clockNow + 365 * DAY,
+    ...(name ? { name } : {}),
+  });
   const revocations = (sequence: number, licenseSerials: string[], authorityKids: string[] = []) =>
     JSON.stringify(
-      signRevocationList({ sequence, issuedAt: clockNow, licenseSerials, authorityKids }, { kid, alg: 'ES256' }, (tbs) => signEs256(secretKey, tbs)),
+      signRevocationList({ sequence, issuedAt: clockNow, licenseSerials, authorityKids }, { kid, alg: 'ES256' }, (tbs) =>
+        signEs256(secretKey, tbs),
+      ),
     );
   return { kid, publicKey, entryJson: JSON.stringify(entry), fingerprint: authorityFingerprint(publicKey), revocations };
 }
@@ -168,7 +178,10 @@ describe('trust-store administration', () => {
 
     const revPath = join(data.dir, 'revocations.json');
     const revocations = readFileSync(revPath, 'utf8');
-    writeFileSync(revPath, revocations.replace(/"cose": "(.)/, (_m, c: string) => `"cose": "${c === 'A' ? 'B' : 'A'}`));
+    writeFileSync(
+      revPath,
+      revocations.replace(/"cose": "(.)/, (_m, c: string) => `"cose": "${c === 'A' ? 'B' : 'A'}`),
+    );
     expect(() => openTrustStoreAdmin({ dataDir: data.dir, clock: clock.now })).toThrow(/do not verify/);
     writeFileSync(revPath, revocations);
 

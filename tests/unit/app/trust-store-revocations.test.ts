@@ -18,9 +18,15 @@ const DAY = 86_400_000;
 function authority(kid: string, now: number) {
   const secretKey = randomSecretKey('ES256', random);
   const publicKey = publicKeyFor('ES256', secretKey);
-  const entryJson = JSON.stringify(trustEntryToJson({ kid, authorityId: kid, alg: 'ES256', publicKey, notBefore: now - DAY, notAfter: now + 365 * DAY }));
+  const entryJson = JSON.stringify(
+    trustEntryToJson({ kid, authorityId: kid, alg: 'ES256', publicKey, notBefore: now - DAY, notAfter: now + 365 * DAY }),
+  );
   const list = (sequence: number, licenseSerials: string[]) =>
-    JSON.stringify(signRevocationList({ sequence, issuedAt: now, licenseSerials, authorityKids: [] }, { kid, alg: 'ES256' }, (tbs) => signEs256(secretKey, tbs)));
+    JSON.stringify(
+      signRevocationList({ sequence, issuedAt: now, licenseSerials, authorityKids: [] }, { kid, alg: 'ES256' }, (tbs) =>
+        signEs256(secretKey, tbs),
+      ),
+    );
   return { entryJson, list };
 }
 

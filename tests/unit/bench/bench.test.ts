@@ -96,7 +96,17 @@ describe('bench figures on tiny sizes', () => {
 describe('bench report', () => {
   it('renders every figure into the table and docs/benchmarks.md', () => {
     const figures: Figure[] = [
-      { id: '1', title: 'Verification', value: 'p99 1 ms', baseline: 'floor', ratio: 2, goal: 'p99 <= 12 ms', verdict: 'pass', notes: ['n'], data: { p99Ms: 1 } },
+      {
+        id: '1',
+        title: 'Verification',
+        value: 'p99 1 ms',
+        baseline: 'floor',
+        ratio: 2,
+        goal: 'p99 <= 12 ms',
+        verdict: 'pass',
+        notes: ['n'],
+        data: { p99Ms: 1 },
+      },
       { id: '3', title: 'pcscd', value: 'skipped', baseline: '', goal: 'x', verdict: 'skipped', notes: ['no pcscd'], data: {} },
     ];
     const table = renderTable(figures);

@@ -82,7 +82,10 @@ describe('payment controller with the stub reader', () => {
       const expected = SCENARIOS[scenario].expect;
       expect(event.decision).toMatchObject({ outcome: 'declined', reason: 'reason' in expected ? expected.reason : '' });
       expect(event.recorded).toBeDefined();
-      expect(world.ledger.getAttempt(id)).toMatchObject({ status: 'declined', reason: event.decision.outcome === 'declined' ? event.decision.reason : '' });
+      expect(world.ledger.getAttempt(id)).toMatchObject({
+        status: 'declined',
+        reason: event.decision.outcome === 'declined' ? event.decision.reason : '',
+      });
       expect(reader.feedbackGiven.at(-1)).toBe('declined');
     },
   );
@@ -272,7 +275,9 @@ describe('payment controller with the stub reader', () => {
     const event = decisionOf(await decided);
     expect(event.decision.outcome).toBe('approved');
     expect(world.ledger.getAttempt(id)).toMatchObject({ status: 'approved' });
-    expect(world.ledger.listAttempts({ businessDate: event.recorded!.businessDate }).rows.filter((r) => r.transactionId === id)).toHaveLength(1);
+    expect(
+      world.ledger.listAttempts({ businessDate: event.recorded!.businessDate }).rows.filter((r) => r.transactionId === id),
+    ).toHaveLength(1);
   });
 
   it('declines cannot_record with nothing recorded when the ledger is gone', async () => {

@@ -35,7 +35,10 @@ describe('payment state transitions', () => {
       waitingDeadline: 1000,
       notice: 'not_payment_phone',
     });
-    const retried = run({ type: 'exchange-started', card: phone }, { type: 'notice', reason: 'see_phone', stage: 'see-phone', waitingDeadline: 5000 });
+    const retried = run(
+      { type: 'exchange-started', card: phone },
+      { type: 'notice', reason: 'see_phone', stage: 'see-phone', waitingDeadline: 5000 },
+    );
     expect(retried).toEqual({ kind: 'waiting', stage: 'see-phone', waitingDeadline: 5000, notice: 'see_phone' });
   });
 
@@ -47,13 +50,20 @@ describe('payment state transitions', () => {
   });
 
   it('the first abort reason stands', () => {
-    const state = run({ type: 'exchange-started', card: phone }, { type: 'abort-requested', reason: 'cancelled' }, { type: 'abort-requested', reason: 'multiple_cards' });
+    const state = run(
+      { type: 'exchange-started', card: phone },
+      { type: 'abort-requested', reason: 'cancelled' },
+      { type: 'abort-requested', reason: 'multiple_cards' },
+    );
     expect(state).toMatchObject({ kind: 'exchanging', abortReason: 'cancelled' });
     expect(run({ type: 'abort-requested', reason: 'cancelled' })).toEqual(waitingForTap(1000));
   });
 
   it('decided once: a later decision, notice or tap changes nothing', () => {
-    const decided = run({ type: 'exchange-started', card: phone }, { type: 'decided', stage: 'approved', decision: approved, recorded, at: 2000 });
+    const decided = run(
+      { type: 'exchange-started', card: phone },
+      { type: 'decided', stage: 'approved', decision: approved, recorded, at: 2000 },
+    );
     expect(decided).toEqual({ kind: 'decided', stage: 'approved', decision: approved, recorded, decidedAt: 2000, finished: false });
     for (const input of [
       { type: 'decided', stage: 'cancelled', decision: cancelled, at: 3000 },
@@ -66,7 +76,10 @@ describe('payment state transitions', () => {
   });
 
   it('a sale cancelled after a refused tap keeps that notice', () => {
-    const state = run({ type: 'notice', reason: 'not_payment_phone', stage: 'present-phone' }, { type: 'decided', stage: 'cancelled', decision: cancelled, at: 1500 });
+    const state = run(
+      { type: 'notice', reason: 'not_payment_phone', stage: 'present-phone' },
+      { type: 'decided', stage: 'cancelled', decision: cancelled, at: 1500 },
+    );
     expect(state).toMatchObject({ kind: 'decided', stage: 'cancelled', notice: 'not_payment_phone', finished: false });
   });
 
@@ -84,7 +97,14 @@ describe('payment state transitions', () => {
 
 describe('payment snapshots', () => {
   it('show the deadline only while waiting and the decision only once decided', () => {
-    expect(snapshotOf(order, 10, run())).toEqual({ stage: 'present-phone', order, startedAt: 10, inProgress: true, finished: false, waitingDeadline: 1000 });
+    expect(snapshotOf(order, 10, run())).toEqual({
+      stage: 'present-phone',
+      order,
+      startedAt: 10,
+      inProgress: true,
+      finished: false,
+      waitingDeadline: 1000,
+    });
     expect(snapshotOf(order, 10, run({ type: 'exchange-started', card: phone }))).toEqual({
       stage: 'processing',
       order,
@@ -92,7 +112,10 @@ describe('payment snapshots', () => {
       inProgress: true,
       finished: false,
     });
-    const decided = run({ type: 'exchange-started', card: phone }, { type: 'decided', stage: 'approved', decision: approved, recorded, at: 2000 });
+    const decided = run(
+      { type: 'exchange-started', card: phone },
+      { type: 'decided', stage: 'approved', decision: approved, recorded, at: 2000 },
+    );
     expect(snapshotOf(order, 10, decided)).toEqual({
       stage: 'approved',
       order,
@@ -107,12 +130,14 @@ describe('payment snapshots', () => {
 });
 
 const inputs: fc.Arbitrary<PaymentInput<Card>> = fc.oneof(
-  fc.record({
-    type: fc.constant('notice' as const),
-    reason: fc.constantFrom('see_phone' as const, 'not_payment_phone' as const, 'multiple_cards' as const),
-    stage: fc.constantFrom('present-phone' as const, 'see-phone' as const),
-    waitingDeadline: fc.option(fc.nat(), { nil: undefined }),
-  }).map(({ waitingDeadline, ...rest }) => (waitingDeadline === undefined ? rest : { ...rest, waitingDeadline })),
+  fc
+    .record({
+      type: fc.constant('notice' as const),
+      reason: fc.constantFrom('see_phone' as const, 'not_payment_phone' as const, 'multiple_cards' as const),
+      stage: fc.constantFrom('present-phone' as const, 'see-phone' as const),
+      waitingDeadline: fc.option(fc.nat(), { nil: undefined }),
+    })
+    .map(({ waitingDeadline, ...rest }) => (waitingDeadline === undefined ? rest : { ...rest, waitingDeadline })),
   fc.constantFrom(phone, other).map((card) => ({ type: 'exchange-started' as const, card })),
   fc.constantFrom('cancelled' as const, 'multiple_cards' as const).map((reason) => ({ type: 'abort-requested' as const, reason })),
   fc.record({

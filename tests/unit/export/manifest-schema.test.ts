@@ -28,7 +28,10 @@ describe('parseManifestText', () => {
     expect(parseManifest([])).toMatchObject({ ok: false, problem: expect.stringMatching(/^manifest: format is not/) });
     const { chain: _chain, ...withoutChain } = raw();
     expect(parseManifest(withoutChain)).toMatchObject({ ok: false, problem: expect.stringMatching(/^manifest: chain: /) });
-    expect(parseManifest({ ...raw(), note: 'added later' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^manifest: .*note/) });
+    expect(parseManifest({ ...raw(), note: 'added later' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^manifest: .*note/),
+    });
     const traversal = raw();
     traversal.files.csv.name = '../../etc/passwd';
     expect(parseManifest(traversal)).toEqual({ ok: false, problem: 'manifest: files.csv.name: must be a file name, not a path' });

@@ -21,7 +21,10 @@ describe('jsonLine', () => {
       fc.property(row, (r) => {
         // Only what the ledger stores: its integers are safe integers.
         const numbers = [r.seq, r.recordedAt, r.amount, r.appCounter, r.startedAt, r.finishedAt, r.apduCount, r.zNumber];
-        fc.pre(numbers.every((n) => n === null || Number.isSafeInteger(n)) && r.items.every((i) => Number.isSafeInteger(i.quantity) && Number.isSafeInteger(i.unitPrice)));
+        fc.pre(
+          numbers.every((n) => n === null || Number.isSafeInteger(n)) &&
+            r.items.every((i) => Number.isSafeInteger(i.quantity) && Number.isSafeInteger(i.unitPrice)),
+        );
         const parsed = parseJsonRecord(jsonLine(r).slice(0, -1));
         // Compared as JSON text: JSON has no -0.
         expect(JSON.stringify(jsonRecord(parsed))).toBe(JSON.stringify(jsonRecord(r)));

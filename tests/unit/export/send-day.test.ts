@@ -22,7 +22,12 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'send-day-'));
-  files = { manifest: join(dir, 'T-2026-11-23.manifest.json'), csv: join(dir, 'T.csv'), items: join(dir, 'T-items.csv'), jsonl: join(dir, 'T.jsonl') };
+  files = {
+    manifest: join(dir, 'T-2026-11-23.manifest.json'),
+    csv: join(dir, 'T.csv'),
+    items: join(dir, 'T-items.csv'),
+    jsonl: join(dir, 'T.jsonl'),
+  };
   for (const [part, path] of Object.entries(files)) writeFileSync(path, `${part} bytes\n`);
 });
 
@@ -43,11 +48,21 @@ describe('sendDay', () => {
       req.on('end', () => {
         seen = { url: req.url, type: req.headers['content-type'], body };
         res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'stored', day: { terminalId: 'T', merchantId: 'M', businessDate: '2026-11-23', rows: 3, findings: 1 }, revocationLists: [{ a: 1 }] }));
+        res.end(
+          JSON.stringify({
+            status: 'stored',
+            day: { terminalId: 'T', merchantId: 'M', businessDate: '2026-11-23', rows: 3, findings: 1 },
+            revocationLists: [{ a: 1 }],
+          }),
+        );
       });
     });
     const outcome = await sendDay({ address: `${address}/`, files });
-    expect(outcome).toEqual({ outcome: 'stored', day: { terminalId: 'T', merchantId: 'M', businessDate: '2026-11-23', rows: 3, findings: 1 }, revocationLists: [{ a: 1 }] });
+    expect(outcome).toEqual({
+      outcome: 'stored',
+      day: { terminalId: 'T', merchantId: 'M', businessDate: '2026-11-23', rows: 3, findings: 1 },
+      revocationLists: [{ a: 1 }],
+    });
     expect(seen.url).toBe('/api/v1/days');
     expect(seen.type).toMatch(/^multipart\/form-data; boundary=/);
     const order = [...seen.body.matchAll(/name="([a-z]+)"/g)].map((m) => m[1]);
@@ -61,10 +76,18 @@ describe('sendDay', () => {
       req.resume();
       req.on('end', () => {
         res.writeHead(422, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'VERIFICATION_FAILED', message: '1 problem', problems: [{ code: 'chain', detail: 'row 2' }] } }));
+        res.end(
+          JSON.stringify({ error: { code: 'VERIFICATION_FAILED', message: '1 problem', problems: [{ code: 'chain', detail: 'row 2' }] } }),
+        );
       });
     });
-    expect(await sendDay({ address, files })).toEqual({ outcome: 'refused', httpStatus: 422, code: 'VERIFICATION_FAILED', message: '1 problem', problems: [{ code: 'chain', detail: 'row 2' }] });
+    expect(await sendDay({ address, files })).toEqual({
+      outcome: 'refused',
+      httpStatus: 422,
+      code: 'VERIFICATION_FAILED',
+      message: '1 problem',
+      problems: [{ code: 'chain', detail: 'row 2' }],
+    });
   });
 
   it('an address that answers, but not as the service, is unreachable (not_settlement), whatever its status', async () => {

@@ -57,7 +57,10 @@ describe('the error model', () => {
     expect(knownFailure(new StartPaymentError('invalid_items', 'no'))?.code).toBe('invalid_argument');
     expect(knownFailure(new StartPaymentError('payment_in_progress', 'busy'))?.code).toBe('payment_in_progress');
     expect(knownFailure(new StartPaymentError('closed', 'shut'))?.code).toBe('not_available');
-    expect(knownFailure(new LedgerError('VOID_ALREADY_VOIDED', 'twice'))).toEqual({ code: 'conflict', message: 'VOID_ALREADY_VOIDED: twice' });
+    expect(knownFailure(new LedgerError('VOID_ALREADY_VOIDED', 'twice'))).toEqual({
+      code: 'conflict',
+      message: 'VOID_ALREADY_VOIDED: twice',
+    });
     expect(knownFailure(new LedgerError('VOID_NOT_FOUND', 'who'))?.code).toBe('not_found');
     expect(knownFailure(new SettingsError('rejected', '/s', 'bad'))?.code).toBe('rejected');
     // Failures of the machine, not refusals of the request: internal (logged, not shown).

@@ -117,11 +117,18 @@ describe('IPC handlers: argument validation', () => {
     ]) {
       await refused('startPayment', bad, 'invalid_argument');
     }
-    const error = await refused('startPayment', { amount: 301, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] }, 'invalid_argument');
+    const error = await refused(
+      'startPayment',
+      { amount: 301, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] },
+      'invalid_argument',
+    );
     expect(error.issues).toEqual([{ path: 'items', message: 'line items do not add up to the amount' }]);
     expect(await ok('currentPayment')).toBeNull();
     // The same request with good values works.
-    const started = await ok<{ stage: string; amount: number }>('startPayment', { amount: 300, items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }] });
+    const started = await ok<{ stage: string; amount: number }>('startPayment', {
+      amount: 300,
+      items: [{ description: 'Tea', quantity: 3, unitPrice: 100 }],
+    });
     expect(started).toMatchObject({ stage: 'present-phone', amount: 300 });
   });
 
@@ -141,12 +148,16 @@ describe('IPC handlers: argument validation', () => {
   it('answers any value with an envelope and never throws (property)', async () => {
     await ok('completeSetup', SETUP);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...REQUEST_NAMES.filter((n) => n !== 'closeDay' && n !== 'completeSetup')), fc.anything(), async (name, arg) => {
-        const answer = await call(name, arg);
-        expect(typeof answer.ok).toBe('boolean');
-        if (!answer.ok) expect(IPC_ERROR_CODES).toContain(answer.error.code);
-        terminal.payments.cancel();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...REQUEST_NAMES.filter((n) => n !== 'closeDay' && n !== 'completeSetup')),
+        fc.anything(),
+        async (name, arg) => {
+          const answer = await call(name, arg);
+          expect(typeof answer.ok).toBe('boolean');
+          if (!answer.ok) expect(IPC_ERROR_CODES).toContain(answer.error.code);
+          terminal.payments.cancel();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -187,12 +198,20 @@ describe('IPC handlers: argument validation', () => {
   it('previews a business-day change without saving it, and refuses unknown countries and zones', async () => {
     await ok('completeSetup', SETUP);
     await ok('unlockManager', { pin: PIN });
-    for (const bad of [{ country: 'china' }, { country: 'CN', extra: 1 }, { overrides: { cutoffHour: 24 } }, { overrides: { timeZone: '' } }]) {
+    for (const bad of [
+      { country: 'china' },
+      { country: 'CN', extra: 1 },
+      { overrides: { cutoffHour: 24 } },
+      { overrides: { timeZone: '' } },
+    ]) {
       await refused('businessDayPreview', bad, 'invalid_argument');
     }
     await refused('businessDayPreview', { overrides: { timeZone: 'Mars/Olympus' } }, 'invalid_argument');
     await refused('businessDayPreview', { country: 'XX' }, 'not_found');
-    const preview = await ok<{ current: { timeZone: string }; next: { timeZone: string; currency: string }; changes: string[] }>('businessDayPreview', { country: 'CN' });
+    const preview = await ok<{ current: { timeZone: string }; next: { timeZone: string; currency: string }; changes: string[] }>(
+      'businessDayPreview',
+      { country: 'CN' },
+    );
     expect(preview).toMatchObject({ current: { timeZone: 'America/New_York' }, next: { timeZone: 'Asia/Shanghai', currency: 'CNY' } });
     expect(preview.changes).toEqual(expect.arrayContaining(['timeZone', 'currency']));
     expect(terminal.settings.get().country).toBe('US');
@@ -305,7 +324,10 @@ describe('IPC handlers: access rules', () => {
         ok: false,
         error: { code: 'not_available' },
       });
-      expect(await onRealReader.invoke(requestChannel('phoneScenarios'), undefined)).toMatchObject({ ok: false, error: { code: 'not_available' } });
+      expect(await onRealReader.invoke(requestChannel('phoneScenarios'), undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'not_available' },
+      });
     } finally {
       onRealReader.close();
     }
@@ -320,7 +342,13 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('phoneTap', { scenario: 'approve' });
     await terminal.payments.settled();
     const decision = events.find((e) => e.channel === 'cashier-event:decision')?.payload;
-    expect(decision).toMatchObject({ transactionId: started.transactionId, outcome: 'approved', amount: 1234, demo: true, receipt: { seq: 1 } });
+    expect(decision).toMatchObject({
+      transactionId: started.transactionId,
+      outcome: 'approved',
+      amount: 1234,
+      demo: true,
+      receipt: { seq: 1 },
+    });
     const stages = events.filter((e) => e.channel === 'cashier-event:paymentStage').map((e) => (e.payload as { stage: string }).stage);
     expect(stages).toEqual(expect.arrayContaining(['present-phone', 'processing', 'approved', 'remove-phone']));
     expect(await ok('lastReceipt')).toMatchObject({ transactionId: started.transactionId, status: 'approved' });
@@ -332,10 +360,18 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('updateSettings', { printer: { paperWidth: 58 } });
     const x = await ok<{ kind: string; businessDate: string; paperWidth: number }>('xReport');
     expect(x).toMatchObject({ kind: 'X', paperWidth: 58 });
-    expect(await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT', 'Approved    0'], paperWidth: 58 })).toMatchObject({ printed: true });
+    expect(
+      await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT', 'Approved    0'], paperWidth: 58 }),
+    ).toMatchObject({ printed: true });
     const z = await ok<{ kind: string; businessDate: string; zNumber: number; paperWidth: number }>('closeDay');
     expect(z).toMatchObject({ kind: 'Z', zNumber: 1, paperWidth: 58 });
-    await ok('printReport', { kind: 'Z', businessDate: z.businessDate, zNumber: z.zNumber, lines: ['Z REPORT 1', 'Approved    0'], paperWidth: 58 });
+    await ok('printReport', {
+      kind: 'Z',
+      businessDate: z.businessDate,
+      zNumber: z.zNumber,
+      lines: ['Z REPORT 1', 'Approved    0'],
+      paperWidth: 58,
+    });
     // The closed day's Z report can be read again (to reprint it), exactly as it was made.
     expect(await ok('zReport', { businessDate: z.businessDate })).toEqual(z);
     await refused('zReport', { businessDate: '2001-01-01' }, 'not_found');
@@ -367,7 +403,9 @@ describe('IPC handlers: services behind the contract', () => {
     expect(await ok('leaveDemoMode')).toMatchObject({ setupComplete: true });
     expect(await ok('demoStatus')).toMatchObject({ active: false, realKeys: 0 });
     expect(await ok('getSettings')).toMatchObject({ demo: false, reader: { kind: 'pcsc' } });
-    expect((await ok<{ demo: boolean; status: string }[]>('listTrustKeys')).filter((k) => k.demo).every((k) => k.status === 'retired')).toBe(true);
+    expect(
+      (await ok<{ demo: boolean; status: string }[]>('listTrustKeys')).filter((k) => k.demo).every((k) => k.status === 'retired'),
+    ).toBe(true);
     expect(events.some((e) => e.channel === 'cashier-event:appState')).toBe(true);
     await refused('leaveDemoMode', undefined, 'conflict');
   });
@@ -380,7 +418,16 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('phoneRemove');
     await ok('unlockManager', { pin: PIN });
     const good = await ok<{ cancelled: false; verification: Record<string, unknown> }>('exportDay');
-    expect(good.verification).toMatchObject({ ok: true, rows: 1, transactions: 1, approvalsVerified: 1, licenses: 1, problemCount: 0, terminalKeyPinned: true, problems: [] });
+    expect(good.verification).toMatchObject({
+      ok: true,
+      rows: 1,
+      transactions: 1,
+      approvalsVerified: 1,
+      licenses: 1,
+      problemCount: 0,
+      terminalKeyPinned: true,
+      problems: [],
+    });
     expect(good.verification.terminalKeyFingerprint).toBe(terminal.terminalKey.fingerprint);
 
     // Rows recorded while a key was trusted still verify after it is retired (demo mode off).
@@ -390,13 +437,16 @@ describe('IPC handlers: services behind the contract', () => {
 
     // Checked against a trust store without the authority, the approval fails: said as a code.
     const strangerTrust = openTrustStoreAdmin({ dataDir: mkdtempSync(join(dataDir, 'trust-')) });
-    const stranger = createIpcHandlersFor(terminalServices(Object.create(terminal, { trust: { value: strangerTrust } }) as Terminal, platform));
+    const stranger = createIpcHandlersFor(
+      terminalServices(Object.create(terminal, { trust: { value: strangerTrust } }) as Terminal, platform),
+    );
     try {
       platform.exportDir = join(dataDir, 'exports-stranger');
       await stranger.invoke(requestChannel('unlockManager'), { pin: PIN });
       const answer = await stranger.invoke(requestChannel('exportDay'), undefined);
       if (!answer.ok) throw new Error(answer.error.message);
-      const bad = (answer.value as { verification: { ok: boolean; problemCount: number; problems: { code: string; detail: string }[] } }).verification;
+      const bad = (answer.value as { verification: { ok: boolean; problemCount: number; problems: { code: string; detail: string }[] } })
+        .verification;
       expect(bad.ok).toBe(false);
       expect(bad.problemCount).toBeGreaterThan(0);
       expect(bad.problems.map((p) => p.code)).toContain('approval');
@@ -418,7 +468,17 @@ describe('IPC handlers: services behind the contract', () => {
   });
 
   describe('refunds', () => {
-    type Answer = { ok: boolean; reason?: string; receipt?: { transactionId: string; kind: string; amount: number; refund?: { remainder: number; authorisedBy: string; accountVerifiedByTap: boolean }; maskedAccount?: string } };
+    type Answer = {
+      ok: boolean;
+      reason?: string;
+      receipt?: {
+        transactionId: string;
+        kind: string;
+        amount: number;
+        refund?: { remainder: number; authorisedBy: string; accountVerifiedByTap: boolean };
+        maskedAccount?: string;
+      };
+    };
 
     async function sale(amount: number): Promise<string> {
       await ok('startPayment', { amount });
@@ -442,7 +502,10 @@ describe('IPC handlers: services behind the contract', () => {
       await refused('refundSale', { transactionId: id, amount: 400 }, 'manager_session_required');
       await ok('unlockManager', { pin: PIN });
       const first = await ok<Answer>('refundSale', { transactionId: id, amount: 400, reason: 'returned' });
-      expect(first).toMatchObject({ ok: true, receipt: { kind: 'refund', amount: 400, refund: { remainder: 600, authorisedBy: 'manager', accountVerifiedByTap: false } } });
+      expect(first).toMatchObject({
+        ok: true,
+        receipt: { kind: 'refund', amount: 400, refund: { remainder: 600, authorisedBy: 'manager', accountVerifiedByTap: false } },
+      });
       expect(first.receipt?.maskedAccount).toMatch(/\*/);
       expect(await ok('refundSale', { transactionId: id, amount: 601 })).toMatchObject({ ok: false, reason: 'over_remainder' });
       expect(await ok('refundSale', { transactionId: id, amount: 600 })).toMatchObject({ ok: true, receipt: { refund: { remainder: 0 } } });
@@ -461,15 +524,21 @@ describe('IPC handlers: services behind the contract', () => {
       const id = await sale(1000);
       expect(await ok('cashierRefund', { transactionId: id, amount: 100 })).toMatchObject({ ok: false, reason: 'pin_required' });
       expect(await ok('cashierRefund', { transactionId: id, amount: 100, pin: '1111' })).toMatchObject({ ok: false, reason: 'wrong_pin' });
-      expect(await ok('cashierRefund', { transactionId: id, amount: 100, pin: PIN })).toMatchObject({ ok: true, receipt: { refund: { authorisedBy: 'manager' } } });
+      expect(await ok('cashierRefund', { transactionId: id, amount: 100, pin: PIN })).toMatchObject({
+        ok: true,
+        receipt: { refund: { authorisedBy: 'manager' } },
+      });
       await ok('unlockManager', { pin: PIN });
       await ok('updateSettings', { cashierRefundLimit: 200 });
       await ok('lockManager');
       expect(await ok('cashierRefund', { transactionId: id, amount: 201 })).toMatchObject({ ok: false, reason: 'over_cashier_limit' });
-      expect(await ok('cashierRefund', { transactionId: id, amount: 200 })).toMatchObject({ ok: true, receipt: { refund: { authorisedBy: 'cashier', remainder: 700 } } });
+      expect(await ok('cashierRefund', { transactionId: id, amount: 200 })).toMatchObject({
+        ok: true,
+        receipt: { refund: { authorisedBy: 'cashier', remainder: 700 } },
+      });
     });
 
-    it('with a tap: the customer\'s phone verifies the account; a license that does not verify is refused', async () => {
+    it("with a tap: the customer's phone verifies the account; a license that does not verify is refused", async () => {
       await ok('completeSetup', SETUP);
       const id = await sale(1000);
       await ok('unlockManager', { pin: PIN });
@@ -577,7 +646,11 @@ describe('IPC handlers: services behind the contract', () => {
     const internal: string[] = [];
     const services = terminalServices(terminal, platform);
     const broken = createIpcHandlersFor(
-      { ...services, readerStatus: () => ({ state: 'exploded', kind: 'stub' }) as never, listCountries: () => Promise.reject(new Error('disk on fire')) },
+      {
+        ...services,
+        readerStatus: () => ({ state: 'exploded', kind: 'stub' }) as never,
+        listCountries: () => Promise.reject(new Error('disk on fire')),
+      },
       { onInternalError: (request) => internal.push(request) },
     );
     try {

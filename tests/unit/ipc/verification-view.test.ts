@@ -69,7 +69,11 @@ async function exportAndVerify(
   });
   const find = (suffix: string) => written.files.find((f) => f.endsWith(suffix) && !(suffix === '.csv' && f.endsWith('-items.csv'))) ?? '';
   damage({ csv: find('.csv'), jsonl: find('.jsonl'), manifest: written.manifestPath });
-  const used = options ?? { trustStore: terminal.trust.trustStore(), expectTerminalKeyId: terminal.terminalKey.keyId, clockSkewMs: CLOCK_SKEW_MS };
+  const used = options ?? {
+    trustStore: terminal.trust.trustStore(),
+    expectTerminalKeyId: terminal.terminalKey.keyId,
+    clockSkewMs: CLOCK_SKEW_MS,
+  };
   const result = await verifyExport(written.manifestPath, used);
   // One code per English line, in the same order; the view passes them on unchanged.
   expect(result.issues.map((p) => p.detail)).toEqual(result.problems);
@@ -87,20 +91,31 @@ async function exportAndVerify(
 const codes = (view: { problems: { code: string }[] }) => [...new Set(view.problems.map((p) => p.code))].sort();
 
 describe('verify-export result as figures and coded problems', () => {
-  it('the contract\'s problem codes are verify-export\'s own list', () => {
+  it("the contract's problem codes are verify-export's own list", () => {
     expect(VERIFICATION_PROBLEM_CODES).toBe(VERIFY_PROBLEM_CODES);
   });
 
   it('an untouched export: ok, figures, this terminal as signer, no problems', async () => {
     const view = await exportAndVerify('good', () => undefined);
-    expect(view).toMatchObject({ ok: true, rows: 3, transactions: 3, approvalsVerified: 2, licenses: 1, problemCount: 0, terminalKeyPinned: true, problems: [] });
+    expect(view).toMatchObject({
+      ok: true,
+      rows: 3,
+      transactions: 3,
+      approvalsVerified: 2,
+      licenses: 1,
+      problemCount: 0,
+      terminalKeyPinned: true,
+      problems: [],
+    });
     expect(view.terminalKeyFingerprint).toBe(terminal.terminalKey.fingerprint);
   });
 
-  it('a changed byte in the accountants\' CSV: file_changed', async () => {
+  it("a changed byte in the accountants' CSV: file_changed", async () => {
     const view = await exportAndVerify('csv', ({ csv }) => writeFileSync(csv, readFileSync(csv, 'utf8').replace('12.34', '12.35')));
     expect(view.ok).toBe(false);
-    expect(view.problems).toEqual([{ code: 'file_changed', detail: expect.stringMatching(/\.csv: SHA-256 [0-9a-f]{64} != manifest [0-9a-f]{64}$/) }]);
+    expect(view.problems).toEqual([
+      { code: 'file_changed', detail: expect.stringMatching(/\.csv: SHA-256 [0-9a-f]{64} != manifest [0-9a-f]{64}$/) },
+    ]);
   });
 
   it('the items CSV left out of the folder: file_missing', async () => {
@@ -132,7 +147,7 @@ describe('verify-export result as figures and coded problems', () => {
     expect(verificationOf(result).problems).toEqual(result.issues);
   });
 
-  it('a manifest with a changed count, laid out as written: its signature no longer verifies (manifest), and the count is not the rows\' (totals)', async () => {
+  it("a manifest with a changed count, laid out as written: its signature no longer verifies (manifest), and the count is not the rows' (totals)", async () => {
     const view = await exportAndVerify('manifest', ({ manifest }) => {
       const content = JSON.parse(readFileSync(manifest, 'utf8')) as { counts: { approved: number } };
       content.counts.approved += 1;
@@ -146,14 +161,21 @@ describe('verify-export result as figures and coded problems', () => {
   });
 
   it('a manifest re-indented, its content unchanged: file_changed', async () => {
-    const view = await exportAndVerify('layout', ({ manifest }) => writeFileSync(manifest, `${JSON.stringify(JSON.parse(readFileSync(manifest, 'utf8')), null, 4)}\n`));
+    const view = await exportAndVerify('layout', ({ manifest }) =>
+      writeFileSync(manifest, `${JSON.stringify(JSON.parse(readFileSync(manifest, 'utf8')), null, 4)}\n`),
+    );
     expect(codes(view)).toEqual(['file_changed']);
     expect(view.problemCount).toBe(1);
   });
 
   it('another terminal expected: terminal_key', async () => {
-    const view = await exportAndVerify('foreign', () => undefined, { trustStore: terminal.trust.trustStore(), expectTerminalKeyId: 'ab'.repeat(32) });
-    expect(view.problems).toEqual([{ code: 'terminal_key', detail: `manifest signed by terminal key ${terminal.terminalKey.keyId}, expected ${'ab'.repeat(32)}` }]);
+    const view = await exportAndVerify('foreign', () => undefined, {
+      trustStore: terminal.trust.trustStore(),
+      expectTerminalKeyId: 'ab'.repeat(32),
+    });
+    expect(view.problems).toEqual([
+      { code: 'terminal_key', detail: `manifest signed by terminal key ${terminal.terminalKey.keyId}, expected ${'ab'.repeat(32)}` },
+    ]);
   });
 
   it('checked against a trust store without the authority key: approval; without any trust store: no_trust_store', async () => {
@@ -164,10 +186,12 @@ describe('verify-export result as figures and coded problems', () => {
       { code: 'approval', detail: expect.stringMatching(/^row 3 \(.*\): license: authority key ".*" is not in the trust store$/) },
     ]);
     const none = await exportAndVerify('no-trust', () => undefined, {}, null);
-    expect(none.problems).toEqual([{ code: 'no_trust_store', detail: 'no trust store given: license and authorization signatures not checked' }]);
+    expect(none.problems).toEqual([
+      { code: 'no_trust_store', detail: 'no trust store given: license and authorization signatures not checked' },
+    ]);
   });
 
-  it('a record changed in the JSONL: its hash (chain), the CSV it no longer matches and the JSONL\'s bytes (file_changed), the totals (totals)', async () => {
+  it("a record changed in the JSONL: its hash (chain), the CSV it no longer matches and the JSONL's bytes (file_changed), the totals (totals)", async () => {
     const view = await exportAndVerify('jsonl', ({ jsonl }) => {
       const lines = readFileSync(jsonl, 'utf8').split('\n');
       lines[1] = (lines[1] ?? '').replace('"amount":500', '"amount":501');

@@ -13,7 +13,25 @@ const integer = fc.oneof(
   fc.integer({ min: -30, max: 30 }),
   fc.integer(),
   fc.maxSafeInteger(),
-  fc.constantFrom(23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -24, -25, -256, -257, -65537, -(2 ** 32) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -0),
+  fc.constantFrom(
+    23,
+    24,
+    255,
+    256,
+    65535,
+    65536,
+    2 ** 32 - 1,
+    2 ** 32,
+    -24,
+    -25,
+    -256,
+    -257,
+    -65537,
+    -(2 ** 32) - 1,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+    -0,
+  ),
 );
 const unusualNumber = fc.constantFrom(0.5, 2 ** 53, -(2 ** 60), Number.NaN, Infinity);
 const optText = fc.option(text, { nil: null });

@@ -125,9 +125,7 @@ describe('Ledger recording', () => {
     expect(v.transactionId).toMatch(/^[0-9a-f]{32}$/);
     const row = ledger.getAttempt(v.transactionId);
     expect(row).toMatchObject({ kind: 'void', status: 'voided', amount: 700, note: 'wrong amount', operator: 'alice' });
-    expect(() => ledger.void(txId(1), { reason: 'again', by: 'alice' })).toThrow(
-      expect.objectContaining({ code: 'VOID_ALREADY_VOIDED' }),
-    );
+    expect(() => ledger.void(txId(1), { reason: 'again', by: 'alice' })).toThrow(expect.objectContaining({ code: 'VOID_ALREADY_VOIDED' }));
     expect(() => ledger.void(txId(2), { reason: 'x', by: 'alice' })).toThrow(expect.objectContaining({ code: 'VOID_NOT_APPROVED' }));
     expect(() => ledger.void(txId(99), { reason: 'x', by: 'alice' })).toThrow(expect.objectContaining({ code: 'VOID_NOT_FOUND' }));
     const page = ledger.listAttempts({ businessDate: '2026-11-23', order: 'asc' });

@@ -35,7 +35,13 @@ describe('refunds', () => {
   it('partial refunds add up to the sale; the remainder is derived from the rows', () => {
     ledger.record(makeResult({ n: 1, amount: 1000, licenseSerial: 'LIC-9' }));
     const first = ledger.refund(txId(1), { amount: 300, reason: 'one item back', by: 'manager' });
-    expect(first).toMatchObject({ originalTransactionId: txId(1), amount: 300, currency: 'CNY', remainder: 700, businessDate: '2026-11-23' });
+    expect(first).toMatchObject({
+      originalTransactionId: txId(1),
+      amount: 300,
+      currency: 'CNY',
+      remainder: 700,
+      businessDate: '2026-11-23',
+    });
     expect(first.transactionId).toMatch(/^[0-9a-f]{32}$/);
     const second = ledger.refund(txId(1), { amount: 700, by: 'cashier' });
     expect(second.remainder).toBe(0);
@@ -78,7 +84,12 @@ describe('refunds', () => {
       expect.objectContaining({ currency: 'CNY', approvedTotal: 0, refundCount: 1, refundTotal: 200, netTotal: -200 }),
     ]);
     expect(x.refunds).toEqual([
-      expect.objectContaining({ transactionId: refund.transactionId, originalTransactionId: txId(1), originalBusinessDate: '2026-11-23', amount: 200 }),
+      expect.objectContaining({
+        transactionId: refund.transactionId,
+        originalTransactionId: txId(1),
+        originalBusinessDate: '2026-11-23',
+        amount: 200,
+      }),
     ]);
     // The closed day's Z report is what it was.
     expect(ledger.zReport('2026-11-23')?.totals[0]).toMatchObject({ approvedTotal: 500, refundTotal: 0, netTotal: 500 });
@@ -120,7 +131,7 @@ describe('refunds', () => {
     expect(refusal(() => ledger.refund(txId(1), { amount: 300, by: 'manager', transactionId: txId(1) }))).toBe('LEDGER_INVALID_RECORD');
   });
 
-  it('lowers the offline spend of the sale\'s license (voids and refunds both count)', () => {
+  it("lowers the offline spend of the sale's license (voids and refunds both count)", () => {
     ledger.record(makeResult({ n: 1, amount: 1000, licenseSerial: 'LIC-7' }));
     ledger.record(makeResult({ n: 2, amount: 500, licenseSerial: 'LIC-7' }));
     ledger.record(makeResult({ n: 3, amount: 800, licenseSerial: 'LIC-8' }));

@@ -39,8 +39,30 @@ describe('X and Z reports', () => {
     expect(x).toMatchObject({ type: 'X', businessDate: '2026-11-23', zNumber: null, terminalId: 'T-0001', merchantId: 'M-42' });
     expect(x.counts).toEqual({ approved: 4, declined: 3, voided: 1, refunded: 0 });
     expect(x.totals).toEqual([
-      { currency: 'CNY', approvedCount: 2, approvedTotal: 1250, voidCount: 1, voidTotal: 250, refundCount: 0, refundTotal: 0, netTotal: 1000, declinedCount: 3, declinedTotal: 1081 },
-      { currency: 'USD', approvedCount: 1, approvedTotal: 300, voidCount: 0, voidTotal: 0, refundCount: 0, refundTotal: 0, netTotal: 300, declinedCount: 0, declinedTotal: 0 },
+      {
+        currency: 'CNY',
+        approvedCount: 2,
+        approvedTotal: 1250,
+        voidCount: 1,
+        voidTotal: 250,
+        refundCount: 0,
+        refundTotal: 0,
+        netTotal: 1000,
+        declinedCount: 3,
+        declinedTotal: 1081,
+      },
+      {
+        currency: 'USD',
+        approvedCount: 1,
+        approvedTotal: 300,
+        voidCount: 0,
+        voidTotal: 0,
+        refundCount: 0,
+        refundTotal: 0,
+        netTotal: 300,
+        declinedCount: 0,
+        declinedTotal: 0,
+      },
     ]);
     expect(x.demoRows).toBe(1);
     expect(x.demoTotals).toEqual([expect.objectContaining({ currency: 'CNY', approvedCount: 1, approvedTotal: 4000 })]);

@@ -27,7 +27,12 @@ describe('terminal key', () => {
 
   it('signs manifests over their RFC 8785 form; any change breaks the signature', () => {
     const key = loadOrCreateTerminalKey(dir);
-    const body = { format: 'nfc-cashier-export/1', businessDate: '2026-11-23', zNumber: 1, terminalKey: { keyId: key.keyId, jwk: key.publicJwk } } as unknown as ManifestBody;
+    const body = {
+      format: 'nfc-cashier-export/1',
+      businessDate: '2026-11-23',
+      zNumber: 1,
+      terminalKey: { keyId: key.keyId, jwk: key.publicJwk },
+    } as unknown as ManifestBody;
     const manifest = signManifest(body, key);
     expect(checkManifestSignature(manifest)).toMatchObject({ ok: true, keyId: key.keyId });
     expect(checkManifestSignature({ ...manifest, zNumber: 2 })).toMatchObject({ ok: false });

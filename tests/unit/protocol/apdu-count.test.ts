@@ -24,7 +24,13 @@ const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 const counterHead = (c: number) => (c < 24 ? 0 : c < 2 ** 8 ? 1 : c < 2 ** 16 ? 2 : c < 2 ** 32 ? 4 : 8);
 
 async function tap(ids: { serial: string; account: string; kid: string; merchant: string; terminal: string }, lastCounter: number) {
-  const authority = createAuthority({ kid: ids.kid, authorityId: 'size-test', secretKey: deriveSecretKey('sizes', ids.kid), notBefore: NOW - 30 * DAY, notAfter: NOW + 3650 * DAY });
+  const authority = createAuthority({
+    kid: ids.kid,
+    authorityId: 'size-test',
+    secretKey: deriveSecretKey('sizes', ids.kid),
+    notBefore: NOW - 30 * DAY,
+    notAfter: NOW + 3650 * DAY,
+  });
   const appSecretKey = deriveSecretKey('sizes', `app/${ids.serial}`);
   const { license } = issueLicense(authority, {
     serial: ids.serial,
@@ -40,19 +46,35 @@ async function tap(ids: { serial: string; account: string; kid: string; merchant
   const result = await runTerminalSession({
     channel,
     order: order({ merchantId: ids.merchant, terminalId: ids.terminal }),
-    verification: { clock: () => NOW, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: createTrustStore([trustedAuthorityOf(authority)]), revocations: EMPTY_REVOCATIONS, history: new MemoryHistory() },
+    verification: {
+      clock: () => NOW,
+      clockSkewMs: CLOCK_SKEW_MS,
+      verifier: nobleVerifier,
+      trustStore: createTrustStore([trustedAuthorityOf(authority)]),
+      revocations: EMPTY_REVOCATIONS,
+      history: new MemoryHistory(),
+    },
     random: (n) => new Uint8Array(randomBytes(n)),
   });
   expect(result.decision.outcome).toBe('approved');
   const { paymentRequest, paymentResponse, deductionRequest, paymentAuthorization } = result.exchange;
-  return { apdus: result.apduCount, request: paymentRequest?.length, response: paymentResponse?.length, deduction: deductionRequest?.length, authorization: paymentAuthorization?.length };
+  return {
+    apdus: result.apduCount,
+    request: paymentRequest?.length,
+    response: paymentResponse?.length,
+    deduction: deductionRequest?.length,
+    authorization: paymentAuthorization?.length,
+  };
 }
 
 const id = (n: number, c: string) => c.repeat(n);
 
 describe('APDUs per tap (docs/protocol.md §1)', () => {
-  it('is three with the vectors\' ids, and the replies are as long as the formulas say', async () => {
-    const result = await tap({ serial: 'demo-approve', account: 'demo-account-0001', kid: 'demo-main', merchant: 'M-0001', terminal: 'T-01' }, 0);
+  it("is three with the vectors' ids, and the replies are as long as the formulas say", async () => {
+    const result = await tap(
+      { serial: 'demo-approve', account: 'demo-account-0001', kid: 'demo-main', merchant: 'M-0001', terminal: 'T-01' },
+      0,
+    );
     expect(result).toEqual({ apdus: 3, request: 73, response: 241, deduction: 112, authorization: 237 });
   });
 
@@ -76,14 +98,23 @@ describe('APDUs per tap (docs/protocol.md §1)', () => {
     ['3-byte', 40, '中'],
     ['4-byte', 64, '𝄞'],
   ])('merchant and terminal ids of %s characters (%i each) chain the payment request', async (_what, n, c) => {
-    const apdus = await expectSizes({ serial: 'demo-approve', account: 'demo-account-0001', kid: 'demo-main', merchant: id(n, c), terminal: id(n, c) }, 0);
+    const apdus = await expectSizes(
+      { serial: 'demo-approve', account: 'demo-account-0001', kid: 'demo-main', merchant: id(n, c), terminal: id(n, c) },
+      0,
+    );
     expect(apdus.chained).toBeGreaterThan(0);
   });
 });
 
 async function expectSizes(ids: Parameters<typeof tap>[0], last: number): Promise<{ chained: number }> {
   const result = await tap(ids, last);
-  const [s, a, k, m, t] = [ids.serial, ids.account, ids.kid, ids.merchant, ids.terminal].map(utf8Length) as [number, number, number, number, number];
+  const [s, a, k, m, t] = [ids.serial, ids.account, ids.kid, ids.merchant, ids.terminal].map(utf8Length) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const shortRequest = 63 + m + t + textHead(m) + textHead(t);
   // A payload (the request less 27 framing bytes) of 256 bytes or more takes NDEF's long form, 3 bytes more.
   const request = shortRequest - 27 >= 256 ? shortRequest + 3 : shortRequest;

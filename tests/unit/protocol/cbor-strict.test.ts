@@ -55,7 +55,7 @@ const refused: Record<string, string> = {
   'half float': 'f93c00',
   'single float': 'fa3f800000',
   'double float': 'fb3ff0000000000000',
-  'undefined': 'f7',
+  undefined: 'f7',
   'simple value 16': 'f0',
   'simple value 32': 'f820',
   'tag 0 (date)': 'c074323032362d30362d30315431303a30303a30305a',
@@ -158,8 +158,19 @@ describe('the pipeline applies strict CBOR before trusting a signature', () => {
 
   it('verifies over the bytes received: keys in another order still verify and are not re-encoded', () => {
     // Keys 7..1, descending (cborg's encoder would sort them): built entry by entry.
-    const values = [content.serial, content.accountId, content.appPublicKey, content.offlineLimit, content.currency, content.notBefore, content.notAfter];
-    const reordered = concatBytes(Uint8Array.of(0xa7), ...values.map((value, i) => concatBytes(encodeCbor(i + 1), encodeCbor(value))).reverse());
+    const values = [
+      content.serial,
+      content.accountId,
+      content.appPublicKey,
+      content.offlineLimit,
+      content.currency,
+      content.notBefore,
+      content.notAfter,
+    ];
+    const reordered = concatBytes(
+      Uint8Array.of(0xa7),
+      ...values.map((value, i) => concatBytes(encodeCbor(i + 1), encodeCbor(value))).reverse(),
+    );
     expect(bytesEqual(reordered, encodeLicenseContent(parseLicenseContent(reordered)))).toBe(false);
     const license = sign(reordered);
     const verdict = present(license);

@@ -18,7 +18,6 @@ import { walletChannel } from '../../../src-main/wallet/wallet-channel';
 import { runCliProcess } from '../../support/cli-process';
 import { MemoryHistory, order } from './helpers';
 
-
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   const { code, stdout, stderr } = await runCliProcess(args);
   return { code, out: stdout + stderr };
@@ -68,11 +67,41 @@ describe('authority and wallet command line', () => {
 
     const phone = openWalletFile(wallet);
     const license = join(dir, 'license.json');
-    await step('authority', 'issue', '--key', key, '--app-public-key', toHex(phone.appPublicKey), '--account', 'acct-8', '--limit', '100', '--currency', 'USD', '--serial', 'serial-8', '--out', license);
+    await step(
+      'authority',
+      'issue',
+      '--key',
+      key,
+      '--app-public-key',
+      toHex(phone.appPublicKey),
+      '--account',
+      'acct-8',
+      '--limit',
+      '100',
+      '--currency',
+      'USD',
+      '--serial',
+      'serial-8',
+      '--out',
+      license,
+    );
     expect(JSON.parse(readFileSync(license, 'utf8'))).toMatchObject({ type: 'nfcpay-license', serial: 'serial-8', kid: 'cli-test-1' });
 
     const revocations = join(dir, 'revocations.json');
-    await step('authority', 'revoke', '--key', key, '--sequence', '3', '--serial', 'serial-8', '--revoke-kid', 'old-kid', '--out', revocations);
+    await step(
+      'authority',
+      'revoke',
+      '--key',
+      key,
+      '--sequence',
+      '3',
+      '--serial',
+      'serial-8',
+      '--revoke-kid',
+      'old-kid',
+      '--out',
+      revocations,
+    );
     const list = verifyRevocationList(JSON.parse(readFileSync(revocations, 'utf8')), createTrustStore([authority]), Date.now());
     expect([...list.licenseSerials]).toEqual(['serial-8']);
     expect(list).toMatchObject({ sequence: 3, authorityId: 'cli-test' });
@@ -80,14 +109,23 @@ describe('authority and wallet command line', () => {
     for (const secret of [...secretsIn(key), ...secretsIn(wallet)]) {
       for (const out of outputs) expect(out).not.toContain(secret);
     }
-    expect(toHex(publicKeyFor('ES256', Buffer.from(JSON.parse(readFileSync(wallet, 'utf8')).appSecretKey, 'base64url')))).toBe(toHex(phone.appPublicKey));
+    expect(toHex(publicKeyFor('ES256', Buffer.from(JSON.parse(readFileSync(wallet, 'utf8')).appSecretKey, 'base64url')))).toBe(
+      toHex(phone.appPublicKey),
+    );
 
     const channel = walletChannel(phone);
     channel.tap();
     const result = await runTerminalSession({
       channel,
       order: order(),
-      verification: { clock: Date.now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: createTrustStore([authority]), revocations: EMPTY_REVOCATIONS, history: new MemoryHistory() },
+      verification: {
+        clock: Date.now,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: nobleVerifier,
+        trustStore: createTrustStore([authority]),
+        revocations: EMPTY_REVOCATIONS,
+        history: new MemoryHistory(),
+      },
       random: (n) => new Uint8Array(randomBytes(n)),
     });
     expect(result.decision).toMatchObject({ outcome: 'approved', facts: { accountId: 'acct-7', appCounter: 1 } });
@@ -101,7 +139,16 @@ describe('authority and wallet command line', () => {
     expect(await inProcess('authority', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('export-trust') });
     expect(await inProcess('wallet', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('init') });
     expect((await inProcess('authority', 'create', '--kid', 'bad kid!', '--key', join(tmpdir(), 'never.json'))).code).toBe(2);
-    const badAuthority = await inProcess('authority', 'create', '--kid', 'k1', '--authority', 'bad id!', '--key', join(tmpdir(), 'never.json'));
+    const badAuthority = await inProcess(
+      'authority',
+      'create',
+      '--kid',
+      'k1',
+      '--authority',
+      'bad id!',
+      '--key',
+      join(tmpdir(), 'never.json'),
+    );
     expect(badAuthority).toMatchObject({ code: 2, out: expect.stringContaining('authority id must be 1-64 characters') });
     expect((await inProcess('authority', 'frobnicate')).code).toBe(2);
     expect((await inProcess('authority', 'toString')).code).toBe(2);
@@ -114,7 +161,9 @@ describe('authority and wallet command line', () => {
     const key = join(dir, 'authority.key.json');
     expect((await cli('authority', 'create', '--kid', 'leak-test', '--key', key)).code).toBe(0);
     const wallet = join(dir, 'wallet.json');
-    expect((await cli('wallet', 'init', '--authority-key', key, '--out', wallet, '--account', 'a', '--limit', '1', '--currency', 'CNY')).code).toBe(0);
+    expect(
+      (await cli('wallet', 'init', '--authority-key', key, '--out', wallet, '--account', 'a', '--limit', '1', '--currency', 'CNY')).code,
+    ).toBe(0);
     const [keySecret = ''] = secretsIn(key);
     const [walletSecret = ''] = secretsIn(wallet);
     // A stray character right before the secret: V8's JSON.parse message quotes the text around it.
@@ -127,7 +176,20 @@ describe('authority and wallet command line', () => {
     const badWallet = corrupt(wallet, walletSecret);
     const outputs = [
       await cli('authority', 'export-trust', '--key', badKey),
-      await cli('wallet', 'init', '--authority-key', badKey, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'),
+      await cli(
+        'wallet',
+        'init',
+        '--authority-key',
+        badKey,
+        '--out',
+        join(dir, 'w2.json'),
+        '--account',
+        'a',
+        '--limit',
+        '1',
+        '--currency',
+        'CNY',
+      ),
     ];
     for (const { code, out } of outputs) {
       expect(code, out).toBe(1);

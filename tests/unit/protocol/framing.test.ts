@@ -8,7 +8,12 @@ import { concatBytes, fromHex, utf8 } from '../../../src-main/domain/bytes';
 import { SnepResponseCode, encodeSnepResponse, parseSnepGet, parseSnepResponse } from '../../../src-main/protocol/snep';
 import { RECORD_TYPE, encodeNdef, parseNdef } from '../../../src-main/protocol/ndef';
 import { unwrapRequest, unwrapResponse, wrapResponse } from '../../../src-main/protocol/envelope';
-import { encodePaymentRequest, encodePaymentResponse, parsePaymentRequest, parsePaymentResponse } from '../../../src-main/protocol/messages';
+import {
+  encodePaymentRequest,
+  encodePaymentResponse,
+  parsePaymentRequest,
+  parsePaymentResponse,
+} from '../../../src-main/protocol/messages';
 import { MAX_MESSAGE_BYTES } from '../../../src-main/domain/limits';
 
 function reasonOf(step: () => unknown): string {
@@ -47,8 +52,10 @@ describe('SNEP', () => {
   });
 
   it('maps each response code as documented', () => {
-    for (const code of [0xc0, 0xc1, 0xc2, 0xe0, 0xe1, 0xff]) expect(reasonOf(() => parseSnepResponse(encodeSnepResponse(code)))).toBe('snep_error');
-    for (const code of [SnepResponseCode.CONTINUE, 0x01, 0x82, 0xc3]) expect(reasonOf(() => parseSnepResponse(encodeSnepResponse(code)))).toBe('malformed_snep');
+    for (const code of [0xc0, 0xc1, 0xc2, 0xe0, 0xe1, 0xff])
+      expect(reasonOf(() => parseSnepResponse(encodeSnepResponse(code)))).toBe('snep_error');
+    for (const code of [SnepResponseCode.CONTINUE, 0x01, 0x82, 0xc3])
+      expect(reasonOf(() => parseSnepResponse(encodeSnepResponse(code)))).toBe('malformed_snep');
     expect(reasonOf(() => parseSnepResponse(fromHex('208100000000')))).toBe('malformed_snep'); // major version 2
     expect(reasonOf(() => parseSnepResponse(fromHex('1f8100000000')))).toBe('accepted'); // minor version 15
   });
@@ -92,7 +99,8 @@ describe('messages and APDUs', () => {
   });
 
   it('counts "1..64 characters" in code points, not UTF-16 units or bytes (§4)', () => {
-    const request = (merchantId: string) => encodePaymentRequest({ transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId, terminalId: 'T' });
+    const request = (merchantId: string) =>
+      encodePaymentRequest({ transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId, terminalId: 'T' });
     const clef = '\u{1D11E}'; // one code point, two UTF-16 units, four UTF-8 bytes
     expect(parsePaymentRequest(request(clef.repeat(64))).merchantId).toBe(clef.repeat(64));
     expect(reasonOf(() => parsePaymentRequest(request(clef.repeat(65))))).toBe('malformed_message');

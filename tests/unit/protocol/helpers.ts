@@ -45,7 +45,14 @@ export class MemoryHistory implements LicenseHistory {
 }
 
 export function verificationFor(env: DemoEnvironment, history: LicenseHistory, now = NOW): VerificationContext {
-  return { clock: () => now, clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier, trustStore: env.trustStore, revocations: env.revocations, history };
+  return {
+    clock: () => now,
+    clockSkewMs: CLOCK_SKEW_MS,
+    verifier: nobleVerifier,
+    trustStore: env.trustStore,
+    revocations: env.revocations,
+    history,
+  };
 }
 
 export function demo(): DemoEnvironment {

@@ -90,18 +90,38 @@ describe('interop with OpenSSL signatures', () => {
   });
 
   it('verifies licenses signed by node:crypto for the authority, high-S ones included', () => {
-    const authority = createAuthority({ kid: 'openssl-authority', secretKey: deriveSecretKey('interop', 'authority'), notBefore: 0, notAfter: 4_102_444_800_000 });
-    const context = { trustStore: createTrustStore([trustedAuthorityOf(authority)]), revocations: EMPTY_REVOCATIONS, now: Date.parse('2026-06-01T00:00:00Z'), clockSkewMs: 0, verifier: nobleVerifier };
+    const authority = createAuthority({
+      kid: 'openssl-authority',
+      secretKey: deriveSecretKey('interop', 'authority'),
+      notBefore: 0,
+      notAfter: 4_102_444_800_000,
+    });
+    const context = {
+      trustStore: createTrustStore([trustedAuthorityOf(authority)]),
+      revocations: EMPTY_REVOCATIONS,
+      now: Date.parse('2026-06-01T00:00:00Z'),
+      clockSkewMs: 0,
+      verifier: nobleVerifier,
+    };
     const appPublicKey = p256.getPublicKey(deriveSecretKey('interop', 'app'), false);
     let highS = 0;
     for (let i = 1; i <= 32; i++) {
-      const payload = encodeLicenseContent({ serial: `openssl-${i}`, accountId: 'acct', appPublicKey, offlineLimit: i, currency: 'CNY', notBefore: 1_700_000_000, notAfter: 1_900_000_000 });
+      const payload = encodeLicenseContent({
+        serial: `openssl-${i}`,
+        accountId: 'acct',
+        appPublicKey,
+        offlineLimit: i,
+        currency: 'CNY',
+        notBefore: 1_700_000_000,
+        notAfter: 1_900_000_000,
+      });
       const protectedBytes = encodeProtectedHeader(COSE_ALGORITHMS.ES256, authority.kid);
-      const signature = new Uint8Array(nodeSign('sha256', sigStructure(protectedBytes, payload), { key: nodeKey(authority.secretKey), dsaEncoding: 'ieee-p1363' }));
+      const signature = new Uint8Array(
+        nodeSign('sha256', sigStructure(protectedBytes, payload), { key: nodeKey(authority.secretKey), dsaEncoding: 'ieee-p1363' }),
+      );
       if (p256.Signature.fromBytes(signature).s > HALF_N) highS += 1;
       expect(verifyLicense(encodeCoseSign1(protectedBytes, payload, signature), context).content.serial).toBe(`openssl-${i}`);
     }
     expect(highS).toBeGreaterThan(0);
   });
 });
-

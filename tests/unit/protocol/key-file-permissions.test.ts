@@ -175,9 +175,32 @@ describe('the command line with a loose key file', () => {
     // The ledger command exits 2 for any file that is not what it should be (docs/ledger.md).
     const cases: [string[], string, number][] = [
       [['authority', 'export-trust', '--key', key], key, 1],
-      [['authority', 'issue', '--key', key, '--app-public-key', '04'.padEnd(130, '1'), '--account', 'a', '--limit', '1', '--currency', 'CNY', '--out', join(dir, 'l.json')], key, 1],
+      [
+        [
+          'authority',
+          'issue',
+          '--key',
+          key,
+          '--app-public-key',
+          '04'.padEnd(130, '1'),
+          '--account',
+          'a',
+          '--limit',
+          '1',
+          '--currency',
+          'CNY',
+          '--out',
+          join(dir, 'l.json'),
+        ],
+        key,
+        1,
+      ],
       [['authority', 'revoke', '--key', key, '--sequence', '1', '--out', join(dir, 'r.json')], key, 1],
-      [['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'], key, 1],
+      [
+        ['wallet', 'init', '--authority-key', key, '--out', join(dir, 'w2.json'), '--account', 'a', '--limit', '1', '--currency', 'CNY'],
+        key,
+        1,
+      ],
       [['wallet', 'serve', '--vpcd', '--wallet', wallet, '--once'], wallet, 1],
       [['ledger', 'key', '--data-dir', terminalDir], terminalKey, 2],
     ];

@@ -53,9 +53,18 @@ describe('APDU link', () => {
     expect(bytesEqual(reply, pattern(1000, 2))).toBe(true);
     const commands = log.slice(1).map((apdu) => parseCommand(apdu));
     // 255 + 255 + 255 + 235: three chained commands (CLA 0x90) and a last one (CLA 0x80).
-    expect(commands.slice(0, 4).map((c) => [c.cla, c.data.length])).toEqual([[0x90, 255], [0x90, 255], [0x90, 255], [0x80, 235]]);
+    expect(commands.slice(0, 4).map((c) => [c.cla, c.data.length])).toEqual([
+      [0x90, 255],
+      [0x90, 255],
+      [0x90, 255],
+      [0x80, 235],
+    ]);
     // 1000 = 256 + 256 + 256 + 232: three GET RESPONSE after the first chunk.
-    expect(commands.slice(4).map((c) => [c.ins, c.le])).toEqual([[0xc0, 256], [0xc0, 256], [0xc0, 232]]);
+    expect(commands.slice(4).map((c) => [c.ins, c.le])).toEqual([
+      [0xc0, 256],
+      [0xc0, 256],
+      [0xc0, 232],
+    ]);
   });
 
   it('follows a reader that accepts smaller response chunks', async () => {
@@ -179,4 +188,3 @@ describe('APDU link', () => {
     expect(third.log.length).toBeGreaterThan(30);
   });
 });
-

@@ -38,7 +38,10 @@ seeds.push(...approved.apdus.flatMap((a) => [fromHex(a.command), fromHex(a.respo
 
 /** Valid messages with one or a few bytes flipped, cut, inserted or removed. */
 const mutated = fc
-  .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 4 }),
+  )
   .map(([seed, edits]) => {
     let bytes = Array.from(seed);
     for (const [position, value, kind] of edits) {
@@ -106,15 +109,26 @@ const cborValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown; array: unkn
     tie('map'),
   ),
   array: fc.array(tie('value'), { maxLength: 5 }),
-  map: fc.array(fc.tuple(fc.oneof(fc.integer({ min: -2, max: 14 }), fc.string({ maxLength: 3 })), tie('value')), { maxLength: 9 }).map((entries) => new Map(entries)),
+  map: fc
+    .array(fc.tuple(fc.oneof(fc.integer({ min: -2, max: 14 }), fc.string({ maxLength: 3 })), tie('value')), { maxLength: 9 })
+    .map((entries) => new Map(entries)),
 })).value;
 const messageLike = fc
   .tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.tuple(fc.integer({ min: 2, max: 12 }), cborValue), { maxLength: 9 }))
   .map(([type, fields]) => encodeCbor(new Map<unknown, unknown>([[0, type], [1, 1], ...fields])));
 const coseLike = fc
-  .tuple(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), cborValue), { maxLength: 3 }), cborValue, fc.oneof(messageLike, fc.uint8Array({ maxLength: 64 })), fc.uint8Array({ maxLength: 72 }))
+  .tuple(
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), cborValue), { maxLength: 3 }),
+    cborValue,
+    fc.oneof(messageLike, fc.uint8Array({ maxLength: 64 })),
+    fc.uint8Array({ maxLength: 72 }),
+  )
   .map(([header, unprotected, payload, signature]) => encodeCbor([encodeCbor(new Map(header)), unprotected, payload, signature]));
-const structured = fc.oneof(cborValue.map((value) => encodeCbor(value)), messageLike, coseLike);
+const structured = fc.oneof(
+  cborValue.map((value) => encodeCbor(value)),
+  messageLike,
+  coseLike,
+);
 
 describe('parsers throw nothing but ProtocolError on well-formed CBOR of the wrong shape', () => {
   const parsers: Record<string, (bytes: Uint8Array) => unknown> = {
@@ -159,12 +173,22 @@ describe('the pipeline decides on any bytes', () => {
   });
 
   it('checkPaymentAuthorization returns a verdict', () => {
-    const first = checkPaymentResponse(vectors.order, fromHex(approved.messages.paymentResponse ?? ''), verificationFor(env, new MemoryHistory()));
+    const first = checkPaymentResponse(
+      vectors.order,
+      fromHex(approved.messages.paymentResponse ?? ''),
+      verificationFor(env, new MemoryHistory()),
+    );
     if (!first.ok) throw new Error(`recorded license declined: ${first.reason}`);
     fc.assert(
       fc.property(anyBytes, (bytes) => {
         const verdict = checkPaymentAuthorization(
-          { order: vectors.order, license: first.value.license, nonce: new Uint8Array(16), transcriptHash: new Uint8Array(32), message: bytes },
+          {
+            order: vectors.order,
+            license: first.value.license,
+            nonce: new Uint8Array(16),
+            transcriptHash: new Uint8Array(32),
+            message: bytes,
+          },
           context,
         );
         expect(verdict.ok).toBe(false);
@@ -203,19 +227,22 @@ describe('phone side answers any APDU with a status word', () => {
 describe('a hostile phone gets a decline, never an exception or a hang', () => {
   it('random replies to every APDU', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(anyBytes, fc.constant(Uint8Array.of(0x61, 0x00))), { minLength: 1, maxLength: 12 }), async (replies) => {
-        let i = 0;
-        const channel: CardChannel = { transmit: async () => replies[i++ % replies.length] as Uint8Array };
-        const result = await runTerminalSession({
-          channel,
-          order: order(),
-          verification: verificationFor(env, new MemoryHistory()),
-          random: (n) => new Uint8Array(n),
-          stepTimeoutMs: 1000,
-        });
-        expect(result.decision.outcome).toBe('declined');
-        expect(result.apduCount).toBeLessThan(200);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(anyBytes, fc.constant(Uint8Array.of(0x61, 0x00))), { minLength: 1, maxLength: 12 }),
+        async (replies) => {
+          let i = 0;
+          const channel: CardChannel = { transmit: async () => replies[i++ % replies.length] as Uint8Array };
+          const result = await runTerminalSession({
+            channel,
+            order: order(),
+            verification: verificationFor(env, new MemoryHistory()),
+            random: (n) => new Uint8Array(n),
+            stepTimeoutMs: 1000,
+          });
+          expect(result.decision.outcome).toBe('declined');
+          expect(result.apduCount).toBeLessThan(200);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -19,7 +19,10 @@ describe.each(['en', 'zh-CN'])('resources/i18n/%s/reasons.json', (lang) => {
 describe('docs/protocol.md', () => {
   it('lists every reason code with its English cashier message and action', () => {
     const doc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
-    const en = JSON.parse(readFileSync(new URL('../../../resources/i18n/en/reasons.json', import.meta.url), 'utf8')) as Record<string, { message: string; action: string }>;
+    const en = JSON.parse(readFileSync(new URL('../../../resources/i18n/en/reasons.json', import.meta.url), 'utf8')) as Record<
+      string,
+      { message: string; action: string }
+    >;
     for (const code of REASON_CODES) {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
       expect(row, code).toBeDefined();

@@ -68,7 +68,11 @@ describe('revocation list replacement', () => {
     const cases: [unknown, number, RevocationErrorCode][] = [
       [{ type: 'something-else' }, NOW, 'REVOCATION_NOT_A_LIST'],
       [{ ...file, cose: 'AAAA' }, NOW, 'REVOCATION_NOT_A_LIST'],
-      [publishRevocationList(stranger, { sequence: 1, issuedAt: NOW, licenseSerials: [], authorityKids: [] }), NOW, 'REVOCATION_UNKNOWN_SIGNER'],
+      [
+        publishRevocationList(stranger, { sequence: 1, issuedAt: NOW, licenseSerials: [], authorityKids: [] }),
+        NOW,
+        'REVOCATION_UNKNOWN_SIGNER',
+      ],
       [file, NOW + 2 * YEAR, 'REVOCATION_SIGNER_NOT_VALID'],
       [{ ...file, cose: toBase64Url(tampered) }, NOW, 'REVOCATION_SIGNATURE_INVALID'],
     ];

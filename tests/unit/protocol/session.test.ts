@@ -13,9 +13,19 @@ describe('terminal session with the reference wallet', () => {
   it('approves a good phone end to end and keeps every message', async () => {
     const env = demo();
     const result = await tap(env, 'approve');
-    expect(result.decision).toMatchObject({ outcome: 'approved', facts: { licenseSerial: 'demo-approve', appCounter: 1, authorityKid: 'demo-main' } });
+    expect(result.decision).toMatchObject({
+      outcome: 'approved',
+      facts: { licenseSerial: 'demo-approve', appCounter: 1, authorityKid: 'demo-main' },
+    });
     const { exchange } = result;
-    for (const part of ['paymentRequest', 'paymentResponse', 'license', 'deductionRequest', 'paymentAuthorization', 'authorization'] as const) {
+    for (const part of [
+      'paymentRequest',
+      'paymentResponse',
+      'license',
+      'deductionRequest',
+      'paymentAuthorization',
+      'authorization',
+    ] as const) {
       expect(exchange[part]?.length, part).toBeGreaterThan(0);
     }
     expect(result.apduCount).toBeGreaterThanOrEqual(3);
@@ -63,10 +73,20 @@ describe('terminal session with the reference wallet', () => {
 
   it('ends with step_timeout when a phone answers slower than the step timeout', async () => {
     const env = createDemoEnvironment({ now: NOW, seed: 'protocol-tests' });
-    const slowPhone = new PhoneWallet({ credentials: env.credentialsFor('approve'), counter: memoryCounterStore(), misbehaviour: { replyDelayMs: 400 } });
+    const slowPhone = new PhoneWallet({
+      credentials: env.credentialsFor('approve'),
+      counter: memoryCounterStore(),
+      misbehaviour: { replyDelayMs: 400 },
+    });
     const channel = walletChannel(slowPhone);
     channel.tap();
-    const result = await runTerminalSession({ channel, order: order(), verification: verificationFor(env, new MemoryHistory()), random: (n) => new Uint8Array(n), stepTimeoutMs: 100 });
+    const result = await runTerminalSession({
+      channel,
+      order: order(),
+      verification: verificationFor(env, new MemoryHistory()),
+      random: (n) => new Uint8Array(n),
+      stepTimeoutMs: 100,
+    });
     expect(result.decision).toMatchObject({ outcome: 'declined', reason: 'step_timeout' });
     expect(result.exchange.paymentRequest?.length).toBeGreaterThan(0);
     expect(result.exchange.paymentResponse).toBeUndefined();
@@ -87,8 +107,15 @@ describe('terminal session with the reference wallet', () => {
       };
     };
     const run = (channel: CardChannel) =>
-      runTerminalSession({ channel, order: order(), verification: verificationFor(env, new MemoryHistory()), random: (n) => new Uint8Array(n), stepTimeoutMs: 1000 });
-    const phone = (misbehaviour: { vanishAtApdu?: number }) => new PhoneWallet({ credentials: env.credentialsFor('approve'), counter: memoryCounterStore(), misbehaviour });
+      runTerminalSession({
+        channel,
+        order: order(),
+        verification: verificationFor(env, new MemoryHistory()),
+        random: (n) => new Uint8Array(n),
+        stepTimeoutMs: 1000,
+      });
+    const phone = (misbehaviour: { vanishAtApdu?: number }) =>
+      new PhoneWallet({ credentials: env.credentialsFor('approve'), counter: memoryCounterStore(), misbehaviour });
 
     const log: number[] = [];
     expect((await run(inSmallPieces(phone({}), log))).decision.outcome).toBe('approved');

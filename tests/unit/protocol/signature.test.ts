@@ -34,7 +34,7 @@ describe('verifyEs256Prepared', () => {
           const publicKey = publicKeys[verifier] as Uint8Array;
           let signature = signEs256(secret, message, { highS: kind === 'high-s' });
           const { r, s } = p256.Signature.fromBytes(signature);
-          if (kind === 'flip') signature[position % 64] = (signature[position % 64] ?? 0) ^ (1 << position % 8);
+          if (kind === 'flip') signature[position % 64] = (signature[position % 64] ?? 0) ^ (1 << (position % 8));
           if (kind === 'random') signature = Uint8Array.from({ length: 64 }, (_, i) => (position * 7 + i * 13) & 0xff);
           if (kind === 'r=0') signature = withScalars(0n, s);
           if (kind === 's=n') signature = withScalars(r, N);
@@ -90,7 +90,7 @@ describe('createNodeVerifier', () => {
           const publicKey = publicKeys[verifier] as Uint8Array;
           let signature = signEs256(keys[signer] as Uint8Array, message, { highS: kind === 'high-s' });
           const { r, s } = p256.Signature.fromBytes(signature);
-          if (kind === 'flip') signature[position % 64] = (signature[position % 64] ?? 0) ^ (1 << position % 8);
+          if (kind === 'flip') signature[position % 64] = (signature[position % 64] ?? 0) ^ (1 << (position % 8));
           if (kind === 'random') signature = Uint8Array.from({ length: 64 }, (_, i) => (position * 7 + i * 13) & 0xff);
           if (kind === 'r=0') signature = withScalars(0n, s);
           if (kind === 's=n') signature = withScalars(r, N);

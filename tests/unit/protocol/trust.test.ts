@@ -1,11 +1,23 @@
 // Trust-store entries and revocation lists as a terminal imports them, and EdDSA authorities.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createAuthority, createWalletCredentials, exportTrustEntry, issueLicense, publishRevocationList, trustedAuthorityOf } from '../../../src-main/authority/authority';
+import {
+  createAuthority,
+  createWalletCredentials,
+  exportTrustEntry,
+  issueLicense,
+  publishRevocationList,
+  trustedAuthorityOf,
+} from '../../../src-main/authority/authority';
 import { fromBase64Url, toBase64Url } from '../../../src-main/domain/bytes';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
 import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
-import { EMPTY_REVOCATIONS, RevocationListError, mergeRevocationLists, verifyRevocationList } from '../../../src-main/verification/revocation';
+import {
+  EMPTY_REVOCATIONS,
+  RevocationListError,
+  mergeRevocationLists,
+  verifyRevocationList,
+} from '../../../src-main/verification/revocation';
 import { TrustEntryError, createTrustStore, parseTrustEntry } from '../../../src-main/verification/trust-store';
 import { memoryCounterStore } from '../../../src-main/wallet/counter-store';
 import { PhoneWallet } from '../../../src-main/wallet/phone-wallet';
@@ -52,7 +64,13 @@ describe('revocation lists', () => {
 
   it('are refused from an unknown signer, outside its window, or when altered', () => {
     const stranger = createAuthority({ kid: 'stranger', random, notBefore: NOW - YEAR, notAfter: NOW + YEAR });
-    expect(() => verifyRevocationList(publishRevocationList(stranger, { sequence: 1, issuedAt: NOW, licenseSerials: [], authorityKids: [] }), store, NOW)).toThrow(RevocationListError);
+    expect(() =>
+      verifyRevocationList(
+        publishRevocationList(stranger, { sequence: 1, issuedAt: NOW, licenseSerials: [], authorityKids: [] }),
+        store,
+        NOW,
+      ),
+    ).toThrow(RevocationListError);
     expect(() => verifyRevocationList(file, store, NOW + 2 * YEAR)).toThrow(RevocationListError);
     const bytes = fromBase64Url(file.cose);
     bytes[bytes.length - 70] = (bytes[bytes.length - 70] ?? 0) ^ 1;
@@ -63,7 +81,12 @@ describe('revocation lists', () => {
   it('are never published with an entry a terminal would refuse', () => {
     const base = { sequence: 2, issuedAt: NOW, licenseSerials: ['s-1'], authorityKids: ['k-1'] };
     expect(verifyRevocationList(publishRevocationList(signer, base), store, NOW).sequence).toBe(2);
-    for (const bad of [{ ...base, licenseSerials: ['has space'] }, { ...base, authorityKids: ['bad/kid'] }, { ...base, sequence: -1 }, { ...base, sequence: 1.5 }]) {
+    for (const bad of [
+      { ...base, licenseSerials: ['has space'] },
+      { ...base, authorityKids: ['bad/kid'] },
+      { ...base, sequence: -1 },
+      { ...base, sequence: 1.5 },
+    ]) {
       expect(() => publishRevocationList(signer, bad)).toThrow(TypeError);
     }
   });
@@ -72,7 +95,18 @@ describe('revocation lists', () => {
 describe('license issuing', () => {
   it('refuses what a terminal could not parse', () => {
     const authority = createAuthority({ kid: 'acme', random, notBefore: NOW - YEAR, notAfter: NOW + YEAR });
-    const good = { accountId: 'a-1', offlineLimit: 100, currency: 'CNY', notBefore: NOW, notAfter: NOW + YEAR, appPublicKey: createWalletCredentials(authority, { accountId: 'x', offlineLimit: 1, currency: 'CNY', notBefore: NOW, notAfter: NOW + YEAR }, random).appPublicKey };
+    const good = {
+      accountId: 'a-1',
+      offlineLimit: 100,
+      currency: 'CNY',
+      notBefore: NOW,
+      notAfter: NOW + YEAR,
+      appPublicKey: createWalletCredentials(
+        authority,
+        { accountId: 'x', offlineLimit: 1, currency: 'CNY', notBefore: NOW, notAfter: NOW + YEAR },
+        random,
+      ).appPublicKey,
+    };
     expect(issueLicense(authority, good, random).license.length).toBeGreaterThan(100);
     for (const bad of [
       { ...good, serial: 'has space' },
@@ -90,7 +124,11 @@ describe('license issuing', () => {
 describe('EdDSA authority', () => {
   it('licenses an app key that pays', async () => {
     const authority = createAuthority({ kid: 'ed-authority', alg: 'EdDSA', random, notBefore: NOW - YEAR, notAfter: NOW + YEAR });
-    const wallet = createWalletCredentials(authority, { accountId: 'a-1', offlineLimit: 10_000, currency: 'CNY', notBefore: NOW - 1000, notAfter: NOW + YEAR }, random);
+    const wallet = createWalletCredentials(
+      authority,
+      { accountId: 'a-1', offlineLimit: 10_000, currency: 'CNY', notBefore: NOW - 1000, notAfter: NOW + YEAR },
+      random,
+    );
     const channel = walletChannel(new PhoneWallet({ credentials: wallet, counter: memoryCounterStore() }));
     channel.tap();
     const result = await runTerminalSession({
@@ -98,7 +136,8 @@ describe('EdDSA authority', () => {
       order: order(),
       verification: {
         clock: () => NOW,
-        clockSkewMs: CLOCK_SKEW_MS, verifier: nobleVerifier,
+        clockSkewMs: CLOCK_SKEW_MS,
+        verifier: nobleVerifier,
         trustStore: createTrustStore([parseTrustEntry(exportTrustEntry(authority))]),
         revocations: EMPTY_REVOCATIONS,
         history: new MemoryHistory(),

@@ -46,9 +46,15 @@ export function vectorDocProblems(markdown: string, vectors: Vectors): string[] 
 
     for (const [all, label = '', size = '', body = ''] of part.matchAll(/\*\*(\w+)\*\* \((\d+) bytes\)\n\n```\n([\s\S]*?)```/g)) {
       const hex = body.replace(/\n/g, '');
-      const expected = name === 'chaining' ? (label === 'message' || label === 'reply' ? vectors.chaining[label] : undefined) : vector?.messages[label as keyof typeof vector.messages];
+      const expected =
+        name === 'chaining'
+          ? label === 'message' || label === 'reply'
+            ? vectors.chaining[label]
+            : undefined
+          : vector?.messages[label as keyof typeof vector.messages];
       same(`${name ?? '(no case)'} ${label}`, hex, expected);
-      if (Number(size) * 2 !== hex.length) problems.push(`${name ?? '(no case)'} ${label}: said to be ${size} bytes, printed ${hex.length / 2}`);
+      if (Number(size) * 2 !== hex.length)
+        problems.push(`${name ?? '(no case)'} ${label}: said to be ${size} bytes, printed ${hex.length / 2}`);
       consume(all);
     }
 
@@ -72,7 +78,8 @@ export function vectorDocProblems(markdown: string, vectors: Vectors): string[] 
       }
       const expected = name === 'chaining' ? vectors.chaining.apdus : vector?.apdus;
       if (!expected) problems.push(`an APDU trace outside a case: ${body.slice(0, 40)}`);
-      else if (apdus.length !== expected.length) problems.push(`${name} APDU trace: ${apdus.length} APDUs printed, vectors.json has ${expected.length}`);
+      else if (apdus.length !== expected.length)
+        problems.push(`${name} APDU trace: ${apdus.length} APDUs printed, vectors.json has ${expected.length}`);
       expected?.forEach((apdu, i) => {
         same(`${name} C${i + 1}`, apdus[i]?.command ?? '', apdu.command);
         same(`${name} R${i + 1}`, apdus[i]?.response ?? '', apdu.response);
@@ -109,7 +116,8 @@ export function vectorDocProblems(markdown: string, vectors: Vectors): string[] 
       consume(all);
     }
 
-    for (const [left] of rest.matchAll(LONG_HEX)) problems.push(`${name ?? heading}: hex not checked against vectors.json: ${left.slice(0, 24)}…`);
+    for (const [left] of rest.matchAll(LONG_HEX))
+      problems.push(`${name ?? heading}: hex not checked against vectors.json: ${left.slice(0, 24)}…`);
   }
 
   for (const vector of vectors.cases) {

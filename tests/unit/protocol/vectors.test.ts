@@ -24,14 +24,26 @@ const protocolDoc = readFileSync(new URL('../../../docs/protocol.md', import.met
 function contextFromFile(): VerificationContext {
   return {
     clock: () => Date.parse(recorded.now),
-    clockSkewMs: recorded.clockSkewMs, verifier: nobleVerifier,
+    clockSkewMs: recorded.clockSkewMs,
+    verifier: nobleVerifier,
     trustStore: createTrustStore(
       recorded.authorities
         .filter((a) => a.trusted)
-        .map((a) => ({ kid: a.kid, authorityId: a.authorityId, alg: a.alg as 'ES256', publicKey: fromHex(a.publicKey), notBefore: Date.parse(a.notBefore), notAfter: Date.parse(a.notAfter) })),
+        .map((a) => ({
+          kid: a.kid,
+          authorityId: a.authorityId,
+          alg: a.alg as 'ES256',
+          publicKey: fromHex(a.publicKey),
+          notBefore: Date.parse(a.notBefore),
+          notAfter: Date.parse(a.notAfter),
+        })),
     ),
     revocations: mergeRevocationLists([
-      { authorityId: recorded.revocations.authorityId, licenseSerials: new Set(recorded.revocations.licenseSerials), authorityKids: new Set(recorded.revocations.authorityKids) },
+      {
+        authorityId: recorded.revocations.authorityId,
+        licenseSerials: new Set(recorded.revocations.licenseSerials),
+        authorityKids: new Set(recorded.revocations.authorityKids),
+      },
     ]),
     history: EMPTY_HISTORY,
   };
@@ -42,7 +54,7 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
     expect(JSON.parse(JSON.stringify(await buildVectors()))).toEqual(recorded);
   });
 
-  it('are printed in docs/protocol.md §12 byte for byte: every hex string there is the file\'s', () => {
+  it("are printed in docs/protocol.md §12 byte for byte: every hex string there is the file's", () => {
     expect(vectorDocProblems(protocolDoc, recorded)).toEqual([]);
   });
 
@@ -61,7 +73,10 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
     const secretOf = (kid: string | undefined) => fromHex(recorded.authorities.find((a) => a.kid === kid)?.secretKey ?? '');
     let checked = 0;
     for (const vector of recorded.cases) {
-      const license = parseCoseSign1(parsePaymentResponse(unwrapResponse(fromHex(vector.messages.paymentResponse ?? ''))).license, 'license');
+      const license = parseCoseSign1(
+        parsePaymentResponse(unwrapResponse(fromHex(vector.messages.paymentResponse ?? ''))).license,
+        'license',
+      );
       let payload = license.payload;
       if (vector.name === 'tampered-license') {
         const content = parseLicenseContent(payload);
@@ -76,7 +91,11 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
       const authorization = parseCoseSign1(cosePart(fromHex(vector.messages.paymentAuthorization)), 'authorization');
       const { r, s } = rfc6979Sign(fromHex(vector.appSecretKey), sigStructure(authorization.protectedBytes, authorization.payload));
       const expected =
-        vector.name === 'high-s' ? rawSignature(r, P256_N - lowS(s)) : vector.name === 'der-signature' ? derSignature(r, lowS(s)) : rawSignature(r, lowS(s));
+        vector.name === 'high-s'
+          ? rawSignature(r, P256_N - lowS(s))
+          : vector.name === 'der-signature'
+            ? derSignature(r, lowS(s))
+            : rawSignature(r, lowS(s));
       expect(toHex(authorization.signature), `${vector.name} authorization`).toBe(toHex(expected));
       checked++;
     }
@@ -89,7 +108,10 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
       const { nonce } = parseDeductionRequest(unwrapRequest(fromHex(vector.messages.deductionRequest ?? '')).payload);
       expect(toHex(nonce), vector.name).toBe(toHex(block(`terminal/${vector.name}`, 0).subarray(0, 16)));
     }
-    for (const [label, hex] of [['chaining/message', recorded.chaining.message], ['chaining/reply', recorded.chaining.reply]] as const) {
+    for (const [label, hex] of [
+      ['chaining/message', recorded.chaining.message],
+      ['chaining/reply', recorded.chaining.reply],
+    ] as const) {
       const blocks = Array.from({ length: Math.ceil(hex.length / 64) }, (_, i) => toHex(block(label, i)));
       expect(hex).toBe(blocks.join('').slice(0, hex.length));
     }
@@ -100,20 +122,25 @@ describe('protocol test vectors (tests/fixtures/protocol/vectors.json)', () => {
     for (const c of recorded.cases) expect(toHex(publicKeyFor('ES256', fromHex(c.appSecretKey)))).toBe(c.appPublicKey);
   });
 
-  it.each(recorded.cases.map((c) => [c.name, c] as const))('%s is accepted or declined from its recorded bytes as recorded', (_name, vector) => {
-    const context = contextFromFile();
-    const exchange: ExchangeBytes = Object.fromEntries(Object.entries(vector.messages).map(([k, hex]) => [k, fromHex(hex)]));
-    if (exchange.authorization || exchange.paymentAuthorization) {
-      const withAuthorization = exchange.authorization
-        ? exchange
-        : { ...exchange, authorization: cosePart(exchange.paymentAuthorization as Uint8Array) };
-      const decision = verifyExchange(recorded.order, withAuthorization, context);
-      expect(decision.outcome === 'approved' ? { outcome: 'approved' } : { outcome: 'declined', reason: decision.reason }).toEqual(vector.expect);
-    } else {
-      const verdict = checkPaymentResponse(recorded.order, exchange.paymentResponse as Uint8Array, context);
-      expect(verdict.ok ? { outcome: 'approved' } : { outcome: 'declined', reason: verdict.reason }).toEqual(vector.expect);
-    }
-  });
+  it.each(recorded.cases.map((c) => [c.name, c] as const))(
+    '%s is accepted or declined from its recorded bytes as recorded',
+    (_name, vector) => {
+      const context = contextFromFile();
+      const exchange: ExchangeBytes = Object.fromEntries(Object.entries(vector.messages).map(([k, hex]) => [k, fromHex(hex)]));
+      if (exchange.authorization || exchange.paymentAuthorization) {
+        const withAuthorization = exchange.authorization
+          ? exchange
+          : { ...exchange, authorization: cosePart(exchange.paymentAuthorization as Uint8Array) };
+        const decision = verifyExchange(recorded.order, withAuthorization, context);
+        expect(decision.outcome === 'approved' ? { outcome: 'approved' } : { outcome: 'declined', reason: decision.reason }).toEqual(
+          vector.expect,
+        );
+      } else {
+        const verdict = checkPaymentResponse(recorded.order, exchange.paymentResponse as Uint8Array, context);
+        expect(verdict.ok ? { outcome: 'approved' } : { outcome: 'declined', reason: verdict.reason }).toEqual(vector.expect);
+      }
+    },
+  );
 });
 
 /** The COSE_Sign1 inside a recorded fourth message (not kept separately when it was declined). */

@@ -80,7 +80,10 @@ describe('app public key in the license', () => {
     'point at (0, 0), where an identity is sometimes encoded': point(0n, 0n),
     'all zero bytes': new Uint8Array(65),
     'SEC1 encoding of the identity (a single 00 byte)': Uint8Array.of(0),
-    'off the curve (y + 1)': point(BigInt(`0x${Buffer.from(good.subarray(1, 33)).toString('hex')}`), BigInt(`0x${Buffer.from(good.subarray(33)).toString('hex')}`) + 1n),
+    'off the curve (y + 1)': point(
+      BigInt(`0x${Buffer.from(good.subarray(1, 33)).toString('hex')}`),
+      BigInt(`0x${Buffer.from(good.subarray(33)).toString('hex')}`) + 1n,
+    ),
     'x not reduced (x + p of a curve point)': point(small.x + p, small.y),
     'one byte too long': concatBytes(good, Uint8Array.of(0)),
     'an Ed25519 key (32 bytes)': ed25519.getPublicKey(new Uint8Array(32).fill(1)),
@@ -89,7 +92,9 @@ describe('app public key in the license', () => {
   it('accepts the uncompressed point, and the point with small x as such', () => {
     expect(reasonOf(() => verifyLicense(signLicenseContent(env.authority, content), context))).toBe('accepted');
     const smallKey = point(small.x, small.y);
-    expect(reasonOf(() => verifyLicense(signLicenseContent(env.authority, { ...content, appPublicKey: smallKey }), context))).toBe('accepted');
+    expect(reasonOf(() => verifyLicense(signLicenseContent(env.authority, { ...content, appPublicKey: smallKey }), context))).toBe(
+      'accepted',
+    );
   });
 
   it.each(Object.entries(keys))('declines %s with app_key_invalid', (_name, appPublicKey) => {
@@ -102,19 +107,61 @@ describe('COSE header profile', () => {
   const kid = utf8(env.authority.kid);
 
   it('declines a text algorithm name with unsupported_algorithm', () => {
-    expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, 'ES256'], [4, kid]])), context))).toBe('unsupported_algorithm');
+    expect(
+      reasonOf(() =>
+        verifyLicense(
+          signedWithHeader(
+            new Map<number, unknown>([
+              [1, 'ES256'],
+              [4, kid],
+            ]),
+          ),
+          context,
+        ),
+      ),
+    ).toBe('unsupported_algorithm');
   });
 
   it('declines ES384, ES512 and RS256 ids with unsupported_algorithm', () => {
     for (const alg of [-35, -36, -257]) {
-      expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, alg], [4, kid]])), context)), String(alg)).toBe('unsupported_algorithm');
+      expect(
+        reasonOf(() =>
+          verifyLicense(
+            signedWithHeader(
+              new Map<number, unknown>([
+                [1, alg],
+                [4, kid],
+              ]),
+            ),
+            context,
+          ),
+        ),
+        String(alg),
+      ).toBe('unsupported_algorithm');
     }
   });
 
   it('declines critical headers (label 2) and any other protected label with malformed_cose', () => {
-    const crit = new Map<number, unknown>([[1, -7], [2, [99]], [4, kid]]);
+    const crit = new Map<number, unknown>([
+      [1, -7],
+      [2, [99]],
+      [4, kid],
+    ]);
     expect(reasonOf(() => verifyLicense(signedWithHeader(crit), context))).toBe('malformed_cose');
-    expect(reasonOf(() => verifyLicense(signedWithHeader(new Map<number, unknown>([[1, -7], [3, 0], [4, kid]])), context))).toBe('malformed_cose');
+    expect(
+      reasonOf(() =>
+        verifyLicense(
+          signedWithHeader(
+            new Map<number, unknown>([
+              [1, -7],
+              [3, 0],
+              [4, kid],
+            ]),
+          ),
+          context,
+        ),
+      ),
+    ).toBe('malformed_cose');
   });
 
   it('finds the authority only by a kid in the protected header, never the unprotected one', () => {
@@ -143,7 +190,10 @@ describe('COSE header profile', () => {
 });
 
 describe('counter and offline limit arithmetic', () => {
-  const history = (lastCounter: number | undefined, spent: number): LicenseHistory => ({ lastCounter: () => lastCounter, spentOffline: () => spent });
+  const history = (lastCounter: number | undefined, spent: number): LicenseHistory => ({
+    lastCounter: () => lastCounter,
+    spentOffline: () => spent,
+  });
   const limitOf = (offlineLimit: number) => ({ ...content, offlineLimit });
   const MAX = Number.MAX_SAFE_INTEGER;
   const EDGE = { authorityId: 'edge', serial: 'edge-1' };
@@ -205,7 +255,12 @@ describe('counter and offline limit arithmetic', () => {
 
 describe('which reason a tagged COSE_Sign1 or a payload that is not CBOR gets (docs/protocol.md §5.1)', () => {
   const tag18 = (bytes: Uint8Array) => concatBytes(Uint8Array.of(0xd2), bytes);
-  const protectedLicense = encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]]));
+  const protectedLicense = encodeCbor(
+    new Map<number, unknown>([
+      [1, -7],
+      [4, utf8(env.authority.kid)],
+    ]),
+  );
   const protectedAuthorization = encodeCbor(new Map([[1, -7]]));
   const license = (payload: Uint8Array) =>
     encodeCoseSign1(protectedLicense, payload, authoritySigner(env.authority)(sigStructure(protectedLicense, payload)));
@@ -213,11 +268,19 @@ describe('which reason a tagged COSE_Sign1 or a payload that is not CBOR gets (d
     encodeCoseSign1(protectedAuthorization, payload, signEs256(appSecret, sigStructure(protectedAuthorization, payload)));
   const notCbor = utf8('{"serial": "edge-1"}');
   const authorizationContent = encodeAuthorizationContent({
-    transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId: 'M', terminalId: 'T',
-    nonce: new Uint8Array(16), licenseHash: new Uint8Array(32), counter: 1, transcriptHash: new Uint8Array(32),
+    transactionId: '00112233445566778899aabbccddeeff',
+    amount: 1,
+    currency: 'CNY',
+    merchantId: 'M',
+    terminalId: 'T',
+    nonce: new Uint8Array(16),
+    licenseHash: new Uint8Array(32),
+    counter: 1,
+    transcriptHash: new Uint8Array(32),
   });
   const checkLicense = (bytes: Uint8Array) => reasonOf(() => verifyLicense(bytes, context));
-  const checkAuthorization = (bytes: Uint8Array) => reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey, nobleVerifier));
+  const checkAuthorization = (bytes: Uint8Array) =>
+    reasonOf(() => verifyAuthorizationSignature(bytes, content.appPublicKey, nobleVerifier));
 
   it('signed well, the untagged objects are accepted (the cases below differ only as named)', () => {
     expect(checkLicense(license(encodeLicenseContent(content)))).toBe('accepted');
@@ -240,20 +303,45 @@ describe('which reason a tagged COSE_Sign1 or a payload that is not CBOR gets (d
 describe('what is taken as a DER signature (docs/protocol.md §6)', () => {
   const protectedBytes = encodeCbor(new Map([[1, -7]]));
   const payload = encodeAuthorizationContent({
-    transactionId: '00112233445566778899aabbccddeeff', amount: 1, currency: 'CNY', merchantId: 'M', terminalId: 'T',
-    nonce: new Uint8Array(16), licenseHash: new Uint8Array(32), counter: 1, transcriptHash: new Uint8Array(32),
+    transactionId: '00112233445566778899aabbccddeeff',
+    amount: 1,
+    currency: 'CNY',
+    merchantId: 'M',
+    terminalId: 'T',
+    nonce: new Uint8Array(16),
+    licenseHash: new Uint8Array(32),
+    counter: 1,
+    transcriptHash: new Uint8Array(32),
   });
   const toBeSigned = sigStructure(protectedBytes, payload);
   const der = signEs256(appSecret, toBeSigned, { der: true });
-  const withSignature = (signature: Uint8Array) => reasonOf(() => verifyAuthorizationSignature(encodeCoseSign1(protectedBytes, payload, signature), content.appPublicKey, nobleVerifier));
+  const withSignature = (signature: Uint8Array) =>
+    reasonOf(() => verifyAuthorizationSignature(encodeCoseSign1(protectedBytes, payload, signature), content.appPublicKey, nobleVerifier));
   const licenseWithSignature = (signature: Uint8Array) => {
-    const header = encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]]));
+    const header = encodeCbor(
+      new Map<number, unknown>([
+        [1, -7],
+        [4, utf8(env.authority.kid)],
+      ]),
+    );
     return reasonOf(() => verifyLicense(encodeCoseSign1(header, encodeLicenseContent(content), signature), context));
   };
 
   it('a SEQUENCE of two INTEGERs filling the signature exactly is DER: signature_der_encoded, for licenses too', () => {
     expect(withSignature(der)).toBe('signature_der_encoded');
-    const licenseDer = signEs256(env.authority.secretKey, sigStructure(encodeCbor(new Map<number, unknown>([[1, -7], [4, utf8(env.authority.kid)]])), encodeLicenseContent(content)), { der: true });
+    const licenseDer = signEs256(
+      env.authority.secretKey,
+      sigStructure(
+        encodeCbor(
+          new Map<number, unknown>([
+            [1, -7],
+            [4, utf8(env.authority.kid)],
+          ]),
+        ),
+        encodeLicenseContent(content),
+      ),
+      { der: true },
+    );
     expect(licenseWithSignature(licenseDer)).toBe('signature_der_encoded');
   });
 
@@ -273,7 +361,12 @@ describe('what is taken as a DER signature (docs/protocol.md §6)', () => {
   });
 
   it('a 64-byte signature is always r || s, even when it starts like DER', () => {
-    const shaped = concatBytes(Uint8Array.of(0x30, 62, 2, 29), new Uint8Array(29).fill(1), Uint8Array.of(2, 29), new Uint8Array(29).fill(1));
+    const shaped = concatBytes(
+      Uint8Array.of(0x30, 62, 2, 29),
+      new Uint8Array(29).fill(1),
+      Uint8Array.of(2, 29),
+      new Uint8Array(29).fill(1),
+    );
     expect(shaped.length).toBe(64);
     expect(withSignature(shaped)).toBe('authorization_signature_invalid');
   });
@@ -294,7 +387,9 @@ describe('dates in decline details', () => {
     expect(detailOf({ ...content, notBefore: Math.floor(NOW / 1000) + 86_400, notAfter: Math.floor(NOW / 1000) + 2 * 86_400 })).toBe(
       `license valid from ${new Date(NOW + 86_400_000).toISOString()}`,
     );
-    expect(detailOf({ ...content, notBefore: Number.MAX_SAFE_INTEGER, notAfter: Number.MAX_SAFE_INTEGER })).toBe('license valid from an invalid date');
+    expect(detailOf({ ...content, notBefore: Number.MAX_SAFE_INTEGER, notAfter: Number.MAX_SAFE_INTEGER })).toBe(
+      'license valid from an invalid date',
+    );
     expect(detailOf({ ...content, notBefore: 0, notAfter: 1 })).toBe('license expired 1970-01-01T00:00:01.000Z');
   });
 });
@@ -332,13 +427,22 @@ describe('validity windows and the configurable clock skew', () => {
   });
 
   it('checks revocation of the license serial before the authority kid', () => {
-    const list = { authorityId: env.authority.authorityId, licenseSerials: new Set([content.serial]), authorityKids: new Set([env.authority.kid]) };
+    const list = {
+      authorityId: env.authority.authorityId,
+      licenseSerials: new Set([content.serial]),
+      authorityKids: new Set([env.authority.kid]),
+    };
     const check = (revoking: typeof list) =>
       reasonOf(() =>
-        verifyLicense(license, { trustStore: env.trustStore, revocations: mergeRevocationLists([revoking]), now: NOW, clockSkewMs: 0, verifier: nobleVerifier }),
+        verifyLicense(license, {
+          trustStore: env.trustStore,
+          revocations: mergeRevocationLists([revoking]),
+          now: NOW,
+          clockSkewMs: 0,
+          verifier: nobleVerifier,
+        }),
       );
     expect(check(list)).toBe('license_revoked');
     expect(check({ ...list, licenseSerials: new Set() })).toBe('authority_revoked');
   });
 });
-

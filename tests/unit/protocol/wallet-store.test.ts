@@ -41,7 +41,12 @@ describe('wallet persistence', () => {
     for (const expected of [1, 2, 3]) {
       const channel = walletChannel(openWalletFile(path));
       channel.tap();
-      const result = await runTerminalSession({ channel, order: order(), verification: verificationFor(env, history), random: (n) => new Uint8Array(n).fill(expected) });
+      const result = await runTerminalSession({
+        channel,
+        order: order(),
+        verification: verificationFor(env, history),
+        random: (n) => new Uint8Array(n).fill(expected),
+      });
       history.record(result);
       expect(result.decision).toMatchObject({ outcome: 'approved', facts: { appCounter: expected } });
     }

@@ -65,11 +65,15 @@ describe('stub reader', () => {
   it('lets a vanishing phone leave the field and maps a reader fault', async () => {
     const vanishing = reader.tap('removed-early');
     await vanishing.channel.transmit(selectCommand(), 1000);
-    expect(await vanishing.channel.transmit(Uint8Array.from([0x80, 0x10, 0x00, 0x00, 0x01, 0x00]), 1000).catch(failureOf)).toBe('card-removed');
+    expect(await vanishing.channel.transmit(Uint8Array.from([0x80, 0x10, 0x00, 0x00, 0x01, 0x00]), 1000).catch(failureOf)).toBe(
+      'card-removed',
+    );
     expect(vanishing.present()).toBe(false);
     const faulty = reader.tap('reader-fault');
     await faulty.channel.transmit(selectCommand(), 1000);
-    expect(await faulty.channel.transmit(Uint8Array.from([0x80, 0x10, 0x00, 0x00, 0x01, 0x00]), 1000).catch(failureOf)).toBe('reader-error');
+    expect(await faulty.channel.transmit(Uint8Array.from([0x80, 0x10, 0x00, 0x00, 0x01, 0x00]), 1000).catch(failureOf)).toBe(
+      'reader-error',
+    );
   });
 
   it('shows a tag as not a phone and lists every card in the field', () => {

@@ -6,7 +6,8 @@ import { interpolate, placeholders } from '../../../src-renderer/lib/interpolate
 
 const I18N = path.resolve(import.meta.dirname, '../../../resources/i18n');
 const LANGUAGES = ['en', 'zh-CN'];
-const load = (lang: string, file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(I18N, lang, file), 'utf8')) as Record<string, unknown>;
+const load = (lang: string, file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(I18N, lang, file), 'utf8')) as Record<string, unknown>;
 
 describe('translation catalogs', () => {
   it('ships exactly the two interface languages', () => {
@@ -50,7 +51,8 @@ describe('translation catalogs', () => {
 
   it('reasons.json lists no code that does not exist', () => {
     for (const lang of LANGUAGES) {
-      for (const code of Object.keys(load(lang, 'reasons.json'))) expect(REASON_CODES as readonly string[], `${lang}: ${code}`).toContain(code);
+      for (const code of Object.keys(load(lang, 'reasons.json')))
+        expect(REASON_CODES as readonly string[], `${lang}: ${code}`).toContain(code);
     }
   });
 });

@@ -23,7 +23,12 @@ function literalTexts(file: string, text = readFileSync(file, 'utf8')): string[]
   const found: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && WORD.test(node.text)) found.push(node.text.trim());
-    if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText(source)) && node.initializer && ts.isStringLiteral(node.initializer)) {
+    if (
+      ts.isJsxAttribute(node) &&
+      VISIBLE_ATTRIBUTES.has(node.name.getText(source)) &&
+      node.initializer &&
+      ts.isStringLiteral(node.initializer)
+    ) {
       if (WORD.test(node.initializer.text)) found.push(`${node.name.getText(source)}="${node.initializer.text}"`);
     }
     ts.forEachChild(node, visit);
@@ -45,7 +50,10 @@ describe('no user-visible text outside the translation files', () => {
 
   it('the check itself catches literals and lets translated text through', () => {
     const probe = path.join(ROOT, 'Probe.tsx');
-    expect(literalTexts(probe, '<b title="Hello">Charge {t(\'sale.charge\')} ×</b>')).toEqual(['Probe.tsx: title="Hello"', 'Probe.tsx: Charge']);
-    expect(literalTexts(probe, '<b title={t(\'x\')}>{t(\'y\')} 7 ⌫</b>')).toEqual([]);
+    expect(literalTexts(probe, '<b title="Hello">Charge {t(\'sale.charge\')} ×</b>')).toEqual([
+      'Probe.tsx: title="Hello"',
+      'Probe.tsx: Charge',
+    ]);
+    expect(literalTexts(probe, "<b title={t('x')}>{t('y')} 7 ⌫</b>")).toEqual([]);
   });
 });

@@ -65,7 +65,8 @@ describe('checkout follows the payment main owns', () => {
 });
 
 describe('try again', () => {
-  const declined = (reason: string) => snapshot({ stage: 'declined', decision: { ...decision, outcome: 'declined', reason } as unknown as DecisionView });
+  const declined = (reason: string) =>
+    snapshot({ stage: 'declined', decision: { ...decision, outcome: 'declined', reason } as unknown as DecisionView });
 
   it('offers the same sale again after a tap that can work next time', () => {
     for (const reason of ['card_removed', 'step_timeout', 'see_phone', 'multiple_cards', 'reader_error', 'wait_timeout']) {

@@ -91,8 +91,17 @@ describe('receipt layout', () => {
   });
 
   it('prints the decline reason and code, and no thanks, on a declined receipt', () => {
-    const declined: ReceiptData = { ...approved, status: 'declined', reason: 'license_expired', maskedAccount: undefined, appCounter: undefined };
-    const lines = layoutReceipt(declined, labels(en), { width: 32, reasonText: 'The phone’s payment license has expired: ask for another payment method.' });
+    const declined: ReceiptData = {
+      ...approved,
+      status: 'declined',
+      reason: 'license_expired',
+      maskedAccount: undefined,
+      appCounter: undefined,
+    };
+    const lines = layoutReceipt(declined, labels(en), {
+      width: 32,
+      reasonText: 'The phone’s payment license has expired: ask for another payment method.',
+    });
     checkWidth(lines, 32);
     const text = lines.join('\n');
     expect(text).toContain('*** DECLINED ***');
@@ -131,10 +140,16 @@ describe('receipt layout', () => {
   });
 
   it('formats JPY with no minor units and euros the German way, with printable spaces', () => {
-    const jpy = layoutReceipt({ ...approved, currency: 'JPY', minorUnits: 0, locale: 'ja-JP', timeZone: 'Asia/Tokyo', amount: 1234 }, labels(en), { width: 32 }).join('\n');
+    const jpy = layoutReceipt(
+      { ...approved, currency: 'JPY', minorUnits: 0, locale: 'ja-JP', timeZone: 'Asia/Tokyo', amount: 1234 },
+      labels(en),
+      { width: 32 },
+    ).join('\n');
     expect(jpy).toContain('￥1,234');
     expect(jpy).toContain('2026-11-23 15:05:09');
-    const eur = layoutReceipt({ ...approved, currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin', amount: 123456 }, labels(en), { width: 32 }).join('\n');
+    const eur = layoutReceipt({ ...approved, currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin', amount: 123456 }, labels(en), {
+      width: 32,
+    }).join('\n');
     expect(eur).toContain('1.234,56 €');
     expect(eur).not.toMatch(/[\u00a0\u202f]/);
   });
@@ -150,7 +165,9 @@ describe('receipt layout', () => {
   });
 
   it('prints a void as a negative amount naming the sale it cancels', () => {
-    const text = layoutReceipt({ ...approved, kind: 'void', status: 'voided', transactionId: 'f'.repeat(32), voidOf: TXN }, labels(en), { width: 48 }).join('\n');
+    const text = layoutReceipt({ ...approved, kind: 'void', status: 'voided', transactionId: 'f'.repeat(32), voidOf: TXN }, labels(en), {
+      width: 48,
+    }).join('\n');
     expect(text).toContain('*** VOID ***');
     expect(text).toContain(`Voids   `);
     expect(text).toContain(TXN);
@@ -175,25 +192,32 @@ describe('receipt layout', () => {
     },
   };
 
-  it.each(RECEIPT_WIDTHS)('prints a refund in %i columns: the sale, its date and amount, the refund and the remainder (English)', (width: ReceiptWidth) => {
-    const lines = layoutReceipt(refund, labels(en), { width });
-    checkWidth(lines, width);
-    const text = lines.join('\n');
-    expect(text).toContain('*** REFUND ***');
-    expect(text).toContain(TXN);
-    expect(text).toContain('e'.repeat(32));
-    expect(text).toMatch(/Sale time\s+2026-11-23 14:05:09/);
-    expect(text).toMatch(/Sale amount\s+¥12\.34/);
-    expect(text).toMatch(/REFUNDED\s+-¥3\.00/);
-    expect(text).toMatch(/Still refundable\s+¥9\.34/);
-    expect(text).toContain('(account verified by tap)');
-    expect(text).toMatch(/Authorised by\s+Manager/);
-    expect(text).toContain('one cup returned');
-    expect(text).not.toContain('Thank you');
-  });
+  it.each(RECEIPT_WIDTHS)(
+    'prints a refund in %i columns: the sale, its date and amount, the refund and the remainder (English)',
+    (width: ReceiptWidth) => {
+      const lines = layoutReceipt(refund, labels(en), { width });
+      checkWidth(lines, width);
+      const text = lines.join('\n');
+      expect(text).toContain('*** REFUND ***');
+      expect(text).toContain(TXN);
+      expect(text).toContain('e'.repeat(32));
+      expect(text).toMatch(/Sale time\s+2026-11-23 14:05:09/);
+      expect(text).toMatch(/Sale amount\s+¥12\.34/);
+      expect(text).toMatch(/REFUNDED\s+-¥3\.00/);
+      expect(text).toMatch(/Still refundable\s+¥9\.34/);
+      expect(text).toContain('(account verified by tap)');
+      expect(text).toMatch(/Authorised by\s+Manager/);
+      expect(text).toContain('one cup returned');
+      expect(text).not.toContain('Thank you');
+    },
+  );
 
   it.each([32, 48] as const)('prints a refund in %i columns in Chinese, without the tap line when there was none', (width) => {
-    const lines = layoutReceipt({ ...refund, refund: { ...refund.refund!, accountVerifiedByTap: false, authorisedBy: 'cashier' } }, labels(zh), { width });
+    const lines = layoutReceipt(
+      { ...refund, refund: { ...refund.refund!, accountVerifiedByTap: false, authorisedBy: 'cashier' } },
+      labels(zh),
+      { width },
+    );
     checkWidth(lines, width);
     const text = lines.join('\n');
     expect(text).toContain('*** 退款 ***');

@@ -28,11 +28,17 @@ describe('refusals in words of the interface, by reason code', () => {
 
   it('words each code from the catalog, with its values (counts as numbers for plural forms)', () => {
     expect(refusalText({ reason: 'pin_wrong', values: { left: '4' } })).toEqual({ key: 'refusal.pin_wrong', vars: { left: 4 } });
-    expect(refusalText({ reason: 'trust_entry_invalid', values: { why: 'kid: missing' } })).toEqual({ key: 'refusal.trust_entry_invalid', vars: { why: 'kid: missing' } });
-    expect(refusalText({ reason: 'day_not_closed', values: { date: '2026-01-02' } })).toEqual({ key: 'refusal.day_not_closed', vars: { date: '2026-01-02' } });
+    expect(refusalText({ reason: 'trust_entry_invalid', values: { why: 'kid: missing' } })).toEqual({
+      key: 'refusal.trust_entry_invalid',
+      vars: { why: 'kid: missing' },
+    });
+    expect(refusalText({ reason: 'day_not_closed', values: { date: '2026-01-02' } })).toEqual({
+      key: 'refusal.day_not_closed',
+      vars: { date: '2026-01-02' },
+    });
   });
 
-  it('a refusal without a code is left to main\'s own words, whatever the English says', () => {
+  it("a refusal without a code is left to main's own words, whatever the English says", () => {
     expect(refusalText(undefined)).toBeUndefined();
     expect(refusalText(parseWireError(new Error('[rejected] the current PIN is wrong (4 tries left)')).refusal)).toBeUndefined();
   });

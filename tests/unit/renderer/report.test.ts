@@ -130,7 +130,14 @@ describe('report layout', () => {
   });
 
   it('titles an X report without a number and says when there are no sales', () => {
-    const x: ReportData = { ...Z, kind: 'X', zNumber: undefined, totals: [], declinesByReason: [], counts: { approved: 0, declined: 0, voided: 0, refunded: 0 } };
+    const x: ReportData = {
+      ...Z,
+      kind: 'X',
+      zNumber: undefined,
+      totals: [],
+      declinesByReason: [],
+      counts: { approved: 0, declined: 0, voided: 0, refunded: 0 },
+    };
     const text = layoutReport(x, labels(en), options(32, enReasons)).join('\n');
     expect(text).toContain('X REPORT');
     expect(text).not.toContain('Z REPORT');
@@ -153,7 +160,11 @@ describe('report layout', () => {
   });
 
   it('prints several currencies, each with its own digits', () => {
-    const text = layoutReport({ ...Z, totals: [totals('CNY', 1000, 0, 0), totals('JPY', 1234, 0, 0)] }, labels(en, 7), options(32, enReasons)).join('\n');
+    const text = layoutReport(
+      { ...Z, totals: [totals('CNY', 1000, 0, 0), totals('JPY', 1234, 0, 0)] },
+      labels(en, 7),
+      options(32, enReasons),
+    ).join('\n');
     expect(text).toMatch(/^CNY$/m);
     expect(text).toMatch(/^JPY$/m);
     expect(text).toMatch(/Approved \(3\)\s+JP¥1,234/);
@@ -174,7 +185,10 @@ describe('report layout', () => {
   });
 
   it('prints with plain spaces only (no narrow no-break spaces printers lack)', () => {
-    const eur: ReportOptions = { ...options(32, enReasons), money: (minor, currency) => formatMoney(minor, { locale: 'de-DE', currency, minorUnits: 2 }) };
+    const eur: ReportOptions = {
+      ...options(32, enReasons),
+      money: (minor, currency) => formatMoney(minor, { locale: 'de-DE', currency, minorUnits: 2 }),
+    };
     const text = layoutReport({ ...Z, totals: [totals('EUR', 123_456, 0, 0)] }, labels(en, 7), eur).join('\n');
     expect(text).toContain('1.234,56 €');
     expect(text).not.toMatch(/[\u00a0\u202f\u2009]/);

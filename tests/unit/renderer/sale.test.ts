@@ -49,7 +49,13 @@ describe('sale reducer', () => {
   });
 
   it('removes an item by position and clears everything', () => {
-    const sale = run({ type: 'digits', digits: '1' }, { type: 'add-item' }, { type: 'digits', digits: '2' }, { type: 'add-item' }, { type: 'remove-item', index: 0 });
+    const sale = run(
+      { type: 'digits', digits: '1' },
+      { type: 'add-item' },
+      { type: 'digits', digits: '2' },
+      { type: 'add-item' },
+      { type: 'remove-item', index: 0 },
+    );
     expect(sale.items.map((i) => i.unitPrice)).toEqual([2]);
     expect(saleReducer(sale, { type: 'clear' })).toEqual(emptySale);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkMerchantId, checkMerchantName, checkPinPair, checkSettlementAddress, checkTerminalId } from '../../../src-renderer/lib/validate';
+import {
+  checkMerchantId,
+  checkMerchantName,
+  checkPinPair,
+  checkSettlementAddress,
+  checkTerminalId,
+} from '../../../src-renderer/lib/validate';
 import { charWidth, textWidth } from '../../../src-renderer/lib/text-width';
 
 describe('form checks before a request is sent', () => {

@@ -55,7 +55,7 @@ describe('export verification in the interface language', () => {
     for (const line of [text.verdict, text.summary, text.signedBy ?? '']) expect(line.replace(FINGERPRINT, '')).not.toMatch(/[A-Za-z]{2,}/);
   });
 
-  it('titles each problem by its code, keeps main\'s line as detail, and counts the unlisted ones', () => {
+  it("titles each problem by its code, keeps main's line as detail, and counts the unlisted ones", () => {
     for (const [catalog, language] of [
       [en, 'en'],
       [zh, 'zh-CN'],
@@ -76,13 +76,17 @@ describe('export verification in the interface language', () => {
       expect(describeVerification({ ...failed, problems }, translate(en)).problems[0]?.title).toBeTruthy();
       expect(describeVerification({ ...failed, problems }, translate(zh)).problems[0]?.title).toMatch(/[\u4e00-\u9fff]/);
     }
-    expect(describeVerification({ ...ok, terminalKeyPinned: false }, translate(en)).signedBy).toContain('not checked against this terminal');
+    expect(describeVerification({ ...ok, terminalKeyPinned: false }, translate(en)).signedBy).toContain(
+      'not checked against this terminal',
+    );
     expect(describeVerification({ ...ok, terminalKeyFingerprint: undefined }, translate(en)).signedBy).toBeUndefined();
   });
 
   it('titles no problem code that verify-export does not give', () => {
     for (const catalog of [en, zh] as Record<string, string>[]) {
-      const titled = Object.keys(catalog).filter((key) => key.startsWith('export.problem.')).map((key) => key.slice('export.problem.'.length));
+      const titled = Object.keys(catalog)
+        .filter((key) => key.startsWith('export.problem.'))
+        .map((key) => key.slice('export.problem.'.length));
       expect(titled.sort()).toEqual([...VERIFICATION_PROBLEM_CODES].sort());
     }
   });

@@ -29,9 +29,13 @@ function lockingChild(command: string[]) {
     const lock = await lockPcscd({ file: ${JSON.stringify(file)}, waitSeconds: 5 });
     console.log(JSON.stringify({ inherited: lock.inherited }));
     process.stdin.resume();`;
-  const child = spawn(command[0] ?? 'node', [...command.slice(1), process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    command[0] ?? 'node',
+    [...command.slice(1), process.execPath, '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return { child, output: () => out };

@@ -4,12 +4,23 @@
 // real ledger file.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthority, createWalletCredentials, publishRevocationList, trustedAuthorityOf, type AuthorityKey } from '../../../src-main/authority/authority';
+import {
+  createAuthority,
+  createWalletCredentials,
+  publishRevocationList,
+  trustedAuthorityOf,
+  type AuthorityKey,
+} from '../../../src-main/authority/authority';
 import type { Decision } from '../../../src-main/domain/payment';
 import type { Ledger } from '../../../src-main/ledger/ledger';
 import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { runTerminalSession } from '../../../src-main/session/terminal-session';
-import { EMPTY_REVOCATIONS, mergeRevocationLists, verifyRevocationList, type RevocationList } from '../../../src-main/verification/revocation';
+import {
+  EMPTY_REVOCATIONS,
+  mergeRevocationLists,
+  verifyRevocationList,
+  type RevocationList,
+} from '../../../src-main/verification/revocation';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { memoryCounterStore } from '../../../src-main/wallet/counter-store';
 import { PhoneWallet } from '../../../src-main/wallet/phone-wallet';
@@ -27,7 +38,11 @@ const beta = createAuthority({ kid: 'beta-1', authorityId: 'beta', random, ...wi
 const trustStore = createTrustStore([acme, beta].map(trustedAuthorityOf));
 
 function phone(issuer: AuthorityKey, lastCounter: number, offlineLimit = 100_000): PhoneWallet {
-  const credentials = createWalletCredentials(issuer, { serial: SERIAL, accountId: `${issuer.authorityId}-account`, offlineLimit, currency: 'CNY', ...window }, random);
+  const credentials = createWalletCredentials(
+    issuer,
+    { serial: SERIAL, accountId: `${issuer.authorityId}-account`, offlineLimit, currency: 'CNY', ...window },
+    random,
+  );
   return new PhoneWallet({ credentials, counter: memoryCounterStore(lastCounter) });
 }
 
@@ -64,7 +79,10 @@ describe('license identity is (authority, serial)', () => {
 
     // Another authority's license with the same serial, its counter far ahead (within one step).
     const colliding = phone(beta, 2 ** 31);
-    expect(await pay(colliding)).toMatchObject({ outcome: 'approved', facts: { authorityId: 'beta', licenseSerial: SERIAL, appCounter: 2 ** 31 + 1 } });
+    expect(await pay(colliding)).toMatchObject({
+      outcome: 'approved',
+      facts: { authorityId: 'beta', licenseSerial: SERIAL, appCounter: 2 ** 31 + 1 },
+    });
 
     // Serial alone would now decline the honest holder counter_replayed; the pair keeps it apart.
     expect(await pay(honest)).toMatchObject({ outcome: 'approved', facts: { authorityId: 'acme', appCounter: 2 } });
@@ -86,7 +104,7 @@ describe('license identity is (authority, serial)', () => {
     expect(await pay(phone(acme, Number.MAX_SAFE_INTEGER))).toMatchObject({ outcome: 'declined', reason: 'snep_error' });
   });
 
-  it('offline spend of a colliding serial does not count against the honest holder\'s limit', async () => {
+  it("offline spend of a colliding serial does not count against the honest holder's limit", async () => {
     const honest = phone(acme, 0, 1500);
     const colliding = phone(beta, 0, 100_000);
     expect(await pay(colliding, 90_000)).toMatchObject({ outcome: 'approved' });
@@ -109,12 +127,20 @@ describe('license identity is (authority, serial)', () => {
 
     // acme's own list revokes acme's license, and acme's key.
     const acmeSerial = mergeRevocationLists([
-      verifyRevocationList(publishRevocationList(acme, { sequence: 1, issuedAt: NOW, licenseSerials: [SERIAL], authorityKids: [] }), trustStore, NOW),
+      verifyRevocationList(
+        publishRevocationList(acme, { sequence: 1, issuedAt: NOW, licenseSerials: [SERIAL], authorityKids: [] }),
+        trustStore,
+        NOW,
+      ),
     ]);
     expect(await pay(phone(acme, 0), 1000, acmeSerial)).toMatchObject({ outcome: 'declined', reason: 'license_revoked' });
     expect(await pay(phone(beta, 0), 1000, acmeSerial)).toMatchObject({ outcome: 'approved' });
     const acmeKey = mergeRevocationLists([
-      verifyRevocationList(publishRevocationList(acme, { sequence: 2, issuedAt: NOW, licenseSerials: [], authorityKids: [acme.kid] }), trustStore, NOW),
+      verifyRevocationList(
+        publishRevocationList(acme, { sequence: 2, issuedAt: NOW, licenseSerials: [], authorityKids: [acme.kid] }),
+        trustStore,
+        NOW,
+      ),
     ]);
     expect(await pay(phone(acme, 0), 1000, acmeKey)).toMatchObject({ outcome: 'declined', reason: 'authority_revoked' });
   });

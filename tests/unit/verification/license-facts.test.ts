@@ -13,7 +13,9 @@ const LATE_LINK_OR_FRAMING = ['removed-late', 'snep-error', 'bad-cose', 'unsuppo
 describe('licenseFactsVerified', () => {
   it('has an explicit answer for every reason code', () => {
     for (const code of REASON_CODES) expect(['verified', 'unverified', 'either'], code).toContain(licenseCheckPoint(code));
-    expect(REASON_CODES.filter((code) => licenseFactsVerified(code))).toEqual(REASON_CODES.filter((code) => licenseCheckPoint(code) === 'verified'));
+    expect(REASON_CODES.filter((code) => licenseFactsVerified(code))).toEqual(
+      REASON_CODES.filter((code) => licenseCheckPoint(code) === 'verified'),
+    );
     // A sent deduction request settles the `either` codes only.
     for (const code of REASON_CODES) {
       expect(licenseFactsVerified(code, true), code).toBe(licenseCheckPoint(code) !== 'unverified');
@@ -21,10 +23,23 @@ describe('licenseFactsVerified', () => {
   });
 
   it('follows the pipeline order: authority and signature unverified, validity and authorization verified', () => {
-    for (const code of ['unknown_authority', 'authority_key_not_valid', 'license_signature_invalid', 'authority_revoked', 'wait_timeout'] as const) {
+    for (const code of [
+      'unknown_authority',
+      'authority_key_not_valid',
+      'license_signature_invalid',
+      'authority_revoked',
+      'wait_timeout',
+    ] as const) {
       expect(licenseFactsVerified(code), code).toBe(false);
     }
-    for (const code of ['license_expired', 'license_revoked', 'app_key_invalid', 'currency_not_licensed', 'amount_mismatch', 'offline_limit_exceeded'] as const) {
+    for (const code of [
+      'license_expired',
+      'license_revoked',
+      'app_key_invalid',
+      'currency_not_licensed',
+      'amount_mismatch',
+      'offline_limit_exceeded',
+    ] as const) {
       expect(licenseFactsVerified(code), code).toBe(true);
     }
   });

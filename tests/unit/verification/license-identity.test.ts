@@ -59,8 +59,14 @@ describe('licenseIdentity', () => {
     const other = createAuthority({ kid: 'beta-1', authorityId: 'beta', random, ...window });
     const trustStore = createTrustStore([before, after, other].map(trustedAuthorityOf));
     const identityOf = (issuer: typeof before) => {
-      const { license } = createWalletCredentials(issuer, { serial: 'S-1', accountId: 'acct', offlineLimit: 100, currency: 'CNY', ...window }, random);
-      return licenseIdentity(verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0, verifier: nobleVerifier }));
+      const { license } = createWalletCredentials(
+        issuer,
+        { serial: 'S-1', accountId: 'acct', offlineLimit: 100, currency: 'CNY', ...window },
+        random,
+      );
+      return licenseIdentity(
+        verifyLicense(license, { trustStore, revocations: EMPTY_REVOCATIONS, now: NOW, clockSkewMs: 0, verifier: nobleVerifier }),
+      );
     };
     expect(identityOf(before)).toEqual({ authorityId: 'acme', serial: 'S-1' });
     expect(sameLicense(identityOf(before), identityOf(after))).toBe(true);

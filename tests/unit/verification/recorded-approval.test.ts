@@ -50,7 +50,16 @@ function recorded(result: SessionResult, overrides: Partial<RecordedApproval> = 
 
 /** Rules a single recorded approval cannot judge: they need the terminal's other rows. */
 const CALLERS_RULES: ScenarioName[] = ['replayed-counter', 'counter-jump', 'over-limit'];
-const SIGNED_FIELDS = ['wrong-transaction', 'wrong-amount', 'wrong-currency', 'wrong-merchant', 'wrong-terminal', 'stale-nonce', 'wrong-license-hash', 'wrong-transcript'];
+const SIGNED_FIELDS = [
+  'wrong-transaction',
+  'wrong-amount',
+  'wrong-currency',
+  'wrong-merchant',
+  'wrong-terminal',
+  'stale-nonce',
+  'wrong-license-hash',
+  'wrong-transcript',
+];
 
 describe('verifyRecordedApproval', () => {
   it.each(SCENARIO_NAMES)('%s: the verdict names what the tap found, the same with noble and node:crypto', async (name) => {
@@ -77,7 +86,7 @@ describe('verifyRecordedApproval', () => {
     const env = demo();
     const result = await tap(env, 'approve');
     const options = { trustStore: env.trustStore, verifier: nobleVerifier };
-    const notAfter = (result.decision.facts.licenseNotAfter ?? 0);
+    const notAfter = result.decision.facts.licenseNotAfter ?? 0;
     expect(verifyRecordedApproval(recorded(result, { recordedAt: notAfter + 4 * 60_000 }), options).ok).toBe(true);
     const late = verifyRecordedApproval(recorded(result, { recordedAt: notAfter + 6 * 60_000 }), options);
     expect(late.ok ? [] : late.problems.map((p) => p.code)).toContain('license_expired');
@@ -88,7 +97,10 @@ describe('verifyRecordedApproval', () => {
   it('lists every field the row records differently from the signed bytes, and the row mismatches', async () => {
     const env = demo();
     const result = await tap(env, 'approve');
-    const verdict = verifyRecordedApproval(recorded(result, { amount: 1, appCounter: 99, licenseSerial: 'other' }), { trustStore: env.trustStore, verifier: nobleVerifier });
+    const verdict = verifyRecordedApproval(recorded(result, { amount: 1, appCounter: 99, licenseSerial: 'other' }), {
+      trustStore: env.trustStore,
+      verifier: nobleVerifier,
+    });
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.problems.map((p) => [p.code, p.detail])).toEqual([
@@ -104,12 +116,21 @@ describe('verifyRecordedApproval', () => {
     const result = await tap(env, 'approve');
     const verifier = new RecordedApprovalVerifier({ trustStore: env.trustStore, verifier: createNodeVerifier() });
     const verdict = verifier.verify(recorded(result));
-    expect(verdict.ok && { identity: licenseIdentity(verdict.approval.license), counter: verdict.approval.authorization.counter, kid: verdict.approval.license.kid }).toEqual({
+    expect(
+      verdict.ok && {
+        identity: licenseIdentity(verdict.approval.license),
+        counter: verdict.approval.authorization.counter,
+        kid: verdict.approval.license.kid,
+      },
+    ).toEqual({
       identity: { authorityId: result.decision.facts.authorityId, serial: result.decision.facts.licenseSerial },
       counter: result.decision.facts.appCounter,
       kid: result.decision.facts.authorityKid,
     });
     const stranger = verifyRecordedApproval(recorded(result), { trustStore: createTrustStore([]), verifier: nobleVerifier });
-    expect(stranger).toEqual({ ok: false, problems: [{ code: 'unknown_authority', detail: expect.stringMatching(/^license: authority key ".*" is not in the trust store$/) }] });
+    expect(stranger).toEqual({
+      ok: false,
+      problems: [{ code: 'unknown_authority', detail: expect.stringMatching(/^license: authority key ".*" is not in the trust store$/) }],
+    });
   });
 });

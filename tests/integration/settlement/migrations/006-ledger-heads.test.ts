@@ -5,7 +5,9 @@ import type { Database } from '../../../../src-settlement/db/port';
 import { describeMigration } from './migration-case';
 
 async function present(db: Database): Promise<string[]> {
-  const rows = await db.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'days' ORDER BY column_name`);
+  const rows = await db.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'days' ORDER BY column_name`,
+  );
   return rows.map((r) => r.name);
 }
 

@@ -17,7 +17,9 @@ export interface MigrationCase {
 }
 
 export async function tableNames(db: Database): Promise<string[]> {
-  const rows = await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+  const rows = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+  );
   return rows.map((r) => r.name);
 }
 

@@ -5,9 +5,22 @@ import { migrate } from '../../../../src-main/ledger/database';
 import { tempDir } from '../fixtures';
 
 const base = {
-  kind: 'sale', business_date: '2026-11-23', recorded_at: 1, local_time: 't', terminal_id: 'T', merchant_id: 'M',
-  transaction_id: 'a', status: 'approved', reason: null as string | null, amount: 100, currency: 'CNY', demo: 0,
-  original_transaction_id: null as string | null, z_number: null as number | null, prev_hash: Buffer.alloc(32), hash: Buffer.alloc(32, 1),
+  kind: 'sale',
+  business_date: '2026-11-23',
+  recorded_at: 1,
+  local_time: 't',
+  terminal_id: 'T',
+  merchant_id: 'M',
+  transaction_id: 'a',
+  status: 'approved',
+  reason: null as string | null,
+  amount: 100,
+  currency: 'CNY',
+  demo: 0,
+  original_transaction_id: null as string | null,
+  z_number: null as number | null,
+  prev_hash: Buffer.alloc(32),
+  hash: Buffer.alloc(32, 1),
 };
 
 describe('migration 001: entries', () => {
@@ -35,11 +48,40 @@ describe('migration 001: entries', () => {
   it('creates meta and entries with the documented columns', () => {
     const columns = (db.pragma('table_info(entries)') as { name: string }[]).map((c) => c.name);
     expect(columns).toEqual([
-      'seq', 'kind', 'business_date', 'recorded_at', 'local_time', 'terminal_id', 'merchant_id', 'transaction_id',
-      'status', 'reason', 'detail', 'amount', 'currency', 'account_id', 'license_serial', 'authority_kid', 'app_counter',
-      'started_at', 'finished_at', 'apdu_count', 'demo', 'original_transaction_id', 'note', 'operator', 'z_number',
-      'report', 'payment_request', 'payment_response', 'license_cose', 'deduction_request', 'authorization_cose', 'payment_authorization',
-      'prev_hash', 'hash',
+      'seq',
+      'kind',
+      'business_date',
+      'recorded_at',
+      'local_time',
+      'terminal_id',
+      'merchant_id',
+      'transaction_id',
+      'status',
+      'reason',
+      'detail',
+      'amount',
+      'currency',
+      'account_id',
+      'license_serial',
+      'authority_kid',
+      'app_counter',
+      'started_at',
+      'finished_at',
+      'apdu_count',
+      'demo',
+      'original_transaction_id',
+      'note',
+      'operator',
+      'z_number',
+      'report',
+      'payment_request',
+      'payment_response',
+      'license_cose',
+      'deduction_request',
+      'authorization_cose',
+      'payment_authorization',
+      'prev_hash',
+      'hash',
     ]);
     expect((db.pragma('table_info(meta)') as { name: string }[]).map((c) => c.name)).toEqual(['key', 'value']);
     expect(db.pragma('user_version', { simple: true })).toBe(1);

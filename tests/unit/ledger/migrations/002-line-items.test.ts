@@ -23,7 +23,11 @@ describe('migration 002: line items', () => {
 
   it('adds line_items keyed by entry and position, tied to an existing entry', () => {
     expect((db.pragma('table_info(line_items)') as { name: string }[]).map((c) => c.name)).toEqual([
-      'entry_seq', 'position', 'description', 'quantity', 'unit_price',
+      'entry_seq',
+      'position',
+      'description',
+      'quantity',
+      'unit_price',
     ]);
     const add = db.prepare('INSERT INTO line_items VALUES (?, ?, ?, ?, ?)');
     expect(() => add.run(1, 1, 'Tea', 1, 100)).toThrow(/FOREIGN KEY/);

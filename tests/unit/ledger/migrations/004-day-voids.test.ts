@@ -8,7 +8,7 @@ import { tempDir } from '../fixtures';
 const DAY_VOIDS =
   "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'void'";
 
-describe('migration 004: an index of each day\'s voids', () => {
+describe("migration 004: an index of each day's voids", () => {
   let cleanup: () => void;
   let db: Database.Database;
 
@@ -23,9 +23,10 @@ describe('migration 004: an index of each day\'s voids', () => {
     cleanup();
   });
 
-  const plan = () => (db.prepare(`EXPLAIN QUERY PLAN ${DAY_VOIDS}`).all('2026-11-23', 10) as { detail: string }[]).map((r) => r.detail).join('; ');
+  const plan = () =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${DAY_VOIDS}`).all('2026-11-23', 10) as { detail: string }[]).map((r) => r.detail).join('; ');
 
-  it('lets the day reader find a day\'s voids without visiting its sales', () => {
+  it("lets the day reader find a day's voids without visiting its sales", () => {
     expect(plan()).toMatch(/entries_by_day/);
     expect(migrate(db, 4)).toBe(4);
     expect(plan()).toMatch(/USING INDEX entries_day_voids \(business_date=\? AND seq<\?\)/);
@@ -44,6 +45,6 @@ describe('migration 004: an index of each day\'s voids', () => {
     expect(migrate(db, 4)).toBe(4);
     expect(db.prepare(DAY_VOIDS).all('2026-11-23', 3)).toEqual(before);
     expect(before).toEqual([{ original: 'a', id: 'c' }]);
-    expect(db.prepare('SELECT count(*) FROM entries INDEXED BY entries_day_voids WHERE kind = \'void\'').pluck().get()).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM entries INDEXED BY entries_day_voids WHERE kind = 'void'").pluck().get()).toBe(1);
   });
 });

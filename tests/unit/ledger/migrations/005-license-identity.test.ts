@@ -16,7 +16,13 @@ const LAST_COUNTER = `SELECT MAX(app_counter) AS counter FROM entries
 /** A sale row as the code before authority ids wrote it: no authority id, so format 1. */
 function legacyRow(n: number, prevHash: Uint8Array): LedgerRow {
   const settings = { timeZone: 'Asia/Shanghai', cutoffHour: 4 };
-  return saleRow(makeResult({ n, counter: 10 * n, amount: 100, authorityId: null }), { seq: n, businessDate: '2026-11-23', recordedAt: T0, prevHash, settings });
+  return saleRow(makeResult({ n, counter: 10 * n, amount: 100, authorityId: null }), {
+    seq: n,
+    businessDate: '2026-11-23',
+    recordedAt: T0,
+    prevHash,
+    settings,
+  });
 }
 
 describe('migration 005: license identity', () => {
@@ -41,14 +47,35 @@ describe('migration 005: license identity', () => {
     for (const row of [first, second]) {
       const bytes = (value: Uint8Array | null) => (value === null ? null : Buffer.from(value));
       const columns: Record<string, unknown> = {
-        seq: row.seq, kind: row.kind, business_date: row.businessDate, recorded_at: row.recordedAt, local_time: row.localTime,
-        terminal_id: row.terminalId, merchant_id: row.merchantId, transaction_id: row.transactionId, status: row.status,
-        reason: row.reason, detail: row.detail, amount: row.amount, currency: row.currency, account_id: row.accountId,
-        license_serial: row.licenseSerial, authority_kid: row.authorityKid, app_counter: row.appCounter, started_at: row.startedAt,
-        finished_at: row.finishedAt, apdu_count: row.apduCount, demo: row.demo ? 1 : 0, payment_request: bytes(row.paymentRequest),
-        payment_response: bytes(row.paymentResponse), license_cose: bytes(row.license), deduction_request: bytes(row.deductionRequest),
-        authorization_cose: bytes(row.authorization), payment_authorization: bytes(row.paymentAuthorization),
-        prev_hash: bytes(row.prevHash), hash: bytes(row.hash),
+        seq: row.seq,
+        kind: row.kind,
+        business_date: row.businessDate,
+        recorded_at: row.recordedAt,
+        local_time: row.localTime,
+        terminal_id: row.terminalId,
+        merchant_id: row.merchantId,
+        transaction_id: row.transactionId,
+        status: row.status,
+        reason: row.reason,
+        detail: row.detail,
+        amount: row.amount,
+        currency: row.currency,
+        account_id: row.accountId,
+        license_serial: row.licenseSerial,
+        authority_kid: row.authorityKid,
+        app_counter: row.appCounter,
+        started_at: row.startedAt,
+        finished_at: row.finishedAt,
+        apdu_count: row.apduCount,
+        demo: row.demo ? 1 : 0,
+        payment_request: bytes(row.paymentRequest),
+        payment_response: bytes(row.paymentResponse),
+        license_cose: bytes(row.license),
+        deduction_request: bytes(row.deductionRequest),
+        authorization_cose: bytes(row.authorization),
+        payment_authorization: bytes(row.paymentAuthorization),
+        prev_hash: bytes(row.prevHash),
+        hash: bytes(row.hash),
       };
       const names = Object.keys(columns);
       db.prepare(`INSERT INTO entries (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(columns);
@@ -84,9 +111,11 @@ describe('migration 005: license identity', () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LAST_COUNTER}`).all('LIC-1', 'acme') as { detail: string }[]).map((r) => r.detail).join('; ');
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LAST_COUNTER}`).all('LIC-1', 'acme') as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
       expect(plan).toMatch(/USING INDEX entries_by_license_identity \(license_serial=\? AND <expr>=\?\)/);
-      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'").pluck().all() as string[]);
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'").pluck().all() as string[];
       expect(indexes).not.toContain('entries_by_license');
     } finally {
       db.close();

@@ -38,7 +38,10 @@ describe('migration 007: refund rows', () => {
     expect(migrate(db, 6)).toBe(6);
     db.prepare("INSERT INTO meta VALUES ('format', 'nfc-cashier-ledger'), ('ledger_id', 'x')").run();
     const statements = prepareStatements(db);
-    insertRow(statements, saleRow(makeResult({ n: 1, amount: 1000, items: [{ description: 'Tea', quantity: 2, unitPrice: 500 }] }), context()));
+    insertRow(
+      statements,
+      saleRow(makeResult({ n: 1, amount: 1000, items: [{ description: 'Tea', quantity: 2, unitPrice: 500 }] }), context()),
+    );
     insertRow(statements, saleRow(makeResult({ n: 2, amount: 300 }), context()));
     const sale2 = getRowByTransactionId(db, txId(2));
     if (!sale2) throw new Error('sale 2 missing');
@@ -70,7 +73,11 @@ describe('migration 007: refund rows', () => {
     expect(() => insertRefund(4, { operator: null })).toThrow(/CHECK constraint/);
     expect(() => insertRefund(4, { amount: 0 })).toThrow(/CHECK constraint/);
     insertRefund(4, {});
-    expect(db.prepare("SELECT kind, status, amount FROM entries WHERE seq = 4").get()).toEqual({ kind: 'refund', status: 'refunded', amount: 100 });
+    expect(db.prepare('SELECT kind, status, amount FROM entries WHERE seq = 4').get()).toEqual({
+      kind: 'refund',
+      status: 'refunded',
+      amount: 100,
+    });
     // Still append-only, still gap-free, still linked to its line items.
     expect(() => db.prepare('UPDATE entries SET amount = 1 WHERE seq = 4').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM entries WHERE seq = 4').run()).toThrow(/append-only/);
@@ -78,7 +85,7 @@ describe('migration 007: refund rows', () => {
     expect(() => db.prepare("INSERT INTO line_items VALUES (99, 1, 'x', 1, 1)").run()).toThrow(/FOREIGN KEY/);
   });
 
-  it('finds a sale\'s refunds through its own index', () => {
+  it("finds a sale's refunds through its own index", () => {
     migrate(db);
     const plan = db
       .prepare("EXPLAIN QUERY PLAN SELECT COALESCE(SUM(amount), 0) FROM entries WHERE kind = 'refund' AND original_transaction_id = ?")

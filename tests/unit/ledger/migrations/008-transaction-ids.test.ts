@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../../src-main/ledger/database';
 import { tempDir } from '../fixtures';
 
-const BY_SECOND_INDEX = 'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL';
+const BY_SECOND_INDEX =
+  'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL';
 
 describe('migration 008: a second index of transaction ids', () => {
   let cleanup: () => void;
@@ -32,7 +33,9 @@ describe('migration 008: a second index of transaction ids', () => {
     expect(() => db.prepare(BY_SECOND_INDEX).get('a'.repeat(32))).toThrow(/no such index/);
     expect(migrate(db, 8)).toBe(8);
     expect(db.prepare(BY_SECOND_INDEX).pluck().get('a'.repeat(32))).toBe(1);
-    expect(db.prepare("SELECT COUNT(*) FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id IS NOT NULL").pluck().get()).toBe(1);
+    expect(
+      db.prepare('SELECT COUNT(*) FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id IS NOT NULL').pluck().get(),
+    ).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
