@@ -69,7 +69,10 @@ test('trust store: a revoked authority key is shown as revoked, a retired one as
   const dir = mkdtempSync(path.join(tmpdir(), 'authority-'));
   try {
     const key = path.join(dir, 'authority.key');
-    await cli('authority', 'create', '--kid', 'leaked-auth-1', '--key', key, '--name', 'Leaked Credit Co');
+    // Valid from the terminal's yesterday: documented screens run on a fixed clock in the past.
+    const today = Math.floor(cashier.now() / DAY) * DAY;
+    const validity = ['--not-before', new Date(today - DAY).toISOString(), '--not-after', new Date(today + 3650 * DAY).toISOString()];
+    await cli('authority', 'create', '--kid', 'leaked-auth-1', '--key', key, '--name', 'Leaked Credit Co', ...validity);
     const entryText = await cli('authority', 'export-trust', '--key', key);
     // The authority announces that its own key leaked: the list revokes the key by kid.
     await cli('authority', 'revoke', '--key', key, '--sequence', '1', '--revoke-kid', 'leaked-auth-1', '--out', path.join(dir, 'crl.json'));
