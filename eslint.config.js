@@ -17,7 +17,7 @@ const LAYERS = {
   transport: ['domain'],
   reader: ['domain', 'transport'],
   verification: ['domain', 'protocol'],
-  ledger: ['domain'],
+  ledger: ['domain', 'fs'],
   export: ['domain', 'fs', 'protocol', 'verification', 'ledger'],
 };
 const CORE = Object.keys(LAYERS);
