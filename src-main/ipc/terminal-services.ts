@@ -1,43 +1,30 @@
 // Answers each contract request from the terminal's services (src-main/app/terminal.ts): reads
-// what a request needs, runs its action, and hands the result to the pure presenters
-// (receipt-view.ts, payment-view.ts, manager-view.ts) for the contract's shape. Queries change
+// what a request needs, runs its action (sending a day to settlement: settlement-send.ts), and
+// hands the result to the pure presenters (receipt-view.ts, payment-view.ts, manager-view.ts)
+// for the contract's shape. Queries change
 // nothing; actions are the requests that do. Arguments arrive already validated by the
 // handlers. No Electron: the desktop is reached through Platform.
 import { previewBusinessDayChange } from '../app/business-day-change';
 import type { Terminal } from '../app/terminal';
 import { CLOCK_SKEW_MS } from '../verification/license';
 import type { Decision, PaymentOrder } from '../domain/payment';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppError, refusal } from '../app/errors';
+import { refusal } from '../app/errors';
 import { exportBusinessDay } from '../export/export-day';
 import { receiptCodeText, receiptQrDataUrl } from '../export/receipt-code';
-import { sendDay } from '../export/send-day';
-import type { UploadPart } from '../export/settlement-wire';
 import { verifyExport } from '../export/verify-export';
 import type { LedgerRow } from '../ledger/row';
-import type {
-  AppState,
-  DecisionView,
-  ParsedArgs,
-  PaymentSnapshot,
-  Receipt,
-  RefundResult,
-  Settings,
-  SettlementSendResult,
-} from './contract';
+import type { AppState, DecisionView, ParsedArgs, PaymentSnapshot, Receipt, RefundResult, Settings } from './contract';
 import type { RefundAuthority } from '../app/refunds';
 import { transactionIdIn } from '../domain/refunds';
 import { isLedgerError } from '../ledger/errors';
 import { demoStatusOf, logEntryOf, pinStateOf, reportOf, trustKeyOf, trustPreviewOf } from './manager-view';
 import { decisionViewOf, paymentSnapshotOf, refundableSaleOf, unshownPaymentOf } from './payment-view';
 import { ledgerRowLicenseFactsVerified, receiptOfOrder, receiptOfRow as rowReceipt, type ReceiptContext } from './receipt-view';
+import { sendToSettlement } from './settlement-send';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 import { verificationOf } from './verification-view';
 
 const MAX_CACHED_VIEWS = 16;
-/** Closed days as sent to settlement, one folder per business date, in the data folder. */
-export const SETTLEMENT_OUTBOX_DIR = 'settlement-outbox';
 
 export function terminalServices(terminal: Terminal, platform: Platform): IpcServices {
   const { settings, ledger, pin, trust } = terminal;
@@ -134,74 +121,6 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     if (!stub)
       throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only', { refusal: refusal('demo_only') });
     return stub;
-  }
-
-  /**
-   * The signed export of a closed day as sent to settlement, kept in <dataDir>/settlement-outbox/
-   * <date>/: written once (exported into a temporary folder, then renamed into place), then
-   * sent again byte for byte, so a repeated send is "already held" at the service.
-   */
-  async function outboxDay(businessDate: string): Promise<Record<UploadPart, string>> {
-    const outbox = join(terminal.dataDir, SETTLEMENT_OUTBOX_DIR);
-    const folder = join(outbox, businessDate);
-    if (!existsSync(folder)) {
-      mkdirSync(outbox, { recursive: true });
-      const staging = mkdtempSync(join(outbox, '.staging-'));
-      try {
-        const s = settings.get();
-        await exportBusinessDay({
-          ledgerPath: ledger.path,
-          businessDate,
-          outDir: staging,
-          terminalKey: terminal.terminalKey,
-          terminalId: s.terminalId,
-          merchantId: s.merchantId,
-          timeZone: settings.profile().timeZone,
-        });
-        renameSync(staging, folder);
-      } finally {
-        rmSync(staging, { recursive: true, force: true });
-      }
-    }
-    const names = readdirSync(folder);
-    const manifest = names.find((name) => name.endsWith('.manifest.json'));
-    const base = manifest?.slice(0, -'.manifest.json'.length);
-    if (!manifest || !base || !names.includes(`${base}.csv`) || !names.includes(`${base}-items.csv`) || !names.includes(`${base}.jsonl`)) {
-      throw new IpcServiceError('internal', `the settlement outbox ${folder} does not hold a whole export`);
-    }
-    return {
-      manifest: join(folder, manifest),
-      csv: join(folder, `${base}.csv`),
-      items: join(folder, `${base}-items.csv`),
-      jsonl: join(folder, `${base}.jsonl`),
-    };
-  }
-
-  /**
-   * The revocation lists a settlement answer carries go through the same import as a file the
-   * manager chooses: signed by a trusted authority, with a higher sequence than the list held
-   * from that authority. Reported: the newest taken, else a refusal, else "up to date".
-   */
-  function takeRevocationLists(lists: unknown[]): SettlementSendResult['revocations'] {
-    let taken: SettlementSendResult['revocations'] | undefined;
-    let refused: SettlementSendResult['revocations'] | undefined;
-    for (const list of lists) {
-      try {
-        const summary = trust.importRevocations(JSON.stringify(list));
-        if (!taken || summary.issuedAt >= (taken.issuedAt ?? 0)) {
-          taken = {
-            outcome: 'imported',
-            licenseSerials: summary.licenseSerials,
-            authorityKids: summary.authorityKids,
-            issuedAt: summary.issuedAt,
-          };
-        }
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        if (error.code !== 'conflict') refused ??= { outcome: 'refused', message: error.message };
-      }
-    }
-    return taken ?? refused ?? (lists.length > 0 ? { outcome: 'not_newer' } : { outcome: 'none' });
   }
 
   function pinState() {
@@ -437,49 +356,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       return { cancelled: false, businessDate, folder: result.folder, files: result.files, verification: verificationOf(checked) };
     },
 
-    async sendToSettlement(args) {
-      const s = settings.get();
-      const address = s.settlementAddress;
-      const none = { outcome: 'none' } as const;
-      // Only a closed day is sent: its rows can no longer change, so the service holds one
-      // version of it (an open day sent now would conflict with the same day closed later).
-      const businessDate =
-        args?.businessDate ?? ledger.businessDays().find((d) => d.zNumber !== null)?.businessDate ?? ledger.currentBusinessDate();
-      if (address === '') return { outcome: 'not_configured', businessDate, address, revocations: none };
-      if (!ledger.zReport(businessDate)) return { outcome: 'day_open', businessDate, address, revocations: none };
-      const files = await outboxDay(businessDate);
-      const sent = await sendDay({ address, files });
-      terminal.logger.child('settlement').info('settlement.sent', {
-        businessDate,
-        address,
-        outcome: sent.outcome,
-        ...(sent.outcome === 'refused' ? { code: sent.code } : {}),
-      });
-      switch (sent.outcome) {
-        case 'stored':
-        case 'already_held':
-          return {
-            outcome: sent.outcome,
-            businessDate,
-            address,
-            ...(sent.day.rows === undefined ? {} : { rows: sent.day.rows }),
-            findings: sent.day.findings,
-            revocations: takeRevocationLists(sent.revocationLists),
-          };
-        case 'refused':
-          return {
-            outcome: 'refused',
-            businessDate,
-            address,
-            code: sent.code,
-            message: sent.message,
-            problems: sent.problems,
-            revocations: none,
-          };
-        case 'unreachable':
-          return { outcome: 'unreachable', businessDate, address, code: sent.reason, message: sent.message, revocations: none };
-      }
-    },
+    sendToSettlement: (args) => sendToSettlement(terminal, args?.businessDate),
 
     listTrustKeys: () => trust.list().map(trustKeyOf),
     async previewTrustKey(args) {
