@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { PinSchema } from '../app/pin';
 import { PaymentReferenceSchema, transactionIdForReference } from '../checkout/payment-reference';
 import { createTerminal, type Terminal } from '../app/terminal';
-import type { PaymentEvent } from '../checkout/types';
+import { StartPaymentError, type PaymentEvent } from '../checkout/types';
 import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
 import { pinWeakness } from '../domain/pin-strength';
 import { MAX_AMOUNT_MINOR } from '../ipc/contract';
@@ -206,7 +206,14 @@ async function charge(
   });
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => terminal.payments.cancel(), timeoutMs);
   try {
-    transactionId = terminal.payments.start({ amount, ...(referenced ? { transactionId: referenced.transactionId } : {}) });
+    try {
+      transactionId = terminal.payments.start({ amount, ...(referenced ? { transactionId: referenced.transactionId } : {}) });
+    } catch (error) {
+      // A damaged ledger (the check after the start found it): nothing can be recorded, so nothing is charged.
+      if (!(error instanceof StartPaymentError)) throw error;
+      console.error(`charge: ${error.message}`);
+      return 2;
+    }
     for (const event of early) if (event.type === 'decision' && event.transactionId === transactionId) resolveDecision(event);
     const kind = terminal.readerKind();
     if (kind === 'stub') terminal.phone?.tap(scenario);
