@@ -4,6 +4,9 @@
 // and what to do, so the cashier neither retries nor takes money some other way unrecorded.
 import { useI18n } from '../i18n';
 
+/** What support types on the terminal: a command, the same in every language. */
+const CHECK_COMMAND = 'npm run cli -- ledger check';
+
 export function LedgerDamageBanner({ file }: { file: string }) {
   const { t } = useI18n();
   return (
@@ -11,7 +14,7 @@ export function LedgerDamageBanner({ file }: { file: string }) {
       <div className="ledger-damage-title">{t('ledgerDamaged.title')}</div>
       <div>{t('ledgerDamaged.text', { file })}</div>
       <div>
-        {t('ledgerDamaged.action')} <code>npm run cli -- ledger check</code> {t('ledgerDamaged.restore')}
+        {t('ledgerDamaged.action')} <code>{CHECK_COMMAND}</code> {t('ledgerDamaged.restore')}
       </div>
     </div>
   );
