@@ -2,6 +2,7 @@
 // "Integrity at open"): the checkout and the manager area show a banner that stays, in both
 // languages, every payment is refused before a tap with the stable refusal 'ledger_damaged', and
 // the file is not changed by any of it.
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -74,6 +75,12 @@ test('a damaged ledger: a banner that stays, payments refused, nothing changed',
   expect(await cashier.call('currentPayment')).toBeNull();
   expect(await cashier.callError('startPayment', { amount: 500 })).toMatch(/\[not_available:ledger_damaged\] no payment can be recorded/);
   await cashier.screenshot('ledger-damaged-checkout');
+  // Red on pink, read at a counter: no serious or critical WCAG 2.1 A/AA violation in the banner.
+  const scan = await new AxeBuilder({ page })
+    .include('[data-testid="ledger-damaged"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // The manager area says the same (the day log, read through the damaged index, cannot be shown
   // and says why), and closing the day is refused with the same reason.
