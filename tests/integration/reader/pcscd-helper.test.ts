@@ -24,9 +24,12 @@ describe('pcscd test helper', () => {
       expect(await pcscdReachable()).toBe(true);
       expect(other.exitCode).toBeNull();
     } finally {
-      const exited = new Promise((resolve) => other.once('exit', resolve));
-      if (other.pid !== undefined) process.kill(other.pid, 'SIGTERM');
-      await exited;
+      // A pcscd that already ended (it failed to start, say) has fired its 'exit' already.
+      if (other.exitCode === null && other.signalCode === null && other.pid !== undefined) {
+        const exited = new Promise((resolve) => other.once('exit', resolve));
+        process.kill(other.pid, 'SIGTERM');
+        await exited;
+      }
     }
     await waitFor(async () => !(await pcscdReachable()), 'the foreign pcscd to stop');
   });
