@@ -1,12 +1,19 @@
 // Refunds of an earlier business day's sale, on PostgreSQL and on PGlite: the day holding them is
 // ingested, judged against the sale as the service holds it by verify-export's own refund rules;
-// an over-refund, a refund of a voided sale and a refund of a sale not held are refused whole.
+// an over-refund, a refund of a voided sale, of a sale not held or in another currency than its
+// sale are refused whole.
 // Statements count each refund on the day it was made, the account statement lists it against
 // its sale, and the offline limit counts it across terminals and days.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifestFileText, signManifest, type Manifest } from '../../../src-main/export/manifest';
+import { jsonRecord, parseJsonRecord } from '../../../src-main/export/records';
+import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
+import { rowHash } from '../../../src-main/ledger/canonical';
+import type { LedgerRow } from '../../../src-main/ledger/row';
 import type { Database } from '../../../src-settlement/db/port';
 import { listFindings } from '../../../src-settlement/detect/list-findings';
 import { SettlementError } from '../../../src-settlement/errors';
@@ -33,6 +40,37 @@ async function enrolled(engine: TestEngine): Promise<Database> {
   for (const entry of world.trustEntries) await addAuthorityKey(db, entry);
   for (const terminal of world.terminals) await enrolTerminal(db, terminal);
   return db;
+}
+
+/**
+ * A copy of `day` with rows edited by `edit`, re-chained and its manifest re-signed by the
+ * terminal's own key: only what the rows say about their sales is wrong.
+ */
+function forgeDay(day: RefundDay, name: string, edit: (row: LedgerRow) => LedgerRow): RefundDay {
+  const folder = join(dir, 'forged', name);
+  cpSync(day.folder, folder, { recursive: true });
+  const manifestPath = join(folder, readdirSync(folder).find((n) => n.endsWith('.manifest.json')) ?? '');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const jsonlPath = join(folder, manifest.files.jsonl.name);
+  let previousHash: Uint8Array | null = null;
+  const lines = readFileSync(jsonlPath, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const row = parseJsonRecord(line);
+      const edited = { ...edit(row), prevHash: previousHash ?? row.prevHash };
+      const sealed = { ...edited, hash: rowHash(edited) };
+      previousHash = sealed.hash;
+      return JSON.stringify(jsonRecord(sealed));
+    });
+  const data = `${lines.join('\n')}\n`;
+  writeFileSync(jsonlPath, data);
+  const { signature: _signature, ...body } = manifest;
+  body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
+  body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
+  const key = loadOrCreateTerminalKey(join(dir, 'terminals', day.terminalId));
+  writeFileSync(manifestPath, manifestFileText(signManifest(body, key)));
+  return { ...day, folder };
 }
 
 const ingest = (db: Database, day: RefundDay | undefined) => ingestDay(db, { folder: day?.folder ?? '' }, { workers: 0 });
@@ -85,6 +123,15 @@ describe.each(['postgres', 'pglite'] as const)('refunds across business days on 
     ]);
     // Again: already held, whatever the day refunds.
     expect((await ingest(db, day3)).status).toBe('already_held');
+  }, 180_000);
+
+  it('refuses a refund in another currency than its held sale, even re-chained and re-signed by the terminal key', async () => {
+    const db = await enrolled(engine);
+    expect((await ingest(db, world.days[0])).status).toBe('stored');
+    const forged = forgeDay(world.days[1] as RefundDay, `forged-currency-${name}`, (row) =>
+      row.kind === 'refund' ? { ...row, currency: 'EUR' } : row,
+    );
+    expect(await refusedRefund(db, forged)).toEqual([expect.stringMatching(/: currency EUR is not the sale's CNY$/)]);
   }, 180_000);
 
   it("counts each refund on the day it was made, equal to the terminals' Z reports, and bills it to the account", async () => {
