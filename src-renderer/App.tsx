@@ -14,6 +14,7 @@ import { Checkout } from './screens/Checkout';
 import { Manager } from './screens/Manager';
 import { Wizard } from './screens/Wizard';
 import { Kbd } from './components/Kbd';
+import { LedgerDamageBanner } from './components/LedgerDamageBanner';
 import { useRequestError } from './hooks/use-request-error';
 
 type View = 'checkout' | 'manager';
@@ -162,6 +163,7 @@ export function App() {
             onApp={setApp}
             onToggle={() => setView(view === 'checkout' ? 'manager' : 'checkout')}
           />
+          {app.setupComplete && app.ledgerDamaged !== undefined && <LedgerDamageBanner file={app.ledgerDamaged} />}
           {!app.setupComplete ? (
             <Wizard onApp={setApp} />
           ) : view === 'checkout' ? (

@@ -1,12 +1,12 @@
 // `npm run bench [-- --quick] [--only=1,2] [--no-write] [--render]`: measures the terminal's speed goals,
 // each next to a baseline run in the same process run, prints a table and writes
 // docs/benchmarks.md. Exits 1 only when a figure could not be measured (never on a timing).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failed, type Figure } from './figures';
 import { describeMachine, loadAverage } from './machine';
-import { renderMarkdown, renderTable, type Run } from './report';
+import { mergeFigures, renderMarkdown, renderTable, type Run } from './report';
 import { hostTapFigure, measureHostTap } from './host-tap';
 import { ledgerCommitFigure, measureLedgerCommit } from './ledger-commit';
 import { measureVerification, verificationFigure } from './verification';
@@ -210,7 +210,19 @@ async function main(): Promise<number> {
     figures,
     analysis: readFileSync(join(HERE, 'analysis.md'), 'utf8'),
   };
-  if (args.write) {
+  if (args.write && args.only) {
+    // Some figures: they replace their own rows; the rest of the last run's report stays.
+    const merged = existsSync(DOC)
+      ? mergeFigures(readFileSync(DOC, 'utf8'), run, ['npm run bench --', ...process.argv.slice(2)].join(' '))
+      : undefined;
+    writeFileSync(DOC, merged ?? renderMarkdown(run));
+    if (existsSync(LAST_RUN)) {
+      const last = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as Run;
+      const ids = new Set(figures.map((f) => f.id));
+      writeFileSync(LAST_RUN, JSON.stringify({ ...last, figures: [...last.figures.filter((f) => !ids.has(f.id)), ...figures] }));
+    }
+    console.log(`\nbench: ${merged ? 'merged figures into' : 'wrote'} ${DOC}`);
+  } else if (args.write) {
     writeFileSync(DOC, renderMarkdown(run));
     mkdirSync(dirname(LAST_RUN), { recursive: true });
     writeFileSync(LAST_RUN, JSON.stringify(run));

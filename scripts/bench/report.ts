@@ -31,6 +31,50 @@ export function renderTable(figures: Figure[]): string {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+function tableRow(f: Figure): string {
+  return `| ${f.id} | ${cell(f.title)} | ${cell(f.value)} | ${cell(f.baseline)} | ${cell(f.goal)} | **${MARK[f.verdict]}** |`;
+}
+
+function notesBlock(f: Figure): string[] {
+  return [`- **${f.id}. ${f.title}**`, ...f.notes.map((note) => `  - ${note}`)];
+}
+
+const NOTES_HEADING = '### Notes per figure';
+
+/**
+ * docs/benchmarks.md with the figures of a partial run (`command`, with `--only`) put in place of their earlier
+ * row and notes (or added at the end of the table and the notes), each noting when it was measured;
+ * every other figure stays as the last run left it. Undefined when `markdown` is not a bench report.
+ */
+export function mergeFigures(markdown: string, run: Run, command: string): string | undefined {
+  const lines = markdown.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| # | figure |'));
+  if (header < 0 || !lines.includes(NOTES_HEADING)) return undefined;
+  const when = `measured alone (\`${command}\`), ${run.mode} mode, ${run.startedAt}, load ${run.machine.loadAtStart} at start, ${run.loadAtEnd} at end`;
+  for (const figure of run.figures) {
+    const f = { ...figure, notes: [...figure.notes, when] };
+    const firstRow = header + 2;
+    let endRows = firstRow;
+    while (lines[endRows]?.startsWith('|')) endRows++;
+    const row = lines.slice(firstRow, endRows).findIndex((line) => line.startsWith(`| ${f.id} |`));
+    if (row >= 0) lines[firstRow + row] = tableRow(f);
+    else lines.splice(endRows, 0, tableRow(f));
+
+    const firstNote = lines.indexOf(NOTES_HEADING) + 2;
+    let endNotes = firstNote;
+    while (lines[endNotes]?.startsWith('- **') || lines[endNotes]?.startsWith('  - ')) endNotes++;
+    const start = lines.slice(firstNote, endNotes).findIndex((line) => line.startsWith(`- **${f.id}. `));
+    if (start < 0) {
+      lines.splice(endNotes, 0, ...notesBlock(f));
+      continue;
+    }
+    let end = firstNote + start + 1;
+    while (lines[end]?.startsWith('  - ')) end++;
+    lines.splice(firstNote + start, end - firstNote - start, ...notesBlock(f));
+  }
+  return lines.join('\n');
+}
+
 export function renderMarkdown(run: Run): string {
   const { machine } = run;
   const out: string[] = [];
@@ -55,23 +99,18 @@ export function renderMarkdown(run: Run): string {
   out.push('');
   out.push('| # | figure | measured | same-run baseline | goal | result |');
   out.push('|---|---|---|---|---|---|');
-  for (const f of run.figures) {
-    out.push(`| ${f.id} | ${cell(f.title)} | ${cell(f.value)} | ${cell(f.baseline)} | ${cell(f.goal)} | **${MARK[f.verdict]}** |`);
-  }
+  for (const f of run.figures) out.push(tableRow(f));
   out.push('');
   out.push('### Notes per figure');
   out.push('');
-  for (const f of run.figures) {
-    out.push(`- **${f.id}. ${f.title}**`);
-    for (const note of f.notes) out.push(`  - ${note}`);
-  }
+  for (const f of run.figures) out.push(...notesBlock(f));
   out.push('');
   out.push('### Commands');
   out.push('');
   out.push('```sh');
   out.push('npm run bench            # full mode: >= 1,000 taps, 100,000-attempt day, 1,000,000-row ledger');
   out.push('npm run bench -- --quick # CI: about 2 minutes, smaller sizes (labelled in each figure)');
-  out.push('npm run bench -- --only=1,4   # some figures; --no-write leaves docs/benchmarks.md alone');
+  out.push('npm run bench -- --only=1,4   # some figures, merged into this file; --no-write leaves it alone');
   out.push('npm run bench -- --render     # rebuild this file from the last run after editing scripts/bench/analysis.md');
   out.push('```');
   out.push('');

@@ -81,7 +81,8 @@ export interface FirstRunArgs {
   trust: FirstRunTrust;
 }
 
-export type TerminalChange = 'settings' | 'reader' | 'trust';
+/** 'ledger': the background quick_check found the ledger file damaged (`ledger.writeFault()`). */
+export type TerminalChange = 'settings' | 'reader' | 'trust' | 'ledger';
 
 export interface Terminal {
   readonly dataDir: string;
@@ -116,7 +117,8 @@ export interface Terminal {
   /**
    * SQLite's quick_check of the ledger, started in the background once the terminal is open
    * (ledger/background-check.ts): its problem lines, [] when sound, undefined if closed first.
-   * Problems make the ledger refuse every write (LEDGER_CORRUPT: payments decline cannot_record).
+   * Problems make the ledger refuse every write (`ledger.writeFault()`, LEDGER_CORRUPT): payments
+   * are refused before a tap (StartPaymentError 'ledger_damaged'), and onChange hears 'ledger'.
    */
   ledgerCheck(): Promise<string[] | undefined>;
   /** The first-run wizard's one call: settings, PIN, first trusted key (or demo mode). */
@@ -356,6 +358,7 @@ class TerminalImpl implements Terminal {
       );
       this.ledger.refuseWrites(fault);
       this.log.error('ledger.quick-check-failed', { path: this.ledger.path, problems: problems.slice(0, 20) });
+      if (!this.closed) this.emitChange('ledger');
     });
   }
 

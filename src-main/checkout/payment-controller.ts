@@ -95,6 +95,9 @@ class Controller implements PaymentController {
     if (this.payment && isInProgress(this.payment.state)) {
       throw new StartPaymentError('payment_in_progress', 'a payment is already in progress');
     }
+    // Refused before the phone signs anything: its authorization could never be recorded.
+    const fault = this.options.recorder.writeFault();
+    if (fault) throw new StartPaymentError('ledger_damaged', `no payment can be recorded: ${fault.message}`);
     const settings = this.options.settings();
     const currency = request.currency ?? settings.currency;
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {

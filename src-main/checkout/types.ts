@@ -77,7 +77,14 @@ export type PaymentEvent =
 export type PaymentListener = (event: PaymentEvent) => void;
 
 export type StartRefusal =
-  'payment_in_progress' | 'invalid_amount' | 'invalid_currency' | 'invalid_items' | 'invalid_transaction_id' | 'closed';
+  | 'payment_in_progress'
+  | 'invalid_amount'
+  | 'invalid_currency'
+  | 'invalid_items'
+  | 'invalid_transaction_id'
+  | 'closed'
+  /** The ledger found its file damaged after opening: nothing can be recorded until a restart on a sound file. */
+  | 'ledger_damaged';
 
 /** start() refused: nothing was started, the current payment (if any) is untouched. */
 export class StartPaymentError extends CodedError<StartRefusal> {

@@ -3,13 +3,14 @@
 // software that drives the terminal. Prints the decision as one JSON line; exit code 0 only
 // when approved (1 declined, 2 usage or setup problem).
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PinSchema } from '../app/pin';
 import { PaymentReferenceSchema, transactionIdForReference } from '../checkout/payment-reference';
-import { createTerminal, type Terminal } from '../app/terminal';
-import type { PaymentEvent } from '../checkout/types';
-import { SCENARIO_NAMES, isScenarioName } from '../wallet/scenarios';
+import { createTerminal, type ReaderKind, type Terminal } from '../app/terminal';
+import { takeChargeLock, type ChargeLock } from './charge-lock';
+import { StartPaymentError, type PaymentEvent } from '../checkout/types';
+import { SCENARIO_NAMES, isScenarioName, type ScenarioName } from '../wallet/scenarios';
 import { pinWeakness } from '../domain/pin-strength';
 import { MAX_AMOUNT_MINOR } from '../ipc/contract';
 import { dataDirFromEnv } from './ledger';
@@ -22,7 +23,8 @@ Runs one payment and prints its decision as one JSON line:
   {"outcome":"approved"|"declined","reason":CODE,"transactionId":...,"amount":1234,"currency":"CNY",
    "seq":N,"businessDate":"YYYY-MM-DD","reader":"pcsc"|"stub",...}
 Exit code 0 only when approved; 1 when declined (including cancelled and timed out); 2 for usage
-or setup problems. A tap that does not count (see_phone, not_payment_phone, multiple_cards) is
+or setup problems; 3 when another charge --ref on the same data folder was still running after
+the wait (nothing charged). A tap that does not count (see_phone, not_payment_phone, multiple_cards) is
 printed on stderr; a PC/SC reader keeps waiting for another tap, the simulated phone ends the
 charge with that reason (nothing recorded).
 
@@ -44,7 +46,17 @@ charge with that reason (nothing recorded).
                       When the ledger already holds a payment under REF (the till crashed
                       before it saw the answer), its recorded outcome is printed with
                       "recorded":true and "ref", and nothing is charged; the same REF with
-                      another amount is refused (exit 2). See also: npm run cli -- status --ref REF`;
+                      another amount is refused (exit 2). One charge --ref runs at a time per
+                      data folder: a second one (the till retrying while the first still runs)
+                      waits for it (--timeout-ms, default 90 s), then answers from the ledger;
+                      still running then: {"outcome":"in_progress","code":"CHARGE_IN_PROGRESS"},
+                      exit 3. See also: npm run cli -- status --ref REF`;
+
+/**
+ * How long a `charge --ref` waits for another one on the same data folder (without --timeout-ms):
+ * longer than a payment waiting the default 60 s for its tap, plus its exchange.
+ */
+export const CHARGE_LOCK_WAIT_MS = 90_000;
 
 /** Minor units from a decimal string with at most `digits` decimals, or undefined. */
 export function parseAmount(text: string, digits: number): number | undefined {
@@ -112,6 +124,69 @@ export async function run(args: string[]): Promise<number> {
     console.error(`charge: no data folder at ${dataDir} (pass --setup-demo to set up a new demo terminal there)`);
     return 2;
   }
+  // With a reference, the look-up and the payment run under the data folder's charge lock, so a
+  // second process with the same reference waits and answers from the ledger (charge-lock.ts).
+  let lock: ChargeLock | undefined;
+  if (reference) {
+    const waitMs = timeoutMs ?? CHARGE_LOCK_WAIT_MS;
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      lock = takeChargeLock(dataDir, waitMs);
+    } catch (error) {
+      console.error(
+        `charge: cannot take the charge lock in ${dataDir} (is the folder not writable?): ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return 2;
+    }
+    if (!lock) {
+      console.log(JSON.stringify({ outcome: 'in_progress', code: 'CHARGE_IN_PROGRESS', ref: reference.data }));
+      console.error(
+        `charge: another charge --ref is still running on ${dataDir} after ${waitMs} ms; nothing was charged. Ask again with the same --ref (or status --ref) once it is done.`,
+      );
+      return 3;
+    }
+  }
+  try {
+    return await chargeIn({
+      dataDir,
+      readerKind,
+      setupDemo: values['setup-demo'] === true,
+      pin: values.pin,
+      amount: values.amount,
+      minor: values.minor,
+      reference: reference?.data,
+      scenario,
+      timeoutMs,
+    });
+  } finally {
+    lock?.release();
+  }
+}
+
+/** charge's options once parsed (the amount stays text: its decimals depend on the terminal's currency). */
+interface ChargeRequest {
+  dataDir: string;
+  readerKind: ReaderKind | undefined;
+  setupDemo: boolean;
+  pin: string | undefined;
+  amount: string | undefined;
+  minor: string | undefined;
+  reference: string | undefined;
+  scenario: ScenarioName;
+  timeoutMs: number | undefined;
+}
+
+async function chargeIn({
+  dataDir,
+  readerKind,
+  setupDemo,
+  pin,
+  amount: amountText,
+  minor,
+  reference,
+  scenario,
+  timeoutMs,
+}: ChargeRequest): Promise<number> {
   let terminal: Terminal;
   try {
     terminal = await createTerminal({
@@ -125,7 +200,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     if (!terminal.isSetupComplete()) {
-      if (!values['setup-demo']) {
+      if (!setupDemo) {
         console.error(`charge: ${dataDir} is not set up yet (run the app's first-run setup, or pass --setup-demo)`);
         return 2;
       }
@@ -134,12 +209,12 @@ export async function run(args: string[]): Promise<number> {
         merchantId: 'demo-merchant',
         merchantName: 'Demo store',
         terminalId: 'demo-terminal-01',
-        pin: values.pin ?? randomPin(),
+        pin: pin ?? randomPin(),
         trust: 'demo',
       });
     }
     const digits = terminal.settings.profile().minorUnits;
-    const amount = values.minor !== undefined ? Number(values.minor) : parseAmount(values.amount ?? '', digits);
+    const amount = minor !== undefined ? Number(minor) : parseAmount(amountText ?? '', digits);
     if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
       return usage(`the amount must be positive with at most ${digits} decimals`);
     }
@@ -147,16 +222,16 @@ export async function run(args: string[]): Promise<number> {
     if (amount > MAX_AMOUNT_MINOR)
       return usage(`the largest amount is ${MAX_AMOUNT_MINOR} minor units (${formatMinor(MAX_AMOUNT_MINOR, digits)})`);
     if (reference === undefined) return await charge(terminal, amount, scenario, timeoutMs);
-    const transactionId = transactionIdForReference(terminal.ledger.ledgerId, reference.data);
+    const transactionId = transactionIdForReference(terminal.ledger.ledgerId, reference);
     const recorded = terminal.ledger.getAttempt(transactionId);
-    if (recorded === undefined) return await charge(terminal, amount, scenario, timeoutMs, { transactionId, reference: reference.data });
+    if (recorded === undefined) return await charge(terminal, amount, scenario, timeoutMs, { transactionId, reference });
     if (recorded.amount !== amount) {
       console.error(
-        `charge: reference ${reference.data} was already used for a payment of ${recorded.amount ?? 0} minor units (transaction ${transactionId}); nothing was charged`,
+        `charge: reference ${reference} was already used for a payment of ${recorded.amount ?? 0} minor units (transaction ${transactionId}); nothing was charged`,
       );
       return 2;
     }
-    console.log(JSON.stringify(recordedPaymentLine(recorded, reference.data)));
+    console.log(JSON.stringify(recordedPaymentLine(recorded, reference)));
     if (terminal.ledger.lastSale()?.transactionId === transactionId) terminal.lastShown.shown(transactionId);
     return exitCodeOf(recorded);
   } finally {
@@ -206,7 +281,14 @@ async function charge(
   });
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => terminal.payments.cancel(), timeoutMs);
   try {
-    transactionId = terminal.payments.start({ amount, ...(referenced ? { transactionId: referenced.transactionId } : {}) });
+    try {
+      transactionId = terminal.payments.start({ amount, ...(referenced ? { transactionId: referenced.transactionId } : {}) });
+    } catch (error) {
+      // A damaged ledger (the check after the start found it): nothing can be recorded, so nothing is charged.
+      if (!(error instanceof StartPaymentError)) throw error;
+      console.error(`charge: ${error.message}`);
+      return 2;
+    }
     for (const event of early) if (event.type === 'decision' && event.transactionId === transactionId) resolveDecision(event);
     const kind = terminal.readerKind();
     if (kind === 'stub') terminal.phone?.tap(scenario);

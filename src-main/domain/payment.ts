@@ -130,4 +130,9 @@ export interface AttemptRecorder extends LicenseHistory {
    * `record` threw: a commit can reach the disk even though the call reported an error.
    */
   recordedOutcome(transactionId: string): Decision['outcome'] | undefined;
+  /**
+   * Why every `record` fails from now on (a damaged file found after it was opened), else
+   * undefined: a payment is then refused before the phone is asked for anything.
+   */
+  writeFault(): Error | undefined;
 }

@@ -59,6 +59,7 @@ export const REFUSAL_REASONS = [
   'no_transaction', // values: id
   'settings_refused', // values: why
   'demo_only',
+  'ledger_damaged', // the ledger file is damaged: nothing more is recorded until a restart on a sound file
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

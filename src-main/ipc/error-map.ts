@@ -15,6 +15,7 @@ const START_REFUSALS = {
   invalid_items: 'invalid_argument',
   invalid_transaction_id: 'invalid_argument',
   closed: 'not_available',
+  ledger_damaged: 'not_available',
 } as const satisfies Record<StartRefusal, IpcErrorCode>;
 
 /** The ledger's refusals a manager can act on (void a declined sale, close a closed day). */
@@ -26,10 +27,21 @@ const LEDGER_REFUSALS = {
   VOID_REFUNDED: 'conflict',
   DAY_NOT_CLOSABLE: 'conflict',
   LEDGER_INVALID_RECORD: 'invalid_argument',
+  LEDGER_CORRUPT: 'not_available',
 } as const satisfies Partial<Record<LedgerErrorCode, IpcErrorCode>>;
 
 /** A settings update the store refused; its other failures (unreadable, corrupt file) are internal. */
 const SETTINGS_REFUSALS = { rejected: 'rejected' } as const satisfies Partial<Record<SettingsErrorCode, IpcErrorCode>>;
+
+/** A payment, void, refund or close the damaged ledger file refused: the same words everywhere. */
+const LEDGER_DAMAGED: Refusal = { reason: 'ledger_damaged', values: {} };
+
+function damagedLedger(error: unknown): boolean {
+  return (
+    (error instanceof StartPaymentError && error.code === 'ledger_damaged') ||
+    (error instanceof LedgerError && error.code === 'LEDGER_CORRUPT')
+  );
+}
 
 function lookup<K extends string>(table: Partial<Record<K, IpcErrorCode>>, code: K): IpcErrorCode | undefined {
   return table[code];
@@ -49,6 +61,6 @@ export function knownFailure(error: unknown): KnownFailure | undefined {
   else if (error instanceof LedgerError) code = lookup(LEDGER_REFUSALS, error.code);
   else if (error instanceof SettingsError) code = lookup(SETTINGS_REFUSALS, error.code);
   if (!code || !(error instanceof Error)) return undefined;
-  const why = error instanceof RefusingError ? error.refusal : undefined;
+  const why = error instanceof RefusingError ? error.refusal : damagedLedger(error) ? LEDGER_DAMAGED : undefined;
   return why ? { code, message: error.message, refusal: why } : { code, message: error.message };
 }

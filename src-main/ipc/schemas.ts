@@ -307,6 +307,8 @@ export const AppStateSchema = z.object({
   country: CountryProfileSchema.optional(),
   merchantName: z.string().optional(),
   terminalId: z.string().optional(),
+  /** The ledger file's path once the check after the start found it damaged: nothing more is recorded. */
+  ledgerDamaged: z.string().optional(),
 });
 
 /** Demo mode as the manager's settings show it. */

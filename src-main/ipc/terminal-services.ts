@@ -47,6 +47,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       readerKind: terminal.readerKind(),
       version: terminal.version,
       ...(setupComplete ? { country: settings.profile(), merchantName: s.merchantName, terminalId: s.terminalId } : {}),
+      ...(ledger.writeFault() ? { ledgerDamaged: ledger.path } : {}),
     };
   }
 

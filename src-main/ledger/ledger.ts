@@ -610,6 +610,10 @@ export class Ledger implements AttemptRecorder {
     this.fault = fault;
   }
 
+  writeFault(): LedgerError | undefined {
+    return this.fault;
+  }
+
   private write<T>(doing: string, body: (head: ChainHead, now: number) => T, nowOverride?: number): T {
     if (this.closed) throw new LedgerError('LEDGER_CLOSED', `${doing}: ledger is closed`);
     if (this.fault) throw this.fault;

@@ -83,6 +83,11 @@ interface Fixtures {
   cashierMode: CashierMode;
   /** Complete the first-run wizard (demo mode) before the spec starts. Default true. */
   setUpTerminal: boolean;
+  /**
+   * Runs on the terminal's data folder before the app starts (e.g. a terminal set up and then
+   * damaged). An object: Playwright would take a bare function for a fixture of its own.
+   */
+  prepareTerminal: { run: (terminalDir: string) => Promise<void> } | undefined;
   cashier: CashierDriver;
 }
 
@@ -101,8 +106,9 @@ async function callInPage(page: Page, name: string, arg: unknown): Promise<unkno
 export const test = base.extend<Fixtures>({
   cashierMode: ['harness', { option: true }],
   setUpTerminal: [true, { option: true }],
+  prepareTerminal: [undefined, { option: true }],
 
-  cashier: async ({ cashierMode, setUpTerminal }, use, testInfo) => {
+  cashier: async ({ cashierMode, setUpTerminal, prepareTerminal }, use, testInfo) => {
     if (cashierMode === 'electron') {
       const reason = electronSkipReason();
       testInfo.skip(reason !== undefined, reason);
@@ -117,6 +123,7 @@ export const test = base.extend<Fixtures>({
     }
     const exportDir = path.join(dataDir, 'exports');
     mkdirSync(exportDir, { recursive: true });
+    await prepareTerminal?.run(path.join(dataDir, 'terminal'));
 
     let harness: HarnessApp | undefined;
     let electron: LaunchedElectron | undefined;

@@ -63,11 +63,12 @@ describe('quick_check once the terminal is open', { timeout: 120_000 }, () => {
       }
       expect(isLedgerError(error) && error.code).toBe('LEDGER_CORRUPT');
       expect((error as Error).message).toMatch(/quick_check found damage/);
-      // A payment is declined cannot_record, never approved unrecorded.
-      terminal.payments.start({ amount: 250 });
-      terminal.phone?.tap('approve');
-      const decided = await terminal.payments.settled();
-      expect(decided.decision).toMatchObject({ outcome: 'declined', reason: 'cannot_record' });
+      // A payment is refused before the phone is asked for anything (never approved unrecorded).
+      expect(terminal.ledger.writeFault()?.code).toBe('LEDGER_CORRUPT');
+      expect(() => terminal.payments.start({ amount: 250 })).toThrow(
+        expect.objectContaining({ name: 'StartPaymentError', code: 'ledger_damaged' }),
+      );
+      expect(terminal.payments.snapshot().stage).toBe('idle');
     } finally {
       await terminal.close();
     }

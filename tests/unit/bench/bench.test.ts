@@ -12,7 +12,8 @@ import { ledgerCommitFigure, measureLedgerCommit } from '../../../scripts/bench/
 import { hostTapFigure, measureHostTap } from '../../../scripts/bench/host-tap';
 import { exportFigures, measureExports } from '../../../scripts/bench/export';
 import { measureBundle } from '../../../scripts/bench/renderer';
-import { renderMarkdown, renderTable } from '../../../scripts/bench/report';
+import { mergeFigures, renderMarkdown, renderTable, type Run } from '../../../scripts/bench/report';
+import { ledgerOpenFigure, measureLedgerOpen } from '../../../scripts/bench/ledger-open';
 import { describeMachine } from '../../../scripts/bench/machine';
 
 let cache: string;
@@ -93,6 +94,17 @@ describe('bench figures on tiny sizes', () => {
   });
 });
 
+describe('bench figure L (npm run bench -- --only=L)', () => {
+  it("opens a generated ledger with and without the app's quick_check", async () => {
+    const result = await measureLedgerOpen({ dayAttempts: 40, ledgerAttempts: 80, phones: 4 }, () => undefined);
+    expect(result.rows).toBeGreaterThan(80);
+    expect(result.openAndCheckMs).toBeGreaterThan(0);
+    const figure = ledgerOpenFigure(result, true);
+    expectFigure(figure);
+    expect(figure.id).toBe('L');
+  }, 180_000);
+});
+
 describe('bench report', () => {
   it('renders every figure into the table and docs/benchmarks.md', () => {
     const figures: Figure[] = [
@@ -126,5 +138,49 @@ describe('bench report', () => {
     expect(markdown).toContain('no pcscd');
     expect(markdown).toContain('sqlite3 -csv x');
     expect(markdown).toContain('## Analysis');
+  });
+
+  it('merges the figures of a partial run (--only) into the report, leaving the others as they were', () => {
+    const figure = (id: string, value: string, note: string): Figure => ({
+      id,
+      title: `Figure ${id}`,
+      value,
+      baseline: 'b',
+      goal: 'g',
+      verdict: 'pass',
+      notes: [note],
+      data: {},
+    });
+    const run = (figures: Figure[]): Run => ({
+      mode: 'full',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationS: 1,
+      machine: describeMachine(),
+      loadAtEnd: '0 / 0 / 0',
+      commands: [],
+      figures,
+      analysis: '## Analysis\n\ntext',
+    });
+    const full = renderMarkdown(run([figure('1', 'one', 'note of 1'), figure('L', 'old L', 'old note of L')]));
+    const merged = mergeFigures(
+      full,
+      run([figure('L', 'new L', 'new note of L'), figure('Z', 'zed', 'note of Z')]),
+      'npm run bench -- --only=L,Z',
+    );
+    expect(merged).toBeDefined();
+    const text = merged ?? '';
+    expect(text).toContain('| 1 | Figure 1 | one |');
+    expect(text).toContain('  - note of 1');
+    expect(text.match(/^\| L \|/gm)).toHaveLength(1);
+    expect(text).toContain('| L | Figure L | new L |');
+    expect(text).not.toContain('old L');
+    expect(text).not.toContain('old note of L');
+    expect(text).toMatch(/- \*\*L\. Figure L\*\*\n {2}- new note of L\n {2}- measured alone \(`npm run bench -- --only=L,Z`\)/);
+    // A figure the report did not have yet ends its table and its notes.
+    const lines = text.split('\n');
+    expect(lines[lines.indexOf('| L | Figure L | new L | b | g | **PASS** |') + 1]).toMatch(/^\| Z \| Figure Z \| zed \|/);
+    expect(lines.indexOf('- **Z. Figure Z**')).toBeLessThan(lines.indexOf('### Commands'));
+    expect(text).toContain('## Analysis');
+    expect(mergeFigures('# not a bench report', run([]), 'npm run bench -- --only=L')).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StartPaymentError, type PaymentEvent } from '../../../src-main/checkout/types';
 import type { AttemptRecorder, SessionResult } from '../../../src-main/domain/payment';
+import { LedgerError } from '../../../src-main/ledger/errors';
 import { createStubReaderService, type StubReaderService } from '../../../src-main/reader/stub-reader';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../../src-main/wallet/scenarios';
 import { createCheckoutWorld, nextEvent, stagesOf, type CheckoutWorld } from '../../support/checkout-world';
@@ -271,6 +272,7 @@ describe('payment controller with the stub reader', () => {
         return world.ledger.record(result);
       },
       recordedOutcome: (id) => world.ledger.recordedOutcome(id),
+      writeFault: () => world.ledger.writeFault(),
     };
     const controller = world.controller(reader, failingOnce);
     const decided = nextEvent(controller, isDecision);
@@ -296,6 +298,7 @@ describe('payment controller with the stub reader', () => {
         return recorded;
       },
       recordedOutcome: (id) => world.ledger.recordedOutcome(id),
+      writeFault: () => world.ledger.writeFault(),
     };
     const controller = world.controller(reader, committedThenFailed);
     const decided = nextEvent(controller, isDecision);
@@ -319,6 +322,22 @@ describe('payment controller with the stub reader', () => {
     expect(event.decision).toMatchObject({ outcome: 'declined', reason: 'cannot_record' });
     expect(event.recorded).toBeUndefined();
     expect(world.events.some((e) => e.type === 'stage' && e.stage === 'approved')).toBe(false);
+  });
+
+  it('refuses to start once the ledger refuses writes (a damaged file): no tap, nothing recorded', () => {
+    const controller = world.controller(reader);
+    world.ledger.refuseWrites(new LedgerError('LEDGER_CORRUPT', "SQLite's quick_check found damage"));
+    let error: unknown;
+    try {
+      controller.start({ amount: 100 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StartPaymentError);
+    expect((error as StartPaymentError).code).toBe('ledger_damaged');
+    expect((error as Error).message).toMatch(/no payment can be recorded: LEDGER_CORRUPT: SQLite's quick_check found damage/);
+    expect(controller.snapshot().stage).toBe('idle');
+    expect(world.events).toEqual([]);
   });
 
   it('survives a listener that throws', async () => {

@@ -81,6 +81,10 @@ describe('the error model', () => {
     expect(knownFailure(new StartPaymentError('invalid_items', 'no'))?.code).toBe('invalid_argument');
     expect(knownFailure(new StartPaymentError('payment_in_progress', 'busy'))?.code).toBe('payment_in_progress');
     expect(knownFailure(new StartPaymentError('closed', 'shut'))?.code).toBe('not_available');
+    // A damaged ledger: the payment refused before its tap and any write the file refused say the same.
+    const damaged = { code: 'not_available', refusal: { reason: 'ledger_damaged', values: {} } };
+    expect(knownFailure(new StartPaymentError('ledger_damaged', 'no payment can be recorded'))).toMatchObject(damaged);
+    expect(knownFailure(new LedgerError('LEDGER_CORRUPT', 'quick_check found damage'))).toMatchObject(damaged);
     expect(knownFailure(new LedgerError('VOID_ALREADY_VOIDED', 'twice'))).toEqual({
       code: 'conflict',
       message: 'VOID_ALREADY_VOIDED: twice',
