@@ -17,7 +17,7 @@ const LAYERS = {
   transport: ['domain'],
   reader: ['domain', 'transport'],
   verification: ['domain', 'protocol'],
-  ledger: ['domain'],
+  ledger: ['domain', 'fs'],
   export: ['domain', 'fs', 'protocol', 'verification', 'ledger'],
 };
 const CORE = Object.keys(LAYERS);
@@ -117,6 +117,64 @@ export default tseslint.config(
             {
               regex: '/src-main/(?!domain/|ipc/constants$|ipc/wire-error$|ipc/contract$|export/verify-problems$)',
               message: 'The renderer imports from src-main only domain/, ipc/constants, ipc/wire-error and the contract (type-only).',
+            },
+          ],
+        },
+      ],
+      // The contract's schemas are zod, which stays in main and the preload: its types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src-main/ipc/contract$',
+              allowTypeImports: true,
+              message: 'The renderer imports the contract type-only; constants come from ipc/constants (no zod).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract is compiled into the renderer and the preload too: no Node, no Electron, no React.
+    files: ['src-main/ipc/{contract,constants,wire-error,schemas,requests,access,failure,api}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NO_ELECTRON_OR_REACT,
+          patterns: [
+            { regex: '^node:', message: 'The IPC contract runs in the renderer and the preload too: no Node.' },
+            {
+              regex: `^(?:${NODE_BUILTINS.join('|')})(?:/|$)`,
+              message: 'The IPC contract runs in the renderer and the preload too: no Node.',
+            },
+            {
+              regex: '^\\.\\./(?!domain/|export/verify-problems$)',
+              message: 'The IPC contract imports from src-main only domain/ and export/verify-problems.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What the renderer imports as values, and the rules and types beside them: no zod.
+    files: ['src-main/ipc/{constants,wire-error,access,api}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...NO_ELECTRON_OR_REACT,
+            { name: 'zod', message: 'The renderer imports this module: no zod (schemas live in ipc/schemas.ts).' },
+          ],
+          patterns: [
+            { regex: '^node:', message: 'The IPC contract runs in the renderer and the preload too: no Node.' },
+            {
+              regex: '^\\.(?:\\.)?/(?!constants$|requests$|domain/)',
+              message: 'Constants, wire format, access rule and API types import only constants and types.',
             },
           ],
         },

@@ -7,14 +7,17 @@ import type { IpcErrorCode, Refusal } from '../ipc/constants';
 /** The contract's codes a service can mean (the rest belong to the IPC layer itself). */
 export type AppErrorCode = Exclude<IpcErrorCode, 'internal' | 'manager_session_required' | 'payment_in_progress'>;
 
-export class AppError extends CodedError<AppErrorCode> {
-  override readonly name = 'AppError';
-  /** Why, as a stable code and values the screen words in its language. */
+/** A coded error that may also say why as a refusal: a stable reason and values the screen words in its language. */
+export abstract class RefusingError<C extends string> extends CodedError<C> {
   readonly refusal: Refusal | undefined;
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; refusal?: Refusal }) {
+  constructor(code: C, message: string, options?: { cause?: unknown; refusal?: Refusal }) {
     super(code, message, options);
     this.refusal = options?.refusal;
   }
+}
+
+export class AppError extends RefusingError<AppErrorCode> {
+  override readonly name = 'AppError';
 }
 
 /** A refusal with its values (the shorthand every thrower uses). */

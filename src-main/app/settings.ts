@@ -2,7 +2,7 @@
 // atomically on every change. A file that exists but cannot be read or parsed stops the
 // terminal with a SettingsError naming the file: it is never silently replaced by defaults,
 // because that would change the merchant, terminal or country of the next sale.
-import { CodedError } from '../domain/coded-error';
+import { RefusingError } from './errors';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -199,10 +199,8 @@ function refusedSettings(path: string, why: string): SettingsError {
   return new SettingsError('rejected', path, `settings refused: ${why}`, { refusal: { reason: 'settings_refused', values: { why } } });
 }
 
-export class SettingsError extends CodedError<SettingsErrorCode> {
+export class SettingsError extends RefusingError<SettingsErrorCode> {
   override readonly name = 'SettingsError';
-  /** Why, as a stable code and values the screen words in its language. */
-  readonly refusal: Refusal | undefined;
   constructor(
     code: SettingsErrorCode,
     readonly path: string,
@@ -210,7 +208,6 @@ export class SettingsError extends CodedError<SettingsErrorCode> {
     options?: { cause?: unknown; refusal?: Refusal },
   ) {
     super(code, message, options);
-    this.refusal = options?.refusal;
   }
 }
 

@@ -8,6 +8,7 @@ import { fromBase64Url, toBase64Url } from '../domain/bytes';
 import { isValidKid } from '../protocol/cose';
 import { isValidSecretKey } from '../protocol/signature';
 import { isValidAuthorityId } from '../verification/license-identity';
+import { authorityFileJson } from '../verification/trust-store';
 import { createAuthority, type AuthorityKey } from './authority';
 import { syncDirectory } from '../fs/atomic-file';
 import { KeyFileError, readSecretFileSync } from '../fs/secret-file';
@@ -68,17 +69,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export async function saveAuthorityKey(path: string, authority: AuthorityKey): Promise<void> {
-  const json = {
-    type: AUTHORITY_KEY_TYPE,
-    version: 1,
-    kid: authority.kid,
-    authority: authority.authorityId,
-    alg: authority.alg,
-    secretKey: toBase64Url(authority.secretKey),
-    notBefore: new Date(authority.notBefore).toISOString(),
-    notAfter: new Date(authority.notAfter).toISOString(),
-    ...(authority.name === undefined ? {} : { name: authority.name }),
-  };
+  const json = authorityFileJson(AUTHORITY_KEY_TYPE, authority, { secretKey: toBase64Url(authority.secretKey) }, {});
   await writeSecretFile(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 

@@ -106,7 +106,11 @@ export interface PaymentController {
   cancel(): boolean;
   /** Current state, for a renderer that reloads and re-attaches. */
   snapshot(): PaymentSnapshot;
-  /** Subscribes to stage, notice and decision events; listener exceptions are swallowed. */
+  /**
+   * Subscribes to stage, notice and decision events; listener exceptions are swallowed. Every
+   * change of snapshot() is announced by an event emitted after the change, so a listener that
+   * reads snapshot() on each event has the settled state.
+   */
   subscribe(listener: PaymentListener): () => void;
   /** Resolves once the payment in progress (if any) is decided; for the CLI and tests. */
   settled(): Promise<PaymentSnapshot>;

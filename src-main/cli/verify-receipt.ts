@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { checkManifestSignature, type ReadManifest } from '../export/manifest';
 import { parseManifestText } from '../export/manifest-schema';
 import { compareWithRow, parseReceiptCode, ReceiptCodeError, verifyReceiptCode } from '../export/receipt-code';
+import { parseJsonRecord, RecordFormatError } from '../export/records';
 import { publicKeyId } from '../export/terminal-key';
+import type { LedgerRow } from '../ledger/row';
 
 export const help = `usage: npm run cli -- verify-receipt <code> --terminal-key KEYID (--export MANIFEST | --public-key PEM)
 
@@ -25,27 +27,28 @@ holds the row the receipt names (transaction, amount, currency, time, status, ro
 Exit code 0 when the receipt verifies (and the export holds its row), 1 when it does not, 2 for
 wrong usage or unreadable files.`;
 
-interface Found {
-  seq: number;
-  transactionId: string | null;
-  amount: number | null;
-  currency: string | null;
-  recordedAt: number;
-  status: string;
-  hash: string;
-}
-
-async function rowInExport(manifestPath: string, manifest: ReadManifest, seq: number): Promise<Found | undefined> {
+/**
+ * The export's row at `seq`, each line parsed as the export's own reader does; the file must be
+ * the one the manifest signed, and a malformed line is named (after the hash, which says more).
+ */
+async function rowInExport(manifestPath: string, manifest: ReadManifest, seq: number): Promise<LedgerRow | undefined> {
   const path = join(dirname(manifestPath), manifest.files.jsonl.name);
   const hash = createHash('sha256');
-  let found: Found | undefined;
+  let found: LedgerRow | undefined;
+  let malformed: string | undefined;
   const lines = createInterface({ input: createReadStream(path).on('data', (chunk) => hash.update(chunk)), crlfDelay: Infinity });
   for await (const line of lines) {
-    if (found || line === '') continue;
-    const record = JSON.parse(line) as Found;
-    if (record.seq === seq) found = record;
+    if (found || malformed !== undefined || line === '') continue;
+    try {
+      const row = parseJsonRecord(line);
+      if (row.seq === seq) found = row;
+    } catch (error) {
+      if (!(error instanceof RecordFormatError)) throw error;
+      malformed = error.message;
+    }
   }
   if (hash.digest('hex') !== manifest.files.jsonl.sha256) throw new Error(`${path} is not the file the manifest signed (SHA-256 differs)`);
+  if (malformed !== undefined) throw new Error(`${path} holds a malformed record: ${malformed}`);
   return found;
 }
 
@@ -100,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
     if (firstSeq === null || lastSeq === null || code.seq < firstSeq || code.seq > lastSeq) {
       problems.push(`row ${code.seq} is not in this export of ${manifest.businessDate} (rows ${String(firstSeq)}-${String(lastSeq)})`);
     } else {
-      let row: Found | undefined;
+      let row: LedgerRow | undefined;
       try {
         row = await rowInExport(parsed.values.export as string, manifest, code.seq);
       } catch (error) {

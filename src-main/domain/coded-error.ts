@@ -9,3 +9,15 @@ export abstract class CodedError<C extends string = string> extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A coded error whose message is `code: detail`, the detail kept apart for whoever words the
+ * failure again (a worker thread passing it on, a re-verification listing problems).
+ */
+export abstract class DetailedError<C extends string = string> extends CodedError<C> {
+  readonly detail: string;
+  constructor(code: C, detail: string, options?: { cause?: unknown }) {
+    super(code, `${code}: ${detail}`, options);
+    this.detail = detail;
+  }
+}

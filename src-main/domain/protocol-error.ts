@@ -1,16 +1,9 @@
 // The one error type every parser and link step throws: a stable reason code plus detail.
-import { CodedError } from './coded-error';
+import { DetailedError } from './coded-error';
 import type { ReasonCode } from './reasons';
 
-export class ProtocolError extends CodedError<ReasonCode> {
+export class ProtocolError extends DetailedError<ReasonCode> {
   override readonly name = 'ProtocolError';
-  constructor(
-    reason: ReasonCode,
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(reason, `${reason}: ${detail}`, options);
-  }
 
   /** The decline reason: the code, under the name the verification code speaks of. */
   get reason(): ReasonCode {

@@ -95,15 +95,7 @@ export function verifyReceiptCode(code: ReceiptCode, keyId: string, publicKey: K
 /** The row an export holds at the code's sequence number, compared with the code. */
 export function compareWithRow(
   code: ReceiptCode,
-  row: {
-    seq: number;
-    transactionId: string | null;
-    amount: number | null;
-    currency: string | null;
-    recordedAt: number;
-    status: string;
-    hash: string;
-  },
+  row: Pick<LedgerRow, 'transactionId' | 'amount' | 'currency' | 'recordedAt' | 'status' | 'hash'>,
 ): string[] {
   const problems: string[] = [];
   const expect = (what: string, receipt: unknown, ledger: unknown) => {
@@ -114,7 +106,7 @@ export function compareWithRow(
   expect('currency', code.currency, row.currency);
   expect('time', code.recordedAt, row.recordedAt);
   expect('status', code.status, row.status);
-  expect('row hash', code.hashPrefix, row.hash.slice(0, PREFIX_HEX));
+  expect('row hash', code.hashPrefix, toHex(row.hash).slice(0, PREFIX_HEX));
   return problems;
 }
 

@@ -1,6 +1,6 @@
 // verify-export's books of sales and refunds: every refund row is checked against the sale it
-// names, found in this export or in an earlier one given with --previous (read in ledger order),
-// and no sale is refunded past its amount.
+// names, found in this export, in an earlier one given with --previous, or in the earlier days a
+// settlement service holds (each read in ledger order), and no sale is refunded past its amount.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -31,6 +31,9 @@ function saleFacts(row: RecordSummary): SaleFacts {
 export class RefundBooks {
   private readonly sales = new Map<string, BookedSale>();
 
+  /** `earlier` names where sales of earlier days come from, for the refusal of a refund of none. */
+  constructor(private readonly earlier = 'an earlier one given with --previous') {}
+
   /** Books one row of an export, in ledger order. Returns problems for a refund row, else none. */
   add(row: RecordSummary): string[] {
     if (row.transactionId === null) return [];
@@ -56,7 +59,7 @@ export class RefundBooks {
     const label = rowLabel(row);
     const id = row.originalTransactionId ?? '';
     const sale = this.sales.get(id);
-    if (!sale) return [`${label}: refunds ${id}, which is a sale of neither this export nor an earlier one given with --previous`];
+    if (!sale) return [`${label}: refunds ${id}, which is a sale of neither this export nor ${this.earlier}`];
     if (!sale.approved) return [`${label}: refunds ${id}, which was not approved`];
     if (sale.voided) return [`${label}: refunds ${id}, which was voided`];
     const problems: string[] = [];
@@ -104,4 +107,22 @@ export function bookEarlierExport(manifestPath: string, manifest: ReadManifest, 
     }
   }
   return [];
+}
+
+/**
+ * Books rows of earlier days that the caller holds as their exact JSONL lines (the settlement
+ * service's database: the sales this day's refunds name, their voids and earlier refunds), in
+ * ledger order. Returns problems with them.
+ */
+export function bookHeldRows(lines: readonly string[], books: RefundBooks): string[] {
+  const problems: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    try {
+      for (const problem of books.add(parseJsonSummary(line))) problems.push(`held row ${index + 1}: ${problem}`);
+    } catch (error) {
+      const message = error instanceof RecordFormatError ? error.message : String(error);
+      return [`held row ${index + 1}: ${message}`];
+    }
+  }
+  return problems;
 }

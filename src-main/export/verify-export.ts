@@ -14,7 +14,7 @@ import { createNodeVerifier } from '../protocol/node-signature';
 import { RecordedApprovalVerifier } from '../verification/recorded-approval';
 import { fingerprintOf } from './terminal-key';
 import { VerifyPool } from './verify-pool';
-import { bookEarlierExport, RefundBooks } from './refund-books';
+import { bookEarlierExport, bookHeldRows, RefundBooks } from './refund-books';
 import { hashedLines } from './hashed-lines';
 import type { StartWorker } from './worker-thread';
 import type { VerifyProblem, VerifyProblemCode } from './verify-problems';
@@ -40,6 +40,13 @@ export interface VerifyExportOptions {
    * must be the one this day's first links to. All of them hold sales this day's refunds may name.
    */
   previousManifestPath?: string | readonly string[];
+  /**
+   * Rows of earlier business days of this ledger that the caller holds (a settlement service),
+   * as their exact JSONL lines in ledger order: the sales this day's refunds name, with their
+   * voids and refunds. Booked before this day's rows, as the rows of --previous exports are,
+   * so that the same refund rules judge a refund of an earlier day's sale.
+   */
+  heldRows?: readonly string[];
 }
 
 export interface VerifyExportResult {
@@ -187,7 +194,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
 
   // Earlier exports, oldest first: the latest is the day this one follows; all hold sales.
-  const refundBooks = new RefundBooks();
+  const refundBooks = new RefundBooks(options.heldRows ? 'an earlier day held' : undefined);
   const previousPaths = options.previousManifestPath === undefined ? [] : [options.previousManifestPath].flat();
   const earlier = previousPaths
     .map((path) => readEarlierManifest(manifest, keyId, path))
@@ -199,6 +206,7 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
       for (const problem of checkPreviousDay(manifest, e.manifest, e.text)) problems.add('previous_day', problem);
     for (const problem of bookEarlierExport(e.path, e.manifest, refundBooks)) problems.add('previous_day', problem);
   }
+  for (const problem of bookHeldRows(options.heldRows ?? [], refundBooks)) problems.add('previous_day', problem);
 
   const folder = dirname(manifestPath);
   const { files } = manifest;

@@ -6,7 +6,13 @@ import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): void {
+/**
+ * Replaces `path` with `content`: a whole new file renamed over the old one, so a reader sees
+ * the old version or the new one. `durable: false` skips the fsyncs, for a file whose every
+ * surviving version is correct anyway (the ledger's chain-head file, docs/ledger.md).
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600, options: { durable?: boolean } = {}): void {
+  const durable = options.durable ?? true;
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -17,7 +23,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     rmSync(temp, { force: true });
@@ -30,7 +36,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     rmSync(temp, { force: true });
     throw error;
   }
-  syncDirectory(dir);
+  if (durable) syncDirectory(dir);
 }
 
 export function syncDirectory(dir: string): void {

@@ -3,7 +3,7 @@
 // (the key may be theirs). The check runs on the open file descriptor, so the file checked is
 // the file read. Windows has no POSIX modes to check: there the folder's ACL is what protects
 // the key, and the check is skipped (docs/protocol.md, "Key files").
-import { CodedError } from '../domain/coded-error';
+import { DetailedError } from '../domain/coded-error';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 export const KEY_FILE_ERROR_CODES = [
@@ -14,14 +14,14 @@ export const KEY_FILE_ERROR_CODES = [
 
 export type KeyFileErrorCode = (typeof KEY_FILE_ERROR_CODES)[number];
 
-export class KeyFileError extends CodedError<KeyFileErrorCode> {
+export class KeyFileError extends DetailedError<KeyFileErrorCode> {
   override readonly name = 'KeyFileError';
   constructor(
     code: KeyFileErrorCode,
     readonly path: string,
-    message: string,
+    detail: string,
   ) {
-    super(code, `${code}: ${message}`);
+    super(code, detail);
   }
 }
 

@@ -1,7 +1,7 @@
 // Which contract error code the renderer gets for an error a service threw on purpose. Each
 // domain's codes map through a typed table (a misspelt code on either side fails the compiler);
 // errors are told apart with instanceof. Anything not here is internal: logged, not shown.
-import { AppError } from '../app/errors';
+import { AppError, RefusingError } from '../app/errors';
 import { SettingsError, type SettingsErrorCode } from '../app/settings';
 import { StartPaymentError, type StartRefusal } from '../checkout/types';
 import { LedgerError, type LedgerErrorCode } from '../ledger/errors';
@@ -61,11 +61,6 @@ export function knownFailure(error: unknown): KnownFailure | undefined {
   else if (error instanceof LedgerError) code = lookup(LEDGER_REFUSALS, error.code);
   else if (error instanceof SettingsError) code = lookup(SETTINGS_REFUSALS, error.code);
   if (!code || !(error instanceof Error)) return undefined;
-  const why =
-    error instanceof IpcServiceError || error instanceof AppError || error instanceof SettingsError
-      ? error.refusal
-      : damagedLedger(error)
-        ? LEDGER_DAMAGED
-        : undefined;
+  const why = error instanceof RefusingError ? error.refusal : damagedLedger(error) ? LEDGER_DAMAGED : undefined;
   return why ? { code, message: error.message, refusal: why } : { code, message: error.message };
 }

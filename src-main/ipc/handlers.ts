@@ -23,6 +23,7 @@ import {
   type RequestResult,
 } from './contract';
 import type { Terminal } from '../app/terminal';
+import { accessRefusal } from './access';
 import { knownFailure } from './error-map';
 import { terminalServices } from './terminal-services';
 import { IpcServiceError, type IpcServices, type ServiceRequest, type Platform, type SessionRequest } from './services';
@@ -115,21 +116,14 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
   function refusal(name: RequestName): IpcEnvelope<never> | undefined {
     const access = REQUESTS[name].access;
     const managerActive = session().active;
-    if (access === 'manager' && !managerActive) {
-      if (sessionExpiresAt !== undefined) endSession();
-      return failure('manager_session_required', `${name} needs the manager PIN`);
-    }
-    if (access === 'setup' && services.setupComplete()) return failure('setup_done', `${name}: the first-run setup is already complete`);
-    if (access === 'setup-or-manager' && services.setupComplete() && !managerActive) {
-      return failure('manager_session_required', `${name} needs the manager PIN`);
-    }
-    if (access === 'demo' && services.readerKind() !== 'stub') {
-      return failure('not_available', `${name} works only with the simulated phone (demo mode)`);
-    }
-    if (access !== 'setup' && access !== 'setup-or-manager' && needsSetup(name) && !services.setupComplete()) {
-      return failure('setup_required', `${name}: complete the first-run setup first`);
-    }
-    return undefined;
+    // A session that ran out ends (and says so) at the first manager request after it.
+    if (access === 'manager' && !managerActive && sessionExpiresAt !== undefined) endSession();
+    const refused = accessRefusal(name, access, {
+      managerActive,
+      setupComplete: services.setupComplete(),
+      readerKind: services.readerKind(),
+    });
+    return refused ? failure(refused.code, refused.message) : undefined;
   }
 
   const sessionRequests: { [N in SessionRequest]: (arg: ParsedArgs<N>) => Promise<RequestResult<N>> } = {
@@ -219,22 +213,3 @@ export function createIpcHandlersFor(services: IpcServices, options: IpcHandlerO
     },
   };
 }
-
-/** Requests that make no sense before the wizard has set merchant, terminal and PIN. */
-function needsSetup(name: RequestName): boolean {
-  return !NO_SETUP_NEEDED.has(name);
-}
-const NO_SETUP_NEEDED: ReadonlySet<RequestName> = new Set<RequestName>([
-  'appState',
-  'listCountries',
-  'setLanguage',
-  'readerStatus',
-  'currentPayment',
-  'pinStatus',
-  'managerSession',
-  'lockManager',
-  'getSettings',
-  'phoneScenarios',
-  'phoneTap',
-  'phoneRemove',
-]);

@@ -1,18 +1,8 @@
 // What the IPC handlers need from the rest of main: the services behind each request
 // (IpcServices, built from the terminal by terminal-services.ts), the desktop around the app
 // (Platform: native dialogs and the printer), and the one error type services throw on purpose.
-import { CodedError } from '../domain/coded-error';
-import type {
-  EventName,
-  EventPayload,
-  IpcErrorCode,
-  ParsedArgs,
-  PinStatus,
-  PrintResult,
-  Refusal,
-  RequestName,
-  RequestResult,
-} from './contract';
+import { RefusingError } from '../app/errors';
+import type { EventName, EventPayload, IpcErrorCode, ParsedArgs, PinStatus, PrintResult, RequestName, RequestResult } from './contract';
 
 /** A receipt to print, as laid out by the screen. */
 export interface PrintJob {
@@ -49,14 +39,8 @@ export interface Platform {
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 
 /** A failure the services raise on purpose, with the code the renderer gets. */
-export class IpcServiceError extends CodedError<IpcErrorCode> {
+export class IpcServiceError extends RefusingError<IpcErrorCode> {
   override readonly name = 'IpcServiceError';
-  /** Why, as a stable code and values the screen words in its language. */
-  readonly refusal: Refusal | undefined;
-  constructor(code: IpcErrorCode, message: string, options?: { cause?: unknown; refusal?: Refusal }) {
-    super(code, message, options);
-    this.refusal = options?.refusal;
-  }
 }
 
 export type PinCheckResult = { result: 'ok' } | { result: 'wrong' } | { result: 'locked' } | { result: 'not-set' };

@@ -1,13 +1,12 @@
-// Answers each contract request from the terminal's services (src-main/app/terminal.ts) and
-// turns their shapes into the contract's: payment snapshots and decisions with their receipts,
-// ledger rows into log entries and reports, PIN and trust-store results. Arguments arrive
-// already validated by the handlers. No Electron: the desktop is reached through Platform.
+// Answers each contract request from the terminal's services (src-main/app/terminal.ts): reads
+// what a request needs, runs its action, and hands the result to the pure presenters
+// (receipt-view.ts, payment-view.ts, manager-view.ts) for the contract's shape. Queries change
+// nothing; actions are the requests that do. Arguments arrive already validated by the
+// handlers. No Electron: the desktop is reached through Platform.
 import { previewBusinessDayChange } from '../app/business-day-change';
 import type { Terminal } from '../app/terminal';
 import { CLOCK_SKEW_MS } from '../verification/license';
-import type { PaymentEvent, PaymentSnapshot as ControllerSnapshot } from '../checkout/types';
 import type { Decision, PaymentOrder } from '../domain/payment';
-import { isReasonCode } from '../domain/reasons';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, refusal } from '../app/errors';
@@ -16,116 +15,29 @@ import { receiptCodeText, receiptQrDataUrl } from '../export/receipt-code';
 import { sendDay } from '../export/send-day';
 import type { UploadPart } from '../export/settlement-wire';
 import { verifyExport } from '../export/verify-export';
-import { maskAccount } from '../ledger/mask';
-import { minorUnits } from '../ledger/money';
-import type { AttemptSummary } from '../ledger/queries';
-import type { CurrencyTotals, DayReport } from '../ledger/reports';
 import type { LedgerRow } from '../ledger/row';
-import { licenseFactsVerified } from '../verification/license-facts';
 import type {
   AppState,
   DecisionView,
-  LogEntry,
   ParsedArgs,
   PaymentSnapshot,
   Receipt,
-  RefundableSale as RefundableSaleView,
   RefundResult,
-  Report,
   Settings,
   SettlementSendResult,
-  TrustKey,
 } from './contract';
 import type { RefundAuthority } from '../app/refunds';
 import { transactionIdIn } from '../domain/refunds';
 import { isLedgerError } from '../ledger/errors';
-import type { RefundableSale } from '../ledger/ledger';
+import { demoStatusOf, logEntryOf, pinStateOf, reportOf, trustKeyOf, trustPreviewOf } from './manager-view';
+import { decisionViewOf, paymentSnapshotOf, refundableSaleOf, unshownPaymentOf } from './payment-view';
+import { ledgerRowLicenseFactsVerified, receiptOfOrder, receiptOfRow as rowReceipt, type ReceiptContext } from './receipt-view';
 import { IpcServiceError, type IpcServices, type Platform } from './services';
 import { verificationOf } from './verification-view';
 
 const MAX_CACHED_VIEWS = 16;
 /** Closed days as sent to settlement, one folder per business date, in the data folder. */
 export const SETTLEMENT_OUTBOX_DIR = 'settlement-outbox';
-
-function totalsOf(list: CurrencyTotals[]): Report['totals'] {
-  return list.map((t) => ({
-    currency: t.currency,
-    approvedCount: t.approvedCount,
-    approvedTotal: t.approvedTotal,
-    voidCount: t.voidCount,
-    voidTotal: t.voidTotal,
-    refundCount: t.refundCount,
-    refundTotal: t.refundTotal,
-    netTotal: t.netTotal,
-    declinedCount: t.declinedCount,
-    declinedTotal: t.declinedTotal,
-  }));
-}
-
-function reportOf(r: DayReport, paperWidth: Report['paperWidth']): Report {
-  return {
-    kind: r.type,
-    businessDate: r.businessDate,
-    terminalId: r.terminalId,
-    merchantId: r.merchantId,
-    ...(r.type === 'Z' && r.zNumber !== null ? { zNumber: r.zNumber } : {}),
-    generatedAt: r.generatedAt,
-    counts: { ...r.counts },
-    totals: totalsOf(r.totals),
-    demoTotals: totalsOf(r.demoTotals),
-    declinesByReason: r.declinesByReason.filter((d) => isReasonCode(d.reason)) as Report['declinesByReason'],
-    ...(r.first ? { firstTransactionAt: r.first.recordedAt } : {}),
-    ...(r.last ? { lastTransactionAt: r.last.recordedAt } : {}),
-    ...(r.chainHead ? { chainHead: r.chainHead.hash } : {}),
-    demo: r.demoRows > 0,
-    paperWidth,
-  };
-}
-
-/**
- * Whether a stored row's license facts are the authority's word: approvals and voids always;
- * a decline by its reason and whether the deduction request went out, as the row does not keep
- * `licenseVerified`.
- */
-function rowLicenseFactsVerified(row: { status: string; reason: string | null; deductionSent: boolean }): boolean {
-  if (row.status !== 'declined') return true;
-  return row.reason !== null && isReasonCode(row.reason) && licenseFactsVerified(row.reason, row.deductionSent);
-}
-
-const deductionSentOf = (row: LedgerRow) => ({ status: row.status, reason: row.reason, deductionSent: row.deductionRequest !== null });
-
-/** Account and serial for the cashier's screen and receipts: only when they are facts. */
-function verifiedLicense(verified: boolean, accountId: string | null | undefined, licenseSerial: string | null | undefined) {
-  if (!verified) return {};
-  const masked = accountId ? maskAccount(accountId) : null;
-  return { ...(masked ? { maskedAccount: masked } : {}), ...(licenseSerial ? { licenseSerial } : {}) };
-}
-
-function logEntryOf(a: AttemptSummary, fallbackCurrency: string): LogEntry {
-  const licensed = Boolean(a.accountMasked) || Boolean(a.licenseSerial);
-  return {
-    seq: a.seq,
-    transactionId: a.transactionId ?? '',
-    type: a.kind === 'void' || a.kind === 'refund' ? a.kind : 'sale',
-    status: a.status === 'closed' ? 'approved' : a.status,
-    ...(a.reason && isReasonCode(a.reason) ? { reason: a.reason } : {}),
-    amount: a.amount ?? 0,
-    currency: a.currency ?? fallbackCurrency,
-    ...(a.accountMasked ? { maskedAccount: a.accountMasked } : {}),
-    ...(a.licenseSerial ? { licenseSerial: a.licenseSerial } : {}),
-    // The manager sees a phone's claim too, marked as one.
-    ...(licensed ? { licenseFactsVerified: rowLicenseFactsVerified(a) } : {}),
-    ...(a.appCounter !== null ? { appCounter: a.appCounter } : {}),
-    recordedAt: a.recordedAt,
-    businessDate: a.businessDate,
-    demo: a.demo,
-    ...(a.originalTransactionId && a.kind === 'void' ? { voidOf: a.originalTransactionId } : {}),
-    ...(a.kind === 'void' && a.note ? { voidReason: a.note } : {}),
-    voided: a.voidedBy !== null,
-    ...(a.originalTransactionId && a.kind === 'refund' ? { refundOf: a.originalTransactionId } : {}),
-    ...(a.refundedTotal > 0 ? { refunded: a.refundedTotal } : {}),
-  };
-}
 
 export function terminalServices(terminal: Terminal, platform: Platform): IpcServices {
   const { settings, ledger, pin, trust } = terminal;
@@ -152,86 +64,29 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     };
   }
 
-  /** `verified`: whether the row's account and serial are facts (a live decision knows it exactly). */
-  function receiptOfRow(row: LedgerRow, verified = rowLicenseFactsVerified(deductionSentOf(row))): Receipt {
+  function receiptContext(): ReceiptContext {
     const s = settings.get();
     const profile = settings.profile();
-    const currency = row.currency ?? profile.currency;
-    return {
-      transactionId: row.transactionId ?? '',
-      kind: row.kind === 'void' || row.kind === 'refund' ? row.kind : 'sale',
-      status: row.status === 'closed' ? 'approved' : row.status,
-      ...(row.reason && isReasonCode(row.reason) ? { reason: row.reason } : {}),
-      merchantId: row.merchantId,
-      merchantName: s.merchantName,
-      terminalId: row.terminalId,
-      time: row.recordedAt,
-      timeZone: profile.timeZone,
-      locale: profile.locale,
-      amount: row.amount ?? 0,
-      currency,
-      minorUnits: minorUnits(currency),
-      ...(row.items.length > 0 ? { items: row.items.map((i) => ({ ...i })) } : {}),
-      ...verifiedLicense(verified, row.accountId, row.licenseSerial),
-      ...(row.appCounter !== null ? { appCounter: row.appCounter } : {}),
-      seq: row.seq,
-      ...(row.originalTransactionId && row.kind === 'void' ? { voidOf: row.originalTransactionId } : {}),
-      ...(row.kind === 'refund' ? { refund: refundReceiptOf(row) } : {}),
-      demo: row.demo,
-      paperWidth: s.printer.paperWidth,
-      ...codeOf(row),
-    };
+    return { merchantName: s.merchantName, timeZone: profile.timeZone, locale: profile.locale, paperWidth: s.printer.paperWidth };
+  }
+
+  /** `verified`: whether the row's account and serial are facts (a live decision knows it exactly). */
+  function receiptOfRow(row: LedgerRow, verified = ledgerRowLicenseFactsVerified(row)): Receipt {
+    return rowReceipt(
+      {
+        row,
+        verified,
+        currency: settings.profile().currency,
+        code: codeOf(row),
+        ...(row.kind === 'refund' ? { refunded: ledger.refundable(row.originalTransactionId ?? '') } : {}),
+      },
+      receiptContext(),
+    );
   }
 
   /** The signed code of any row a receipt is printed from (sale, decline, void, refund, reprint). */
-  function codeOf(row: LedgerRow): { code?: string } {
-    const code = receiptCodeText(row, terminal.terminalKey);
-    return code === undefined ? {} : { code };
-  }
-
-  /** The sale a refund row names, and what was left of it once this refund was recorded. */
-  function refundReceiptOf(row: LedgerRow): Receipt['refund'] {
-    const found = ledger.refundable(row.originalTransactionId ?? '');
-    const refundedThrough = found.refunds.filter((r) => r.seq <= row.seq).reduce((sum, r) => sum + r.amount, 0);
-    return {
-      original: {
-        transactionId: found.sale.transactionId ?? '',
-        businessDate: found.sale.businessDate,
-        time: found.sale.recordedAt,
-        amount: found.sale.amount ?? 0,
-      },
-      remainder: (found.sale.amount ?? 0) - refundedThrough,
-      ...(row.note ? { reason: row.note } : {}),
-      authorisedBy: row.operator === 'cashier' ? 'cashier' : 'manager',
-      accountVerifiedByTap: row.license !== null,
-    };
-  }
-
-  function refundableSaleOf(found: RefundableSale): RefundableSaleView {
-    const sale = found.sale;
-    const currency = sale.currency ?? settings.profile().currency;
-    const refunded = found.refunds.reduce((sum, r) => sum + r.amount, 0);
-    const masked = sale.status === 'approved' ? maskAccount(sale.accountId) : null;
-    return {
-      transactionId: sale.transactionId ?? '',
-      businessDate: sale.businessDate,
-      time: sale.recordedAt,
-      status: sale.status === 'approved' ? 'approved' : 'declined',
-      amount: sale.amount ?? 0,
-      currency,
-      minorUnits: minorUnits(currency),
-      ...(masked ? { maskedAccount: masked } : {}),
-      demo: sale.demo,
-      voided: found.voided,
-      refunded,
-      remainder: found.voided ? 0 : found.remainder,
-      refunds: found.refunds.map((r) => ({
-        transactionId: r.transactionId,
-        amount: r.amount,
-        businessDate: r.businessDate,
-        authorisedBy: r.operator === 'cashier' ? 'cashier' : 'manager',
-      })),
-    };
+  function codeOf(row: LedgerRow): string | undefined {
+    return receiptCodeText(row, terminal.terminalKey);
   }
 
   async function refund(args: ParsedArgs<'refundSale'>, authority: RefundAuthority): Promise<RefundResult> {
@@ -250,53 +105,15 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     return { ok: true, receipt: receiptOfRow(row, true) };
   }
 
-  /** A decision that reached no ledger row (timeout, cancel while waiting, cannot_record). */
-  function receiptOfOrder(order: PaymentOrder, decision: Decision, at: number): Receipt {
-    const s = settings.get();
-    const profile = settings.profile();
-    const f = decision.facts;
-    return {
-      transactionId: order.transactionId,
-      kind: 'sale',
-      status: decision.outcome,
-      ...(decision.outcome === 'declined' ? { reason: decision.reason } : {}),
-      merchantId: order.merchantId,
-      merchantName: s.merchantName,
-      terminalId: order.terminalId,
-      time: at,
-      timeZone: profile.timeZone,
-      locale: profile.locale,
-      amount: order.amount,
-      currency: order.currency,
-      minorUnits: minorUnits(order.currency),
-      ...(order.items ? { items: order.items.map((i) => ({ ...i })) } : {}),
-      ...verifiedLicense(f.licenseVerified === true, f.accountId, f.licenseSerial),
-      ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
-      demo: order.demo ?? false,
-      paperWidth: s.printer.paperWidth,
-    };
-  }
-
   function decisionView(order: PaymentOrder, decision: Decision, decidedAt: number, recorded: boolean): DecisionView {
     const cached = views.get(order.transactionId);
     if (cached) return cached;
     const row = recorded ? ledger.getAttempt(order.transactionId) : undefined;
-    const f = decision.facts;
-    const view: DecisionView = {
-      transactionId: order.transactionId,
-      outcome: decision.outcome,
-      ...(decision.outcome === 'declined' ? { reason: decision.reason, detail: decision.detail } : {}),
-      amount: order.amount,
-      currency: order.currency,
-      ...verifiedLicense(f.licenseVerified === true, f.accountId, f.licenseSerial),
-      ...(f.appCounter !== undefined ? { appCounter: f.appCounter } : {}),
-      decidedAt,
-      demo: order.demo ?? false,
-      // Printed now as the row would be reprinted, and never with a claim the decision knows is one.
-      receipt: row
-        ? receiptOfRow(row, rowLicenseFactsVerified(deductionSentOf(row)) && f.licenseVerified === true)
-        : receiptOfOrder(order, decision, decidedAt),
-    };
+    // Printed now as the row would be reprinted, and never with a claim the decision knows is one.
+    const receipt = row
+      ? receiptOfRow(row, ledgerRowLicenseFactsVerified(row) && decision.facts.licenseVerified === true)
+      : receiptOfOrder(order, decision, decidedAt, receiptContext());
+    const view = decisionViewOf(order, decision, decidedAt, receipt);
     views.set(order.transactionId, view);
     // Only recent payments are asked about again (the current one, a reload); keep the map small.
     for (const key of views.keys()) {
@@ -306,27 +123,11 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     return view;
   }
 
-  function snapshotOf(s: ControllerSnapshot): PaymentSnapshot | null {
-    const order = s.order;
-    if (s.stage === 'idle' || !order) return null;
-    const decidedAt = s.decidedAt ?? terminal.clock();
-    return {
-      transactionId: order.transactionId,
-      amount: order.amount,
-      currency: order.currency,
-      ...(order.items ? { items: order.items.map((i) => ({ ...i })) } : {}),
-      stage: s.stage,
-      startedAt: s.startedAt ?? decidedAt,
-      ...(s.waitingDeadline !== undefined ? { waitingDeadline: s.waitingDeadline } : {}),
-      finished: s.finished,
-      ...(s.decision ? { decision: decisionView(order, s.decision, decidedAt, s.recorded !== undefined) } : {}),
-      ...(s.notice ? { notice: s.notice } : {}),
-      demo: order.demo ?? false,
-    };
-  }
-
   function current(): PaymentSnapshot | null {
-    return snapshotOf(terminal.payments.snapshot());
+    const snapshot = terminal.payments.snapshot();
+    return paymentSnapshotOf(snapshot, terminal.clock(), (order, decision, decidedAt) =>
+      decisionView(order, decision, decidedAt, snapshot.recorded !== undefined),
+    );
   }
 
   function phone() {
@@ -334,21 +135,6 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     if (!stub)
       throw new IpcServiceError('not_available', 'the simulated phone is available in demo mode only', { refusal: refusal('demo_only') });
     return stub;
-  }
-
-  function trustKeyOf(k: ReturnType<typeof trust.list>[number]): TrustKey {
-    return {
-      kid: k.kid,
-      fingerprint: k.fingerprint,
-      algorithm: k.algorithm,
-      ...(k.label ? { label: k.label } : {}),
-      notBefore: k.notBefore,
-      notAfter: k.notAfter,
-      addedAt: k.addedAt,
-      ...(k.retiredAt !== undefined ? { retiredAt: k.retiredAt } : {}),
-      demo: k.demo,
-      status: k.status,
-    };
   }
 
   /**
@@ -420,15 +206,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
   }
 
   function pinState() {
-    const status = pin.status();
-    const now = terminal.clock();
-    const locked = status.lockedUntil !== null && status.lockedUntil > now;
-    return {
-      locked,
-      ...(locked && status.lockedUntil !== null ? { lockedUntil: status.lockedUntil } : {}),
-      failedAttempts: status.failures,
-      remainingAttempts: locked ? 0 : status.triesLeft,
-    };
+    return pinStateOf(pin.status(), terminal.clock());
   }
 
   function lastReceiptRow(): LedgerRow | undefined {
@@ -481,20 +259,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     },
     currentPayment: current,
     readerStatus: () => terminal.reader.status(),
-    unshownPayment() {
-      const row = terminal.unshownPayment();
-      if (!row?.transactionId || !row.currency || !row.amount || (row.status !== 'approved' && row.status !== 'declined')) return null;
-      return {
-        transactionId: row.transactionId,
-        outcome: row.status,
-        ...(row.reason && isReasonCode(row.reason) ? { reason: row.reason } : {}),
-        amount: row.amount,
-        currency: row.currency,
-        minorUnits: minorUnits(row.currency),
-        time: row.recordedAt,
-        demo: row.demo,
-      };
-    },
+    unshownPayment: () => unshownPaymentOf(terminal.unshownPayment()),
     paymentShown({ transactionId }) {
       // Only a recorded sale can be the "Last payment"; a decision nothing recorded changes nothing.
       if (ledger.getAttempt(transactionId)?.kind === 'sale') terminal.lastShown.shown(transactionId);
@@ -537,7 +302,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       // The QR code is made here from the ledger's row, never taken from the renderer. Every
       // printed receipt carries one: no row (a payment nothing recorded), no receipt.
       const row = ledger.getAttempt(transactionId);
-      const code = row ? codeOf(row).code : undefined;
+      const code = row ? codeOf(row) : undefined;
       if (code === undefined) {
         throw new IpcServiceError('not_found', `no recorded sale, void or refund ${transactionId}: only a ledger row has a receipt`, {
           refusal: refusal('no_transaction', { id: transactionId }),
@@ -581,15 +346,8 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     // PC/SC readers only: the simulated phone is the 'stub' choice, shown in the screen's language.
     listReaders: () => (terminal.readerKind() === 'stub' ? [] : terminal.reader.readers()),
     businessDayPreview: (patch) => previewBusinessDayChange(terminal, patch),
-    demoStatus() {
-      if (settings.get().demo) terminal.demo.renewLicensesIfDue();
-      const licenses = terminal.demo.licenses();
-      return {
-        active: terminal.inDemoMode(),
-        ...(licenses ? { licensesIssuedAt: licenses.issuedAt, licensesExpireAt: licenses.expiresAt } : {}),
-        realKeys: trust.list().filter((k) => !k.demo && k.status === 'active').length,
-      };
-    },
+    // A query: the demo licenses are renewed when the terminal starts and at every simulated tap.
+    demoStatus: () => demoStatusOf(terminal.inDemoMode(), terminal.demo.licenses(), trust.list()),
     async leaveDemoMode() {
       if (terminal.payments.snapshot().inProgress)
         throw new IpcServiceError('payment_in_progress', 'a payment is in progress: finish or cancel it first', {
@@ -637,7 +395,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
       const transactionId = transactionIdIn(text);
       if (!transactionId) return { ok: false, reason: 'not_found', detail: 'no 32-character transaction id in what was scanned or typed' };
       try {
-        return { ok: true, sale: refundableSaleOf(ledger.refundable(transactionId)) };
+        return { ok: true, sale: refundableSaleOf(ledger.refundable(transactionId), settings.profile().currency) };
       } catch (error) {
         if (isLedgerError(error) && (error.code === 'REFUND_NOT_FOUND' || error.code === 'REFUND_NOT_A_SALE')) {
           return { ok: false, reason: error.code === 'REFUND_NOT_FOUND' ? 'not_found' : 'not_a_sale', detail: error.detail };
@@ -728,20 +486,7 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
     async previewTrustKey(args) {
       const text = args?.text ?? (await platform.openTextDocument('trust-entry'));
       if (text === undefined) return { cancelled: true };
-      const p = trust.previewImport(text);
-      return {
-        cancelled: false,
-        preview: {
-          token: p.token,
-          kid: p.kid,
-          fingerprint: p.fingerprint,
-          algorithm: p.algorithm,
-          ...(p.label ? { label: p.label } : {}),
-          notBefore: p.notBefore,
-          notAfter: p.notAfter,
-          alreadyPresent: p.alreadyPresent,
-        },
-      };
+      return { cancelled: false, preview: trustPreviewOf(trust.previewImport(text)) };
     },
     confirmTrustKey: ({ token }) => trustKeyOf(trust.confirmImport(token)),
     retireTrustKey: ({ kid }) => trustKeyOf(trust.retire(kid)),
@@ -754,22 +499,13 @@ export function terminalServices(terminal: Terminal, platform: Platform): IpcSer
 
     subscribe(emit) {
       const offStatus = terminal.onReaderStatus((status) => emit('readerStatus', status));
-      let lastSent = '';
-      const sendStage = (snapshot: PaymentSnapshot) => {
-        lastSent = JSON.stringify(snapshot);
-        emit('paymentStage', snapshot);
-      };
-      const offPayment = terminal.onPayment((event: PaymentEvent) => {
+      // The controller announces every change of its snapshot after making it, so the payment
+      // read on each event is the settled one.
+      const offPayment = terminal.onPayment((event) => {
         if (event.type === 'decision') lastTransactionId = event.transactionId;
         const snapshot = current();
-        if (snapshot) sendStage(snapshot);
+        if (snapshot) emit('paymentStage', snapshot);
         if (event.type === 'decision' && snapshot?.decision && event.result) emit('decision', snapshot.decision);
-        // The controller may finish updating the payment right after its event (the waiting
-        // deadline is armed after 'present-phone' is announced): send the settled state too.
-        queueMicrotask(() => {
-          const settled = current();
-          if (settled && JSON.stringify(settled) !== lastSent) sendStage(settled);
-        });
       });
       const offChange = terminal.onChange(() => emit('appState', appState()));
       return () => {

@@ -1,6 +1,6 @@
 // One error type for everything the ledger refuses or cannot do. Codes are stable: the app maps
 // them to messages, the payment controller declines with `cannot_record` on any of them.
-import { CodedError } from '../domain/coded-error';
+import { DetailedError } from '../domain/coded-error';
 
 export const LEDGER_ERROR_CODES = [
   'LEDGER_NOT_FOUND', // the file does not exist and `create` was not given
@@ -38,16 +38,8 @@ export const LEDGER_ERROR_CODES = [
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
-export class LedgerError extends CodedError<LedgerErrorCode> {
+export class LedgerError extends DetailedError<LedgerErrorCode> {
   override readonly name = 'LedgerError';
-  constructor(
-    code: LedgerErrorCode,
-    /** The message without the code in front (what a worker thread passes on). */
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, `${code}: ${detail}`, options);
-  }
 }
 
 export function isLedgerError(value: unknown): value is LedgerError {

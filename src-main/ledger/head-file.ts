@@ -6,9 +6,10 @@
 // Written with rename but no fsync of its own: it is written only after SQLite's commit has
 // reached the disk (WAL, synchronous=FULL), so whatever version of it survives a power cut names
 // a row the ledger holds. It may be one or more commits stale, never ahead (docs/ledger.md).
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { toHex } from './canonical';
 import { LedgerError } from './errors';
 import { prepared } from './prepared';
@@ -60,26 +61,11 @@ export function readHeadFile(path: string): HeadFile | undefined {
 }
 
 /**
- * Replaces the head file: a whole new file renamed over the old one, so a reader sees the old
- * head or the new one. The temporary name is per process: two processes writing the same ledger
- * never write into each other's file.
+ * Replaces the head file (a reader sees the old head or the new one). The temporary name is per
+ * process: two processes writing the same ledger never write into each other's file.
  */
 export function writeHeadFile(path: string, head: HeadFile): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    const bytes = Buffer.from(`${JSON.stringify(head)}\n`, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, `${JSON.stringify(head)}\n`, 0o644, { durable: false });
 }
 
 export function headOf(ledgerId: string, seq: number, hash: Uint8Array): HeadFile {

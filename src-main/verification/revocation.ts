@@ -1,6 +1,6 @@
 // Revocation lists: license serials and authority kids the terminal must decline, published
 // by a credit authority as a COSE_Sign1 so the terminal can check it on import.
-import { CodedError } from '../domain/coded-error';
+import { DetailedError } from '../domain/coded-error';
 import { z } from 'zod';
 import { decodeCbor, encodeCbor } from '../protocol/cbor';
 import { isValidKid, parseCoseSign1, sigStructure, signCoseSign1 } from '../protocol/cose';
@@ -111,14 +111,8 @@ export const REVOCATION_ERROR_CODES = [
 
 export type RevocationErrorCode = (typeof REVOCATION_ERROR_CODES)[number];
 
-export class RevocationListError extends CodedError<RevocationErrorCode> {
+export class RevocationListError extends DetailedError<RevocationErrorCode> {
   override readonly name = 'RevocationListError';
-  constructor(
-    code: RevocationErrorCode,
-    readonly detail: string,
-  ) {
-    super(code, `${code}: ${detail}`);
-  }
 }
 
 export interface RevocationContent {

@@ -80,19 +80,37 @@ const trustEntrySchema = z
   })
   .strict();
 
-export function trustEntryToJson(authority: TrustedAuthority): TrustEntryJson {
+/**
+ * An authority's file as JSON, the trust entry or the authority's own key file: its identity,
+ * then `key` (the key itself), its window, then `after`, and its name when it has one.
+ */
+export function authorityFileJson<Type extends string, Key extends Record<string, string>, After extends Record<string, string>>(
+  type: Type,
+  authority: Pick<TrustedAuthority, 'kid' | 'authorityId' | 'alg' | 'notBefore' | 'notAfter' | 'name'>,
+  key: Key,
+  after: After,
+) {
   return {
-    type: TRUST_ENTRY_TYPE,
-    version: 1,
+    type,
+    version: 1 as const,
     kid: authority.kid,
     authority: authority.authorityId,
     alg: authority.alg,
-    publicKey: toBase64Url(authority.publicKey),
+    ...key,
     notBefore: new Date(authority.notBefore).toISOString(),
     notAfter: new Date(authority.notAfter).toISOString(),
-    fingerprint: authorityFingerprint(authority.publicKey),
+    ...after,
     ...(authority.name === undefined ? {} : { name: authority.name }),
   };
+}
+
+export function trustEntryToJson(authority: TrustedAuthority): TrustEntryJson {
+  return authorityFileJson(
+    TRUST_ENTRY_TYPE,
+    authority,
+    { publicKey: toBase64Url(authority.publicKey) },
+    { fingerprint: authorityFingerprint(authority.publicKey) },
+  );
 }
 
 /** Validates an imported entry: schema, key on its curve, window order, fingerprint matches. */

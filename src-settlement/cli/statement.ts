@@ -2,17 +2,20 @@
 // account's approvals over a period.
 import { csvLine } from '../../src-main/export/csv-writer';
 import { formatMinor } from '../../src-main/ledger/money';
-import { accountStatement } from '../statements/account';
+import { ACCOUNT_CSV_COLUMNS, accountCsvRecords, accountStatement } from '../statements/account';
 import { MERCHANT_CSV_COLUMNS, merchantDayCsvRecords, merchantDayStatement } from '../statements/merchant-day';
 import { parseArgs } from 'node:util';
 import { command, COMMON_OPTIONS, printJson, UsageError, withDatabase } from './options';
 
 export const help = `usage: npm run settlement -- statement merchant --merchant M --date YYYY-MM-DD [--csv | --json]
-       npm run settlement -- statement account --account A --from YYYY-MM-DD --to YYYY-MM-DD [--json]
+       npm run settlement -- statement account --account A --from YYYY-MM-DD --to YYYY-MM-DD [--csv | --json]
 
 merchant: approved, voided, refunded and net money per currency for the business day, per
-terminal and in total (minor units; demo payments left out, as in the Z report).
-account: every approval of the account from --from (inclusive) to --to (exclusive), UTC dates.`;
+terminal and in total (minor units; demo payments left out, as in the Z report). A refund counts
+on the day it was made, whichever day its sale was.
+account: every approval of the account and every refund to it from --from (inclusive) to --to
+(exclusive), UTC dates, each with its merchant, time, amount and (refunds) the sale it refunds;
+net per currency (approvals not voided, less refunds).`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -66,13 +69,18 @@ export async function run(args: string[]): Promise<number> {
           Date.parse(`${values.to}T00:00:00Z`),
         );
         if (values.json) printJson(statement);
+        else if (values.csv) process.stdout.write([ACCOUNT_CSV_COLUMNS, ...accountCsvRecords(statement)].map(csvLine).join(''));
         else {
           console.log(`account ${statement.accountId}, ${statement.from} to ${statement.to}`);
-          for (const l of statement.lines)
+          for (const l of statement.lines) {
+            const amount = `${l.kind === 'refund' ? '-' : ''}${formatMinor(l.amount, l.currency)} ${l.currency}`;
+            const note = l.kind === 'refund' ? `  (refund of ${l.originalTransactionId ?? '?'})` : l.voided ? '  (voided)' : '';
+            console.log(`  ${l.recordedAt}  ${l.merchantId}/${l.terminalId}  ${amount}${note}`);
+          }
+          for (const t of statement.totals)
             console.log(
-              `  ${l.recordedAt}  ${l.merchantId}/${l.terminalId}  ${formatMinor(l.amount, l.currency)} ${l.currency}${l.voided ? '  (voided)' : ''}`,
+              `  total ${t.currency}: net ${formatMinor(t.netTotal, t.currency)} (${t.approvedCount} approvals ${formatMinor(t.approvedTotal, t.currency)}, ${t.refundCount} refunds ${formatMinor(t.refundTotal, t.currency)})`,
             );
-          for (const t of statement.totals) console.log(`  total ${t.currency}: ${t.count} approvals, ${formatMinor(t.total, t.currency)}`);
         }
         return 0;
       }

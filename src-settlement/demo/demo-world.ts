@@ -7,7 +7,8 @@
 //   T-C (merchant M-200) never imported the revocation list and approves the revoked demo
 //   license; it also approves a license two minutes past its end, inside the terminal's clock
 //   allowance (expired_license_approved). After day 2 its ledger is restored from the backup taken
-//   after day 1, and day 3 is recorded on top (ledger_gap, ledger_fork).
+//   after day 1, and day 3 is recorded on top (ledger_gap, ledger_fork). T-B refunds part of a
+//   sale of its day 2 the same day, T-A part of a sale of its day 1 on day 3.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,7 +118,7 @@ export async function buildDemoWorld(dir: string): Promise<DemoWorld> {
   const at = (dayIndex: number, hour: number, minute = 0) => DEMO_EPOCH + dayIndex * DAY + hour * HOUR + minute * 60_000;
 
   // Day 1: ordinary trade, the phone at T-A, its clone at T-B, a void at T-A.
-  await a.pay(regular, 2_350, at(0, 0, 5));
+  const firstSale = await a.pay(regular, 2_350, at(0, 0, 5));
   await a.pay(phone, 40_000, at(0, 1));
   const voided = await a.pay(regular, 1_200, at(0, 1, 30));
   a.voidSale(voided.order.transactionId, at(0, 1, 35));
@@ -138,10 +139,12 @@ export async function buildDemoWorld(dir: string): Promise<DemoWorld> {
   await c.pay(regular, 2_000, at(1, 3));
   for (const t of [a, b, c]) await closeAndExport(t, 1);
 
-  // Day 3: T-C's ledger is back at its day-1 backup; the day is recorded on top of it.
+  // Day 3: T-C's ledger is back at its day-1 backup; the day is recorded on top of it. T-A
+  // refunds part of its first sale of day 1 (the service judges it against that held sale).
   c.restore(join(dir, 'T-C-backup.sqlite'));
   await c.pay(regular, 7_700, at(2, 1));
   await a.pay(regular, 3_000, at(2, 2));
+  a.refund(firstSale.order.transactionId, 1_000, at(2, 2, 30));
   for (const t of [a, c]) await closeAndExport(t, 2);
 
   const terminals = [a, b, c].map((t) => ({

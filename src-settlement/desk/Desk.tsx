@@ -327,6 +327,19 @@ function Statements({ api }: { api: DeskApi }) {
         <button type="submit" data-testid="desk-account-show">
           Show
         </button>
+        {accountStatement && (
+          <button
+            type="button"
+            data-testid="desk-account-csv"
+            onClick={() =>
+              void api
+                .accountStatementCsv(accountStatement.accountId, from, to)
+                .then((blob) => download(`account-${accountStatement.accountId}-${from}-${to}.csv`, blob), setError)
+            }
+          >
+            Download CSV
+          </button>
+        )}
       </form>
       {accountStatement && (
         <table data-testid="desk-account-statement" data-lines={accountStatement.lines.length}>
@@ -343,7 +356,7 @@ function Statements({ api }: { api: DeskApi }) {
           </thead>
           <tbody>
             {accountStatement.lines.map((line) => (
-              <tr key={line.transactionId}>
+              <tr key={line.transactionId} data-kind={line.kind}>
                 <td className="nowrap">
                   {typeof line.recordedAt === 'number' ? when(new Date(line.recordedAt).toISOString()) : when(line.recordedAt)}
                 </td>
@@ -351,14 +364,19 @@ function Statements({ api }: { api: DeskApi }) {
                 <td>{line.merchantId}</td>
                 <td>{line.terminalId}</td>
                 <td className="mono">{line.transactionId.slice(0, 12)}…</td>
-                <td className="num">{money(line.amount, line.currency)}</td>
-                <td>{line.voided ? 'voided' : ''}</td>
+                <td className="num">{money(line.kind === 'refund' ? -line.amount : line.amount, line.currency)}</td>
+                <td>
+                  {line.kind === 'refund' ? `refund of ${(line.originalTransactionId ?? '').slice(0, 12)}…` : line.voided ? 'voided' : ''}
+                </td>
               </tr>
             ))}
             {accountStatement.totals.map((t) => (
-              <tr key={t.currency} className="strong">
-                <td colSpan={5}>Total ({t.count} approvals)</td>
-                <td className="num">{money(t.total, t.currency)}</td>
+              <tr key={t.currency} className="strong" data-testid="desk-account-total">
+                <td colSpan={5}>
+                  Net ({t.approvedCount} approvals {money(t.approvedTotal, t.currency)}, {t.refundCount} refunds{' '}
+                  {money(t.refundTotal, t.currency)})
+                </td>
+                <td className="num">{money(t.netTotal, t.currency)}</td>
                 <td />
               </tr>
             ))}

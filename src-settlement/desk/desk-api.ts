@@ -55,17 +55,28 @@ const AccountStatementSchema = z.object({
   accountId: z.string(),
   lines: z.array(
     z.object({
+      kind: z.enum(['approval', 'refund']),
       recordedAt: z.union([z.string(), z.number()]),
       businessDate: z.string(),
       merchantId: z.string(),
       terminalId: z.string(),
       transactionId: z.string(),
+      originalTransactionId: z.string().nullable(),
       amount: z.number(),
       currency: z.string(),
       voided: z.boolean(),
     }),
   ),
-  totals: z.array(z.object({ currency: z.string(), count: z.number(), total: z.number() })),
+  totals: z.array(
+    z.object({
+      currency: z.string(),
+      approvedCount: z.number(),
+      approvedTotal: z.number(),
+      refundCount: z.number(),
+      refundTotal: z.number(),
+      netTotal: z.number(),
+    }),
+  ),
 });
 export type AccountStatement = z.infer<typeof AccountStatementSchema>;
 
@@ -96,6 +107,9 @@ async function getJson<T>(token: string, path: string, schema: z.ZodType<T>): Pr
   return parsed.data;
 }
 
+const accountPath = (accountId: string, from: string, to: string) =>
+  `/api/v1/statements/account/${encodeURIComponent(accountId)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+
 export const deskApi = (token: string) => ({
   findings: async () => (await getJson(token, '/api/v1/findings?limit=1000', z.object({ findings: z.array(FindingSchema) }))).findings,
   evidence: (id: number) => getJson(token, `/api/v1/findings/${id}/evidence`, z.record(z.string(), z.unknown())),
@@ -105,10 +119,8 @@ export const deskApi = (token: string) => ({
   merchantStatementCsv: async (merchantId: string, date: string) =>
     (await get(token, `/api/v1/statements/merchant/${encodeURIComponent(merchantId)}/${encodeURIComponent(date)}?format=csv`)).blob(),
   accountStatement: (accountId: string, from: string, to: string) =>
-    getJson(
-      token,
-      `/api/v1/statements/account/${encodeURIComponent(accountId)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-      AccountStatementSchema,
-    ),
+    getJson(token, accountPath(accountId, from, to), AccountStatementSchema),
+  accountStatementCsv: async (accountId: string, from: string, to: string) =>
+    (await get(token, `${accountPath(accountId, from, to)}&format=csv`)).blob(),
 });
 export type DeskApi = ReturnType<typeof deskApi>;

@@ -11,7 +11,7 @@ import { findingEvidence, listFindings } from '../detect/list-findings';
 import { SettlementError } from '../errors';
 import { draftRevocationLists } from '../revocations/draft';
 import { importRevocationList } from '../revocations/import-list';
-import { accountStatement } from '../statements/account';
+import { ACCOUNT_CSV_COLUMNS, accountCsvRecords, accountStatement } from '../statements/account';
 import { MERCHANT_CSV_COLUMNS, merchantDayCsvRecords, merchantDayStatement } from '../statements/merchant-day';
 import { listTerminalHeads } from '../store/terminal-heads';
 import { enrolTerminal } from '../store/terminals';
@@ -26,7 +26,7 @@ const FindingsQuerySchema = z.strictObject({
 });
 const MerchantStatementQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 const AccountStatementQuerySchema = z
-  .strictObject({ from: businessDate, to: businessDate })
+  .strictObject({ from: businessDate, to: businessDate, format: z.enum(['json', 'csv']).default('json') })
   .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] });
 const identifier = z.string().min(1).max(64);
 
@@ -81,10 +81,19 @@ export function registerOperatorRoutes(app: FastifyInstance, db: Database): void
       .send(csv);
   });
 
-  app.get('/api/v1/statements/account/:accountId', async (request) => {
+  app.get('/api/v1/statements/account/:accountId', async (request, reply) => {
     const params = parse(z.object({ accountId: identifier }), request.params, 'statement');
     const query = parse(AccountStatementQuerySchema, request.query, 'statement query');
-    return accountStatement(db, params.accountId, utcMidnight(query.from), utcMidnight(query.to));
+    const statement = await accountStatement(db, params.accountId, utcMidnight(query.from), utcMidnight(query.to));
+    if (query.format === 'json') return statement;
+    const csv = [ACCOUNT_CSV_COLUMNS, ...accountCsvRecords(statement)].map((fields) => csvLine(fields)).join('');
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="account-${params.accountId.replace(/[^\w.-]/g, '_')}-${query.from}-${query.to}.csv"`,
+      )
+      .send(csv);
   });
 
   app.get('/api/v1/revocations/draft', async () => ({ drafts: await draftRevocationLists(db) }));

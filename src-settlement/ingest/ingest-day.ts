@@ -3,7 +3,8 @@
 // calls this same function.
 //
 //   read the manifest -> already held? (answer, write nothing) -> enrolled key, its merchant ->
-//   one transaction: verify-export of the folder || COPY of its rows (in parallel) ->
+//   one transaction: the ledger's lock, the held rows of the sales it refunds ->
+//   verify-export of the folder (with those rows) || COPY of its rows (in parallel) ->
 //   detection under a lock (so concurrent uploads see each other) -> commit.
 import type { Database } from '../db/port';
 import { SettlementError, toSettlementError } from '../errors';
@@ -11,6 +12,7 @@ import { detectDay } from '../detect/detect-day';
 import type { RecordedFinding } from '../detect/finding';
 import { AuthorityIds } from '../identity';
 import { listAuthorities } from '../store/authorities';
+import { heldRowsOfSales, lockLedger, refundedSales } from '../store/held-sales';
 import { storeDay } from '../store/store-day';
 import { findEnrolment } from '../store/terminals';
 import { verifyDay, type DayVerification } from '../verify/verify-day';
@@ -120,10 +122,15 @@ async function ingest(db: Database, source: IngestSource, deps: IngestDeps): Pro
   };
   try {
     return await db.transaction(async (tx) => {
+      // The sales this day refunds may be earlier days' (held, committed): read under the
+      // ledger's lock, so another day of the ledger cannot take the same remainder meanwhile.
+      await lockLedger(tx, manifest.ledgerId);
+      const heldRows = await heldRowsOfSales(tx, manifest.ledgerId, refundedSales(manifest));
       const [verified, stored] = await Promise.allSettled([
         verifyDay(folder.manifestPath, {
           authorities,
           keyId,
+          heldRows,
           ...(deps.workers === undefined ? {} : { workers: deps.workers }),
         }),
         storeDay(tx, folder, keyId, new AuthorityIds(authorities)),

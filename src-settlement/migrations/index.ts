@@ -6,5 +6,14 @@ import { migration003 } from './003-days';
 import { migration004 } from './004-findings';
 import { migration005 } from './005-refunds';
 import { migration006 } from './006-ledger-heads';
+import { migration007 } from './007-held-sales';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];

@@ -1,6 +1,8 @@
 // Verification of an uploaded day with the project's own verify-export: manifest signature by the
 // enrolled key, every file's hash, the hash chain, counts and totals, and every approval
-// re-verified from its raw bytes against the authority keys the service holds.
+// re-verified from its raw bytes against the authority keys the service holds. A refund of an
+// earlier day's sale is judged against that sale as the service holds it (verify-export's refund
+// books, seeded with the held rows).
 //
 // Validity windows are not judged here (clock skew is unbounded): an approval outside its
 // license's or authority key's window is a signed fact the settlement desk must see, so it is
@@ -24,7 +26,13 @@ export function defaultWorkers(): number {
 
 export async function verifyDay(
   manifestPath: string,
-  options: { authorities: TrustedAuthority[]; keyId: string; workers?: number },
+  options: {
+    authorities: TrustedAuthority[];
+    keyId: string;
+    workers?: number;
+    /** The held rows of earlier days this day's refunds name (store/held-sales.ts). */
+    heldRows?: readonly string[];
+  },
 ): Promise<DayVerification> {
   if (options.authorities.length === 0) {
     throw new SettlementError(
@@ -38,6 +46,7 @@ export async function verifyDay(
     clockSkewMs: Number.POSITIVE_INFINITY,
     workers: options.workers ?? defaultWorkers(),
     maxProblemLines: 50,
+    heldRows: options.heldRows ?? [],
   });
   if (!result.ok) {
     throw new SettlementError(

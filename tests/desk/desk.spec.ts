@@ -89,7 +89,16 @@ test('the desk opens only with the operator token, then shows findings, evidence
   await page.getByTestId('desk-account-from').fill('2026-11-01');
   await page.getByTestId('desk-account-to').fill('2026-12-01');
   await page.getByTestId('desk-account-show').click();
-  await expect(page.getByTestId('desk-account-statement')).toBeVisible();
+  const account = page.getByTestId('desk-account-statement');
+  await expect(account).toBeVisible();
+  // Nine approvals and the two refunds (one of a sale of an earlier day), then the net.
+  await expect(account.locator('tr[data-kind="approval"]')).toHaveCount(9);
+  await expect(account.locator('tr[data-kind="refund"]')).toHaveCount(2);
+  await expect(account.locator('tr[data-kind="refund"]').last()).toContainText('-10.00 CNY');
+  await expect(account.getByTestId('desk-account-total')).toContainText('2 refunds 15.00 CNY');
+  const accountCsv = page.waitForEvent('download');
+  await page.getByTestId('desk-account-csv').click();
+  expect((await accountCsv).suggestedFilename()).toBe('account-demo-account-0002-2026-11-01-2026-12-01.csv');
   await page.screenshot({ path: path.join(SHOTS, 'desk-statements.png'), fullPage: true });
 
   expect(errors).toEqual([]);

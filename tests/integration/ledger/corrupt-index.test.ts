@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLedgerError } from '../../../src-main/ledger/errors';
-import { runCliProcess } from '../../support/cli-process';
+import { ledgerCheckArgs, runCliProcess } from '../../support/cli-process';
 import { makeResult, openTestLedger, tempDir, txId } from '../../unit/ledger/fixtures';
 
 const IDS = [0x20, 0x40, 0x60];
@@ -47,18 +47,7 @@ describe('a damaged index of transaction ids', { timeout: 120_000 }, () => {
   afterAll(() => cleanup());
 
   it('ledger check runs integrity_check and refuses the file, naming the index (exit 1)', async () => {
-    const check = await runCliProcess([
-      'ledger',
-      'check',
-      '--file',
-      path,
-      '--data-dir',
-      dir,
-      '--time-zone',
-      'Asia/Shanghai',
-      '--cutoff',
-      '4',
-    ]);
+    const check = await runCliProcess(ledgerCheckArgs(path, dir));
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/^sqlite: .*sqlite_autoindex_entries_1/m);
     expect(check.stdout).toMatch(/^FAILED: 3 rows chained/m);

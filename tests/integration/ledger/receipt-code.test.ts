@@ -6,7 +6,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBusinessDay, type ExportResult } from '../../../src-main/export/export-day';
-import { parseReceiptCode, receiptCodeText, receiptQrPng, verifyReceiptCode } from '../../../src-main/export/receipt-code';
+import { compareWithRow, parseReceiptCode, receiptCodeText, receiptQrPng, verifyReceiptCode } from '../../../src-main/export/receipt-code';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../../src-main/export/terminal-key';
 import type { LedgerRow } from '../../../src-main/ledger/row';
 import { makeResult, openTestLedger, T0, tempDir, txId } from '../../unit/ledger/fixtures';
@@ -78,6 +78,18 @@ describe('signed receipt codes', { timeout: 120_000 }, () => {
     const other = loadOrCreateTerminalKey(join(dir, 'out'));
     expect(verifyReceiptCode(parseReceiptCode(text), other.keyId, other.publicKey)[0]).toMatch(/not the pinned/);
     expect(() => parseReceiptCode('NFCR1|garbage')).toThrow(/not a NFCR1 receipt code/);
+  });
+
+  it('compares the code with the row as the export reader parses it (hash bytes, shown as hex)', () => {
+    const row = rows[0] as LedgerRow;
+    const code = parseReceiptCode(receiptCodeText(row, key) as string);
+    expect(compareWithRow(code, row)).toEqual([]);
+    const otherHash = Uint8Array.from(row.hash, (byte, i) => (i === 0 ? byte ^ 0xff : byte));
+    const problems = compareWithRow(code, { ...row, hash: otherHash, status: 'voided' });
+    expect(problems).toEqual([
+      `row ${row.seq}: the receipt says status approved, the export voided`,
+      `row ${row.seq}: the receipt says row hash ${code.hashPrefix}, the export ${Buffer.from(otherHash).toString('hex').slice(0, 16)}`,
+    ]);
   });
 
   it('npm run cli -- verify-receipt: verified and found in the export (exit 0); a code the export does not hold (exit 1)', () => {

@@ -1,6 +1,6 @@
 // Tampering with the SQLite file outside the app: the ledger's own integrity check and
 // verify-export must both report it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { Ledger } from '../../../src-main/ledger/ledger';
 import { fromDb, ROW_COLUMNS } from '../../../src-main/ledger/store';
 import { createTrustStore } from '../../../src-main/verification/trust-store';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
+import { ledgerCheckArgs, runCliProcess } from '../../support/cli-process';
 import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
 
 const DATE = '2026-11-23';
@@ -131,40 +132,15 @@ describe('tampering with the ledger file', () => {
     expect(verified.issues.map((p) => p.code)).toEqual(['approval', 'approval', 'approval']);
   });
 
-  it('npm run cli -- ledger check: exit 0 while intact, 1 with one line per problem after tampering', () => {
+  it('npm run cli -- ledger check: exit 0 while intact, 1 with one line per problem after tampering', async () => {
     const path = join(dir, 'ledger.sqlite');
-    const check = () =>
-      spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src-main/cli/index.ts',
-          'ledger',
-          'check',
-          '--file',
-          path,
-          '--data-dir',
-          dir,
-          '--time-zone',
-          'Asia/Shanghai',
-          '--cutoff',
-          '4',
-          '--terminal',
-          TERMINAL,
-          '--merchant',
-          MERCHANT,
-        ],
-        {
-          encoding: 'utf8',
-        },
-      );
-    const intact = check();
+    const check = () => runCliProcess(ledgerCheckArgs(path, dir, ['--terminal', TERMINAL, '--merchant', MERCHANT]));
+    const intact = await check();
     expect(intact.stdout).toMatch(/^OK: 12 rows chained, head 12 [0-9a-f]{64}, 0 problems\n$/);
-    expect(intact.status).toBe(0);
+    expect(intact.code).toBe(0);
     sqlite3(path, 'DROP TRIGGER entries_no_update; UPDATE entries SET amount = 1 WHERE seq = 3;');
-    const broken = check();
-    expect(broken.status).toBe(1);
+    const broken = await check();
+    expect(broken.code).toBe(1);
     expect(broken.stdout.split('\n')).toEqual([
       'trigger entries_no_update is missing',
       expect.stringMatching(/^chain broken at sequence 3: hash_mismatch/),

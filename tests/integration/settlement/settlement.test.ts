@@ -122,21 +122,36 @@ describe.each(['postgres', 'pglite'] as const)('settlement on %s', (name) => {
         .reduce((s, d) => s + (d.zReport.totals.find((t) => t.currency === 'CNY')?.netTotal ?? 0), 0);
       expect(sum?.netTotal).toBe(zSum);
     }
-    // The demo's one refund (T-B, day 2) is on both sides, so the comparison above covers refunds.
+    // The demo's refunds (T-B of a sale of the same day 2; T-A on day 3 of a sale of day 1) are
+    // on both sides, so the comparison above covers refunds, across days too.
     const refunds = built.world.days.flatMap((d) =>
       d.zReport.totals.filter((t) => t.refundCount > 0).map((t) => [d.terminalId, d.businessDate, t.refundTotal]),
     );
-    expect(refunds).toEqual([['T-B', '2026-11-24', 500]]);
+    expect(refunds).toEqual([
+      ['T-B', '2026-11-24', 500],
+      ['T-A', '2026-11-25', 1000],
+    ]);
     // ... and the license's spend, which the offline limit is checked on, is net of it.
     const spend = await db.query<{ approved: number; refunded: number }>(
       `SELECT sum(approved) AS approved, sum(refunded) AS refunded FROM license_day_spend WHERE serial = 'demo-regular-0001'`,
     );
-    expect(spend[0]?.refunded).toBe(500);
+    expect(spend[0]?.refunded).toBe(1500);
     const account = await accountStatement(db, 'demo-account-0002', Date.UTC(2026, 10, 1), Date.UTC(2026, 11, 1));
-    // The regular phone paid 9 times at three terminals; one was voided.
-    expect(account.lines).toHaveLength(9);
-    expect(account.lines.filter((l) => l.voided)).toHaveLength(1);
-    expect(account.totals[0]?.total).toBe(account.lines.filter((l) => !l.voided).reduce((s, l) => s + l.amount, 0));
+    // The regular phone paid 9 times at three terminals; one was voided; two sales were refunded in part.
+    const approvals = account.lines.filter((l) => l.kind === 'approval');
+    expect(approvals).toHaveLength(9);
+    expect(approvals.filter((l) => l.voided)).toHaveLength(1);
+    const refundLines = account.lines.filter((l) => l.kind === 'refund');
+    expect(refundLines.map((l) => [l.businessDate, l.merchantId, l.amount])).toEqual([
+      ['2026-11-24', 'M-100', 500],
+      ['2026-11-25', 'M-100', 1000],
+    ]);
+    const dayOne = approvals.find((l) => l.transactionId === refundLines[1]?.originalTransactionId);
+    expect([dayOne?.businessDate, dayOne?.terminalId, dayOne?.amount]).toEqual(['2026-11-23', 'T-A', 2350]);
+    const approved = approvals.filter((l) => !l.voided).reduce((s, l) => s + l.amount, 0);
+    expect(account.totals).toEqual([
+      { currency: 'CNY', approvedCount: 8, approvedTotal: approved, refundCount: 2, refundTotal: 1500, netTotal: approved - 1500 },
+    ]);
   }, 180_000);
 
   it('a counter_reuse evidence file checks out with the script written from docs/protocol.md', async () => {

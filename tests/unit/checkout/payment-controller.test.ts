@@ -106,6 +106,35 @@ describe('payment controller with the stub reader', () => {
     expect(stagesOf(world.events, id)).toEqual(['present-phone', 'processing', 'see-phone', 'processing', 'approved', 'remove-phone']);
   });
 
+  it('announces every change of its snapshot after making it: what a listener reads on an event is settled', async () => {
+    const controller = world.controller(reader);
+    let announced = '';
+    const unsettled: string[] = [];
+    controller.subscribe((event) => {
+      announced = JSON.stringify(controller.snapshot());
+      // Whatever the controller changes later in this turn must come with an event of its own.
+      queueMicrotask(() => {
+        const now = JSON.stringify(controller.snapshot());
+        if (now !== announced) unsettled.push(`${event.type}: ${announced} -> ${now}`);
+      });
+    });
+    controller.start({ amount: 700 });
+    const notice = nextEvent(controller, (event) => event.type === 'notice');
+    reader.tap('locked');
+    await notice;
+    reader.remove();
+    const decided = nextEvent(controller, isDecision);
+    reader.tap('approve');
+    await decided;
+    const finished = nextEvent(controller, (event) => event.type === 'finished');
+    reader.remove();
+    await finished;
+    await Promise.resolve();
+    expect(unsettled).toEqual([]);
+    expect(announced).toBe(JSON.stringify(controller.snapshot()));
+    expect(controller.snapshot()).toMatchObject({ stage: 'remove-phone', finished: true });
+  });
+
   it('answers a tag that is not a phone, and a phone without the app, with "not a payment phone"', async () => {
     const controller = world.controller(reader);
     const id = controller.start({ amount: 700 });

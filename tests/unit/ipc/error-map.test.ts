@@ -1,13 +1,13 @@
 // One error model: every error thrown on purpose is a CodedError, and the IPC layer maps each
 // domain's codes through its typed table, telling errors apart by class, never by name.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-main/app/errors';
+import { AppError, RefusingError } from '../../../src-main/app/errors';
 import { CountriesError } from '../../../src-main/app/countries';
 import { PinError } from '../../../src-main/app/pin';
 import { SettingsError } from '../../../src-main/app/settings';
 import { KeyFileError } from '../../../src-main/fs/secret-file';
 import { StartPaymentError } from '../../../src-main/checkout/types';
-import { CodedError } from '../../../src-main/domain/coded-error';
+import { CodedError, DetailedError } from '../../../src-main/domain/coded-error';
 import { RecordFormatError } from '../../../src-main/export/records';
 import { TerminalKeyError } from '../../../src-main/export/terminal-key';
 import { CashierError } from '../../../src-main/ipc/contract';
@@ -49,6 +49,30 @@ describe('the error model', () => {
     }
     expect(new ProtocolError('amount_mismatch', 'x').reason).toBe('amount_mismatch');
     expect(new ChannelError('timeout', 'x').failure).toBe('timeout');
+  });
+
+  it('the errors written "code: detail" keep the detail apart; the refusing ones carry their refusal', () => {
+    const detailed: [DetailedError, string][] = [
+      [new ProtocolError('amount_mismatch', 'paid 5'), 'amount_mismatch: paid 5'],
+      [new LedgerError('VOID_OTHER_DAY', 'yesterday'), 'VOID_OTHER_DAY: yesterday'],
+      [new KeyFileError('KEY_FILE_TOO_OPEN', '/k', 'mode 0644'), 'KEY_FILE_TOO_OPEN: mode 0644'],
+      [new RevocationListError('REVOCATION_NOT_NEWER', 'sequence 3'), 'REVOCATION_NOT_NEWER: sequence 3'],
+    ];
+    for (const [error, message] of detailed) {
+      expect(error).toBeInstanceOf(DetailedError);
+      expect([error.message, error.detail]).toEqual([message, message.slice(message.indexOf(': ') + 2)]);
+    }
+    expect(new KeyFileError('KEY_FILE_TOO_OPEN', '/k', 'x').path).toBe('/k');
+    const why = { reason: 'demo_only' as const, values: {} };
+    for (const error of [
+      new AppError('not_found', 'gone', { refusal: why }),
+      new IpcServiceError('not_found', 'gone', { refusal: why }),
+      new SettingsError('rejected', '/s', 'gone', { refusal: why }),
+    ]) {
+      expect(error).toBeInstanceOf(RefusingError);
+      expect([error.message, error.refusal]).toEqual(['gone', why]);
+    }
+    expect(new AppError('not_found', 'gone').refusal).toBeUndefined();
   });
 
   it('maps each domain refusal to its contract code and leaves everything else internal', () => {

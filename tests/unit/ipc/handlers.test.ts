@@ -1,7 +1,7 @@
 // The IPC handlers on the real services (createTerminal in a temp folder, simulated phone):
 // every argument is validated, manager requests need a session, wizard and demo rules hold,
 // and nothing the services answer leaves main outside the contract.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -384,6 +384,32 @@ describe('IPC handlers: services behind the contract', () => {
     await ok('updateSettings', { printer: { name: 'Counter printer', paperWidth: 80 } });
     await ok('printReport', { kind: 'X', businessDate: x.businessDate, lines: ['X REPORT'], paperWidth: 80 });
     expect(platform.printed[2]).toMatchObject({ printerName: 'Counter printer', paperWidth: 80 });
+  });
+
+  it('demo status is a query: licenses due for renewal are renewed at start, never by reading them', async () => {
+    await ok('completeSetup', SETUP);
+    await terminal.close();
+    const start = Date.now();
+    let now = start;
+    const clocked = await createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {}, clock: () => now });
+    try {
+      const services = terminalServices(clocked, platform);
+      const before = await services.demoStatus(undefined);
+      const demoFile = join(dataDir, 'demo', 'demo.json');
+      const written = readFileSync(demoFile, 'utf8');
+      now = (before.licensesExpireAt ?? start) - 86_400_000;
+      expect(await services.demoStatus(undefined)).toEqual(before);
+      expect(readFileSync(demoFile, 'utf8')).toBe(written);
+    } finally {
+      await clocked.close();
+    }
+    const restarted = await createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {}, clock: () => now });
+    try {
+      expect(await terminalServices(restarted, platform).demoStatus(undefined)).toMatchObject({ licensesIssuedAt: now });
+    } finally {
+      await restarted.close();
+    }
+    terminal = await createTerminal({ dataDir, readerKind: 'stub', pinKdf, env: {} });
   });
 
   it('reports demo mode and switches it off once, never during a payment', async () => {

@@ -1,25 +1,16 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../../../src-main/ledger/database';
-import { tempDir } from '../fixtures';
+import { migratedTo, type MigratedLedger } from '../../../support/migrated-ledger';
 
 describe('migration 002: line items', () => {
-  let cleanup: () => void;
+  let ledger: MigratedLedger;
   let db: Database.Database;
 
   beforeEach(() => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = new Database(join(t.dir, 'm.sqlite'));
-    db.pragma('foreign_keys = ON');
-    expect(migrate(db, 1)).toBe(1);
-    expect(migrate(db, 2)).toBe(2);
+    ledger = migratedTo(2, { foreignKeys: true });
+    db = ledger.db;
   });
-  afterEach(() => {
-    db.close();
-    cleanup();
-  });
+  afterEach(() => ledger.close());
 
   it('adds line_items keyed by entry and position, tied to an existing entry', () => {
     expect((db.pragma('table_info(line_items)') as { name: string }[]).map((c) => c.name)).toEqual([

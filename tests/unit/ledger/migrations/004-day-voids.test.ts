@@ -1,27 +1,21 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../../src-main/ledger/database';
-import { tempDir } from '../fixtures';
+import { migratedTo, type MigratedLedger } from '../../../support/migrated-ledger';
 
 // The day reader's voids query (src-main/ledger/day-reader.ts), as it is written there.
 const DAY_VOIDS =
   "SELECT original_transaction_id AS original, transaction_id AS id FROM entries WHERE business_date = ? AND seq <= ? AND kind = 'void'";
 
 describe("migration 004: an index of each day's voids", () => {
-  let cleanup: () => void;
+  let ledger: MigratedLedger;
   let db: Database.Database;
 
   beforeEach(() => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = new Database(join(t.dir, 'm.sqlite'));
-    expect(migrate(db, 3)).toBe(3);
+    ledger = migratedTo(3);
+    db = ledger.db;
   });
-  afterEach(() => {
-    db.close();
-    cleanup();
-  });
+  afterEach(() => ledger.close());
 
   const plan = () =>
     (db.prepare(`EXPLAIN QUERY PLAN ${DAY_VOIDS}`).all('2026-11-23', 10) as { detail: string }[]).map((r) => r.detail).join('; ');

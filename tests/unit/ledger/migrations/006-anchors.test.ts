@@ -1,23 +1,17 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../../src-main/ledger/database';
-import { tempDir } from '../fixtures';
+import { migratedTo, type MigratedLedger } from '../../../support/migrated-ledger';
 
 describe('migration 006: the export register and the adoptions, append-only', () => {
-  let cleanup: () => void;
+  let ledger: MigratedLedger;
   let db: Database.Database;
 
   beforeEach(() => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = new Database(join(t.dir, 'm.sqlite'));
-    expect(migrate(db, 4)).toBe(4);
+    ledger = migratedTo(4);
+    db = ledger.db;
   });
-  afterEach(() => {
-    db.close();
-    cleanup();
-  });
+  afterEach(() => ledger.close());
 
   it('adds both tables; rows can be added but never changed or removed', () => {
     expect(() => db.prepare('SELECT count(*) FROM exports').get()).toThrow(/no such table/);

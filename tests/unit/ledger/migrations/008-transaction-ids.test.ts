@@ -1,26 +1,20 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../../src-main/ledger/database';
-import { tempDir } from '../fixtures';
+import { migratedTo, type MigratedLedger } from '../../../support/migrated-ledger';
 
 const BY_SECOND_INDEX =
   'SELECT seq FROM entries INDEXED BY entries_transaction_ids WHERE transaction_id = ? AND transaction_id IS NOT NULL';
 
 describe('migration 008: a second index of transaction ids', () => {
-  let cleanup: () => void;
+  let ledger: MigratedLedger;
   let db: Database.Database;
 
   beforeEach(() => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = new Database(join(t.dir, 'm.sqlite'));
-    expect(migrate(db, 7)).toBe(7);
+    ledger = migratedTo(7);
+    db = ledger.db;
   });
-  afterEach(() => {
-    db.close();
-    cleanup();
-  });
+  afterEach(() => ledger.close());
 
   it('indexes the ids of rows recorded before it, and not the closes that have none', () => {
     const row = db.prepare(
