@@ -487,7 +487,8 @@ export function Checkout({ onManager }: { onManager: () => void }) {
         <Keypad
           onKey={padKey}
           chargeLabel={t('sale.charge', { amount: money(total) })}
-          chargeDisabled={total <= 0 || tooLarge || starting}
+          // A damaged ledger refuses every payment (the banner above says why); Enter still asks main and shows its refusal.
+          chargeDisabled={total <= 0 || tooLarge || starting || app.ledgerDamaged !== undefined}
           disabled={starting}
         />
         <div className="actions-row">

@@ -64,6 +64,7 @@ test('a damaged ledger: a banner that stays, payments refused, nothing changed',
   // Enter refuses the payment before any tap: no "Present phone", the reason on screen.
   await page.keyboard.type('500');
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-amount', '500');
+  await expect(page.getByTestId('charge-button')).toBeDisabled();
   await page.keyboard.press('Enter');
   const refused = page.getByTestId('checkout-error');
   await expect(refused).toHaveAttribute('data-refusal', 'refusal.ledger_damaged');
