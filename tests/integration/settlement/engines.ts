@@ -6,6 +6,7 @@ import { openPostgres } from '../../../src-settlement/db/pg';
 import type { Database } from '../../../src-settlement/db/port';
 import { migrate } from '../../../src-settlement/migrations/migrate';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
+import { expect } from 'vitest';
 
 export interface TestEngine {
   name: 'postgres' | 'pglite';
@@ -73,4 +74,16 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
   // Table names come from the constant list above; a name cannot be a query parameter.
   for (const table of tables) counts[table] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n ?? -1;
   return counts;
+}
+
+/** After a fault mid-ingest: either nothing of the day is held, or all its `rows` exactly once. */
+export async function wholeDayOrNothing(db: Database, rows: number): Promise<'none' | 'whole'> {
+  const counts = await tableCounts(db);
+  if (counts.days === 0) {
+    expect(counts).toMatchObject({ entries: 0, licenses: 0, license_day_spend: 0, findings: 0 });
+    return 'none';
+  }
+  expect(counts.days).toBe(1);
+  expect(counts.entries).toBe(rows);
+  return 'whole';
 }

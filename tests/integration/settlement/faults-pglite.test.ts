@@ -19,7 +19,7 @@ import { migrate } from '../../../src-settlement/migrations/migrate';
 import { addAuthorityKey } from '../../../src-settlement/store/authorities';
 import { enrolTerminal } from '../../../src-settlement/store/terminals';
 import { exportFixtureDay, type ExportedDay } from '../../support/settlement-day';
-import { tableCounts } from './engines';
+import { wholeDayOrNothing } from './engines';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const KILLS = Number(process.env.SETTLEMENT_PGLITE_KILLS ?? 4);
@@ -89,16 +89,7 @@ function ingestChild(folder: string): { child: ChildProcess; exited: Promise<voi
 }
 
 /** Either nothing of the day, or all of it exactly once. */
-async function wholeOrNothing(db: Database): Promise<'none' | 'whole'> {
-  const counts = await tableCounts(db);
-  if (counts.days === 0) {
-    expect(counts).toMatchObject({ entries: 0, licenses: 0, license_day_spend: 0, findings: 0 });
-    return 'none';
-  }
-  expect(counts.days).toBe(1);
-  expect(counts.entries).toBe(day.rows);
-  return 'whole';
-}
+const wholeOrNothing = (db: Database): Promise<'none' | 'whole'> => wholeDayOrNothing(db, day.rows);
 
 describe('settlement killed mid-ingest on PGlite', () => {
   it(`the service and its embedded database killed with SIGKILL ${KILLS} times never leave a partial day`, async () => {

@@ -15,7 +15,7 @@ import { addAuthorityKey } from '../../../src-settlement/store/authorities';
 import { enrolTerminal } from '../../../src-settlement/store/terminals';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { exportFixtureDay, type ExportedDay } from '../../support/settlement-day';
-import { tableCounts } from './engines';
+import { wholeDayOrNothing } from './engines';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const KILLS = Number(process.env.SETTLEMENT_KILLS ?? 24);
@@ -49,16 +49,7 @@ async function prepared(name: string): Promise<{ url: string; db: Database }> {
 }
 
 /** Either nothing of the day, or all of it exactly once. */
-async function wholeOrNothing(db: Database): Promise<'none' | 'whole'> {
-  const counts = await tableCounts(db);
-  if (counts.days === 0) {
-    expect(counts).toMatchObject({ entries: 0, licenses: 0, license_day_spend: 0, findings: 0 });
-    return 'none';
-  }
-  expect(counts.days).toBe(1);
-  expect(counts.entries).toBe(day.rows);
-  return 'whole';
-}
+const wholeOrNothing = (db: Database): Promise<'none' | 'whole'> => wholeDayOrNothing(db, day.rows);
 
 describe('settlement faults on PostgreSQL', () => {
   it('a PostgreSQL restart during the COPY answers DATABASE_UNAVAILABLE; the retry stores the day once', async () => {
