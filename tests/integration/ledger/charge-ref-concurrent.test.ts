@@ -7,26 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionIdForReference } from '../../../src-main/checkout/payment-reference';
 import { takeChargeLock } from '../../../src-main/cli/charge-lock';
-import { Ledger } from '../../../src-main/ledger/ledger';
+import type { Ledger } from '../../../src-main/ledger/ledger';
 import { runCliProcess, type CliResult } from '../../support/cli-process';
-import { tempDir } from '../../unit/ledger/fixtures';
+import { readLedgerIn, tempDir } from '../../unit/ledger/fixtures';
 
 const { dir: dataDir, cleanup } = tempDir('charge-ref-');
 
 function readLedger<T>(read: (ledger: Ledger) => T): T {
-  const ledger = new Ledger({
-    path: path.join(dataDir, 'ledger.sqlite'),
-    readOnly: true,
-    terminalId: 't',
-    merchantId: 'm',
-    timeZone: 'UTC',
-    cutoffHour: 0,
-  });
-  try {
-    return read(ledger);
-  } finally {
-    ledger.close();
-  }
+  return readLedgerIn(dataDir, read);
 }
 
 /** The simulated phone's app counter: it grows by one for every authorization the phone signs. */

@@ -9,26 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerminal } from '../../../src-main/app/terminal';
 import { transactionIdForReference } from '../../../src-main/checkout/payment-reference';
-import { Ledger } from '../../../src-main/ledger/ledger';
 import { runCliProcess } from '../../support/cli-process';
+import { readLedgerIn } from '../../unit/ledger/fixtures';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 function rowCount(): number {
-  const ledger = new Ledger({
-    path: path.join(dataDir, 'ledger.sqlite'),
-    readOnly: true,
-    terminalId: 't',
-    merchantId: 'm',
-    timeZone: 'UTC',
-    cutoffHour: 0,
-  });
-  try {
-    return ledger.integrityCheck().chain.rows;
-  } finally {
-    ledger.close();
-  }
+  return readLedgerIn(dataDir, (ledger) => ledger.integrityCheck().chain.rows);
 }
 
 function commitThenDie(reference: string, amount: number): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {

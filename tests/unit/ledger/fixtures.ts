@@ -26,6 +26,23 @@ export function openTestLedger(dir: string, overrides: Partial<LedgerOptions> = 
   });
 }
 
+/** Opens the ledger a terminal left in `dataDir` read-only (as the CLI's read commands do), reads, closes. */
+export function readLedgerIn<T>(dataDir: string, read: (ledger: Ledger) => T): T {
+  const ledger = new Ledger({
+    path: join(dataDir, 'ledger.sqlite'),
+    readOnly: true,
+    terminalId: 't',
+    merchantId: 'm',
+    timeZone: 'UTC',
+    cutoffHour: 0,
+  });
+  try {
+    return read(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
 export function txId(n: number): string {
   return n.toString(16).padStart(32, '0');
 }
