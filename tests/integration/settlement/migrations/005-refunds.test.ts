@@ -2,7 +2,7 @@
 // license's refunds; a refund row is refused before it and stored after it.
 import { expect } from 'vitest';
 import type { Database } from '../../../../src-settlement/db/port';
-import { describeMigration } from './migration-case';
+import { describeMigration, insertTerminalDay } from './migration-case';
 
 async function present(db: Database): Promise<string[]> {
   const checks = await db.query<{ def: string }>(
@@ -23,17 +23,12 @@ describeMigration({
   present,
   adds: ['kind refund', 'status refunded', 'entries_license_refunds'],
   async after(db) {
-    await db.query(`INSERT INTO terminal_keys (key_id, terminal_id, merchant_id) VALUES ($1, 'T-1', 'M-1')`, [KEY]);
-    const [day] = await db.query<{ id: number }>(
-      `INSERT INTO days (key_id, terminal_id, merchant_id, ledger_id, business_date, row_count, manifest_sha256, manifest)
-       VALUES ($1, 'T-1', 'M-1', 'L-1', '2026-11-24', 1, $2, '{}') RETURNING id`,
-      [KEY, 'b'.repeat(64)],
-    );
+    const dayId = await insertTerminalDay(db, KEY, { businessDate: '2026-11-24', rowCount: 1, manifestSha256: 'b'.repeat(64) });
     await db.query(
       `INSERT INTO entries (day_id, seq, key_id, kind, status, business_date, recorded_at, terminal_id, merchant_id, transaction_id,
          original_transaction_id, amount, currency, demo, prev_hash, hash, record)
        VALUES ($1, 1, $2, 'refund', 'refunded', '2026-11-24', 0, 'T-1', 'M-1', 'r1', 's1', 500, 'CNY', false, '', '', '{}')`,
-      [day?.id, KEY],
+      [dayId, KEY],
     );
     expect(await db.query(`SELECT kind, status, amount FROM entries`)).toEqual([{ kind: 'refund', status: 'refunded', amount: 500 }]);
   },

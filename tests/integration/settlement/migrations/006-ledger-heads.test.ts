@@ -2,7 +2,7 @@
 // signed manifest (for days stored before the migration too).
 import { expect } from 'vitest';
 import type { Database } from '../../../../src-settlement/db/port';
-import { describeMigration } from './migration-case';
+import { describeMigration, insertTerminalDay } from './migration-case';
 
 async function present(db: Database): Promise<string[]> {
   const rows = await db.query<{ name: string }>(
@@ -23,12 +23,7 @@ describeMigration({
   present,
   adds: ['head_seq', 'head_hash', 'generated_at', 'previous_business_date'],
   async after(db) {
-    await db.query(`INSERT INTO terminal_keys (key_id, terminal_id, merchant_id) VALUES ($1, 'T-1', 'M-1')`, [KEY]);
-    await db.query(
-      `INSERT INTO days (key_id, terminal_id, merchant_id, ledger_id, business_date, row_count, manifest_sha256, manifest)
-       VALUES ($1, 'T-1', 'M-1', 'L-1', '2026-11-25', 0, $2, $3)`,
-      [KEY, 'e'.repeat(64), MANIFEST],
-    );
+    await insertTerminalDay(db, KEY, { businessDate: '2026-11-25', rowCount: 0, manifestSha256: 'e'.repeat(64), manifest: MANIFEST });
     expect(await db.query('SELECT head_seq, head_hash, generated_at, previous_business_date FROM days')).toEqual([
       { head_seq: 42, head_hash: 'd'.repeat(64), generated_at: '2026-11-25T04:00:00.000Z', previous_business_date: '2026-11-24' },
     ]);

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { Database } from '../../../../src-settlement/db/port';
 import { HELD_ROWS } from '../../../../src-settlement/store/held-sales';
-import { describeMigration } from './migration-case';
+import { describeMigration, insertTerminalDay } from './migration-case';
 
 async function present(db: Database): Promise<string[]> {
   const rows = await db.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'entries' ORDER BY indexname`);
@@ -20,12 +20,7 @@ describeMigration({
   async after(db) {
     // 3,000 rows of one day (1,000 sales, a void and a refund of each): analysed, each part of the
     // lookup is an index condition; the planner is barred from reading the table whole.
-    await db.query(`INSERT INTO terminal_keys (key_id, terminal_id, merchant_id) VALUES ($1, 'T-1', 'M-1')`, [KEY]);
-    const [day] = await db.query<{ id: number }>(
-      `INSERT INTO days (key_id, terminal_id, merchant_id, ledger_id, business_date, row_count, manifest_sha256, manifest)
-       VALUES ($1, 'T-1', 'M-1', 'L-1', '2026-11-24', 3000, $2, '{}') RETURNING id`,
-      [KEY, 'e'.repeat(64)],
-    );
+    const dayId = await insertTerminalDay(db, KEY, { businessDate: '2026-11-24', rowCount: 3000, manifestSha256: 'e'.repeat(64) });
     await db.query(
       `INSERT INTO entries (day_id, seq, key_id, kind, status, business_date, recorded_at, terminal_id, merchant_id, transaction_id,
          original_transaction_id, amount, currency, account_id, demo, prev_hash, hash, record)
@@ -33,7 +28,7 @@ describeMigration({
               '2026-11-24', n, 'T-1', 'M-1', 't' || n || '-' || k, CASE WHEN k > 0 THEN 't' || n || '-0' END, 100, 'CNY',
               'A-' || (n % 10), false, '', '', '{}'
          FROM generate_series(1, 1000) n, generate_series(0, 2) k`,
-      [day?.id, KEY],
+      [dayId, KEY],
     );
     await db.query('ANALYZE entries');
     const plan = await db.transaction(async (tx) => {

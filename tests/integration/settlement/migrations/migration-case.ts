@@ -23,6 +23,25 @@ export async function tableNames(db: Database): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/**
+ * Enrols terminal key `key` (terminal T-1 of merchant M-1) and stores one day of its ledger L-1,
+ * with the columns every schema from migration 3 on has; returns the day's id.
+ */
+export async function insertTerminalDay(
+  db: Database,
+  key: string,
+  day: { businessDate: string; rowCount: number; manifestSha256: string; manifest?: string },
+): Promise<number> {
+  await db.query(`INSERT INTO terminal_keys (key_id, terminal_id, merchant_id) VALUES ($1, 'T-1', 'M-1')`, [key]);
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO days (key_id, terminal_id, merchant_id, ledger_id, business_date, row_count, manifest_sha256, manifest)
+     VALUES ($1, 'T-1', 'M-1', 'L-1', $2, $3, $4, $5) RETURNING id`,
+    [key, day.businessDate, day.rowCount, day.manifestSha256, day.manifest ?? '{}'],
+  );
+  if (!row) throw new Error('the day was not stored');
+  return row.id;
+}
+
 export function describeMigration(test: MigrationCase): void {
   const migration = MIGRATIONS.find((m) => m.version === test.version);
   describe.each(['postgres', 'pglite'] as const)(`settlement migration ${test.version} (${migration?.name}) on %s`, (name) => {
