@@ -24,6 +24,10 @@ import {
 
 const epochMs = z.number().int().nonnegative();
 const minorAmount = z.int().min(0).max(MAX_AMOUNT_MINOR);
+/** How long "Present phone" waits for a tap (ms); the settings and their update share the bounds. */
+const waitTimeoutMs = z.int().min(WAIT_TIMEOUT_MIN_MS).max(WAIT_TIMEOUT_MAX_MS);
+/** Bound on each APDU round trip (ms). */
+const stepTimeoutMs = z.int().min(200).max(30_000);
 /**
  * A sum of many amounts (report and export totals): not bounded by the one-sale maximum, only by
  * what a double holds exactly.
@@ -240,10 +244,8 @@ export const SettingsSchema = z.object({
   overrides: ProfileOverridesSchema,
   language: LanguageSchema,
   reader: ReaderChoiceSchema,
-  /** How long "Present phone" waits for a tap (ms). */
-  waitTimeoutMs: z.int().min(WAIT_TIMEOUT_MIN_MS).max(WAIT_TIMEOUT_MAX_MS),
-  /** Bound on each APDU round trip (ms). */
-  stepTimeoutMs: z.int().min(200).max(30_000),
+  waitTimeoutMs,
+  stepTimeoutMs,
   printer: PrinterSettingsSchema,
   kiosk: z.boolean(),
   /** Where "Send to settlement" uploads a business day; '' = none (the terminal stays offline). */
@@ -264,8 +266,8 @@ export const SettingsUpdateSchema = z
     overrides: ProfileOverridesSchema,
     language: LanguageSchema,
     reader: ReaderChoiceSchema,
-    waitTimeoutMs: z.int().min(WAIT_TIMEOUT_MIN_MS).max(WAIT_TIMEOUT_MAX_MS),
-    stepTimeoutMs: z.int().min(200).max(30_000),
+    waitTimeoutMs,
+    stepTimeoutMs,
     printer: PrinterSettingsSchema,
     kiosk: z.boolean(),
     cashierRefundLimit: minorAmount,
