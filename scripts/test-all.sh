@@ -11,7 +11,10 @@ status=0
 step() {
   local name=$1; shift
   echo "== $name: $*"
+  local started=$SECONDS
   if "$@"; then echo "ok $name" >> test-results/steps.txt; else echo "not ok $name" >> test-results/steps.txt; status=1; fi
+  # Where a slow run spent its time, readable from the log without a profiler.
+  echo "== $name took $((SECONDS - started)) s"
 }
 : > test-results/steps.txt
 step typecheck npm run -s typecheck

@@ -11,6 +11,8 @@ export interface StressRun {
   readonly closingLine: string;
   readonly exitCode: number;
   readonly seconds: number;
+  /** The machine's 1-minute load average, sampled through the run: mean and highest. */
+  readonly load: { readonly mean: number; readonly max: number };
   readonly failures: readonly Failure[];
 }
 
@@ -41,17 +43,17 @@ function cell(text: string): string {
 }
 
 /** Markdown: the runs, then the failure table (or a sentence saying no test failed). */
-export function stressReport(runs: readonly StressRun[], plannedRuns: number): string {
+export function stressReport(runs: readonly StressRun[], plannedRuns: number, commit: string): string {
   const loadedRuns = runs.filter((run) => run.loaded).length;
   const green = runs.filter((run) => run.exitCode === 0).length;
   const lines = [
-    `${runs.length} of ${plannedRuns} runs completed (${loadedRuns} with the other core loaded); ${green} passed with 0 failures.`,
+    `Commit ${commit}: ${runs.length} of ${plannedRuns} runs completed (${loadedRuns} with the other core loaded); ${green} passed with 0 failures.`,
     '',
-    '| run | other core | closing line | exit | minutes |',
-    '|---|---|---|---|---|',
+    '| run | other core | closing line | exit | minutes | load average (mean / max) |',
+    '|---|---|---|---|---|---|',
     ...runs.map(
       (run) =>
-        `| ${run.run} | ${run.loaded ? 'loaded (stress-ng --cpu 1)' : 'not loaded'} | ${cell(run.closingLine)} | ${run.exitCode} | ${(run.seconds / 60).toFixed(1)} |`,
+        `| ${run.run} | ${run.loaded ? 'loaded (stress-ng --cpu 1)' : 'not loaded'} | ${cell(run.closingLine)} | ${run.exitCode} | ${(run.seconds / 60).toFixed(1)} | ${run.load.mean.toFixed(1)} / ${run.load.max.toFixed(1)} |`,
     ),
     '',
   ];

@@ -6,7 +6,15 @@ const uiFail = { where: 'tests/ui/checkout.spec.ts', title: 'approves', project:
 
 function run(n: number, loaded: boolean, failures: StressRun['failures']): StressRun {
   const failed = failures.length;
-  return { run: n, loaded, closingLine: `10 passed, ${failed} failed, 0 skipped`, exitCode: failed ? 1 : 0, seconds: 90, failures };
+  return {
+    run: n,
+    loaded,
+    closingLine: `10 passed, ${failed} failed, 0 skipped`,
+    exitCode: failed ? 1 : 0,
+    seconds: 90,
+    load: { mean: 2.25, max: 3.5 },
+    failures,
+  };
 }
 
 describe('stress table', () => {
@@ -19,13 +27,13 @@ describe('stress table', () => {
   });
 
   it('reports every run and the failure table in Markdown, escaping pipes in titles', () => {
-    const report = stressReport([run(1, false, []), run(2, true, [flaky])], 10);
-    expect(report).toContain('2 of 10 runs completed (1 with the other core loaded); 1 passed with 0 failures.');
-    expect(report).toContain('| 2 | loaded (stress-ng --cpu 1) | 10 passed, 1 failed, 0 skipped | 1 | 1.5 |');
+    const report = stressReport([run(1, false, []), run(2, true, [flaky])], 10, 'abc1234');
+    expect(report).toContain('Commit abc1234: 2 of 10 runs completed (1 with the other core loaded); 1 passed with 0 failures.');
+    expect(report).toContain('| 2 | loaded (stress-ng --cpu 1) | 10 passed, 1 failed, 0 skipped | 1 | 1.5 | 2.3 / 3.5 |');
     expect(report).toContain('| tests/unit/a.test.ts > waits \\| polls | 0 | 1 |');
   });
 
   it('says so when no test failed', () => {
-    expect(stressReport([run(1, false, [])], 1)).toContain('No test failed in any run.');
+    expect(stressReport([run(1, false, [])], 1, 'abc1234')).toContain('No test failed in any run.');
   });
 });
