@@ -31,12 +31,22 @@ function saleFacts(row: RecordSummary): SaleFacts {
 export class RefundBooks {
   private readonly sales = new Map<string, BookedSale>();
 
-  /** `earlier` names where sales of earlier days come from, for the refusal of a refund of none. */
-  constructor(private readonly earlier = 'an earlier one given with --previous') {}
+  /**
+   * `earlier` names where sales of earlier days come from, for the refusal of a refund of none.
+   * `refunded`: the sales the export's manifest lists as refunded. Only they are booked (with
+   * their voids and refunds), so the books hold what the day's refunds need, not every sale of
+   * the day; a refund row of another sale is not the manifest's and DayBooks reports that.
+   */
+  constructor(
+    private readonly earlier = 'an earlier one given with --previous',
+    private readonly refunded: ReadonlySet<string> | null = null,
+  ) {}
 
   /** Books one row of an export, in ledger order. Returns problems for a refund row, else none. */
   add(row: RecordSummary): string[] {
     if (row.transactionId === null) return [];
+    const sale = row.kind === 'sale' ? row.transactionId : (row.originalTransactionId ?? '');
+    if (this.refunded && !this.refunded.has(sale)) return [];
     if (row.kind === 'sale') {
       this.sales.set(row.transactionId, { approved: row.status === 'approved', voided: false, refunded: 0, row: saleFacts(row) });
       return [];

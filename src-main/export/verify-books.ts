@@ -74,7 +74,11 @@ export class DayBooks {
   private readonly csv: CsvWriter;
   private readonly items: CsvWriter;
   private readonly lineOf: typeof csvRecord;
-  private readonly seen = new Map<string, { approved: boolean; voided: boolean }>();
+  /** Every transaction id of the day, for ids recorded twice. */
+  private readonly ids = new Set<string>();
+  /** The sales the manifest's voids name, and their state: all a void is checked against. */
+  private readonly voidedSales: ReadonlySet<string>;
+  private readonly voidable = new Map<string, { approved: boolean; voided: boolean }>();
   private readonly counters = new Map<string, number>();
   private previous: { seq: number; hash: string } | null = null;
   private first: RecordSummary | null = null;
@@ -90,6 +94,7 @@ export class DayBooks {
     // lists for the voided_by, refunded_by and refunded columns) and must hash to what the
     // manifest signed: the accountants' file says what the verified records say.
     this.voidedBy = new Map(manifest.voids.map(([sale, voiding]) => [sale, voiding]));
+    this.voidedSales = new Set(this.voidedBy.keys());
     this.manifestRefunds = manifest.format === MANIFEST_FORMAT_1 ? [] : manifest.refunds;
     for (const [sale, refund, amount] of this.manifestRefunds) {
       this.refundedBy.set(sale, [...(this.refundedBy.get(sale) ?? []), { transactionId: refund, amount }]);
@@ -135,10 +140,11 @@ export class DayBooks {
     counts.items += row.itemCount;
     this.writeCsv(row);
     const id = row.transactionId ?? '';
-    if (this.seen.has(id)) problems.add('record', `${rowLabel(row)}: transaction id recorded twice`);
+    if (this.ids.has(id)) problems.add('record', `${rowLabel(row)}: transaction id recorded twice`);
+    this.ids.add(id);
     if (row.kind === 'sale') this.bookSale(row, id);
-    else if (row.kind === 'refund') this.bookRefund(row, id);
-    else this.bookVoid(row, id);
+    else if (row.kind === 'refund') this.bookRefund(row);
+    else this.bookVoid(row);
   }
 
   private writeCsv(row: RecordSummary): void {
@@ -174,11 +180,11 @@ export class DayBooks {
         this.counters.set(key, Math.max(row.appCounter, last ?? 0));
       }
     }
-    this.seen.set(id, { approved: row.status === 'approved', voided: false });
+    if (this.voidedSales.has(id)) this.voidable.set(id, { approved: row.status === 'approved', voided: false });
     this.refundBooks.add(row);
   }
 
-  private bookRefund(row: RecordSummary, id: string): void {
+  private bookRefund(row: RecordSummary): void {
     this.counts.refunded += 1;
     if (this.format1)
       this.problems.add('record', `${rowLabel(row)}: a refund row in a ${MANIFEST_FORMAT_1} export (that format has no refunds)`);
@@ -189,25 +195,27 @@ export class DayBooks {
       }
     }
     for (const problem of this.refundBooks.add(row)) this.problems.add('refund', problem);
-    this.seen.set(id, { approved: false, voided: false });
   }
 
-  private bookVoid(row: RecordSummary, id: string): void {
+  private bookVoid(row: RecordSummary): void {
     this.counts.voided += 1;
     const listed = this.manifest.voids[this.voidIndex++];
-    if (listed?.[0] !== row.originalTransactionId || listed[1] !== row.transactionId) {
+    const originalId = row.originalTransactionId ?? '';
+    if (listed?.[0] !== originalId || listed[1] !== row.transactionId) {
       this.problems.add('record', `${rowLabel(row)}: void is not the manifest's void number ${this.voidIndex}`);
     }
-    const original = this.seen.get(row.originalTransactionId ?? '');
-    if (!original?.approved)
-      this.problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which is not an approved sale of this day`);
-    else if (original.voided) this.problems.add('record', `${rowLabel(row)}: ${row.originalTransactionId} voided twice`);
-    else original.voided = true;
-    if (this.refundBooks.refundedOf(row.originalTransactionId ?? '') > 0) {
-      this.problems.add('record', `${rowLabel(row)}: voids ${row.originalTransactionId}, which has refunds`);
+    // A void of a sale the manifest's voids do not name is the manifest mismatch just reported.
+    if (this.voidedSales.has(originalId)) {
+      const original = this.voidable.get(originalId);
+      if (!original?.approved)
+        this.problems.add('record', `${rowLabel(row)}: voids ${originalId}, which is not an approved sale of this day`);
+      else if (original.voided) this.problems.add('record', `${rowLabel(row)}: ${originalId} voided twice`);
+      else original.voided = true;
+    }
+    if (this.refundBooks.refundedOf(originalId) > 0) {
+      this.problems.add('record', `${rowLabel(row)}: voids ${originalId}, which has refunds`);
     }
     this.refundBooks.add(row);
-    this.seen.set(id, { approved: false, voided: false });
   }
 
   /** Once every line is booked: the files, counts, totals and chain against what the manifest signed. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createTrustStore, type TrustedAuthority, type TrustStore } from '../verification/trust-store';
-import { checkManifestSignature, manifestFileText, type ReadManifest } from './manifest';
+import { checkManifestSignature, MANIFEST_FORMAT_1, manifestFileText, type ReadManifest } from './manifest';
 import { parseManifestText } from './manifest-schema';
 import { checkRowLine, type LineCheck } from './row-check';
 import { DayBooks, fileProblem, Problems, StreamDigest } from './verify-books';
@@ -194,7 +194,8 @@ export async function verifyExport(manifestPath: string, options: VerifyExportOp
   const keyInfo = { terminalKeyId: keyId, terminalKeyFingerprint: keyId ? fingerprintOf(keyId) : null, terminalKeyPinned: pinned };
 
   // Earlier exports, oldest first: the latest is the day this one follows; all hold sales.
-  const refundBooks = new RefundBooks(options.heldRows ? 'an earlier day held' : undefined);
+  const refundedSales = new Set(manifest.format === MANIFEST_FORMAT_1 ? [] : manifest.refunds.map(([sale]) => sale));
+  const refundBooks = new RefundBooks(options.heldRows ? 'an earlier day held' : undefined, refundedSales);
   const previousPaths = options.previousManifestPath === undefined ? [] : [options.previousManifestPath].flat();
   const earlier = previousPaths
     .map((path) => readEarlierManifest(manifest, keyId, path))

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import { rowHash } from '../../../src-main/ledger/canonical';
 import type { Ledger } from '../../../src-main/ledger/ledger';
+import type { LedgerRow } from '../../../src-main/ledger/row';
 import { EMPTY_HISTORY, verifyExchange } from '../../../src-main/verification/pipeline';
 import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { createTrustStore, type TrustStore } from '../../../src-main/verification/trust-store';
@@ -282,6 +284,59 @@ describe('business-day export and verify-export on genuinely signed payments', (
     writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
     const result = await verifyExport(copy.manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
     expect(result.problems).toEqual([`${TERMINAL}-${DATE}.csv: does not say what the JSONL records say (re-created CSV differs)`]);
+  });
+
+  /** Rewrites the JSONL rows, re-chains them and re-signs the manifest with the terminal key. */
+  function reChained(name: string, edit: (row: LedgerRow) => LedgerRow, editBody: (body: Omit<Manifest, 'signature'>) => void): string {
+    const copy = copyExport(name);
+    let previousHash: Uint8Array | null = null;
+    const lines = readFileSync(copy.file(2), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => {
+        const row = edit(parseJsonRecord(line));
+        const sealed = { ...row, prevHash: previousHash ?? row.prevHash };
+        const hashed = { ...sealed, hash: rowHash(sealed) };
+        previousHash = hashed.hash;
+        return JSON.stringify(jsonRecord(hashed));
+      });
+    const data = `${lines.join('\n')}\n`;
+    writeFileSync(copy.file(2), data);
+    const { signature: _drop, ...body } = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
+    body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
+    body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
+    editBody(body);
+    writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
+    return copy.manifest;
+  }
+
+  it('a sale voided twice, or a void of a declined sale, is refused even re-chained and re-signed by the terminal key', async () => {
+    const twice = approvedIds[5] as string;
+    const other = approvedIds[0] as string;
+    const manifest = reChained(
+      'voided-twice',
+      (row) => (row.kind === 'void' && row.originalTransactionId === other ? { ...row, originalTransactionId: twice } : row),
+      (body) => {
+        body.voids = body.voids.map(([sale, voiding]) => [sale === other ? twice : sale, voiding]);
+      },
+    );
+    const result = await verifyExport(manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
+    expect(result.problems.join('\n')).toMatch(new RegExp(`: ${twice} voided twice`));
+
+    const declined = readFileSync(exported.files[2] as string, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => parseJsonRecord(line))
+      .find((row) => row.kind === 'sale' && row.status === 'declined')?.transactionId as string;
+    const ofDeclined = reChained(
+      'void-of-declined',
+      (row) => (row.kind === 'void' && row.originalTransactionId === other ? { ...row, originalTransactionId: declined } : row),
+      (body) => {
+        body.voids = body.voids.map(([sale, voiding]) => [sale === other ? declined : sale, voiding]);
+      },
+    );
+    const refused = await verifyExport(ofDeclined, { trustStore: trust, expectTerminalKeyId: key.keyId });
+    expect(refused.problems.join('\n')).toMatch(new RegExp(`voids ${declined}, which is not an approved sale of this day`));
   });
 
   it('npm run cli -- verify-export: exit 0 with a summary when it verifies, 1 with problem lines when not', () => {
