@@ -42,10 +42,14 @@ export interface AccountStatement {
 }
 
 // Approvals through entries_account_time, refunds through entries_account_refunds (migration 7).
+// Whether a void cancelled an approval is one probe of entries_voided_sale per approval (LATERAL
+// ... LIMIT 1): as an EXISTS, the planner hashed every void held, a cost that grew with the table.
 const LINES = `SELECT 'approval' AS kind, e.recorded_at, e.business_date, e.merchant_id, e.terminal_id, e.transaction_id,
        NULL::text AS original_transaction_id, e.amount, e.currency, e.authority_id, e.license_serial, e.seq,
-       EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id AND v.key_id = e.key_id) AS voided
+       v.voided IS NOT NULL AS voided
   FROM entries e
+  LEFT JOIN LATERAL (SELECT true AS voided FROM entries v
+                      WHERE v.kind = 'void' AND v.original_transaction_id = e.transaction_id AND v.key_id = e.key_id LIMIT 1) v ON true
  WHERE e.account_id = $1 AND e.kind = 'sale' AND e.status = 'approved' AND e.recorded_at >= $2 AND e.recorded_at < $3 AND NOT e.demo
 UNION ALL
 SELECT 'refund', e.recorded_at, e.business_date, e.merchant_id, e.terminal_id, e.transaction_id,
