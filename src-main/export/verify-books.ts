@@ -76,8 +76,7 @@ export class DayBooks {
   private readonly lineOf: typeof csvRecord;
   /** Every transaction id of the day, for ids recorded twice. */
   private readonly ids = new Set<string>();
-  /** The sales the manifest's voids name, and their state: all a void is checked against. */
-  private readonly voidedSales: ReadonlySet<string>;
+  /** The state of the sales the manifest's voids name (voidedBy's keys): all a void is checked against. */
   private readonly voidable = new Map<string, { approved: boolean; voided: boolean }>();
   private readonly counters = new Map<string, number>();
   private previous: { seq: number; hash: string } | null = null;
@@ -94,7 +93,6 @@ export class DayBooks {
     // lists for the voided_by, refunded_by and refunded columns) and must hash to what the
     // manifest signed: the accountants' file says what the verified records say.
     this.voidedBy = new Map(manifest.voids.map(([sale, voiding]) => [sale, voiding]));
-    this.voidedSales = new Set(this.voidedBy.keys());
     this.manifestRefunds = manifest.format === MANIFEST_FORMAT_1 ? [] : manifest.refunds;
     for (const [sale, refund, amount] of this.manifestRefunds) {
       this.refundedBy.set(sale, [...(this.refundedBy.get(sale) ?? []), { transactionId: refund, amount }]);
@@ -180,7 +178,7 @@ export class DayBooks {
         this.counters.set(key, Math.max(row.appCounter, last ?? 0));
       }
     }
-    if (this.voidedSales.has(id)) this.voidable.set(id, { approved: row.status === 'approved', voided: false });
+    if (this.voidedBy.has(id)) this.voidable.set(id, { approved: row.status === 'approved', voided: false });
     this.refundBooks.add(row);
   }
 
@@ -205,7 +203,7 @@ export class DayBooks {
       this.problems.add('record', `${rowLabel(row)}: void is not the manifest's void number ${this.voidIndex}`);
     }
     // A void of a sale the manifest's voids do not name is the manifest mismatch just reported.
-    if (this.voidedSales.has(originalId)) {
+    if (this.voidedBy.has(originalId)) {
       const original = this.voidable.get(originalId);
       if (!original?.approved)
         this.problems.add('record', `${rowLabel(row)}: voids ${originalId}, which is not an approved sale of this day`);
