@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +10,12 @@ import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
 import { rowHash } from '../../../src-main/ledger/canonical';
 import type { Ledger } from '../../../src-main/ledger/ledger';
-import type { LedgerRow } from '../../../src-main/ledger/row';
 import { EMPTY_HISTORY, verifyExchange } from '../../../src-main/verification/pipeline';
 import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { createTrustStore, type TrustStore } from '../../../src-main/verification/trust-store';
 import type { DemoEnvironment } from '../../../src-main/wallet/demo';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
+import { reSignEditedRows } from '../../support/re-signed-export';
 import { demoWorld, FastPhone, MERCHANT, order, realPayment, TERMINAL } from './exchanges';
 import { nobleVerifier } from '../../../src-main/protocol/signature';
 
@@ -286,40 +285,24 @@ describe('business-day export and verify-export on genuinely signed payments', (
     expect(result.problems).toEqual([`${TERMINAL}-${DATE}.csv: does not say what the JSONL records say (re-created CSV differs)`]);
   });
 
-  /** Rewrites the JSONL rows, re-chains them and re-signs the manifest with the terminal key. */
-  function reChained(name: string, edit: (row: LedgerRow) => LedgerRow, editBody: (body: Omit<Manifest, 'signature'>) => void): string {
+  /** A copy whose void of `other` is made a void of `sale` (rows and manifest), re-signed with the terminal key. */
+  function voidRedirected(name: string, other: string, sale: string): string {
     const copy = copyExport(name);
-    let previousHash: Uint8Array | null = null;
-    const lines = readFileSync(copy.file(2), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => {
-        const row = edit(parseJsonRecord(line));
-        const sealed = { ...row, prevHash: previousHash ?? row.prevHash };
-        const hashed = { ...sealed, hash: rowHash(sealed) };
-        previousHash = hashed.hash;
-        return JSON.stringify(jsonRecord(hashed));
-      });
-    const data = `${lines.join('\n')}\n`;
-    writeFileSync(copy.file(2), data);
-    const { signature: _drop, ...body } = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
-    body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
-    body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
-    editBody(body);
-    writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
+    reSignEditedRows(
+      copy.manifest,
+      key,
+      (row) => (row.kind === 'void' && row.originalTransactionId === other ? { ...row, originalTransactionId: sale } : row),
+      (body) => {
+        body.voids = body.voids.map(([voided, voiding]) => [voided === other ? sale : voided, voiding]);
+      },
+    );
     return copy.manifest;
   }
 
   it('a sale voided twice, or a void of a declined sale, is refused even re-chained and re-signed by the terminal key', async () => {
     const twice = approvedIds[5] as string;
     const other = approvedIds[0] as string;
-    const manifest = reChained(
-      'voided-twice',
-      (row) => (row.kind === 'void' && row.originalTransactionId === other ? { ...row, originalTransactionId: twice } : row),
-      (body) => {
-        body.voids = body.voids.map(([sale, voiding]) => [sale === other ? twice : sale, voiding]);
-      },
-    );
+    const manifest = voidRedirected('voided-twice', other, twice);
     const result = await verifyExport(manifest, { trustStore: trust, expectTerminalKeyId: key.keyId });
     expect(result.problems.join('\n')).toMatch(new RegExp(`: ${twice} voided twice`));
 
@@ -328,13 +311,7 @@ describe('business-day export and verify-export on genuinely signed payments', (
       .split('\n')
       .map((line) => parseJsonRecord(line))
       .find((row) => row.kind === 'sale' && row.status === 'declined')?.transactionId as string;
-    const ofDeclined = reChained(
-      'void-of-declined',
-      (row) => (row.kind === 'void' && row.originalTransactionId === other ? { ...row, originalTransactionId: declined } : row),
-      (body) => {
-        body.voids = body.voids.map(([sale, voiding]) => [sale === other ? declined : sale, voiding]);
-      },
-    );
+    const ofDeclined = voidRedirected('void-of-declined', other, declined);
     const refused = await verifyExport(ofDeclined, { trustStore: trust, expectTerminalKeyId: key.keyId });
     expect(refused.problems.join('\n')).toMatch(new RegExp(`voids ${declined}, which is not an approved sale of this day`));
   });

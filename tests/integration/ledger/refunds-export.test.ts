@@ -2,7 +2,7 @@
 // found in the same export or an earlier one given with --previous, never past the sale's amount;
 // a tapped refund's license is re-verified; a refund row edited (even re-chained and re-signed by
 // the terminal key) is caught.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,11 @@ import { jsonRecord, parseJsonRecord } from '../../../src-main/export/records';
 import { loadOrCreateTerminalKey, type TerminalKey } from '../../../src-main/export/terminal-key';
 import { parseTrustFile } from '../../../src-main/export/trust-file';
 import { verifyExport } from '../../../src-main/export/verify-export';
-import type { LedgerRow } from '../../../src-main/ledger/row';
 import { runRefundTap } from '../../../src-main/session/refund-tap';
 import { nobleVerifier } from '../../../src-main/protocol/signature';
 import { CLOCK_SKEW_MS } from '../../../src-main/verification/license';
 import { walletChannel } from '../../../src-main/wallet/wallet-channel';
+import { reSignEditedRows } from '../../support/re-signed-export';
 import { openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
 import { demoWorld, FastPhone, MERCHANT, order, TERMINAL } from './exchanges';
 
@@ -195,22 +195,7 @@ describe('refunds in the export, checked by verify-export', () => {
 
   it('a refund raised past its sale, re-chained and re-signed with the terminal key, is still refused', async () => {
     const copy = copyDay(2, 'forged');
-    const lines = readFileSync(copy.jsonl, 'utf8').trimEnd().split('\n');
-    let previousHash: Uint8Array | null = null;
-    const rewritten = lines.map((line) => {
-      const row = parseJsonRecord(line);
-      const edited: LedgerRow = { ...row, ...(row.kind === 'refund' ? { amount: 900 } : {}), prevHash: previousHash ?? row.prevHash };
-      const sealed = { ...edited, hash: rowHash(edited) };
-      previousHash = sealed.hash;
-      return JSON.stringify(jsonRecord(sealed));
-    });
-    const data = `${rewritten.join('\n')}\n`;
-    writeFileSync(copy.jsonl, data);
-    const manifest = JSON.parse(readFileSync(copy.manifest, 'utf8')) as Manifest;
-    const { signature: _drop, ...body } = manifest;
-    body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
-    body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
-    writeFileSync(copy.manifest, manifestFileText(signManifest(body, key)));
+    reSignEditedRows(copy.manifest, key, (row) => (row.kind === 'refund' ? { ...row, amount: 900 } : row));
     const result = await verifyExport(copy.manifest, {
       authorities,
       previousManifestPath: [path(0), path(1)],

@@ -4,15 +4,11 @@
 // sale are refused whole.
 // Statements count each refund on the day it was made, the account statement lists it against
 // its sale, and the offline limit counts it across terminals and days.
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestFileText, signManifest, type Manifest } from '../../../src-main/export/manifest';
-import { jsonRecord, parseJsonRecord } from '../../../src-main/export/records';
 import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
-import { rowHash } from '../../../src-main/ledger/canonical';
 import type { LedgerRow } from '../../../src-main/ledger/row';
 import type { Database } from '../../../src-settlement/db/port';
 import { listFindings } from '../../../src-settlement/detect/list-findings';
@@ -24,6 +20,7 @@ import { addAuthorityKey } from '../../../src-settlement/store/authorities';
 import { enrolTerminal } from '../../../src-settlement/store/terminals';
 import { ENGINE_FACTORIES, tableCounts, type TestEngine } from './engines';
 import { buildRefundWorld, LIMIT_SERIAL, REFUND_ACCOUNT, REFUND_MERCHANT, type RefundDay, type RefundWorld } from './refund-days';
+import { reSignEditedRows } from '../../support/re-signed-export';
 
 let dir: string;
 let world: RefundWorld;
@@ -50,26 +47,7 @@ function forgeDay(day: RefundDay, name: string, edit: (row: LedgerRow) => Ledger
   const folder = join(dir, 'forged', name);
   cpSync(day.folder, folder, { recursive: true });
   const manifestPath = join(folder, readdirSync(folder).find((n) => n.endsWith('.manifest.json')) ?? '');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const jsonlPath = join(folder, manifest.files.jsonl.name);
-  let previousHash: Uint8Array | null = null;
-  const lines = readFileSync(jsonlPath, 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((line) => {
-      const row = parseJsonRecord(line);
-      const edited = { ...edit(row), prevHash: previousHash ?? row.prevHash };
-      const sealed = { ...edited, hash: rowHash(edited) };
-      previousHash = sealed.hash;
-      return JSON.stringify(jsonRecord(sealed));
-    });
-  const data = `${lines.join('\n')}\n`;
-  writeFileSync(jsonlPath, data);
-  const { signature: _signature, ...body } = manifest;
-  body.files.jsonl = { ...body.files.jsonl, bytes: Buffer.byteLength(data), sha256: createHash('sha256').update(data).digest('hex') };
-  body.chain = { ...body.chain, lastHash: previousHash === null ? null : Buffer.from(previousHash).toString('hex') };
-  const key = loadOrCreateTerminalKey(join(dir, 'terminals', day.terminalId));
-  writeFileSync(manifestPath, manifestFileText(signManifest(body, key)));
+  reSignEditedRows(manifestPath, loadOrCreateTerminalKey(join(dir, 'terminals', day.terminalId)), edit);
   return { ...day, folder };
 }
 
