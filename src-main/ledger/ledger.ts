@@ -14,9 +14,9 @@ import {
   checkHeadFile,
   headFilePath,
   headOf,
+  HeadFileWriter,
   ledgerHead,
   listAdoptions,
-  writeHeadFile,
   type Adoption,
   type AdoptionRecord,
   type LedgerHead,
@@ -154,6 +154,7 @@ export class Ledger implements AttemptRecorder {
   private identity: LedgerIdentity;
   private closed = false;
   private readonly onHeadFileError: ((error: unknown) => void) | undefined;
+  private readonly headWriter: HeadFileWriter;
   /**
    * The chain head after this connection's last committed write, or null when unknown. Used only
    * inside a write transaction (which holds SQLite's write lock) and only while the ledger's last
@@ -191,6 +192,7 @@ export class Ledger implements AttemptRecorder {
     this.createdAt = opened.createdAt;
     this.created = opened.created;
     this.headFile = headFilePath(options.path);
+    this.headWriter = new HeadFileWriter(this.headFile);
     this.onHeadFileError = options.onHeadFileError;
     const adoption = options.adopt;
     if (adoption && !options.readOnly) {
@@ -519,7 +521,11 @@ export class Ledger implements AttemptRecorder {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    try {
+      this.headWriter.close();
+    } finally {
+      this.db.close();
+    }
   }
 
   private now(override?: number): number {
@@ -581,7 +587,7 @@ export class Ledger implements AttemptRecorder {
   /** After COMMIT: a failure here leaves the file one commit stale (never ahead) and the row recorded. */
   private saveHead(head: ChainHead): void {
     try {
-      writeHeadFile(this.headFile, headOf(this.ledgerId, head.seq, head.hash));
+      this.headWriter.write(headOf(this.ledgerId, head.seq, head.hash));
     } catch (error) {
       this.onHeadFileError?.(error);
     }

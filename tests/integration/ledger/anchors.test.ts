@@ -51,7 +51,7 @@ describe('chain-head file', () => {
     expect(readHeadFile(`${path}.head`)).toMatchObject({ ledgerId: ledger.ledgerId, seq: 0 });
     ledger.record(makeResult({ n: 1 }));
     ledger.record(makeResult({ n: 2 }));
-    expect(readHeadFile(`${path}.head`)).toEqual({ format: 'nfc-cashier-ledger-head/1', ledgerId: ledger.ledgerId, ...ledger.head() });
+    expect(readHeadFile(`${path}.head`)).toEqual({ ledgerId: ledger.ledgerId, ...ledger.head() });
     expect(ledger.head().seq).toBe(2);
     ledger.close();
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);

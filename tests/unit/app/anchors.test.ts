@@ -11,6 +11,7 @@ import { openSettings, SettingsError } from '../../../src-main/app/settings';
 import { createTerminal, type Terminal } from '../../../src-main/app/terminal';
 import { TerminalKeyError } from '../../../src-main/export/terminal-key';
 import { LedgerError } from '../../../src-main/ledger/errors';
+import { readHeadFile } from '../../../src-main/ledger/head-file';
 import { Ledger } from '../../../src-main/ledger/ledger';
 import { manualClock, tempDataDir } from './helpers';
 
@@ -86,8 +87,9 @@ describe('ledger identity and adoption', () => {
     const ledger = join(data.dir, 'ledger.sqlite');
     copyFileSync(ledger, join(data.dir, 'backup.sqlite'));
     await terminalWith(2);
-    const { seq, hash } = JSON.parse(readFileSync(`${ledger}.head`, 'utf8')) as { seq: number; hash: string };
-    const newerHead = { seq, hash };
+    const file = readHeadFile(`${ledger}.head`);
+    expect(file).toBeDefined();
+    const newerHead = { seq: file?.seq, hash: file?.hash };
     copyFileSync(join(data.dir, 'backup.sqlite'), ledger);
     expect(await refusal()).toMatchObject({ code: 'LEDGER_ROLLED_BACK' });
 
