@@ -11,24 +11,12 @@ import { exportBusinessDay } from '../../../src-main/export/export-day';
 import type { Manifest } from '../../../src-main/export/manifest';
 import { loadOrCreateTerminalKey } from '../../../src-main/export/terminal-key';
 import { verifyExport } from '../../../src-main/export/verify-export';
-import { isLedgerError } from '../../../src-main/ledger/errors';
 import { readHeadFile } from '../../../src-main/ledger/head-file';
-import type { Ledger } from '../../../src-main/ledger/ledger';
-import { makeResult, openTestLedger, T0, tempDir } from '../../unit/ledger/fixtures';
+import { makeResult, openFailure, openTestLedger, recordSales, T0, tempDir } from '../../unit/ledger/fixtures';
 
 const DAY = 86_400_000;
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const sqlite3 = (path: string, sql: string) => execFileSync('/usr/bin/sqlite3', [path, sql], { encoding: 'utf8' });
-
-function failure(open: () => Ledger): { code: string; message: string } {
-  try {
-    open().close();
-  } catch (error) {
-    if (isLedgerError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('the ledger opened');
-}
 
 describe('chain-head file', () => {
   let dir: string;
@@ -39,12 +27,6 @@ describe('chain-head file', () => {
     path = join(dir, 'ledger.sqlite');
   });
   afterEach(() => cleanup());
-
-  function record(from: number, to: number): void {
-    const ledger = openTestLedger(dir);
-    for (let n = from; n <= to; n++) ledger.record(makeResult({ n }));
-    ledger.close();
-  }
 
   it('is rewritten after every commit with the ledger id, sequence number and hash of the last row', () => {
     const ledger = openTestLedger(dir);
@@ -58,20 +40,20 @@ describe('chain-head file', () => {
   });
 
   it('an older copy restored over the ledger is refused as rolled back, with both heads, and nothing is written', () => {
-    record(1, 3);
+    recordSales(dir, 1, 3);
     copyFileSync(path, join(dir, 'backup.sqlite'));
-    record(4, 6);
+    recordSales(dir, 4, 6);
     const head = readHeadFile(`${path}.head`);
     copyFileSync(join(dir, 'backup.sqlite'), path);
     const before = sha256(path);
-    const refused = failure(() => openTestLedger(dir));
+    const refused = openFailure(() => openTestLedger(dir));
     expect(refused.code).toBe('LEDGER_ROLLED_BACK');
     expect(refused.message).toContain('seq 3 ');
     expect(refused.message).toContain(`seq 6 ${head?.hash}`);
     expect(sha256(path)).toBe(before);
     expect(existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`).length : 0).toBe(0);
     // The next sale cannot reuse sequence numbers 4-6: no writable open succeeds.
-    expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
+    expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
     // Read-only, the integrity check names it.
     const readOnly = openTestLedger(dir, { readOnly: true });
     expect(readOnly.integrityCheck().problems).toEqual([expect.stringMatching(/behind its chain-head file/)]);
@@ -79,7 +61,7 @@ describe('chain-head file', () => {
   });
 
   it('rows deleted at the tail with the triggers dropped and re-created are refused', () => {
-    record(1, 6);
+    recordSales(dir, 1, 6);
     const triggers = sqlite3(
       path,
       "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' AND name = 'entries_no_delete'",
@@ -88,61 +70,61 @@ describe('chain-head file', () => {
     const check = openTestLedger(dir, { readOnly: true });
     expect(check.verifyChain().ok).toBe(true); // the chain inside the file is intact: only the head file tells
     check.close();
-    expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
+    expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
   });
 
   it('a ledger rewritten from some row on (as long as before) is refused', () => {
-    record(1, 4);
+    recordSales(dir, 1, 4);
     copyFileSync(path, join(dir, 'backup.sqlite'));
-    record(5, 6);
+    recordSales(dir, 5, 6);
     renameSync(`${path}.head`, join(dir, 'kept.head'));
     copyFileSync(join(dir, 'backup.sqlite'), path);
-    record(50, 51); // rows 5 and 6 again, with other content
+    recordSales(dir, 50, 51); // rows 5 and 6 again, with other content
     renameSync(join(dir, 'kept.head'), `${path}.head`);
-    const refused = failure(() => openTestLedger(dir));
+    const refused = openFailure(() => openTestLedger(dir));
     expect(refused).toMatchObject({ code: 'LEDGER_ROLLED_BACK', message: expect.stringMatching(/was rewritten: row 6 hashes to/) });
   });
 
   it('another ledger under the head file is LEDGER_MISMATCH; a missing head file is refused when the terminal relies on it', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     const other = tempDir('ledger-other-');
     try {
       const foreign = openTestLedger(other.dir);
       foreign.record(makeResult({ n: 9 }));
       foreign.close();
       copyFileSync(join(other.dir, 'ledger.sqlite'), path);
-      expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_MISMATCH');
+      expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_MISMATCH');
     } finally {
       other.cleanup();
     }
     rmSync(`${path}.head`);
-    expect(failure(() => openTestLedger(dir, { requireHeadFile: true })).code).toBe('LEDGER_HEAD_MISSING');
+    expect(openFailure(() => openTestLedger(dir, { requireHeadFile: true })).code).toBe('LEDGER_HEAD_MISSING');
     // Without requireHeadFile (a ledger from before head files) it is written from the ledger.
     openTestLedger(dir).close();
     expect(readHeadFile(`${path}.head`)?.seq).toBe(1);
   });
 
   it('a deleted ledger whose head file remains is not started over', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     rmSync(path);
-    expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_NOT_FOUND');
+    expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_NOT_FOUND');
     expect(existsSync(path)).toBe(false);
   });
 
   it('an older copy of an older schema is refused before it is migrated', () => {
-    record(1, 3);
+    recordSales(dir, 1, 3);
     copyFileSync(path, join(dir, 'backup.sqlite'));
-    record(4, 4);
+    recordSales(dir, 4, 4);
     copyFileSync(join(dir, 'backup.sqlite'), path);
     sqlite3(path, 'PRAGMA user_version = 4;');
-    expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
+    expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_ROLLED_BACK');
     expect(sqlite3(path, 'PRAGMA user_version;').trim()).toBe('4');
   });
 
   it('a torn head file is LEDGER_HEAD_UNREADABLE, not silently replaced', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     execFileSync('truncate', ['-s', '7', `${path}.head`]);
-    expect(failure(() => openTestLedger(dir)).code).toBe('LEDGER_HEAD_UNREADABLE');
+    expect(openFailure(() => openTestLedger(dir)).code).toBe('LEDGER_HEAD_UNREADABLE');
   });
 });
 

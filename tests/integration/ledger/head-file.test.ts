@@ -6,22 +6,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLedgerError } from '../../../src-main/ledger/errors';
 import { readHeadFile } from '../../../src-main/ledger/head-file';
-import type { Ledger } from '../../../src-main/ledger/ledger';
-import { makeResult, openTestLedger, tempDir } from '../../unit/ledger/fixtures';
+import { makeResult, openFailure, openTestLedger, recordSales, tempDir } from '../../unit/ledger/fixtures';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-function failure(open: () => Ledger): { code: string; message: string } {
-  try {
-    open().close();
-  } catch (error) {
-    if (isLedgerError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('the ledger opened');
-}
 
 /** The file's two records as `cat` shows them: two lines of JSON padded with spaces. */
 function records(headPath: string): { format: string; ledgerId: string; seq: number; hash: string; check: string }[] {
@@ -34,7 +22,7 @@ function records(headPath: string): { format: string; ledgerId: string; seq: num
   });
 }
 
-/** Overwrites `length` bytes of the file at `offset` with `with` (what a torn write leaves). */
+/** Overwrites the file's bytes at `offset` with `bytes` (what a torn write leaves). */
 function patch(path: string, offset: number, bytes: Buffer): void {
   const file = readFileSync(path);
   bytes.copy(file, offset);
@@ -52,12 +40,6 @@ describe('chain-head file records', () => {
     headPath = `${path}.head`;
   });
   afterEach(() => cleanup());
-
-  function record(from: number, to: number): void {
-    const ledger = openTestLedger(dir);
-    for (let n = from; n <= to; n++) ledger.record(makeResult({ n }));
-    ledger.close();
-  }
 
   it('holds two 512-byte records: the last commit in the record of its parity, the one before in the other', () => {
     const ledger = openTestLedger(dir);
@@ -80,7 +62,7 @@ describe('chain-head file records', () => {
   });
 
   it('a torn last record leaves the one before: read, opened (one commit stale) and written on', () => {
-    record(1, 3);
+    recordSales(dir, 1, 3);
     const before = readHeadFile(headPath);
     expect(before?.seq).toBe(3);
     // Half of seq 3's hash replaced: the record still parses as JSON, its checksum does not match.
@@ -101,21 +83,24 @@ describe('chain-head file records', () => {
   });
 
   it('a torn last record still catches a rollback by the record before it', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     copyFileSync(path, join(dir, 'backup.sqlite'));
-    record(3, 6);
+    recordSales(dir, 3, 6);
     patch(headPath, 0, Buffer.from('{"format":"nfc-cashier-ledger-head/2","seq":7'));
     expect(readHeadFile(headPath)?.seq).toBe(5);
     copyFileSync(join(dir, 'backup.sqlite'), path);
-    expect(failure(() => openTestLedger(dir))).toMatchObject({ code: 'LEDGER_ROLLED_BACK', message: expect.stringContaining('seq 5 ') });
+    expect(openFailure(() => openTestLedger(dir))).toMatchObject({
+      code: 'LEDGER_ROLLED_BACK',
+      message: expect.stringContaining('seq 5 '),
+    });
   });
 
   it('both records torn is LEDGER_HEAD_UNREADABLE, and the ledger is not written', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     patch(headPath, 100, Buffer.from('xx'));
     patch(headPath, 612, Buffer.from('xx'));
     const before = sha256(path);
-    expect(failure(() => openTestLedger(dir))).toMatchObject({
+    expect(openFailure(() => openTestLedger(dir))).toMatchObject({
       code: 'LEDGER_HEAD_UNREADABLE',
       message: expect.stringContaining('has no intact record'),
     });
@@ -123,7 +108,7 @@ describe('chain-head file records', () => {
   });
 
   it('intact records naming two ledgers are LEDGER_HEAD_UNREADABLE', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     const other = tempDir('ledger-head-other-');
     try {
       const foreign = openTestLedger(other.dir);
@@ -133,16 +118,16 @@ describe('chain-head file records', () => {
     } finally {
       other.cleanup();
     }
-    expect(failure(() => openTestLedger(dir))).toMatchObject({
+    expect(openFailure(() => openTestLedger(dir))).toMatchObject({
       code: 'LEDGER_HEAD_UNREADABLE',
       message: expect.stringContaining('names two ledgers'),
     });
   });
 
   it('a format 1 file (one JSON line) is read and checked, and becomes format 2 at the next commit', () => {
-    record(1, 2);
+    recordSales(dir, 1, 2);
     copyFileSync(path, join(dir, 'backup.sqlite'));
-    record(3, 4);
+    recordSales(dir, 3, 4);
     const head = readHeadFile(headPath);
     const format1 = `${JSON.stringify({ format: 'nfc-cashier-ledger-head/1', ledgerId: head?.ledgerId, seq: head?.seq, hash: head?.hash })}\n`;
     writeFileSync(headPath, format1);
@@ -150,7 +135,10 @@ describe('chain-head file records', () => {
 
     copyFileSync(path, join(dir, 'current.sqlite'));
     copyFileSync(join(dir, 'backup.sqlite'), path);
-    expect(failure(() => openTestLedger(dir))).toMatchObject({ code: 'LEDGER_ROLLED_BACK', message: expect.stringContaining('seq 4 ') });
+    expect(openFailure(() => openTestLedger(dir))).toMatchObject({
+      code: 'LEDGER_ROLLED_BACK',
+      message: expect.stringContaining('seq 4 '),
+    });
     expect(readFileSync(headPath, 'utf8')).toBe(format1);
 
     copyFileSync(join(dir, 'current.sqlite'), path);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionResult } from '../../../src-main/domain/payment';
 import type { ReasonCode } from '../../../src-main/domain/reasons';
+import { isLedgerError } from '../../../src-main/ledger/errors';
 import { Ledger, type LedgerOptions } from '../../../src-main/ledger/ledger';
 
 export const T0 = Date.UTC(2026, 10, 23, 4, 0, 0); // 2026-11-23 12:00 in Asia/Shanghai
@@ -58,6 +59,24 @@ export interface ResultSpec {
   counter?: number;
   demo?: boolean;
   items?: { description: string; quantity: number; unitPrice: number }[];
+}
+
+/** Opens the test ledger in `dir`, records sales `from` to `to` (makeResult's n) and closes it. */
+export function recordSales(dir: string, from: number, to: number): void {
+  const ledger = openTestLedger(dir);
+  for (let n = from; n <= to; n++) ledger.record(makeResult({ n }));
+  ledger.close();
+}
+
+/** The coded LedgerError that `open` throws; a ledger that opens fails the test. */
+export function openFailure(open: () => Ledger): { code: string; message: string } {
+  try {
+    open().close();
+  } catch (error) {
+    if (isLedgerError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('the ledger opened');
 }
 
 export function makeResult(spec: ResultSpec): SessionResult {
